@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** Parses sizes such as `65536`, `64kb`, `1mb` into bytes. */
+const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d{1,10}(b|kb|mb)?$/i, 'must be a size such as 65536, 64kb or 1mb')
+  .transform((raw) => {
+    const match = /^(\d+)(b|kb|mb)?$/i.exec(raw);
+    const amount = Number(match?.[1] ?? '0');
+    const unit = (match?.[2] ?? 'b').toLowerCase();
+    return unit === 'mb' ? amount * 1024 * 1024 : unit === 'kb' ? amount * 1024 : amount;
+  })
+  .pipe(z.number().min(1024, 'must be at least 1kb').max(10 * 1024 * 1024, 'must be at most 10mb'));
+
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((raw): boolean | number | string => {
+    if (raw === '' || raw === 'false') return false;
+    if (raw === 'true') return true;
+    if (/^\d+$/.test(raw)) return Number(raw);
+    return raw;
+  });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    MONGODB_URI: optionalString.pipe(
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URI')
+        .optional(),
+    ),
+    MONGODB_DB: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, _ or -')
+      .default('parley'),
+    EMBEDDED_DB: z.enum(['auto', 'memory-server', 'emulator']).default('auto'),
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    ),
+    PUBLIC_URL: optionalString.pipe(
+      z
+        .url({ message: 'must be an absolute http(s) URL', protocol: /^https?$/ })
+        .transform((value) => value.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    ADMIN_EMAIL: optionalString.pipe(z.email('must be an e-mail address').optional()),
+    ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    TRUST_PROXY: trustProxy.default(false),
+    BODY_LIMIT: byteSize.default(64 * 1024),
+    SHUTDOWN_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(100, 'must be at least 100')
+      .max(60000, 'must be at most 60000')
+      .default(10000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.MONGODB_URI) {
+        ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'is required in production' });
+      }
+      if (!env.SESSION_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+      }
+      if (!env.PUBLIC_URL) {
+        ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production' });
+      }
+    }
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'must be set together with ' + (env.ADMIN_EMAIL ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'),
+      });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,67 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then development defaults apply', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.port).toBe(3000);
+    expect(config.mongodbUri).toBeUndefined();
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.bodyLimitBytes).toBe(64 * 1024);
+    expect(config.isSessionSecretEphemeral).toBe(true);
+    expect(config.sessionSecret).toHaveLength(64);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('when values are valid, then they are parsed into their types', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      MONGODB_URI: 'mongodb://db:27017/parley',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PUBLIC_URL: 'https://comments.example.com/',
+      BODY_LIMIT: '128kb',
+      TRUST_PROXY: '1',
+      LOG_LEVEL: 'debug',
+      ADMIN_EMAIL: 'Admin@Example.com',
+      ADMIN_PASSWORD: 'long enough password',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe('https://comments.example.com');
+    expect(config.bodyLimitBytes).toBe(128 * 1024);
+    expect(config.trustProxy).toBe(1);
+    expect(config.admin).toEqual({ email: 'admin@example.com', password: 'long enough password' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be a number \(got "abc"\)/],
+    [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
+    [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI must be a mongodb:\/\//],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL must be a redis:\/\//],
+    [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL must be an absolute http\(s\) URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ BODY_LIMIT: 'huge' }, /BODY_LIMIT must be a size/],
+    [{ SESSION_SECRET: 'short' }, /SESSION_SECRET must be at least 32 characters$/],
+    [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_PASSWORD must be set together with ADMIN_EMAIL/],
+  ])('when %j, then one clear line names the variable', (env, message) => {
+    let caught: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const text = (caught as ConfigError).message;
+    expect(text).toMatch(message);
+    expect(text).not.toContain('\n');
+  });
+
+  it('when in production without a database, secret or public URL, then all three are named', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /MONGODB_URI is required in production; SESSION_SECRET is required in production; PUBLIC_URL is required in production/,
+    );
+  });
+
+  it('when a secret is wrong, then its value is never echoed', () => {
+    expect(() => loadConfig({ SESSION_SECRET: 'hunter2' })).toThrow(/^(?!.*hunter2).*$/);
+  });
+});

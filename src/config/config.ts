@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { envSchema } from './config.schema';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Validated, frozen configuration. The only view of the environment the app gets. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly mongodbUri: string | undefined;
+  readonly mongodbDb: string;
+  readonly embeddedDb: 'auto' | 'memory-server' | 'emulator';
+  readonly redisUrl: string | undefined;
+  /** Where the service is reachable from browsers; no trailing slash. */
+  readonly publicUrl: string;
+  readonly sessionSecret: string;
+  /** True when SESSION_SECRET was not given and a random one is used for this process. */
+  readonly isSessionSecretEphemeral: boolean;
+  readonly admin: { readonly email: string; readonly password: string } | undefined;
+  readonly logLevel: LogLevel;
+  readonly trustProxy: boolean | number | string;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment once. Throws a ConfigError whose message is one
+ * line naming every wrong variable, so start-up can fail with just that line.
+ */
+export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.map(String).join('.') || 'environment';
+      const raw = source[name];
+      const shown = raw === undefined || /SECRET|PASSWORD/.test(name) ? '' : ` (got ${JSON.stringify(raw)})`;
+      return `${name} ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  const config: Config = {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    mongodbUri: env.MONGODB_URI,
+    mongodbDb: env.MONGODB_DB,
+    embeddedDb: env.EMBEDDED_DB,
+    redisUrl: env.REDIS_URL,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    isSessionSecretEphemeral: env.SESSION_SECRET === undefined,
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? Object.freeze({ email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD })
+        : undefined,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    bodyLimitBytes: env.BODY_LIMIT,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,106 @@
+import type { Finding, PostHeat, VerdictAction } from './moderation';
+
+export type CommentStatus = 'published' | 'pending' | 'rejected' | 'deleted';
+export type ThreadSort = 'newest' | 'oldest' | 'top';
+export const REPORT_REASONS = ['spam', 'abuse', 'hate', 'misinformation', 'off-topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export interface AuthorDto {
+  id: string;
+  name: string;
+  avatar?: string;
+  /** Signed in through the host site's SSO rather than a guest. */
+  isVerified: boolean;
+}
+
+/**
+ * A comment as readers, the widget and socket events see it. `body` is plain
+ * text: clients render it as text and auto-link URLs themselves.
+ * A deleted comment kept for its replies is a tombstone: `status: 'deleted'`,
+ * `body: ''`, `author: null`.
+ */
+export interface CommentDto {
+  id: string;
+  site: string;
+  /** The host's key for the post (`data-post`). */
+  post: string;
+  parentId: string | null;
+  ancestorIds: string[];
+  depth: number;
+  body: string;
+  author: AuthorDto | null;
+  status: CommentStatus;
+  replyCount: number;
+  /** Revision number, 1 for the original text, +1 per edit. */
+  revision: number;
+  createdAt: string;
+  editedAt: string | null;
+  /** Present only for the comment's own author: until when it may be edited or deleted. */
+  editableUntil?: string;
+  /** Present only for the comment's own author. */
+  isOwn?: boolean;
+  /** In thread pages: the first replies, nested. */
+  replies?: CommentDto[];
+  /** In thread pages: cursor to load the rest of the replies, null when all are shown. */
+  repliesCursor?: string | null;
+}
+
+export interface PostDto {
+  id: string;
+  site: string;
+  key: string;
+  url: string | null;
+  title: string | null;
+  closed: boolean;
+  heat: PostHeat;
+  counts: { published: number; pending: number; reported: number };
+}
+
+/** `GET /sites/:site/posts/:post/comments` */
+export interface ThreadPageDto {
+  post: PostDto;
+  sort: ThreadSort;
+  comments: CommentDto[];
+  nextCursor: string | null;
+  /** The latest live-event sequence of the post when the page was read: pass as `since` to `post:join`. */
+  seq: number;
+}
+
+/** `GET /comments/:id/replies` */
+export interface RepliesPageDto {
+  parentId: string;
+  comments: CommentDto[];
+  nextCursor: string | null;
+}
+
+/** `POST /sites/:site/posts/:post/comments` → 201 */
+export interface CreatedCommentDto {
+  comment: CommentDto;
+  /** Returned on a guest's first post: send as `Authorization: Bearer …` later. */
+  authorToken?: string;
+  /** Explains a `pending` status to the author. */
+  verdict?: { action: VerdictAction; reasons: string[] };
+}
+
+/** `GET /sites/:site/counts?posts=a,b` */
+export type CountsDto = Record<string, number>;
+
+/** Internal moderation view of a comment (moderator API and `/moderation` events). */
+export interface ModerationItemDto {
+  comment: CommentDto & { status: CommentStatus };
+  verdict: { action: VerdictAction; findings: Finding[] } | null;
+  post: { id: string; key: string; title: string | null; url: string | null; heat: PostHeat; closed: boolean };
+  parent: CommentDto | null;
+  author: {
+    id: string;
+    name: string;
+    standing: 'active' | 'banned' | 'suspended' | 'premoderated';
+    suspendedUntil: string | null;
+    isVerified: boolean;
+    history: { published: number; rejected: number; pending: number };
+  };
+  reports: { count: number; reasons: Partial<Record<ReportReason, number>> };
+  claim: { moderatorId: string; moderatorName: string; until: string } | null;
+  /** When the comment entered its current queue. */
+  queuedAt: string;
+}

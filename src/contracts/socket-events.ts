@@ -1,0 +1,106 @@
+import type { CommentDto, ModerationItemDto } from './comments';
+import type { ProblemCode } from './problem-codes';
+
+/** Every acknowledgement has this shape. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ProblemCode; message: string } };
+
+/** Live events of one post carry the post's event sequence number: the `since` cursor. */
+export interface PostEventMeta {
+  site: string;
+  post: string;
+  seq: number;
+}
+
+export interface CommentEvent extends PostEventMeta {
+  comment: CommentDto;
+}
+
+export interface CommentRemovedEvent extends PostEventMeta {
+  id: string;
+  reason: 'rejected' | 'deleted';
+  /** When the deleted comment stays as a tombstone for its replies. */
+  tombstone: CommentDto | null;
+}
+
+export interface CountEvent {
+  site: string;
+  post: string;
+  count: number;
+}
+
+export interface JoinPayload {
+  site: string;
+  post: string;
+  /** The last `seq` this client saw; events after it are replayed in order. */
+  since?: number;
+  /** A guest's author token or an SSO token: lets the author receive their own pending comments. */
+  authorToken?: string;
+}
+
+export interface JoinResult {
+  seq: number;
+  count: number;
+  /** Number of events replayed after `since`. */
+  replayed: number;
+}
+
+/** Reader namespace (`/`). */
+export interface ServerToClientEvents {
+  'comment:created': (event: CommentEvent) => void;
+  'comment:updated': (event: CommentEvent) => void;
+  'comment:removed': (event: CommentRemovedEvent) => void;
+  'count:updated': (event: CountEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  'post:join': (payload: JoinPayload, ack: (result: Ack<JoinResult>) => void) => void;
+  'post:leave': (payload: { site: string; post: string }, ack?: (result: Ack<null>) => void) => void;
+}
+
+export type QueueName = 'pending' | 'reported' | 'rejected' | 'approved';
+
+export interface QueueAddedEvent {
+  queue: QueueName;
+  item: ModerationItemDto;
+}
+
+export interface QueueRemovedEvent {
+  queue: QueueName;
+  id: string;
+  /** What took it out of the queue. */
+  reason: 'approved' | 'rejected' | 'restored' | 'deleted' | 'edited' | 'dismissed';
+  moderatorId: string | null;
+}
+
+export interface ClaimEvent {
+  id: string;
+  site: string;
+  moderatorId: string;
+  moderatorName: string;
+  until: string;
+}
+
+export interface ReleaseEvent {
+  id: string;
+  site: string;
+}
+
+export interface StatsDto {
+  queues: Record<QueueName, number>;
+  decisionsLastHour: number;
+  medianSecondsToDecision: number | null;
+}
+
+/** Moderator namespace (`/moderation`), auth in the handshake (`auth: { token }` or the session cookie). */
+export interface ModerationServerToClientEvents {
+  'queue:added': (event: QueueAddedEvent) => void;
+  'queue:removed': (event: QueueRemovedEvent) => void;
+  'comment:claimed': (event: ClaimEvent) => void;
+  'comment:released': (event: ReleaseEvent) => void;
+  'stats:updated': (event: StatsDto & { site: string | null }) => void;
+}
+
+export interface ModerationClientToServerEvents {
+  /** Narrows the events this socket receives to one site (default: all sites in scope). */
+  'sites:watch': (payload: { sites: string[] }, ack: (result: Ack<{ sites: string[] }>) => void) => void;
+}

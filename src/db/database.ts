@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import mongoose, { type Connection } from 'mongoose';
+import { DryMongoBinary, MongoMemoryServer } from 'mongodb-memory-server-core';
+import type { Logger } from 'pino';
+import { startMongoEmulator } from './emulator';
+
+export type DatabaseKind = 'uri' | 'memory-server' | 'emulator';
+
+/** An open Mongoose connection plus whatever server had to be started for it. */
+export interface Database {
+  readonly connection: Connection;
+  readonly kind: DatabaseKind;
+  /** Where it is: the URI with any password masked. */
+  readonly description: string;
+  isReachable(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  uri: string | undefined;
+  dbName: string;
+  embedded: 'auto' | 'memory-server' | 'emulator';
+  /** Folder for memory-server data, so comments survive a restart. */
+  dataDir: string;
+  logger: Logger;
+  /** How long to wait for a mongod download before falling back to the emulator. */
+  downloadTimeoutMs?: number;
+  /** Never download a mongod (tests): use one only if it is already on this machine. */
+  allowDownload?: boolean;
+}
+
+interface StartedServer {
+  uri: string;
+  kind: DatabaseKind;
+  stop(): Promise<void>;
+}
+
+function maskUri(uri: string): string {
+  return uri.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+async function startMemoryServer(options: OpenDatabaseOptions): Promise<StartedServer | undefined> {
+  const located = await DryMongoBinary.locateBinary(DryMongoBinary.getEnsuredOptions()).catch(() => undefined);
+  if (!located && options.allowDownload === false) return undefined;
+  if (!located) options.logger.info('no mongod binary here; trying to download one for the embedded database');
+  const dbPath = path.join(options.dataDir, 'mongodb');
+  if (!existsSync(dbPath)) mkdirSync(dbPath, { recursive: true });
+  const timeoutMs = options.downloadTimeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+    timer.unref();
+  });
+  try {
+    const server = await Promise.race([
+      MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger' } }),
+      timeout,
+    ]);
+    if (!server) return undefined;
+    return { uri: server.getUri(), kind: 'memory-server', stop: async () => void (await server.stop()) };
+  } catch (error) {
+    options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'mongod unavailable');
+    return undefined;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+async function startEmulator(options: OpenDatabaseOptions): Promise<StartedServer> {
+  const emulator = await startMongoEmulator({ port: 0 });
+  options.logger.warn(
+    { uri: emulator.uri },
+    'USING THE IN-MEMORY MONGODB EMULATOR: data lives in this process only and is lost when it stops. Set MONGODB_URI for a real database.',
+  );
+  return { uri: emulator.uri, kind: 'emulator', stop: () => emulator.close() };
+}
+
+async function startEmbedded(options: OpenDatabaseOptions): Promise<StartedServer> {
+  if (options.embedded !== 'emulator') {
+    const memory = await startMemoryServer(options);
+    if (memory) {
+      options.logger.info({ uri: memory.uri }, 'using an embedded mongod (mongodb-memory-server)');
+      return memory;
+    }
+    if (options.embedded === 'memory-server') {
+      throw new Error('EMBEDDED_DB=memory-server but no mongod binary could be found or downloaded');
+    }
+  }
+  return startEmulator(options);
+}
+
+/**
+ * Opens the database in the documented order: MONGODB_URI; else an embedded
+ * mongod when one can be had; else the wire-protocol emulator. Callers get a
+ * plain Mongoose connection and never learn which it is.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const started: StartedServer = options.uri
+    ? { uri: options.uri, kind: 'uri', stop: async () => undefined }
+    : await startEmbedded(options);
+  const connection = mongoose.createConnection(started.uri, {
+    dbName: options.dbName,
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: true,
+  });
+  try {
+    await connection.asPromise();
+  } catch (error) {
+    await started.stop().catch(() => undefined);
+    throw error;
+  }
+  return {
+    connection,
+    kind: started.kind,
+    description: maskUri(started.uri),
+    async isReachable() {
+      try {
+        const db = connection.db;
+        if (!db || connection.readyState !== 1) return false;
+        await db.admin().command({ ping: 1 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await connection.close().catch(() => undefined);
+      await started.stop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { openDatabase } from './database';
+export type { Database, DatabaseKind, OpenDatabaseOptions } from './database';

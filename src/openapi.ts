@@ -1,0 +1,17 @@
+/** The OpenAPI 3.1 description of every route, served at `/openapi.json`. */
+export function buildOpenApiDocument(): unknown {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Parley', version: '0.1.0', description: 'Comment moderation service' },
+    paths: {
+      '/healthz': { get: { summary: 'Process is up', responses: { '200': { description: 'ok' } } } },
+      '/readyz': {
+        get: {
+          summary: 'Database is reachable',
+          responses: { '200': { description: 'ready' }, '503': { description: 'database unreachable' } },
+        },
+      },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'metrics' } } } },
+    },
+  };
+}

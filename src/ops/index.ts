@@ -1,0 +1,4 @@
+export { createMetrics } from './metrics';
+export type { Metrics } from './metrics';
+export { createOpsRouter } from './ops.routes';
+export type { OpsDeps } from './ops.routes';

@@ -1,0 +1,102 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketServer } from 'socket.io';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db';
+import { createApp } from './app';
+import { createMetrics } from './ops';
+import { createEventBus, type DomainEvents, type EventBus } from './shared';
+import { systemClock, type Clock } from './shared/clock';
+import { buildOpenApiDocument } from './openapi';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly database: Database;
+  readonly bus: EventBus<DomainEvents>;
+  readonly io: SocketServer;
+  /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  config: Config;
+  logger: Logger;
+  /** An already open database (tests share one server between apps); closed by the caller. */
+  database?: Database;
+  clock?: Clock;
+  /** Allow a mongod download for the embedded database (off in tests). */
+  allowDatabaseDownload?: boolean;
+}
+
+/**
+ * The composition root: config → database → services → HTTP + Socket.IO.
+ * `main.ts` calls it with the process's config; tests call it on port 0.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const ownsDatabase = options.database === undefined;
+  const database =
+    options.database ??
+    (await openDatabase({
+      uri: config.mongodbUri,
+      dbName: config.mongodbDb,
+      embedded: config.embeddedDb,
+      dataDir: '.data',
+      logger,
+      allowDownload: options.allowDatabaseDownload ?? true,
+    }));
+
+  const bus = createEventBus<DomainEvents>((error, type) => logger.error({ err: error, type }, 'event listener failed'));
+  const metrics = createMetrics();
+  void clock;
+
+  const app = createApp({
+    config,
+    logger,
+    metrics,
+    isDatabaseReachable: () => database.isReachable(),
+    openApiDocument: buildOpenApiDocument,
+    isOriginAllowed: () => Promise.resolve(false),
+    apiRouters: [],
+    pageRouters: [],
+  });
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  const io = new SocketServer(server, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    pingInterval: 25_000,
+    pingTimeout: 20_000,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      const force = setTimeout(() => server.closeAllConnections(), Math.max(100, config.shutdownTimeoutMs - 2000));
+      force.unref();
+      await serverClosed;
+      clearTimeout(force);
+      if (ownsDatabase) await database.close();
+    })();
+    return closing;
+  };
+
+  return { url, port, database, bus, io, close };
+}

@@ -1,0 +1,20 @@
+import type { CountEvent, CommentEvent, CommentRemovedEvent, ClaimEvent, ReleaseEvent, QueueAddedEvent, QueueRemovedEvent, StatsDto } from '../contracts/socket-events';
+
+/** Who may see a post event: every reader of the post, or only the comment's author. */
+export type Audience = { kind: 'public' } | { kind: 'author'; authorId: string };
+
+export type PostEvent =
+  | { type: 'comment:created'; payload: CommentEvent; audience: Audience }
+  | { type: 'comment:updated'; payload: CommentEvent; audience: Audience }
+  | { type: 'comment:removed'; payload: CommentRemovedEvent; audience: Audience };
+
+/** Events services publish on the in-process bus; `realtime/` turns them into socket emits. */
+export interface DomainEvents {
+  'post.event': PostEvent;
+  'post.count': CountEvent;
+  'moderation.queue-added': QueueAddedEvent & { site: string };
+  'moderation.queue-removed': QueueRemovedEvent & { site: string };
+  'moderation.claimed': ClaimEvent;
+  'moderation.released': ReleaseEvent;
+  'moderation.stats': StatsDto & { site: string };
+}

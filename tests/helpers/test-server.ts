@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/shared/logger';
+import { startServer, type RunningServer } from '../../src/server';
+import type { Clock } from '../../src/shared/clock';
+
+export interface TestServer extends RunningServer {
+  readonly config: Config;
+}
+
+/** A clock tests can move forward. */
+export class ManualClock implements Clock {
+  private current: number;
+  constructor(start = Date.now()) {
+    this.current = start;
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+/**
+ * Starts the whole service in-process on port 0 against a fresh database:
+ * MONGODB_URI when set, an installed mongod when there is one, else the emulator.
+ */
+export async function startTestServer(
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    MONGODB_URI: process.env['MONGODB_URI'],
+    MONGODB_DB: `parley_test_${randomBytes(6).toString('hex')}`,
+    SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
+    ADMIN_EMAIL: 'admin@example.com',
+    ADMIN_PASSWORD: 'correct horse battery',
+    ...options.env,
+  });
+  const logger = createLogger({ level: config.logLevel });
+  const server = await startServer({
+    config,
+    logger,
+    allowDatabaseDownload: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const close = async (): Promise<void> => {
+    if (config.mongodbUri) await server.database.connection.dropDatabase().catch(() => undefined);
+    await server.close();
+  };
+  return Object.assign(Object.create(null) as object, server, { config, close }) as TestServer;
+}
