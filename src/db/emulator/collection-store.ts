@@ -1,0 +1,168 @@
+import { deserialize, serialize, UUID, type Document } from 'bson';
+import { MongoCommandError, badValue } from './command-error';
+import { ID_INDEX_SPEC, IndexState, duplicateKeyError, type IndexDefinition } from './index-catalog';
+import { valueKey } from './value-key';
+
+/** A deep copy through BSON, so stored state never shares objects with callers. */
+export function cloneDocument(document: Document): Document {
+  return deserialize(serialize(document), { promoteValues: true, promoteBuffers: false });
+}
+
+/** One collection: documents in natural (insertion) order keyed by _id, plus its indexes. */
+export class CollectionStore {
+  readonly databaseName: string;
+  readonly name: string;
+  readonly options: Document;
+  readonly uuid = new UUID();
+  private readonly documents = new Map<string, Document>();
+  private readonly indexes: IndexState[] = [];
+
+  constructor(databaseName: string, name: string, options: Document = {}) {
+    this.databaseName = databaseName;
+    this.name = name;
+    this.options = options;
+  }
+
+  get namespace(): string {
+    return `${this.databaseName}.${this.name}`;
+  }
+
+  get size(): number {
+    return this.documents.size;
+  }
+
+  /** Stored documents themselves: callers must not mutate them (clone first). */
+  documentsInOrder(): Document[] {
+    return [...this.documents.values()];
+  }
+
+  indexDefinitions(): IndexDefinition[] {
+    return this.indexes.map((index) => index.definition);
+  }
+
+  indexSpecs(): Document[] {
+    return [ID_INDEX_SPEC, ...this.indexes.map((index) => index.definition.spec)];
+  }
+
+  /** Inserts a copy of `document`, which must already carry an _id. All checks happen before any change. */
+  insert(document: Document): void {
+    const id: unknown = document['_id'];
+    if (Array.isArray(id)) throw badValue("can't use an array for _id");
+    const idKey = valueKey(id);
+    if (this.documents.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: id });
+    const stored = cloneDocument(document);
+    for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
+    for (const index of this.indexes) index.add(stored, idKey);
+    this.documents.set(idKey, stored);
+  }
+
+  /** Replaces the document whose _id is `id` with a copy of `next` (same _id). */
+  replace(previous: Document, next: Document): void {
+    const idKey = valueKey(previous['_id']);
+    if (valueKey(next['_id']) !== idKey) {
+      throw new MongoCommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
+    const stored = cloneDocument(next);
+    for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
+    for (const index of this.indexes) index.remove(previous, idKey);
+    for (const index of this.indexes) index.add(stored, idKey);
+    this.documents.set(idKey, stored);
+  }
+
+  remove(document: Document): void {
+    const idKey = valueKey(document['_id']);
+    const stored = this.documents.get(idKey);
+    if (stored === undefined) return;
+    for (const index of this.indexes) index.remove(stored, idKey);
+    this.documents.delete(idKey);
+  }
+
+  /** Adds an index after checking existing documents against it, as a unique build would. */
+  addIndex(definition: IndexDefinition): void {
+    const index = new IndexState(definition);
+    for (const [idKey, document] of this.documents) {
+      index.assertNoConflict(document, idKey, this.namespace);
+      index.add(document, idKey);
+    }
+    this.indexes.push(index);
+  }
+
+  dropIndex(name: string): boolean {
+    const position = this.indexes.findIndex((index) => index.definition.name === name);
+    if (position < 0) return false;
+    this.indexes.splice(position, 1);
+    return true;
+  }
+
+  dropAllIndexes(): void {
+    this.indexes.length = 0;
+  }
+
+  /** Deletes documents whose TTL index expiry is at or before `now`; returns how many. */
+  removeExpired(now: number): number {
+    const ttlIndexes = this.indexes.filter((index) => index.definition.expireAfterSeconds !== undefined);
+    if (ttlIndexes.length === 0) return 0;
+    const expired = this.documentsInOrder().filter((document) =>
+      ttlIndexes.some((index) => {
+        const expiry = index.expiryOf(document);
+        return expiry !== undefined && expiry <= now;
+      }),
+    );
+    for (const document of expired) this.remove(document);
+    return expired.length;
+  }
+}
+
+/** All databases of one emulator instance. A database exists while it has a collection. */
+export class Storage {
+  private readonly databases = new Map<string, Map<string, CollectionStore>>();
+
+  getCollection(databaseName: string, name: string): CollectionStore | undefined {
+    return this.databases.get(databaseName)?.get(name);
+  }
+
+  /** Implicit creation, as MongoDB does on first write or index build. */
+  getOrCreateCollection(databaseName: string, name: string): CollectionStore {
+    return this.getCollection(databaseName, name) ?? this.createCollection(databaseName, name, {});
+  }
+
+  createCollection(databaseName: string, name: string, options: Document): CollectionStore {
+    validateCollectionName(name);
+    const collection = new CollectionStore(databaseName, name, options);
+    const database = this.databases.get(databaseName) ?? new Map<string, CollectionStore>();
+    database.set(name, collection);
+    this.databases.set(databaseName, database);
+    return collection;
+  }
+
+  dropCollection(databaseName: string, name: string): CollectionStore | undefined {
+    const database = this.databases.get(databaseName);
+    const collection = database?.get(name);
+    if (database === undefined || collection === undefined) return undefined;
+    database.delete(name);
+    if (database.size === 0) this.databases.delete(databaseName);
+    return collection;
+  }
+
+  dropDatabase(databaseName: string): boolean {
+    return this.databases.delete(databaseName);
+  }
+
+  collections(databaseName: string): CollectionStore[] {
+    return [...(this.databases.get(databaseName)?.values() ?? [])];
+  }
+
+  databaseNames(): string[] {
+    return [...this.databases.keys()];
+  }
+
+  allCollections(): CollectionStore[] {
+    return [...this.databases.values()].flatMap((database) => [...database.values()]);
+  }
+}
+
+function validateCollectionName(name: string): void {
+  if (name.length === 0 || name.includes('\0') || name.includes('$') || name.startsWith('.') || name.startsWith('system.')) {
+    throw new MongoCommandError(73, 'InvalidNamespace', `Invalid collection name: ${name}`);
+  }
+}

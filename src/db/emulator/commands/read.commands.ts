@@ -1,0 +1,123 @@
+import type { Document } from 'bson';
+import { MongoCommandError, badValue } from '../command-error';
+import { cloneDocument } from '../collection-store';
+import { findDocuments, projectDocuments, runPipeline } from '../query-engine';
+import { valuesAtPath } from '../bson-order';
+import { valueKey } from '../value-key';
+import {
+  collectionNameOf,
+  documentArray,
+  findCollection,
+  isPlainDocument,
+  namespaceOf,
+  nonNegative,
+  optionalDocument,
+  optionalNumber,
+  type CommandContext,
+  type CommandHandler,
+} from './command-context';
+
+function storedDocuments(context: CommandContext, name: string): Document[] {
+  return findCollection(context, name)?.documentsInOrder() ?? [];
+}
+
+function cursorReply(context: CommandContext, namespace: string, results: Document[], batchSize: number | undefined, isSingleBatch: boolean): Document {
+  const { id, batch } = context.cursors.open(namespace, results, batchSize, isSingleBatch);
+  return { cursor: { firstBatch: batch, id, ns: namespace }, ok: 1 };
+}
+
+const find: CommandHandler = (command, context) => {
+  const name = collectionNameOf(command, 'find');
+  const rawLimit = optionalNumber(command, 'limit');
+  const isSingleBatch = command['singleBatch'] === true || (rawLimit !== undefined && rawLimit < 0);
+  const limit = rawLimit === undefined ? undefined : Math.abs(rawLimit);
+  const skip = nonNegative(optionalNumber(command, 'skip'), 'skip');
+  const batchSize = nonNegative(optionalNumber(command, 'batchSize'), 'batchSize');
+  const filter = optionalDocument(command, 'filter');
+  const sort = optionalDocument(command, 'sort');
+  const found = findDocuments(storedDocuments(context, name), {
+    ...(filter === undefined ? {} : { filter }),
+    ...(sort === undefined ? {} : { sort }),
+    ...(skip === undefined ? {} : { skip }),
+    ...(limit === undefined ? {} : { limit }),
+  });
+  const results = projectDocuments(found.map(cloneDocument), optionalDocument(command, 'projection'));
+  // With a limit no larger than the batch, MongoDB closes the cursor after the first batch.
+  const firstBatchSize = batchSize === undefined && limit !== undefined && limit > 0 ? limit : batchSize;
+  return cursorReply(context, namespaceOf(context, name), results, firstBatchSize, isSingleBatch);
+};
+
+const getMore: CommandHandler = (command, context) => {
+  const collection: unknown = command['collection'];
+  if (typeof collection !== 'string') throw badValue("getMore requires a 'collection' string");
+  const namespace = namespaceOf(context, collection);
+  const { id, batch } = context.cursors.getMore(command['getMore'], namespace, nonNegative(optionalNumber(command, 'batchSize'), 'batchSize'));
+  return { cursor: { nextBatch: batch, id, ns: namespace }, ok: 1 };
+};
+
+const killCursors: CommandHandler = (command, context) => {
+  collectionNameOf(command, 'killCursors');
+  const ids: unknown = command['cursors'];
+  if (!Array.isArray(ids)) throw badValue("killCursors requires a 'cursors' array");
+  const { killed, notFound } = context.cursors.kill(ids);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+const count: CommandHandler = (command, context) => {
+  const name = collectionNameOf(command, 'count');
+  const query = optionalDocument(command, 'query');
+  const skip = nonNegative(optionalNumber(command, 'skip'), 'skip');
+  const limit = optionalNumber(command, 'limit');
+  const matched = findDocuments(storedDocuments(context, name), {
+    ...(query === undefined ? {} : { filter: query }),
+    ...(skip === undefined ? {} : { skip }),
+    ...(limit === undefined ? {} : { limit: Math.abs(limit) }),
+  });
+  return { n: matched.length, ok: 1 };
+};
+
+const distinct: CommandHandler = (command, context) => {
+  const name = collectionNameOf(command, 'distinct');
+  const key: unknown = command['key'];
+  if (typeof key !== 'string' || key.length === 0) throw badValue("distinct requires a non-empty 'key' string");
+  const query = optionalDocument(command, 'query');
+  const matched = findDocuments(storedDocuments(context, name), query === undefined ? {} : { filter: query });
+  const seen = new Map<string, unknown>();
+  for (const document of matched) {
+    for (const value of valuesAtPath(document, key.split('.'))) {
+      // Array values contribute their elements, as MongoDB's distinct does.
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const itemKey = valueKey(item);
+        if (!seen.has(itemKey)) seen.set(itemKey, item);
+      }
+    }
+  }
+  return { values: [...seen.values()], ok: 1 };
+};
+
+const FORBIDDEN_STAGES = new Set(['$out', '$merge', '$changeStream', '$currentOp', '$listSessions', '$collStats', '$indexStats']);
+
+const aggregate: CommandHandler = (command, context) => {
+  const target: unknown = command['aggregate'];
+  if (typeof target !== 'string') {
+    throw new MongoCommandError(73, 'InvalidNamespace', "{aggregate: 1} is not supported by the emulator: name a collection");
+  }
+  const pipeline = documentArray(command, 'pipeline');
+  for (const stage of pipeline) {
+    const stageName = Object.keys(stage)[0] ?? '';
+    if (FORBIDDEN_STAGES.has(stageName)) {
+      throw new MongoCommandError(40324, 'Location40324', `Unsupported pipeline stage in the emulator: '${stageName}'`);
+    }
+  }
+  if (command['explain'] === true) throw new MongoCommandError(115, 'CommandNotSupported', 'explain is not supported by the emulator');
+  const cursorOptions: unknown = command['cursor'];
+  if (!isPlainDocument(cursorOptions)) {
+    throw new MongoCommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+  }
+  const input = storedDocuments(context, target).map(cloneDocument);
+  const results = runPipeline(input, pipeline, (from) => storedDocuments(context, from).map(cloneDocument));
+  const batchSize = nonNegative(optionalNumber(cursorOptions, 'batchSize'), 'cursor.batchSize');
+  return cursorReply(context, namespaceOf(context, target), results.map(cloneDocument), batchSize, false);
+};
+
+export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, aggregate };

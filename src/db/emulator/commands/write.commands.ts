@@ -1,0 +1,199 @@
+import type { Document } from 'bson';
+import { MongoCommandError, failedToParse } from '../command-error';
+import { cloneDocument, type CollectionStore } from '../collection-store';
+import { findDocuments, projectDocuments } from '../query-engine';
+import { applyUpdate, buildUpsertDocument, withId, type UpdateOptions } from '../update-engine';
+import {
+  collectionNameOf,
+  documentArray,
+  isPlainDocument,
+  optionalDocument,
+  type CommandContext,
+  type CommandHandler,
+} from './command-context';
+
+interface WriteError {
+  readonly index: number;
+  readonly code: number;
+  readonly errmsg: string;
+  readonly [extra: string]: unknown;
+}
+
+function toWriteError(index: number, error: unknown): WriteError {
+  if (!(error instanceof MongoCommandError)) throw error;
+  return { index, code: error.code, errmsg: error.message, ...error.details };
+}
+
+/**
+ * Runs one statement per item; ordered batches stop at the first failure, unordered
+ * ones carry on. Errors that are not per-document (bugs) still fail the whole command.
+ */
+function runBatch<T>(items: readonly T[], isOrdered: boolean, apply: (item: T, index: number) => void): WriteError[] {
+  const errors: WriteError[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      apply(item, index);
+    } catch (error: unknown) {
+      errors.push(toWriteError(index, error));
+      if (isOrdered) break;
+    }
+  }
+  return errors;
+}
+
+function withWriteErrors(reply: Document, errors: WriteError[]): Document {
+  return errors.length === 0 ? { ...reply, ok: 1 } : { ...reply, writeErrors: errors, ok: 1 };
+}
+
+const insert: CommandHandler = (command, context) => {
+  const name = collectionNameOf(command, 'insert');
+  const documents = documentArray(command, 'documents');
+  const collection = context.storage.getOrCreateCollection(context.databaseName, name);
+  let inserted = 0;
+  const errors = runBatch(documents, command['ordered'] !== false, (document) => {
+    collection.insert(withId(document));
+    inserted += 1;
+  });
+  return withWriteErrors({ n: inserted }, errors);
+};
+
+interface UpdateStatement {
+  readonly q: Document;
+  readonly u: Document | Document[];
+  readonly isMulti: boolean;
+  readonly isUpsert: boolean;
+  readonly arrayFilters?: Document[];
+}
+
+function parseUpdateStatement(raw: Document): UpdateStatement {
+  const filter = optionalDocument(raw, 'q') ?? {};
+  const update: unknown = raw['u'];
+  if (!isPlainDocument(update) && !Array.isArray(update)) throw failedToParse("update statement requires a 'u' document or pipeline");
+  const arrayFilters: unknown = raw['arrayFilters'];
+  const statement: UpdateStatement = { q: filter, u: update as Document | Document[], isMulti: raw['multi'] === true, isUpsert: raw['upsert'] === true };
+  return Array.isArray(arrayFilters) ? { ...statement, arrayFilters: arrayFilters as Document[] } : statement;
+}
+
+function updateOptionsFor(statement: UpdateStatement): UpdateOptions {
+  return statement.arrayFilters === undefined
+    ? { filter: statement.q, isInsert: false }
+    : { filter: statement.q, arrayFilters: statement.arrayFilters, isInsert: false };
+}
+
+/** Updates are computed before any is stored, so an invalid update (bad operator, wrong type) changes nothing. */
+function applyUpdateStatement(collection: CollectionStore, statement: UpdateStatement): { matched: number; modified: number; upsertedId?: unknown } {
+  const candidates = findDocuments(collection.documentsInOrder(), { filter: statement.q });
+  const targets = statement.isMulti ? candidates : candidates.slice(0, 1);
+  if (targets.length === 0) {
+    if (!statement.isUpsert) return { matched: 0, modified: 0 };
+    const document = buildUpsertDocument(statement.q, statement.u, statement.arrayFilters);
+    collection.insert(document);
+    return { matched: 0, modified: 0, upsertedId: document['_id'] };
+  }
+  if (statement.isMulti && !Array.isArray(statement.u) && !Object.keys(statement.u).some((key) => key.startsWith('$'))) {
+    throw failedToParse('multi update is not supported for replacement-style update');
+  }
+  const outcomes = targets.map((target) => ({ target, ...applyUpdate(target, statement.u, updateOptionsFor(statement)) }));
+  let modified = 0;
+  for (const outcome of outcomes) {
+    if (!outcome.isModified) continue;
+    collection.replace(outcome.target, outcome.document);
+    modified += 1;
+  }
+  return { matched: targets.length, modified };
+}
+
+const update: CommandHandler = (command, context) => {
+  const name = collectionNameOf(command, 'update');
+  const statements = documentArray(command, 'updates').map(parseUpdateStatement);
+  const collection = context.storage.getOrCreateCollection(context.databaseName, name);
+  let matched = 0;
+  let modified = 0;
+  const upserted: { index: number; _id: unknown }[] = [];
+  const errors = runBatch(statements, command['ordered'] !== false, (statement, index) => {
+    const result = applyUpdateStatement(collection, statement);
+    matched += result.matched;
+    modified += result.modified;
+    if (result.upsertedId !== undefined) upserted.push({ index, _id: result.upsertedId });
+  });
+  const reply: Document = { n: matched + upserted.length, nModified: modified };
+  if (upserted.length > 0) reply['upserted'] = upserted;
+  return withWriteErrors(reply, errors);
+};
+
+const remove: CommandHandler = (command, context) => {
+  const name = collectionNameOf(command, 'delete');
+  const statements = documentArray(command, 'deletes');
+  const collection = context.storage.getCollection(context.databaseName, name);
+  let removed = 0;
+  const errors = runBatch(statements, command['ordered'] !== false, (statement) => {
+    const limit: unknown = statement['limit'];
+    if (limit !== 0 && limit !== 1) throw failedToParse('The limit field in delete objects must be 0 or 1. Got ' + String(limit));
+    if (collection === undefined) return;
+    const matches = findDocuments(collection.documentsInOrder(), { filter: optionalDocument(statement, 'q') ?? {} });
+    for (const document of limit === 1 ? matches.slice(0, 1) : matches) collection.remove(document);
+    removed += limit === 1 ? Math.min(1, matches.length) : matches.length;
+  });
+  return withWriteErrors({ n: removed }, errors);
+};
+
+function findAndModifyTarget(collection: CollectionStore | undefined, command: Document): Document | undefined {
+  if (collection === undefined) return undefined;
+  const query = optionalDocument(command, 'query');
+  const sort = optionalDocument(command, 'sort');
+  const [target] = findDocuments(collection.documentsInOrder(), {
+    ...(query === undefined ? {} : { filter: query }),
+    ...(sort === undefined ? {} : { sort }),
+    limit: 1,
+  });
+  return target;
+}
+
+function projectOne(document: Document | undefined, command: Document): Document | null {
+  if (document === undefined) return null;
+  const projection = optionalDocument(command, 'fields') ?? optionalDocument(command, 'projection');
+  return projectDocuments([cloneDocument(document)], projection)[0] ?? null;
+}
+
+const findAndModify: CommandHandler = (command, context: CommandContext) => {
+  const name = collectionNameOf(command, Object.keys(command)[0] ?? 'findAndModify');
+  const isRemove = command['remove'] === true;
+  const updateSpec: unknown = command['update'];
+  if (isRemove && updateSpec !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
+  if (!isRemove && !isPlainDocument(updateSpec) && !Array.isArray(updateSpec)) {
+    throw failedToParse('Either an update or remove=true must be specified');
+  }
+  const existing = context.storage.getCollection(context.databaseName, name);
+  const target = findAndModifyTarget(existing, command);
+  if (isRemove) {
+    if (target === undefined) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
+    const value = projectOne(target, command);
+    existing?.remove(target);
+    return { lastErrorObject: { n: 1 }, value, ok: 1 };
+  }
+  const updateDocument = updateSpec as Document | Document[];
+  const query = optionalDocument(command, 'query') ?? {};
+  const arrayFilters: unknown = command['arrayFilters'];
+  const returnNew = command['new'] === true;
+  const collection = existing ?? context.storage.getOrCreateCollection(context.databaseName, name);
+  if (target === undefined) {
+    if (command['upsert'] !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+    const document = buildUpsertDocument(query, updateDocument, Array.isArray(arrayFilters) ? (arrayFilters as Document[]) : undefined);
+    collection.insert(document);
+    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: document['_id'] }, value: returnNew ? projectOne(document, command) : null, ok: 1 };
+  }
+  const options: UpdateOptions = Array.isArray(arrayFilters)
+    ? { filter: query, arrayFilters: arrayFilters as Document[], isInsert: false }
+    : { filter: query, isInsert: false };
+  const outcome = applyUpdate(target, updateDocument, options);
+  if (outcome.isModified) collection.replace(target, outcome.document);
+  return { lastErrorObject: { n: 1, updatedExisting: true }, value: projectOne(returnNew ? outcome.document : target, command), ok: 1 };
+};
+
+export const writeCommands: Record<string, CommandHandler> = {
+  insert,
+  update,
+  delete: remove,
+  findAndModify,
+  findandmodify: findAndModify,
+};

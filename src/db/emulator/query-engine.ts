@@ -1,0 +1,115 @@
+import type { Document } from 'bson';
+import { Aggregator, Query } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { MongoCommandError, badValue } from './command-error';
+import { sortDocuments, type SortSpec } from './bson-order';
+
+/**
+ * mingo supplies query, projection and expression semantics; this module adapts its
+ * errors to MongoDB's and keeps sorting on the BSON-order comparator, because mingo
+ * orders mixed types (e.g. ObjectId vs number) differently from MongoDB.
+ */
+export function translateEngineError(error: unknown): MongoCommandError {
+  if (error instanceof MongoCommandError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const unknownStage = /pipeline operator '(\$\w+)' is not registered/.exec(message);
+  if (unknownStage !== null) {
+    return new MongoCommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${unknownStage[1] ?? ''}'`);
+  }
+  const unknownOperator = /operator '(\$\w+)' is not registered/.exec(message);
+  if (unknownOperator !== null) return badValue(`unknown operator: ${unknownOperator[1] ?? ''}`);
+  return badValue(message);
+}
+
+export function compileFilter(filter: Document | undefined): (document: Document) => boolean {
+  if (filter === undefined || Object.keys(filter).length === 0) return () => true;
+  try {
+    const query = new Query(filter as AnyObject);
+    return (document) => query.test(document as AnyObject);
+  } catch (error: unknown) {
+    throw translateEngineError(error);
+  }
+}
+
+export function filterDocuments(documents: readonly Document[], filter: Document | undefined): Document[] {
+  const matches = compileFilter(filter);
+  try {
+    return documents.filter(matches);
+  } catch (error: unknown) {
+    throw translateEngineError(error);
+  }
+}
+
+export function hasSort(sort: Document | undefined): sort is SortSpec {
+  return sort !== undefined && Object.keys(sort).length > 0;
+}
+
+/** Applies a find/findAndModify projection; _id stays the first field like MongoDB returns it. */
+export function projectDocuments(documents: readonly Document[], projection: Document | undefined): Document[] {
+  if (projection === undefined || Object.keys(projection).length === 0) return [...documents];
+  const cleaned = Object.fromEntries(Object.entries(projection).filter(([, spec]) => !isMetaProjection(spec)));
+  if (Object.keys(cleaned).length === 0) return [...documents];
+  try {
+    return new Query({}).find<Document>(documents as AnyObject[], cleaned).all().map(moveIdFirst);
+  } catch (error: unknown) {
+    throw translateEngineError(error);
+  }
+}
+
+function isMetaProjection(spec: unknown): boolean {
+  return typeof spec === 'object' && spec !== null && '$meta' in spec;
+}
+
+function moveIdFirst(document: Document): Document {
+  if (!('_id' in document)) return document;
+  const { _id: id, ...rest } = document;
+  return { _id: id, ...rest };
+}
+
+export interface FindOptions {
+  readonly filter?: Document;
+  readonly sort?: Document;
+  readonly skip?: number;
+  readonly limit?: number;
+  readonly projection?: Document;
+}
+
+/** Runs a find over stored documents; the result shares objects with the store, so project/clone before exposing. */
+export function findDocuments(documents: readonly Document[], options: FindOptions): Document[] {
+  let result = filterDocuments(documents, options.filter);
+  if (hasSort(options.sort)) result = sortDocuments(result, options.sort);
+  const skip = options.skip ?? 0;
+  const limit = options.limit ?? 0;
+  if (skip > 0 || limit > 0) result = result.slice(skip, limit > 0 ? skip + limit : undefined);
+  return result;
+}
+
+/**
+ * Runs an aggregation pipeline. Top-level $sort stages use the BSON-order comparator;
+ * the stages between them run in mingo.
+ */
+export function runPipeline(documents: readonly Document[], pipeline: readonly Document[], resolveCollection: (name: string) => Document[]): Document[] {
+  let current: Document[] = [...documents];
+  let pending: Document[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const aggregator = new Aggregator(pending as AnyObject[], { collectionResolver: (name: string) => resolveCollection(name) as AnyObject[] });
+    current = aggregator.run(current as AnyObject[]);
+    pending = [];
+  };
+  try {
+    for (const stage of pipeline) {
+      const sort: unknown = stage['$sort'];
+      if (Object.keys(stage).length === 1 && typeof sort === 'object' && sort !== null) {
+        flush();
+        current = sortDocuments(current, sort as SortSpec);
+      } else {
+        pending.push(stage);
+      }
+    }
+    flush();
+  } catch (error: unknown) {
+    throw translateEngineError(error);
+  }
+  return current;
+}

@@ -1,0 +1,164 @@
+import { ObjectId, serialize, type Document } from 'bson';
+import { aggregate, update as applyModifier } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { MongoCommandError, failedToParse } from './command-error';
+import { cloneDocument } from './collection-store';
+import { translateEngineError } from './query-engine';
+
+const SUPPORTED_MODIFIERS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$rename', '$min', '$max', '$currentDate',
+  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit', '$setOnInsert',
+]);
+const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+export type UpdateKind = 'operators' | 'replacement' | 'pipeline';
+
+export function classifyUpdate(update: unknown): UpdateKind {
+  if (Array.isArray(update)) return 'pipeline';
+  if (typeof update !== 'object' || update === null) throw failedToParse('Update argument must be either an object or an array');
+  const keys = Object.keys(update);
+  const operatorCount = keys.filter((key) => key.startsWith('$')).length;
+  if (operatorCount === 0) return 'replacement';
+  if (operatorCount !== keys.length) throw failedToParse('Unknown modifier: ' + (keys.find((key) => !key.startsWith('$')) ?? '') + '. Expected a valid update modifier or pipeline-style update specified as an array');
+  for (const key of keys) {
+    if (!SUPPORTED_MODIFIERS.has(key)) {
+      throw failedToParse(`Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+  }
+  return 'operators';
+}
+
+export interface UpdateOptions {
+  /** The query filter, which resolves the positional `$` operator. */
+  readonly filter: Document;
+  readonly arrayFilters?: Document[];
+  /** True when the document is being created by an upsert: $setOnInsert applies. */
+  readonly isInsert: boolean;
+}
+
+export interface UpdateOutcome {
+  readonly document: Document;
+  readonly isModified: boolean;
+}
+
+/** Computes the updated document without touching `original`. */
+export function applyUpdate(original: Document, update: Document | Document[], options: UpdateOptions): UpdateOutcome {
+  const kind = classifyUpdate(update);
+  let next: Document;
+  if (kind === 'replacement') {
+    const { _id: replacementId, ...fields } = update as Document;
+    next = { _id: replacementId === undefined ? original['_id'] : replacementId, ...fields };
+    if (next['_id'] === undefined) delete next['_id'];
+  } else if (kind === 'pipeline') {
+    next = runUpdatePipeline(original, update as Document[]);
+  } else {
+    next = cloneDocument(original);
+    const modifier = normaliseModifier(update as Document, options.isInsert);
+    try {
+      applyModifier(next as AnyObject, modifier, options.arrayFilters as AnyObject[] | undefined, options.filter as AnyObject);
+    } catch (error: unknown) {
+      throw translateUpdateError(error);
+    }
+  }
+  return { document: next, isModified: !sameBytes(original, next) };
+}
+
+function runUpdatePipeline(original: Document, pipeline: Document[]): Document {
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0] ?? '';
+    if (!PIPELINE_UPDATE_STAGES.has(name)) {
+      throw new MongoCommandError(72, 'InvalidOptions', `${name} is not allowed to be used within an update`);
+    }
+  }
+  try {
+    const [result] = aggregate([cloneDocument(original)] as AnyObject[], pipeline as AnyObject[]);
+    return (result ?? {}) as Document;
+  } catch (error: unknown) {
+    throw translateEngineError(error);
+  }
+}
+
+/** mingo has no $setOnInsert: it becomes part of $set on insert and is dropped otherwise. */
+function normaliseModifier(update: Document, isInsert: boolean): Record<string, AnyObject> {
+  const { $setOnInsert: onInsert, ...rest } = update;
+  const modifier = { ...rest } as Record<string, AnyObject>;
+  if (isInsert && typeof onInsert === 'object' && onInsert !== null) {
+    modifier['$set'] = { ...(modifier['$set'] ?? {}), ...(onInsert as AnyObject) };
+  }
+  return modifier;
+}
+
+function translateUpdateError(error: unknown): MongoCommandError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/conflict/i.test(message)) return new MongoCommandError(40, 'ConflictingUpdateOperators', message);
+  if (/numeric/i.test(message)) return new MongoCommandError(14, 'TypeMismatch', message);
+  return translateEngineError(error);
+}
+
+function sameBytes(a: Document, b: Document): boolean {
+  return Buffer.compare(Buffer.from(serialize(a)), Buffer.from(serialize(b))) === 0;
+}
+
+/**
+ * The document an upsert starts from: the filter's equality conditions (including
+ * those inside $and), with dot paths expanded into nested fields.
+ */
+export function seedFromFilter(filter: Document): Document {
+  const seed: Document = {};
+  const visit = (conditions: Document): void => {
+    for (const [field, condition] of Object.entries(conditions)) {
+      if (field === '$and' && Array.isArray(condition)) {
+        for (const clause of condition) if (typeof clause === 'object' && clause !== null) visit(clause as Document);
+        continue;
+      }
+      if (field.startsWith('$')) continue;
+      if (isOperatorObject(condition)) {
+        if ('$eq' in condition) setPath(seed, field, condition['$eq']);
+        continue;
+      }
+      setPath(seed, field, condition);
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+function isOperatorObject(value: unknown): value is Document {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date || value instanceof RegExp) return false;
+  if ('_bsontype' in value) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => key.startsWith('$'));
+}
+
+function setPath(target: Document, path: string, value: unknown): void {
+  if (value instanceof RegExp) return;
+  const parts = path.split('.');
+  let cursor: Document = target;
+  parts.forEach((part, i) => {
+    if (i === parts.length - 1) {
+      cursor[part] = value;
+      return;
+    }
+    const child: unknown = cursor[part];
+    if (typeof child !== 'object' || child === null) cursor[part] = {};
+    cursor = cursor[part] as Document;
+  });
+}
+
+/** Builds the document an upsert inserts; _id comes from the filter, the update, or a new ObjectId. */
+export function buildUpsertDocument(filter: Document, update: Document | Document[], arrayFilters: Document[] | undefined): Document {
+  const kind = classifyUpdate(update);
+  const seed = kind === 'replacement' ? pick(seedFromFilter(filter), '_id') : seedFromFilter(filter);
+  const options: UpdateOptions = arrayFilters === undefined ? { filter, isInsert: true } : { filter, arrayFilters, isInsert: true };
+  const { document } = applyUpdate(seed, update, options);
+  return withId(document);
+}
+
+export function withId(document: Document): Document {
+  const { _id: id, ...rest } = document;
+  return { _id: id === undefined ? new ObjectId() : id, ...rest };
+}
+
+function pick(document: Document, field: string): Document {
+  return field in document ? { [field]: document[field] } : {};
+}
