@@ -1,0 +1,46 @@
+/**
+ * The moderation pipeline: ordered pure phases, the first decisive one wins,
+ * every finding is kept. See PRODUCT.md, "Moderation pipeline".
+ */
+import type { Phase, ScreeningContext, ScreeningOutcome } from '../pipeline-types';
+import { authorPhase } from './phases/author.phase';
+import { floodPhase } from './phases/flood.phase';
+import { policyPhase } from './phases/policy.phase';
+import { shapePhase } from './phases/shape.phase';
+import { spamPhase } from './phases/spam.phase';
+import { createSiteFilterCache, createWordsPhase, type WordsPhaseOptions } from './phases/words.phase';
+import { runPipeline } from './run-pipeline';
+
+export { runPipeline } from './run-pipeline';
+export { shouldAutoHeat } from './auto-heat';
+export type { PostActivity } from './auto-heat';
+export { createSiteFilterCache, createWordsPhase, hashWordLists } from './phases/words.phase';
+export type { SiteRef, WordsPhaseOptions } from './phases/words.phase';
+export { shapePhase } from './phases/shape.phase';
+export { authorPhase } from './phases/author.phase';
+export { floodPhase } from './phases/flood.phase';
+export { spamPhase } from './phases/spam.phase';
+export { policyPhase } from './phases/policy.phase';
+
+/** The seven PRODUCT.md phases in order; pass `filterFor` to share a filter cache. */
+export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): Phase[] {
+  const filterFor = options.filterFor ?? createSiteFilterCache();
+  return [shapePhase, authorPhase, floodPhase, createWordsPhase({ filterFor }), spamPhase, policyPhase];
+}
+
+/** A screening function with its own filter cache (one per composition root). */
+export function createScreener(options: Partial<WordsPhaseOptions> = {}): (context: ScreeningContext) => ScreeningOutcome {
+  const phases = createDefaultPhases(options);
+  return (context) => runPipeline(phases, context);
+}
+
+let defaultScreener: ((context: ScreeningContext) => ScreeningOutcome) | undefined;
+
+/**
+ * Screens one comment with the default phases. The filter cache behind it is
+ * keyed by site id and list hash, so sites never see each other's words.
+ */
+export function screenComment(context: ScreeningContext): ScreeningOutcome {
+  defaultScreener ??= createScreener();
+  return defaultScreener(context);
+}

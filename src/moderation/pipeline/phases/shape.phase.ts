@@ -1,0 +1,34 @@
+import type { Phase, PhaseResult, Refusal } from '../../pipeline-types';
+import { findLinks } from '../text-signals';
+
+function refuse(rule: string, refusal: Refusal): PhaseResult {
+  return { action: 'reject', findings: [{ rule, detail: refusal.message, action: 'reject' }], refusal };
+}
+
+/** Refuses comments that cannot be stored at all: empty, too long, too many links, closed post. */
+export const shapePhase: Phase = ({ text, post, site }) => {
+  if (post.closed) {
+    return refuse('shape.post-closed', { code: 'POST_CLOSED', message: 'This post is closed to new comments.' });
+  }
+  if (text.trim().length === 0) {
+    return refuse('shape.empty', { code: 'COMMENT_EMPTY', message: 'A comment needs some text.' });
+  }
+  const { maxLength, maxLinks } = site.settings;
+  const length = [...text].length;
+  if (length > maxLength) {
+    return refuse('shape.too-long', {
+      code: 'COMMENT_TOO_LONG',
+      message: `A comment may have at most ${maxLength} characters; this one has ${length}.`,
+      context: { maxLength, length },
+    });
+  }
+  const links = findLinks(text).length;
+  if (links > maxLinks) {
+    return refuse('shape.too-many-links', {
+      code: 'COMMENT_TOO_MANY_LINKS',
+      message: `A comment may contain at most ${maxLinks} links; this one has ${links}.`,
+      context: { maxLinks, links },
+    });
+  }
+  return undefined;
+};

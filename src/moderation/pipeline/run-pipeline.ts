@@ -1,0 +1,20 @@
+import type { Finding, VerdictAction } from '../../contracts/moderation';
+import type { Phase, ScreeningContext, ScreeningOutcome } from '../pipeline-types';
+
+/**
+ * Runs the phases in order. A refusal stops at once. Otherwise every phase
+ * runs and its findings are recorded, and the first phase that holds or
+ * rejects decides the action.
+ */
+export function runPipeline(phases: readonly Phase[], context: ScreeningContext): ScreeningOutcome {
+  const findings: Finding[] = [];
+  let decided: VerdictAction | undefined;
+  for (const phase of phases) {
+    const result = phase(context);
+    if (result === undefined) continue;
+    findings.push(...result.findings);
+    if (result.refusal !== undefined) return { action: 'reject', findings, refusal: result.refusal };
+    if (decided === undefined && result.action !== undefined) decided = result.action;
+  }
+  return { action: decided ?? 'publish', findings };
+}

@@ -1,0 +1,202 @@
+/**
+ * Linear scanners for spam signals: links, e-mail addresses, phone numbers,
+ * shouting and runs of one character. Written as plain loops rather than
+ * regular expressions so that no input can make them backtrack.
+ */
+
+export interface TextSignal {
+  span: [number, number];
+  value: string;
+}
+
+export interface LinkSignal extends TextSignal {
+  /** Lower-cased host name without a leading `www.`. */
+  host: string;
+}
+
+/** Top-level domains that make a bare `name.tld` read as a link. */
+const LINK_TLDS = new Set([
+  'com', 'net', 'org', 'info', 'biz', 'io', 'co', 'me', 'ru', 'ua', 'su', 'uk', 'de', 'fr', 'us', 'xyz', 'top',
+  'site', 'online', 'shop', 'club', 'app', 'dev', 'ly', 'tk', 'cc', 'tv', 'news', 'link', 'click', 'eu', 'pl',
+]);
+
+const LEADING_PUNCTUATION = new Set(['(', '[', '<', '"', "'", '«', '“']);
+const TRAILING_PUNCTUATION = new Set([')', ']', '>', '"', "'", '»', '”', '.', ',', ';', ':', '!', '?']);
+
+function isWhitespace(char: string): boolean {
+  return char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\u00a0';
+}
+
+function isAsciiAlnum(char: string): boolean {
+  return (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || (char >= '0' && char <= '9');
+}
+
+function isDigit(char: string | undefined): boolean {
+  return char !== undefined && char >= '0' && char <= '9';
+}
+
+/** Splits on whitespace and trims surrounding punctuation, keeping UTF-16 offsets. */
+function words(text: string): TextSignal[] {
+  const found: TextSignal[] = [];
+  let index = 0;
+  while (index < text.length) {
+    while (index < text.length && isWhitespace(text[index] ?? '')) index++;
+    let start = index;
+    while (index < text.length && !isWhitespace(text[index] ?? '')) index++;
+    let end = index;
+    while (start < end && LEADING_PUNCTUATION.has(text[start] ?? '')) start++;
+    while (end > start && TRAILING_PUNCTUATION.has(text[end - 1] ?? '')) end--;
+    if (end > start) found.push({ span: [start, end], value: text.slice(start, end) });
+  }
+  return found;
+}
+
+function isHostName(host: string): boolean {
+  const labels = host.split('.');
+  if (labels.length < 2) return false;
+  for (const label of labels) {
+    if (label.length === 0 || label.startsWith('-') || label.endsWith('-')) return false;
+    for (const char of label) if (!isAsciiAlnum(char) && char !== '-') return false;
+  }
+  return true;
+}
+
+function hostOf(rest: string): string {
+  let end = 0;
+  while (end < rest.length && !['/', '?', '#', ':'].includes(rest[end] ?? '')) end++;
+  return rest.slice(0, end).toLowerCase();
+}
+
+/** Links: `http(s)://…`, `www.…` and bare `name.tld/…` for common TLDs. */
+export function findLinks(text: string): LinkSignal[] {
+  const links: LinkSignal[] = [];
+  for (const word of words(text)) {
+    const lower = word.value.toLowerCase();
+    if (lower.includes('@')) continue;
+    let rest: string | undefined;
+    if (lower.startsWith('https://')) rest = lower.slice(8);
+    else if (lower.startsWith('http://')) rest = lower.slice(7);
+    else if (lower.startsWith('www.')) rest = lower;
+    let host = rest === undefined ? hostOf(lower) : hostOf(rest);
+    if (rest === undefined) {
+      const tld = host.slice(host.lastIndexOf('.') + 1);
+      if (!isHostName(host) || !LINK_TLDS.has(tld)) continue;
+    } else if (!isHostName(host)) {
+      continue;
+    }
+    if (host.startsWith('www.')) host = host.slice(4);
+    links.push({ ...word, host });
+  }
+  return links;
+}
+
+/** E-mail addresses: `local@host.tld` with a letters-only TLD of two or more characters. */
+export function findEmails(text: string): TextSignal[] {
+  const emails: TextSignal[] = [];
+  for (const word of words(text)) {
+    const at = word.value.indexOf('@');
+    if (at <= 0 || at !== word.value.lastIndexOf('@')) continue;
+    const local = word.value.slice(0, at);
+    const host = word.value.slice(at + 1);
+    const isLocalValid = [...local].every((char) => isAsciiAlnum(char) || '._%+-'.includes(char));
+    const tld = host.slice(host.lastIndexOf('.') + 1);
+    const isTldValid = tld.length >= 2 && [...tld].every((char) => (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z'));
+    if (isLocalValid && isHostName(host) && isTldValid) emails.push(word);
+  }
+  return emails;
+}
+
+const PHONE_SEPARATORS = new Set([' ', '-', '.', '(', ')']);
+
+/**
+ * Phone numbers: 9 to 15 digits in one sequence of digits and separators that
+ * looks dialled rather than counted: starting with `+` or `0`, or grouped with
+ * `-` or parentheses, or dotted groups other than thousands (`555.123.4567`,
+ * not `100.000.000`). Lists of years (`2022 2023 2024`) do not count.
+ */
+export function findPhones(text: string): TextSignal[] {
+  const phones: TextSignal[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index] ?? '';
+    const startsHere = (char === '+' || char === '(' || isDigit(char)) && !isDigit(text[index - 1]) && !isAsciiAlnum(text[index - 1] ?? ' ');
+    if (!startsHere) {
+      index++;
+      continue;
+    }
+    const start = index;
+    let end = index + (char === '+' ? 1 : 0);
+    let digits = 0;
+    let separatorRun = 0;
+    const groups: number[] = [];
+    let group = 0;
+    let hasDash = false;
+    let hasParen = char === '(';
+    let hasDot = false;
+    while (end < text.length) {
+      const current = text[end] ?? '';
+      if (isDigit(current)) {
+        digits++;
+        group++;
+        separatorRun = 0;
+      } else if (PHONE_SEPARATORS.has(current) && separatorRun < 2) {
+        if (group > 0) groups.push(group);
+        group = 0;
+        separatorRun++;
+        hasDash ||= current === '-';
+        hasParen ||= current === '(' || current === ')';
+        hasDot ||= current === '.';
+      } else {
+        break;
+      }
+      end++;
+    }
+    if (group > 0) groups.push(group);
+    while (end > start && !isDigit(text[end - 1]) && text[end - 1] !== ')') end--;
+    const firstDigit = [...text.slice(start, end)].find((c) => isDigit(c));
+    const isThousands = hasDot && groups.slice(1).every((size) => size === 3);
+    const looksDialled =
+      char === '+' || firstDigit === '0' || hasDash || hasParen || (hasDot && !isThousands) || groups.length === 1;
+    const followedByLetter = isAsciiAlnum(text[end] ?? ' ') && !isDigit(text[end]);
+    if (digits >= 9 && digits <= 15 && looksDialled && !followedByLetter) {
+      phones.push({ span: [start, end], value: text.slice(start, end) });
+    }
+    index = Math.max(end, index + 1);
+  }
+  return phones;
+}
+
+/** Upper-case share of the letters, for the shouting signal. */
+export function measureCapitals(text: string): { letters: number; upper: number } {
+  let letters = 0;
+  let upper = 0;
+  for (const char of text) {
+    const lower = char.toLowerCase();
+    const upperForm = char.toUpperCase();
+    if (lower === upperForm) continue;
+    letters++;
+    if (char === upperForm) upper++;
+  }
+  return { letters, upper };
+}
+
+/** Runs of one non-space character at least `minimum` long (`!!!!!!!!!!`, `aaaaaaaaaa`). */
+export function findRepeatedRuns(text: string, minimum: number): TextSignal[] {
+  const runs: TextSignal[] = [];
+  const chars = [...text];
+  let offset = 0;
+  let index = 0;
+  while (index < chars.length) {
+    const char = chars[index] ?? '';
+    let length = 1;
+    let width = char.length;
+    while (chars[index + length] === char) {
+      width += char.length;
+      length++;
+    }
+    if (length >= minimum && !isWhitespace(char)) runs.push({ span: [offset, offset + width], value: text.slice(offset, offset + width) });
+    offset += width;
+    index += length;
+  }
+  return runs;
+}
