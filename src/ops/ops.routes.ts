@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { AppError } from '../shared/errors';
 import type { Metrics } from './metrics';
 
 export interface OpsDeps {
@@ -13,8 +14,11 @@ export function createOpsRouter(deps: OpsDeps): Router {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const isReady = await deps.isDatabaseReachable();
-    res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'unavailable', database: isReady });
+    // A 503 is an error like any other: problem+json with a code, so probes and people read it alike.
+    if (!(await deps.isDatabaseReachable())) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'The database does not answer', { database: false });
+    }
+    res.json({ status: 'ready', database: true });
   });
   router.get('/metrics', deps.metrics.handler);
   router.get('/openapi.json', (_req, res) => {

@@ -110,6 +110,15 @@ function fromExpressError(error: unknown): AppError | undefined {
     return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');
   }
   if (type === 'request.aborted') return new AppError('VALIDATION_FAILED', 'The request was aborted');
+  // Other client errors from Express and its parsers (a path parameter that is not valid
+  // percent-encoding, a body shorter than its Content-Length) carry a 4xx `status`; their
+  // messages can echo input, so they get a fixed one.
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+    if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');
+    return new AppError('VALIDATION_FAILED', 'The request could not be read');
+  }
   return undefined;
 }
 
