@@ -12,12 +12,16 @@ import { sortDocuments, type SortSpec } from './bson-order';
 export function translateEngineError(error: unknown): MongoCommandError {
   if (error instanceof MongoCommandError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const unknownStage = /pipeline operator '(\$\w+)' is not registered/.exec(message);
+  const unknownStage = /unregistered pipeline operator (\$\w+)/.exec(message);
   if (unknownStage !== null) {
     return new MongoCommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${unknownStage[1] ?? ''}'`);
   }
-  const unknownOperator = /operator '(\$\w+)' is not registered/.exec(message);
-  if (unknownOperator !== null) return badValue(`unknown operator: ${unknownOperator[1] ?? ''}`);
+  const unknownQueryOperator = /unknown query operator (\$\w+)/.exec(message);
+  if (unknownQueryOperator !== null) return badValue(`unknown operator: ${unknownQueryOperator[1] ?? ''}`);
+  const unknownExpression = /'(\$\w+)' is not registered/.exec(message);
+  if (unknownExpression !== null) {
+    return new MongoCommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unknownExpression[1] ?? ''}'`);
+  }
   return badValue(message);
 }
 
