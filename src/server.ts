@@ -87,11 +87,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const close = (): Promise<void> => {
     closing ??= (async () => {
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets turn idle as their last in-flight response ends; Node does not
+      // close those on its own once close() has run, so sweep them until the server is closed.
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
       const force = setTimeout(() => server.closeAllConnections(), Math.max(100, config.shutdownTimeoutMs - 2000));
       force.unref();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
       await serverClosed;
+      clearInterval(idleSweep);
       clearTimeout(force);
       if (ownsDatabase) await database.close();
     })();
