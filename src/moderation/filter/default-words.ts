@@ -1,5 +1,4 @@
-import { Filter } from 'bad-words';
-
+import { BAD_WORDS_LIST } from './bad-words-list';
 import { spellEntry, spellingKey } from './word-trie';
 
 /**
@@ -33,7 +32,7 @@ const NOT_ABUSIVE_IN_NEWS = [
  * normalisation (`sh1t` = `shit`), entries that are not letters dropped
  * (`Fu(*`, `ma5terb8`), and the `NOT_ABUSIVE_IN_NEWS` entries left out.
  */
-export const DEFAULT_BANNED_WORDS: readonly string[] = Object.freeze(cleanWordList(new Filter().list));
+export const DEFAULT_BANNED_WORDS: readonly string[] = Object.freeze(cleanWordList(BAD_WORDS_LIST));
 
 function cleanWordList(list: readonly string[]): string[] {
   const excluded = new Set(
