@@ -9,6 +9,8 @@ import { createMetrics } from './ops';
 import { createEventBus, type DomainEvents, type EventBus } from './shared';
 import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
+import { Redis } from 'ioredis';
+import { createIdentity } from './identity';
 
 export interface RunningServer {
   readonly url: string;
@@ -51,7 +53,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const bus = createEventBus<DomainEvents>((error, type) => logger.error({ err: error, type }, 'event listener failed'));
   const metrics = createMetrics();
-  void clock;
+  // Shared by rate limits (and the Socket.IO adapter) when several instances run.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+
+  const identity = createIdentity({
+    connection: database.connection,
+    clock,
+    logger,
+    secret: config.sessionSecret,
+    publicUrl: config.publicUrl,
+    redis,
+  });
+  await identity.moderators.ensureFirstAdmin({
+    admin: config.admin,
+    mayGenerate: database.kind !== 'uri',
+  });
 
   const app = createApp({
     config,
@@ -60,7 +77,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     isDatabaseReachable: () => database.isReachable(),
     openApiDocument: buildOpenApiDocument,
     isOriginAllowed: () => Promise.resolve(false),
-    apiRouters: [],
+    // identity.router carries the guard in front of every /mod route: keep it first.
+    apiRouters: [identity.router],
     pageRouters: [],
   });
 
@@ -98,6 +116,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clearInterval(idleSweep);
       clearTimeout(force);
       if (ownsDatabase) await database.close();
+      if (redis) await redis.quit().catch(() => undefined);
     })();
     return closing;
   };

@@ -1,0 +1,84 @@
+import { Types, type Model } from 'mongoose';
+import type { AuthorStanding } from '../contracts/moderation';
+import type { AuthorDoc } from './identity.models';
+import type { AuthorRecord } from './identity.types';
+
+function toRecord(doc: AuthorDoc): AuthorRecord {
+  return {
+    id: doc._id.toHexString(),
+    site: doc.site,
+    kind: doc.kind,
+    externalId: doc.externalId,
+    name: doc.name,
+    avatar: doc.avatar,
+    standing: doc.standing,
+    suspendedUntil: doc.suspendedUntil,
+    counts: {
+      published: doc.counts?.published ?? 0,
+      pending: doc.counts?.pending ?? 0,
+      rejected: doc.counts?.rejected ?? 0,
+    },
+    createdAt: doc.createdAt,
+  };
+}
+
+export interface AuthorRepository {
+  findById(id: string): Promise<AuthorRecord | undefined>;
+  findByIds(ids: string[]): Promise<AuthorRecord[]>;
+  createGuest(input: { site: string; name: string }): Promise<AuthorRecord>;
+  rename(id: string, name: string): Promise<AuthorRecord | undefined>;
+  upsertSso(input: { site: string; externalId: string; name: string; avatar: string | null; email: string | null }): Promise<AuthorRecord>;
+  incrementCounts(id: string, diff: Partial<Record<'published' | 'pending' | 'rejected', number>>): Promise<void>;
+  setStanding(id: string, standing: AuthorStanding, suspendedUntil: Date | null): Promise<AuthorRecord | undefined>;
+}
+
+export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorRepository {
+  const isId = (id: string): boolean => Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id);
+  return {
+    async findById(id) {
+      if (!isId(id)) return undefined;
+      const doc = await Author.findById(id).lean<AuthorDoc>();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async findByIds(ids) {
+      const valid = ids.filter(isId);
+      if (valid.length === 0) return [];
+      const docs = await Author.find({ _id: { $in: valid } }).lean<AuthorDoc[]>();
+      return docs.map(toRecord);
+    },
+    async createGuest({ site, name }) {
+      const doc = await Author.create({ site, kind: 'guest', name });
+      return toRecord(doc.toObject<AuthorDoc>());
+    },
+    async rename(id, name) {
+      const doc = await Author.findByIdAndUpdate(id, { $set: { name } }, { new: true }).lean<AuthorDoc>();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async upsertSso({ site, externalId, name, avatar, email }) {
+      const doc = await Author.findOneAndUpdate(
+        { site, kind: 'sso', externalId },
+        { $set: { name, avatar, email }, $setOnInsert: { site, kind: 'sso', externalId } },
+        { new: true, upsert: true },
+      ).lean<AuthorDoc>();
+      if (!doc) throw new Error('author upsert returned nothing');
+      return toRecord(doc);
+    },
+    async incrementCounts(id, diff) {
+      const inc: Record<string, number> = {};
+      for (const [key, value] of Object.entries(diff)) {
+        if (value) inc[`counts.${key}`] = value;
+      }
+      if (Object.keys(inc).length === 0 || !isId(id)) return;
+      await Author.updateOne({ _id: id }, { $inc: inc });
+    },
+    async setStanding(id, standing, suspendedUntil) {
+      if (!isId(id)) return undefined;
+      const doc = await Author.findByIdAndUpdate(
+        id,
+        { $set: { standing, suspendedUntil } },
+        { new: true },
+      ).lean<AuthorDoc>();
+      return doc ? toRecord(doc) : undefined;
+    },
+  };
+}

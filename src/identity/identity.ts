@@ -1,0 +1,54 @@
+import { Router, type RequestHandler } from 'express';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import type { Clock } from '../shared/clock';
+import { createAuthorDirectory } from './author-directory';
+import { createAuthorRepository } from './author.repository';
+import { registerIdentityModels } from './identity.models';
+import { createIdentityRouter } from './identity.routes';
+import type { AuthorDirectory } from './identity.types';
+import { createModeratorGuard } from './moderator.guard';
+import { createModeratorService, type ModeratorService } from './moderator.service';
+
+export interface IdentityDeps {
+  connection: Connection;
+  clock: Clock;
+  logger: Logger;
+  /** Signs guests' author tokens. */
+  secret: string;
+  /** Cookies get `Secure` when the service is served over https. */
+  publicUrl: string;
+  redis?: Redis | undefined;
+}
+
+export interface Identity {
+  authors: AuthorDirectory;
+  moderators: ModeratorService;
+  /** Guards every `/mod` route; mount before any other `/mod` router. */
+  guard: RequestHandler;
+  /** The `/mod` guard plus `/mod/sessions` and `/mod/moderators`. */
+  router: Router;
+}
+
+export function createIdentity(deps: IdentityDeps): Identity {
+  const models = registerIdentityModels(deps.connection);
+  const moderators = createModeratorService({
+    Moderator: models.Moderator,
+    Session: models.Session,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  const authors = createAuthorDirectory({
+    authors: createAuthorRepository(models.Author),
+    secret: deps.secret,
+    clock: deps.clock,
+  });
+  const guard = createModeratorGuard(moderators, { publicRoutes: [{ method: 'POST', path: '/sessions' }] });
+  const router = Router();
+  router.use('/mod', guard);
+  router.use(
+    createIdentityRouter({ moderators, isSecureCookie: deps.publicUrl.startsWith('https:'), redis: deps.redis }),
+  );
+  return { authors, moderators, guard, router };
+}

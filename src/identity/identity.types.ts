@@ -1,0 +1,63 @@
+import type { AuthorStanding } from '../contracts/moderation';
+import type { ModeratorDto } from '../contracts/moderation-api';
+
+/** A moderator authenticated for this request or socket. */
+export interface ModeratorPrincipal extends ModeratorDto {
+  sessionId: string;
+  /** How the request proved who it is: cookie sessions need a CSRF token on unsafe requests. */
+  via: 'bearer' | 'cookie';
+}
+
+/** A commenter on one site: a guest with an author token, or a host-site SSO user. */
+export interface AuthorRecord {
+  id: string;
+  site: string;
+  kind: 'guest' | 'sso';
+  /** The SSO `sub` for SSO users. */
+  externalId: string | null;
+  name: string;
+  avatar: string | null;
+  standing: AuthorStanding;
+  suspendedUntil: Date | null;
+  /** Comments by status, kept by diff by the comment service. */
+  counts: { published: number; pending: number; rejected: number };
+  createdAt: Date;
+}
+
+export interface ResolveAuthorInput {
+  site: string;
+  /** `Authorization: Bearer …` of a guest (author token) or of a signed-in reader (SSO JWT). */
+  bearer?: string | undefined;
+  /** The site's SSO secret, when it has one. */
+  ssoSecret?: string | undefined;
+  /** Guest display name, required for a guest's first post. */
+  displayName?: string | undefined;
+}
+
+export interface ResolvedAuthor {
+  author: AuthorRecord;
+  /** Issued when a new guest author was created: the client keeps it. */
+  newAuthorToken?: string;
+}
+
+/**
+ * What the rest of Parley needs from identity (the comment service, moderation,
+ * realtime). Created once in the composition root by `createIdentity`.
+ */
+export interface AuthorDirectory {
+  /**
+   * Finds or creates the author behind a write request. Bearer author token →
+   * that guest (display name updated when given); bearer SSO JWT → the SSO user
+   * (created on first use); no bearer → a new guest (needs `displayName`).
+   * Throws AUTHOR_TOKEN_INVALID, SSO_TOKEN_INVALID, SSO_TOKEN_EXPIRED,
+   * SSO_WRONG_SITE, AUTHOR_NAME_REQUIRED, AUTHOR_NAME_INVALID.
+   */
+  resolveAuthor(input: ResolveAuthorInput): Promise<ResolvedAuthor>;
+  /** Identifies a reader without creating anything (reading own pending comments, sockets). Undefined when no/invalid bearer. */
+  identifyAuthor(input: { site: string; bearer?: string | undefined; ssoSecret?: string | undefined }): Promise<AuthorRecord | undefined>;
+  getAuthor(id: string): Promise<AuthorRecord | undefined>;
+  getAuthors(ids: string[]): Promise<Map<string, AuthorRecord>>;
+  /** Applies a diff to an author's per-status counts (never recomputes on read). */
+  adjustAuthorCounts(id: string, diff: Partial<Record<'published' | 'pending' | 'rejected', number>>): Promise<void>;
+  setStanding(id: string, standing: AuthorStanding, suspendedUntil: Date | null): Promise<AuthorRecord>;
+}
