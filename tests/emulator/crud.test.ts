@@ -1,4 +1,4 @@
-import { Binary, Decimal128, MongoServerError, ObjectId, type Collection, type Document } from 'mongodb';
+import { Binary, Decimal128, MongoServerError, ObjectId, type Collection, type Document, type UpdateFilter } from 'mongodb';
 import { openTarget, type TestTarget } from './target';
 
 let target: TestTarget;
@@ -11,9 +11,17 @@ afterAll(async () => {
   await target.close();
 });
 
-function freshCollection(): Collection<Document> {
+/** Documents whose _id may be any BSON value, as these tests use numbers and strings. */
+type LooseDocument = Document & { _id?: number | string | ObjectId };
+
+function freshCollection(): Collection<LooseDocument> {
   counter += 1;
-  return target.db.collection(`crud_${counter}`);
+  return target.db.collection<LooseDocument>(`crud_${counter}`);
+}
+
+/** The driver's array-operator typings cannot see into index-signature documents. */
+function looseUpdate(update: Document): UpdateFilter<LooseDocument> {
+  return update as UpdateFilter<LooseDocument>;
 }
 
 async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
@@ -118,8 +126,8 @@ describe('update', () => {
     const items = freshCollection();
     await items.insertOne({ _id: 1, tags: ['a', 'b'], log: [1, 2], refs: [] } as unknown as Document);
     const ref = new ObjectId();
-    await items.updateOne({ _id: 1 }, { $addToSet: { tags: { $each: ['b', 'c'] }, refs: ref }, $push: { log: { $each: [3, 4], $slice: -3 } } });
-    await items.updateOne({ _id: 1 }, { $addToSet: { refs: new ObjectId(ref.toHexString()) }, $pull: { tags: 'a' } });
+    await items.updateOne({ _id: 1 }, looseUpdate({ $addToSet: { tags: { $each: ['b', 'c'] }, refs: ref }, $push: { log: { $each: [3, 4], $slice: -3 } } }));
+    await items.updateOne({ _id: 1 }, looseUpdate({ $addToSet: { refs: new ObjectId(ref.toHexString()) }, $pull: { tags: 'a' } }));
     const stored = await items.findOne({ _id: 1 });
     expect(stored?.['tags']).toEqual(['b', 'c']);
     expect(stored?.['log']).toEqual([2, 3, 4]);
@@ -166,7 +174,7 @@ describe('update', () => {
     const inserted = await items.updateOne({ email: 'a@b.c', 'profile.kind': 'user' }, { $set: { visits: 1 }, $setOnInsert: { createdBy: 'upsert' } }, { upsert: true });
     expect(inserted).toMatchObject({ matchedCount: 0, modifiedCount: 0, upsertedCount: 1 });
     expect(inserted.upsertedId).toBeInstanceOf(ObjectId);
-    expect(await items.findOne({ _id: inserted.upsertedId ?? undefined }, { projection: { _id: 0 } })).toEqual({ email: 'a@b.c', profile: { kind: 'user' }, visits: 1, createdBy: 'upsert' });
+    expect(await items.findOne({ _id: inserted.upsertedId ?? 'missing' }, { projection: { _id: 0 } })).toEqual({ email: 'a@b.c', profile: { kind: 'user' }, visits: 1, createdBy: 'upsert' });
     const matched = await items.updateOne({ email: 'a@b.c' }, { $set: { visits: 2 }, $setOnInsert: { createdBy: 'ignored' } }, { upsert: true });
     expect(matched).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
     expect((await items.findOne({ email: 'a@b.c' }))?.['createdBy']).toBe('upsert');

@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, MongoServerError, type Collection, type Document } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type Collection, type Document, type ObjectId } from 'mongodb';
 import { itEmulatorOnly, openTarget, type TestTarget } from './target';
 
 let target: TestTarget;
@@ -11,9 +11,12 @@ afterAll(async () => {
   await target.close();
 });
 
-function freshCollection(): Collection<Document> {
+/** Documents whose _id may be any BSON value, as these tests use numbers and strings. */
+type LooseDocument = Document & { _id?: number | string | ObjectId };
+
+function freshCollection(): Collection<LooseDocument> {
   counter += 1;
-  return target.db.collection(`idx_${counter}`);
+  return target.db.collection<LooseDocument>(`idx_${counter}`);
 }
 
 async function rejection<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
