@@ -19,7 +19,10 @@ async function main(): Promise<void> {
     logger.warn('SESSION_SECRET is not set: using a random one, so sessions and author tokens end with this process');
   }
   const server = await startServer({ config, logger });
-  logger.info({ url: config.publicUrl, port: server.port, database: server.database.kind }, 'parley is listening');
+  logger.info(
+    { url: config.publicUrl, listening: `${config.host}:${server.port}`, port: server.port, database: server.database.kind },
+    'parley is listening',
+  );
 
   let isStopping = false;
   const stop = (signal: string): void => {

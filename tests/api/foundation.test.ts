@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
-function expectProblemShape(body: Record<string, unknown>, status: number, code: string): void {
+function expectProblemShape(body: unknown, status: number, code: string): void {
   expect(body).toEqual(
     expect.objectContaining({
       type: expect.stringMatching(/^https:\/\//),

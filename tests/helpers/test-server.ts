@@ -52,5 +52,5 @@ export async function startTestServer(
     if (config.mongodbUri) await server.database.connection.dropDatabase().catch(() => undefined);
     await server.close();
   };
-  return Object.assign(Object.create(null) as object, server, { config, close }) as TestServer;
+  return Object.assign(Object.create(null), server, { config, close }) as TestServer;
 }
