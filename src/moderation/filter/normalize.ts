@@ -55,8 +55,12 @@ type RawKind = 'letter' | 'digit' | 'symbol' | 'star' | 'gap' | 'ignore';
 
 interface RawChar {
   kind: RawKind;
-  /** Candidate letters for 'letter' / 'digit' / 'symbol'; may be several letters for ligatures. */
+  /**
+   * For digits, symbols and `isChoice` letters: alternatives for one letter.
+   * For other letters: the letters it spells (several for ligatures like `æ`).
+   */
   letters: string;
+  isChoice?: boolean;
   source: string;
   start: number;
   end: number;
@@ -108,7 +112,10 @@ function readRawChars(text: string): RawChar[] {
     index = end;
     if (code < 0x80) {
       if (isAsciiLetter(code)) {
-        raw.push({ kind: 'letter', letters: source.toLowerCase(), source, start, end, isUpper: code <= 0x5a });
+        const lower = source.toLowerCase();
+        // `v` often stands in for `u` (`fvck`, `cvnt`); the trie walk tries both.
+        const letters = lower === 'v' ? 'vu' : lower;
+        raw.push({ kind: 'letter', letters, isChoice: letters.length > 1, source, start, end, isUpper: code <= 0x5a });
       } else if (LEET_DIGITS[source] !== undefined) {
         raw.push({ kind: 'digit', letters: LEET_DIGITS[source] ?? '', source, start, end, isUpper: false });
       } else if (LEET_SYMBOLS[source] !== undefined) {
@@ -169,6 +176,7 @@ function resolveSymbols(raw: RawChar[]): void {
     const isLetter = isBetweenOnly ? before && after : before || after;
     if (!isLetter) char.kind = 'gap';
   }
+  markStarSeparators(raw);
   for (let i = 0; i < raw.length; i++) {
     const char = raw[i];
     if (char === undefined || char.kind !== 'star') continue;
@@ -182,6 +190,38 @@ function resolveSymbols(raw: RawChar[]): void {
       if (star !== undefined && !keep) star.kind = 'gap';
     }
     i = runEnd;
+  }
+}
+
+/**
+ * Stars between single letters are separators, not masks: `p*u*s*s*y` spells
+ * a word with three or more one-letter pieces, while `f**k` hides letters.
+ */
+function markStarSeparators(raw: RawChar[]): void {
+  let index = 0;
+  while (index < raw.length) {
+    if (!isWordish(raw[index])) {
+      index++;
+      continue;
+    }
+    const starts = index;
+    let pieces = 0;
+    let isSpelledOut = true;
+    while (index < raw.length && (isWordish(raw[index]) || raw[index]?.kind === 'star')) {
+      if (raw[index]?.kind === 'star') {
+        if (raw[index + 1]?.kind === 'star') isSpelledOut = false;
+      } else {
+        pieces++;
+        if (isWordish(raw[index + 1])) isSpelledOut = false;
+      }
+      index++;
+    }
+    if (isSpelledOut && pieces >= 3) {
+      for (let j = starts; j < index; j++) {
+        const char = raw[j];
+        if (char?.kind === 'star') char.kind = 'gap';
+      }
+    }
   }
 }
 
@@ -218,7 +258,7 @@ interface Token {
  * three or more one-letter words (`f u c k`, `f.u.c.k`) into one word. Requiring
  * single letters keeps `is hit` from reading as `ishit`.
  */
-function toUnitSlots(raw: readonly RawChar[]): Slot[] {
+function toUnitSlots(raw: readonly RawChar[], text: string): Slot[] {
   const units: Slot[] = [];
   for (const char of raw) {
     if (char.kind === 'ignore') {
@@ -232,7 +272,7 @@ function toUnitSlots(raw: readonly RawChar[]): Slot[] {
       else units.push({ kind: 'gap', start: char.start, end: char.end });
       continue;
     }
-    const isLigature = char.kind === 'letter' && char.letters.length > 1;
+    const isLigature = char.kind === 'letter' && char.letters.length > 1 && char.isChoice !== true;
     if (isLigature) {
       for (const letter of char.letters) {
         units.push({ kind: 'letter', letters: letter, count: 1, start: char.start, end: char.end, isUpper: char.isUpper });
@@ -241,10 +281,10 @@ function toUnitSlots(raw: readonly RawChar[]): Slot[] {
       units.push({ kind: 'letter', letters: char.letters, count: 1, start: char.start, end: char.end, isUpper: char.isUpper });
     }
   }
-  return joinSpelledOutWords(units);
+  return joinSpelledOutWords(units, text);
 }
 
-function joinSpelledOutWords(units: Slot[]): Slot[] {
+function joinSpelledOutWords(units: Slot[], text: string): Slot[] {
   const tokens: Token[] = [];
   let current: Token | undefined;
   units.forEach((slot, index) => {
@@ -259,20 +299,28 @@ function joinSpelledOutWords(units: Slot[]): Slot[] {
   });
   if (current !== undefined) tokens.push(current);
 
+  // The separator between token t and t + 1, as written; undefined when it can't join.
+  const separatorAfter = (t: number): string | undefined => {
+    const token = tokens[t];
+    const next = tokens[t + 1];
+    if (token === undefined || next === undefined || token.letterCount !== 1 || next.letterCount !== 1) return undefined;
+    const gapStart = units[token.last + 1]?.start ?? 0;
+    const gapEnd = units[next.first]?.start ?? 0;
+    // Only short separators ("f . u"), never a paragraph break.
+    return gapEnd - gapStart <= 3 ? text.slice(gapStart, gapEnd) : undefined;
+  };
+
   const droppedGaps = new Set<number>();
   let runStart = 0;
   while (runStart < tokens.length) {
+    const separator = separatorAfter(runStart);
     let runEnd = runStart;
-    while (runEnd < tokens.length && tokens[runEnd]?.letterCount === 1) runEnd++;
-    if (runEnd - runStart >= 3) {
-      for (let t = runStart; t < runEnd - 1; t++) {
+    // A run uses one separator throughout, so "a f.u.c.k" joins only "f.u.c.k".
+    while (separator !== undefined && separatorAfter(runEnd) === separator) runEnd++;
+    if (runEnd - runStart >= 2) {
+      for (let t = runStart; t < runEnd; t++) {
         const token = tokens[t];
-        const next = tokens[t + 1];
-        if (token === undefined || next === undefined) continue;
-        // Only join across short separators ("f . u"), not across a paragraph.
-        const gapStart = units[token.last + 1]?.start ?? 0;
-        const gapEnd = units[next.first]?.start ?? 0;
-        if (gapEnd - gapStart <= 3) droppedGaps.add(token.last + 1);
+        if (token !== undefined) droppedGaps.add(token.last + 1);
       }
     }
     runStart = Math.max(runEnd, runStart + 1);
@@ -306,7 +354,7 @@ export function toSlots(text: string): Slot[] {
   const raw = readRawChars(text);
   resolveSymbols(raw);
   resolveDigits(raw);
-  return collapseRepeats(toUnitSlots(raw));
+  return collapseRepeats(toUnitSlots(raw, text));
 }
 
 /**
@@ -321,7 +369,7 @@ export function normalizeForMatching(text: string): { chars: string; map: number
   resolveDigits(raw);
   let chars = '';
   const map: number[] = [];
-  for (const slot of toUnitSlots(raw)) {
+  for (const slot of toUnitSlots(raw, text)) {
     if (slot.kind === 'gap') {
       chars += ' ';
       map.push(slot.start);

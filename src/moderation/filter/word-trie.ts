@@ -62,6 +62,15 @@ export function spellingKey(steps: readonly KeyStep[]): string {
   return steps.map((step) => step.letter.repeat(step.count)).join('');
 }
 
+function isWordEndAt(slots: readonly Slot[], index: number): boolean {
+  return index >= slots.length || slots[index]?.kind === 'gap';
+}
+
+/** A plain plural `s` after a whole-word entry still counts as the word (`dicks`, `twats`). */
+function isPluralS(slot: Slot | undefined): boolean {
+  return slot?.kind === 'letter' && slot.count === 1 && slot.letters.includes('s');
+}
+
 export class WordTrie {
   private readonly root = createNode();
   private longest = 0;
@@ -148,12 +157,14 @@ export class WordTrie {
     if (!isWordStart && !node.hasEmbeddable) return;
     const entry = node.entry;
     if (entry !== undefined) {
-      const isWordEnd = index === slots.length - 1 || slots[index + 1]?.kind === 'gap';
+      const isPlural = !isWordEndAt(slots, index + 1) && isPluralS(slots[index + 1]) && isWordEndAt(slots, index + 2);
+      const isWordEnd = isPlural || isWordEndAt(slots, index + 1);
       const isWhole = isWordStart && isWordEnd;
       const letters = index - first + 1;
       // A match must be mostly real letters: `f**k` yes, `***` or `a*` no.
       const isMostlyLetters = wildcards === 0 || letters - wildcards >= 2;
-      if ((isWhole || !entry.isWholeWordOnly) && isMostlyLetters) report(entry, first, index);
+      if (isWhole && entry.isWholeWordOnly && isMostlyLetters) report(entry, first, isPlural ? index + 1 : index);
+      else if (!entry.isWholeWordOnly && isMostlyLetters) report(entry, first, index);
     }
     this.walk(slots, first, index + 1, node, isWordStart, wildcards, report);
   }
