@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config';
+import { envSchema } from './config.schema';
 
 describe('loadConfig', () => {
   it('when nothing is set, then development defaults apply', () => {
@@ -63,5 +67,25 @@ describe('loadConfig', () => {
 
   it('when a secret is wrong, then its value is never echoed', () => {
     expect(() => loadConfig({ SESSION_SECRET: 'hunter2' })).toThrow(/^(?!.*hunter2).*$/);
+  });
+});
+
+describe('.env.example', () => {
+  const examplePath = path.resolve(__dirname, '..', '..', '.env.example');
+  const example = parseDotenv(readFileSync(examplePath, 'utf8'));
+
+  it('when loaded as it is, then it is a valid configuration', () => {
+    expect(() => loadConfig(example)).not.toThrow();
+  });
+
+  it('when compared with the schema, then it lists every variable, each under a comment', () => {
+    const text = readFileSync(examplePath, 'utf8');
+    expect(Object.keys(example).sort()).toEqual(Object.keys(envSchema.shape).sort());
+    for (const name of Object.keys(envSchema.shape)) {
+      const lines = text.split('\n');
+      const index = lines.findIndex((line) => line.startsWith(`${name}=`));
+      const above = lines.slice(0, index).reverse().find((line) => !/^[A-Z_]+=/.test(line));
+      expect(above).toMatch(/^#/);
+    }
   });
 });
