@@ -1,0 +1,30 @@
+import type { CommentDto } from '../contracts/comments';
+import type { PostHeat, PremoderationMode } from '../contracts/moderation';
+import type { CommentListFilter, CommentListPage, CommentRecord, PostRecord, StatusActor } from '../comments';
+import type { CommentStatus } from '../contracts/comments';
+
+/**
+ * What moderation needs from the comments component. The composition root
+ * hands these over; moderation never touches comment storage itself.
+ */
+export interface CommentsPort {
+  getComment(id: string): Promise<CommentRecord | undefined>;
+  getComments(ids: string[]): Promise<Map<string, CommentRecord>>;
+  setCommentStatus(
+    id: string,
+    change: { to: CommentStatus; expectedRevision?: number | undefined; by: StatusActor },
+  ): Promise<CommentRecord>;
+  dismissReports(id: string): Promise<CommentRecord>;
+  listComments(filter: CommentListFilter): Promise<CommentListPage>;
+  countComments(filter: CommentListFilter): Promise<number>;
+  getPost(id: string): Promise<PostRecord | undefined>;
+  getPosts(ids: string[]): Promise<Map<string, PostRecord>>;
+  listPosts(filter: { sites?: readonly string[] | undefined; limit: number }): Promise<PostRecord[]>;
+  setPostState(
+    id: string,
+    patch: { heat?: PostHeat | undefined; closed?: boolean | undefined; premoderation?: PremoderationMode | null | undefined },
+  ): Promise<PostRecord>;
+  /** The author's latest comments on a site, newest first (flood and repeat checks). */
+  listRecentByAuthor(authorId: string, site: string, limit: number): Promise<CommentRecord[]>;
+  toCommentDto(comment: CommentRecord): CommentDto;
+}

@@ -1,0 +1,313 @@
+import type { CommentRecord, PostRecord } from '../comments';
+import type { ModerationItemDto } from '../contracts/comments';
+import type { PostHeat, PremoderationMode } from '../contracts/moderation';
+import type { BulkResultDto, HotPostDto, RejectReason, TryResultDto } from '../contracts/moderation-api';
+import { assertCanModerate, scopeOf, type AuthorDirectory, type AuthorRecord, type ModeratorPrincipal } from '../identity';
+import type { SiteService } from '../sites';
+import { AppError, NotFoundError, isAppError } from '../shared/errors';
+import type { Clock } from '../shared/clock';
+import type { DomainEvents, EventBus } from '../shared';
+import type { AuditRepository } from './audit/audit.repository';
+import type { CommentsPort } from './moderation.ports';
+import type { ScreeningContext, ScreeningOutcome } from './pipeline-types';
+import type { ClaimRepository } from './queue/claim.repository';
+import type { QueueService } from './queue/queue.service';
+
+/** How long opening an item keeps other moderators off it. */
+export const CLAIM_MS = 2 * 60 * 1000;
+
+export interface ModerationServiceDeps {
+  comments: CommentsPort;
+  authors: AuthorDirectory;
+  sites: Pick<SiteService, 'getSite'>;
+  audit: AuditRepository;
+  claims: ClaimRepository;
+  queue: QueueService;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  runPipeline: (context: ScreeningContext) => ScreeningOutcome;
+}
+
+type Actor = Pick<ModeratorPrincipal, 'id' | 'name' | 'role' | 'sites'>;
+
+export function createModerationService(deps: ModerationServiceDeps) {
+  const { comments, authors, audit, claims, bus, clock } = deps;
+  const moderatorActor = (m: Actor) => ({ kind: 'moderator' as const, id: m.id, name: m.name });
+
+  async function loadInScope(moderator: Actor, id: string): Promise<CommentRecord> {
+    const comment = await comments.getComment(id);
+    if (!comment) throw new NotFoundError('COMMENT', id);
+    assertCanModerate(moderator, comment.site);
+    return comment;
+  }
+
+  async function releaseClaim(comment: CommentRecord): Promise<void> {
+    const released = await claims.release(comment.id);
+    if (released) bus.publish('moderation.released', { id: comment.id, site: comment.site });
+  }
+
+  function waitSeconds(comment: CommentRecord): number {
+    return Math.max(0, Math.round((clock.now().getTime() - comment.createdAt.getTime()) / 1000));
+  }
+
+  async function approve(moderator: Actor, id: string, revision: number): Promise<CommentRecord> {
+    const comment = await loadInScope(moderator, id);
+    if (comment.revision !== revision) {
+      throw new AppError('REVISION_CONFLICT', 'The comment was edited since you saw it; review the new text', {
+        currentRevision: comment.revision,
+      });
+    }
+    let updated: CommentRecord;
+    if (comment.status === 'published' && comment.hasOpenReports) {
+      updated = await comments.dismissReports(id);
+    } else if (comment.status === 'pending' || comment.status === 'rejected') {
+      updated = await comments.setCommentStatus(id, {
+        to: 'published',
+        expectedRevision: revision,
+        by: { kind: 'moderator', id: moderator.id },
+      });
+    } else {
+      throw new AppError('INVALID_TRANSITION', `A ${comment.status} comment cannot be approved`, { status: comment.status });
+    }
+    await audit.append(
+      {
+        actor: moderatorActor(moderator),
+        action: 'comment.approve',
+        site: comment.site,
+        commentId: id,
+        authorId: comment.authorId,
+        postId: comment.postId,
+        revision,
+        detail: { from: comment.status, waitSeconds: waitSeconds(comment), dismissedReports: comment.hasOpenReports },
+      },
+      clock.now(),
+    );
+    await releaseClaim(comment);
+    return updated;
+  }
+
+  async function reject(
+    moderator: Actor,
+    id: string,
+    input: { revision?: number | undefined; reason: RejectReason; note?: string | undefined },
+  ): Promise<CommentRecord> {
+    const comment = await loadInScope(moderator, id);
+    if (input.revision !== undefined && comment.revision !== input.revision) {
+      throw new AppError('REVISION_CONFLICT', 'The comment was edited since you saw it; review the new text', {
+        currentRevision: comment.revision,
+      });
+    }
+    if (comment.status !== 'pending' && comment.status !== 'published') {
+      throw new AppError('INVALID_TRANSITION', `A ${comment.status} comment cannot be rejected`, { status: comment.status });
+    }
+    const updated = await comments.setCommentStatus(id, {
+      to: 'rejected',
+      expectedRevision: input.revision,
+      by: { kind: 'moderator', id: moderator.id },
+    });
+    await audit.append(
+      {
+        actor: moderatorActor(moderator),
+        action: 'comment.reject',
+        site: comment.site,
+        commentId: id,
+        authorId: comment.authorId,
+        postId: comment.postId,
+        revision: comment.revision,
+        reason: input.reason,
+        note: input.note ?? null,
+        detail: { from: comment.status, waitSeconds: waitSeconds(comment) },
+      },
+      clock.now(),
+    );
+    await releaseClaim(comment);
+    return updated;
+  }
+
+  async function setStanding(
+    moderator: Actor,
+    authorId: string,
+    action: 'ban' | 'suspend' | 'premoderate' | 'reinstate',
+    input: { until?: Date | undefined; note?: string | undefined },
+  ): Promise<AuthorRecord> {
+    const author = await authors.getAuthor(authorId);
+    if (!author) throw new NotFoundError('AUTHOR', authorId);
+    assertCanModerate(moderator, author.site);
+    if (action === 'suspend' && (!input.until || input.until <= clock.now())) {
+      throw new AppError('VALIDATION_FAILED', 'A suspension needs an `until` time in the future');
+    }
+    const standing = action === 'ban' ? 'banned' : action === 'suspend' ? 'suspended' : action === 'premoderate' ? 'premoderated' : 'active';
+    const updated = await authors.setStanding(authorId, standing, action === 'suspend' ? (input.until ?? null) : null);
+    await audit.append(
+      {
+        actor: moderatorActor(moderator),
+        action: `author.${action}`,
+        site: author.site,
+        authorId,
+        note: input.note ?? null,
+        detail: { from: author.standing, to: standing, ...(input.until ? { until: input.until.toISOString() } : {}) },
+      },
+      clock.now(),
+    );
+    return updated;
+  }
+
+  return {
+    approve,
+    reject,
+    setStanding,
+
+    async restore(moderator: Actor, id: string, note?: string): Promise<CommentRecord> {
+      const comment = await loadInScope(moderator, id);
+      if (comment.status !== 'rejected') {
+        throw new AppError('INVALID_TRANSITION', `Only rejected comments can be restored (this one is ${comment.status})`, {
+          status: comment.status,
+        });
+      }
+      const updated = await comments.setCommentStatus(id, { to: 'published', by: { kind: 'moderator', id: moderator.id } });
+      await audit.append(
+        {
+          actor: moderatorActor(moderator),
+          action: 'comment.restore',
+          site: comment.site,
+          commentId: id,
+          authorId: comment.authorId,
+          postId: comment.postId,
+          revision: comment.revision,
+          note: note ?? null,
+        },
+        clock.now(),
+      );
+      return updated;
+    },
+
+    async claim(moderator: Actor, id: string): Promise<ModerationItemDto['claim']> {
+      const comment = await loadInScope(moderator, id);
+      const now = clock.now();
+      const holder = await claims.claim(
+        { commentId: id, site: comment.site, moderatorId: moderator.id, moderatorName: moderator.name, until: new Date(now.getTime() + CLAIM_MS) },
+        now,
+      );
+      if (holder.moderatorId !== moderator.id) {
+        throw new AppError('CLAIMED_BY_OTHER', `${holder.moderatorName} is reviewing this comment`, {
+          moderatorId: holder.moderatorId,
+          moderatorName: holder.moderatorName,
+          until: holder.until.toISOString(),
+        });
+      }
+      bus.publish('moderation.claimed', {
+        id,
+        site: comment.site,
+        moderatorId: holder.moderatorId,
+        moderatorName: holder.moderatorName,
+        until: holder.until.toISOString(),
+      });
+      return { moderatorId: holder.moderatorId, moderatorName: holder.moderatorName, until: holder.until.toISOString() };
+    },
+
+    async release(moderator: Actor, id: string): Promise<void> {
+      const comment = await loadInScope(moderator, id);
+      const [claim] = [...(await claims.findActive([id], clock.now())).values()];
+      if (claim && claim.moderatorId === moderator.id) await releaseClaim(comment);
+    },
+
+    async bulk(
+      moderator: Actor,
+      input: { action: 'approve' | 'reject'; ids: string[]; reason?: RejectReason | undefined; note?: string | undefined },
+    ): Promise<BulkResultDto> {
+      const results: BulkResultDto['results'] = [];
+      for (const id of input.ids) {
+        try {
+          if (input.action === 'approve') {
+            const comment = await loadInScope(moderator, id);
+            await approve(moderator, id, comment.revision);
+          } else {
+            await reject(moderator, id, { reason: input.reason ?? 'other', note: input.note });
+          }
+          results.push({ id, ok: true });
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          results.push({ id, ok: false, code: error.code });
+        }
+      }
+      return { results };
+    },
+
+    async patchPost(
+      moderator: Actor,
+      postId: string,
+      patch: { heat?: PostHeat | undefined; closed?: boolean | undefined; premoderation?: PremoderationMode | null | undefined },
+    ): Promise<PostRecord> {
+      const post = await comments.getPost(postId);
+      if (!post) throw new NotFoundError('POST', postId);
+      assertCanModerate(moderator, post.site);
+      const updated = await comments.setPostState(postId, patch);
+      const changes: [string, unknown, unknown][] = [];
+      if (patch.heat !== undefined && patch.heat !== post.heat) changes.push(['post.heat', post.heat, patch.heat]);
+      if (patch.closed !== undefined && patch.closed !== post.closed) changes.push([patch.closed ? 'post.close' : 'post.open', post.closed, patch.closed]);
+      if (patch.premoderation !== undefined && patch.premoderation !== post.premoderation) {
+        changes.push(['post.premoderation', post.premoderation, patch.premoderation]);
+      }
+      for (const [action, from, to] of changes) {
+        await audit.append({ actor: moderatorActor(moderator), action, site: post.site, postId, detail: { from, to } }, clock.now());
+      }
+      return updated;
+    },
+
+    async listHotPosts(moderator: Actor, site: string | undefined, limit: number): Promise<HotPostDto[]> {
+      if (site) assertCanModerate(moderator, site);
+      const scope = scopeOf(moderator);
+      const posts = await comments.listPosts({ sites: site ? [site] : (scope ?? undefined), limit: 200 });
+      const now = clock.now().getTime();
+      const hour = 60 * 60 * 1000;
+      const scored = await Promise.all(
+        posts.map(async (post) => {
+          const recent = await comments.listComments({ postId: post.id, orderBy: 'createdAt', direction: 'newest', limit: 100 });
+          const commentsLastHour = recent.items.filter((c) => now - c.createdAt.getTime() <= hour).length;
+          const lastDay = recent.items.filter((c) => now - c.createdAt.getTime() <= 24 * hour);
+          return {
+            id: post.id,
+            site: post.site,
+            key: post.key,
+            url: post.url,
+            title: post.title,
+            closed: post.closed,
+            heat: post.heat,
+            counts: post.counts,
+            commentsLastHour,
+            holdsLastDay: lastDay.filter((c) => c.verdict?.action === 'hold').length,
+            reportsLastDay: lastDay.filter((c) => c.lastReportedAt && now - c.lastReportedAt.getTime() <= 24 * hour).length,
+          };
+        }),
+      );
+      const score = (p: HotPostDto): number => p.reportsLastDay * 3 + p.holdsLastDay * 2 + p.commentsLastHour + p.counts.pending;
+      return scored.sort((a, b) => score(b) - score(a)).slice(0, limit);
+    },
+
+    async tryText(moderator: Actor, siteId: string, input: { text: string; postId?: string | undefined }): Promise<TryResultDto> {
+      assertCanModerate(moderator, siteId);
+      const site = await deps.sites.getSite(siteId);
+      if (!site) throw new NotFoundError('SITE', siteId);
+      const post = input.postId ? await comments.getPost(input.postId) : undefined;
+      if (input.postId && (!post || post.site !== siteId)) throw new NotFoundError('POST', input.postId);
+      const text = input.text.normalize('NFC').trim();
+      const outcome = deps.runPipeline({
+        text,
+        isEdit: false,
+        now: clock.now(),
+        site: { id: site.id, settings: site.settings },
+        post: { closed: post?.closed ?? false, heat: post?.heat ?? 'normal', premoderation: post?.premoderation ?? undefined },
+        // A trusted regular, so the verdict speaks about the text rather than the author.
+        author: { standing: 'active', approvedCount: site.settings.newAuthorThreshold, isVerified: false },
+        recent: { recentBodies: [] },
+      });
+      return {
+        action: outcome.action,
+        findings: outcome.findings,
+        ...(outcome.refusal ? { refusal: { code: outcome.refusal.code, message: outcome.refusal.message } } : {}),
+      };
+    },
+  };
+}
+
+export type ModerationService = ReturnType<typeof createModerationService>;

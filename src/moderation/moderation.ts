@@ -1,0 +1,57 @@
+import type { Router } from 'express';
+import type { Connection } from 'mongoose';
+import type { ScreenComment, CommentChangeListener } from '../comments';
+import type { AuthorDirectory } from '../identity';
+import type { DomainEvents, EventBus } from '../shared';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import type { SiteService } from '../sites';
+import { createAuditRepository, type AuditRepository } from './audit/audit.repository';
+import { createModerationEvents } from './moderation.events';
+import type { CommentsPort } from './moderation.ports';
+import { createModerationRouter } from './moderation.routes';
+import { createModerationService, type ModerationService } from './moderation.service';
+import { createScreener } from './pipeline';
+import { createClaimRepository } from './queue/claim.repository';
+import { createQueueService, type QueueService } from './queue/queue.service';
+import { createScreen } from './screening';
+
+export interface ModerationDeps {
+  connection: Connection;
+  comments: CommentsPort;
+  authors: AuthorDirectory;
+  sites: Pick<SiteService, 'getSite'>;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface Moderation {
+  /** Hand to the comment service: decides each new or edited comment's status. */
+  screen: ScreenComment;
+  /** Hand to the comment service: reacts to queue changes. */
+  onCommentChange: CommentChangeListener;
+  service: ModerationService;
+  queue: QueueService;
+  audit: AuditRepository;
+  router: Router;
+  close(): void;
+}
+
+export function createModeration(deps: ModerationDeps): Moderation {
+  const runPipeline = createScreener();
+  const audit = createAuditRepository(deps.connection);
+  const claims = createClaimRepository(deps.connection);
+  const queue = createQueueService({ comments: deps.comments, authors: deps.authors, claims, audit, clock: deps.clock });
+  const service = createModerationService({ ...deps, audit, claims, queue, runPipeline });
+  const events = createModerationEvents({ ...deps, audit, queue });
+  return {
+    screen: createScreen({ comments: deps.comments, runPipeline, clock: deps.clock }),
+    onCommentChange: events.onCommentChange,
+    service,
+    queue,
+    audit,
+    router: createModerationRouter({ moderation: service, queue, audit, comments: deps.comments }),
+    close: events.close,
+  };
+}

@@ -1,0 +1,163 @@
+import type { CommentListFilter, CommentRecord } from '../../comments';
+import type { ModerationItemDto } from '../../contracts/comments';
+import type { QueuePageDto } from '../../contracts/moderation-api';
+import type { QueueName, StatsDto } from '../../contracts/socket-events';
+import type { AuthorDirectory, AuthorRecord } from '../../identity';
+import type { Clock } from '../../shared/clock';
+import type { AuditRepository } from '../audit/audit.repository';
+import type { CommentsPort } from '../moderation.ports';
+import type { ClaimRecord, ClaimRepository } from './claim.repository';
+
+export const QUEUES: readonly QueueName[] = ['pending', 'reported', 'rejected', 'approved'];
+
+export interface QueueQuery {
+  queue: QueueName;
+  /** The moderator's scope; null = every site. */
+  scope: string[] | null;
+  site?: string | undefined;
+  postId?: string | undefined;
+  keyword?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** Which comments each queue holds, and in what order. */
+export function queueFilter(queue: QueueName): CommentListFilter {
+  switch (queue) {
+    case 'pending':
+      return { statuses: ['pending'], orderBy: 'createdAt', direction: 'oldest' };
+    case 'reported':
+      return { statuses: ['published'], isReported: true, orderBy: 'firstReportedAt', direction: 'oldest' };
+    case 'rejected':
+      return { statuses: ['rejected'], orderBy: 'statusChangedAt', direction: 'newest' };
+    case 'approved':
+      return { statuses: ['published'], orderBy: 'statusChangedAt', direction: 'newest' };
+  }
+}
+
+/** The queue a comment currently sits in (the one an item was added to). */
+export function queueOf(comment: CommentRecord): QueueName | undefined {
+  if (comment.status === 'pending') return 'pending';
+  if (comment.status === 'rejected') return 'rejected';
+  if (comment.status === 'published') return comment.hasOpenReports ? 'reported' : 'approved';
+  return undefined;
+}
+
+function sitesFilter(scope: string[] | null, site: string | undefined): readonly string[] | undefined {
+  if (site) return [site];
+  return scope ?? undefined;
+}
+
+export interface QueueServiceDeps {
+  comments: CommentsPort;
+  authors: AuthorDirectory;
+  claims: ClaimRepository;
+  audit: AuditRepository;
+  clock: Clock;
+}
+
+export function createQueueService(deps: QueueServiceDeps) {
+  const { comments, authors, claims, clock } = deps;
+
+  function toClaimDto(claim: ClaimRecord | undefined): ModerationItemDto['claim'] {
+    return claim ? { moderatorId: claim.moderatorId, moderatorName: claim.moderatorName, until: claim.until.toISOString() } : null;
+  }
+
+  function toAuthorDto(authorId: string, author: AuthorRecord | undefined): ModerationItemDto['author'] {
+    return {
+      id: authorId,
+      name: author?.name ?? 'unknown',
+      standing: author?.standing ?? 'active',
+      suspendedUntil: author?.suspendedUntil ? author.suspendedUntil.toISOString() : null,
+      isVerified: author?.kind === 'sso',
+      history: author?.counts ?? { published: 0, pending: 0, rejected: 0 },
+    };
+  }
+
+  /** Turns comments into queue items with their context, in a handful of batched reads. */
+  async function toItems(records: CommentRecord[]): Promise<ModerationItemDto[]> {
+    const parentIds = records.map((c) => c.parentId).filter((id): id is string => id !== null);
+    const [posts, parents, authorMap, claimMap] = await Promise.all([
+      comments.getPosts([...new Set(records.map((c) => c.postId))]),
+      comments.getComments([...new Set(parentIds)]),
+      authors.getAuthors(records.map((c) => c.authorId)),
+      claims.findActive(records.map((c) => c.id), clock.now()),
+    ]);
+    return records.map((record) => {
+      const post = posts.get(record.postId);
+      const parent = record.parentId ? parents.get(record.parentId) : undefined;
+      const author = authorMap.get(record.authorId);
+      const dto = comments.toCommentDto(record);
+      const queuedAt =
+        record.status === 'published' && record.hasOpenReports && record.firstReportedAt
+          ? record.firstReportedAt
+          : record.statusChangedAt;
+      return {
+        comment: { ...dto, body: record.body, status: record.status, author: dto.author ?? { id: record.authorId, name: author?.name ?? 'unknown', isVerified: author?.kind === 'sso' } },
+        verdict: record.verdict ? { action: record.verdict.action, findings: record.verdict.findings } : null,
+        post: {
+          id: record.postId,
+          key: record.post,
+          title: post?.title ?? null,
+          url: post?.url ?? null,
+          heat: post?.heat ?? 'normal',
+          closed: post?.closed ?? false,
+        },
+        parent: parent ? comments.toCommentDto(parent) : null,
+        author: toAuthorDto(record.authorId, author),
+        reports: { count: record.reportCount, reasons: record.reportReasons },
+        claim: toClaimDto(claimMap.get(record.id)),
+        queuedAt: queuedAt.toISOString(),
+      };
+    });
+  }
+
+  function filterFor(query: Omit<QueueQuery, 'limit' | 'cursor'>, queue: QueueName): CommentListFilter {
+    return {
+      ...queueFilter(queue),
+      sites: sitesFilter(query.scope, query.site),
+      postId: query.postId,
+      keyword: query.keyword,
+    };
+  }
+
+  async function countQueues(query: Omit<QueueQuery, 'limit' | 'cursor' | 'queue'>): Promise<Record<QueueName, number>> {
+    const counts = await Promise.all(
+      QUEUES.map((queue) => comments.countComments(filterFor({ ...query, queue }, queue))),
+    );
+    return { pending: counts[0] ?? 0, reported: counts[1] ?? 0, rejected: counts[2] ?? 0, approved: counts[3] ?? 0 };
+  }
+
+  return {
+    toItems,
+    countQueues,
+    async getQueue(query: QueueQuery): Promise<QueuePageDto> {
+      const [page, counts] = await Promise.all([
+        comments.listComments({ ...filterFor(query, query.queue), cursor: query.cursor, limit: query.limit }),
+        countQueues(query),
+      ]);
+      return { queue: query.queue, items: await toItems(page.items), nextCursor: page.nextCursor, counts };
+    },
+    async getStats(scope: string[] | null, site: string | undefined): Promise<StatsDto> {
+      const now = clock.now();
+      const sites = sitesFilter(scope, site);
+      const siteList = sites ? [...sites] : null;
+      const [queues, lastHour, lastDay] = await Promise.all([
+        countQueues({ scope, site }),
+        deps.audit.decisionsSince(siteList, new Date(now.getTime() - 60 * 60 * 1000)),
+        deps.audit.decisionsSince(siteList, new Date(now.getTime() - 24 * 60 * 60 * 1000)),
+      ]);
+      const waits = lastDay.map((d) => d.waitSeconds).sort((a, b) => a - b);
+      const middle = Math.floor(waits.length / 2);
+      const median =
+        waits.length === 0
+          ? null
+          : waits.length % 2 === 1
+            ? (waits[middle] ?? null)
+            : ((waits[middle - 1] ?? 0) + (waits[middle] ?? 0)) / 2;
+      return { queues, decisionsLastHour: lastHour.length, medianSecondsToDecision: median };
+    },
+  };
+}
+
+export type QueueService = ReturnType<typeof createQueueService>;
