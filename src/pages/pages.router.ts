@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../shared/errors';
+import { parseInput } from '../shared/http';
+import { defaultBuildDir } from './asset-paths';
+import { renderDemoPage } from './demo.page';
+import { DEMO_CSS } from './demo.styles';
+
+export interface PagesRouterOptions {
+  /** Where `npm run build:assets` wrote the bundles (default: `<project>/public/build`). */
+  buildDir?: string;
+}
+
+/** Only esbuild's content-hashed outputs (`name.HASH.js|css`) are served from /build. */
+const HASHED_FILE = /^[a-z][a-z0-9-]*\.[A-Z0-9]{8,}\.(js|css)$/;
+const EMBED_MAX_AGE_MS = 5 * 60 * 1000;
+const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+const demoQuerySchema = z.object({ theme: z.enum(['light', 'dark']).optional() });
+
+class AssetsNotBuiltError extends AppError {
+  constructor(file: string) {
+    super('SERVICE_UNAVAILABLE', `${file} is not built yet: run npm run build:assets`, {});
+  }
+}
+
+function sendAsset(res: Response, file: string, options: { maxAge: number; immutable: boolean }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    res.sendFile(file, { maxAge: options.maxAge, immutable: options.immutable, dotfiles: 'deny' }, (error) =>
+      error ? reject(error) : resolve(),
+    );
+  });
+}
+
+/**
+ * Pages and assets: `/embed.js` (the loader, short cache), `/build/<name>.<hash>.js`
+ * (bundles, cached for a year), and `/demo`, a news post with the widget embedded.
+ */
+export function createPagesRouter(options: PagesRouterOptions = {}): Router {
+  const buildDir = options.buildDir ?? defaultBuildDir();
+  const router = Router();
+
+  router.get('/embed.js', async (_req, res) => {
+    const file = path.join(buildDir, 'embed.js');
+    if (!existsSync(file)) throw new AssetsNotBuiltError('embed.js');
+    await sendAsset(res, file, { maxAge: EMBED_MAX_AGE_MS, immutable: false });
+  });
+
+  router.get('/build/:file', async (req, res, next) => {
+    const name = req.params.file;
+    const file = path.join(buildDir, name);
+    if (!HASHED_FILE.test(name) || !existsSync(file)) {
+      next();
+      return;
+    }
+    await sendAsset(res, file, { maxAge: ONE_YEAR_MS, immutable: true });
+  });
+
+  router.get('/demo', (req, res) => {
+    const query = parseInput(demoQuerySchema, req.query);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(renderDemoPage({ theme: query.theme }));
+  });
+
+  router.get('/demo/demo.css', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.type('css').send(DEMO_CSS);
+  });
+
+  return router;
+}

@@ -1,0 +1,123 @@
+import type {
+  CommentDto,
+  CreatedCommentDto,
+  RepliesPageDto,
+  ReportReason,
+  ThreadPageDto,
+  ThreadSort,
+} from '../contracts/comments';
+import type { ProblemCode } from '../contracts/problem-codes';
+
+/** Problem codes plus the widget's own: the network was unreachable. */
+export type WidgetErrorCode = ProblemCode | 'OFFLINE' | 'UNEXPECTED';
+
+/** A failed API call, carrying the problem+json `code` and its public context. */
+export class ApiError extends Error {
+  readonly code: WidgetErrorCode;
+  readonly status: number;
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(code: WidgetErrorCode, status: number, message: string, context: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.context = context;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Some write routes answer `{ comment }`, others the comment itself. */
+function unwrapComment(body: unknown): CommentDto | undefined {
+  if (!isRecord(body)) return undefined;
+  if (isRecord(body['comment'])) return body['comment'] as unknown as CommentDto;
+  if (typeof body['id'] === 'string') return body as unknown as CommentDto;
+  return undefined;
+}
+
+export interface ApiClientOptions {
+  base: string;
+  /** The bearer to send: the SSO token when signed in, else the guest's author token. */
+  getBearer: () => string | null;
+}
+
+/** The public comments API, as the widget uses it. */
+export class ApiClient {
+  constructor(private readonly options: ApiClientOptions) {}
+
+  getThread(site: string, post: string, query: { sort: ThreadSort; cursor?: string | null }): Promise<ThreadPageDto> {
+    const params = new URLSearchParams({ sort: query.sort });
+    if (query.cursor) params.set('cursor', query.cursor);
+    return this.request<ThreadPageDto>('GET', `${this.postPath(site, post)}/comments?${params.toString()}`);
+  }
+
+  getReplies(commentId: string, cursor: string | null): Promise<RepliesPageDto> {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    return this.request<RepliesPageDto>('GET', `/comments/${encodeURIComponent(commentId)}/replies${query}`);
+  }
+
+  createComment(
+    site: string,
+    post: string,
+    input: { body: string; parentId?: string; authorName?: string },
+  ): Promise<CreatedCommentDto> {
+    return this.request<CreatedCommentDto>('POST', `${this.postPath(site, post)}/comments`, input);
+  }
+
+  async editComment(comment: CommentDto, body: string): Promise<CommentDto> {
+    const result = await this.request<unknown>('PATCH', `/comments/${encodeURIComponent(comment.id)}`, { body });
+    return unwrapComment(result) ?? { ...comment, body, revision: comment.revision + 1, editedAt: new Date().toISOString() };
+  }
+
+  async deleteComment(commentId: string): Promise<CommentDto | undefined> {
+    return unwrapComment(await this.request<unknown>('DELETE', `/comments/${encodeURIComponent(commentId)}`));
+  }
+
+  async reportComment(commentId: string, reason: ReportReason): Promise<void> {
+    await this.request<unknown>('POST', `/comments/${encodeURIComponent(commentId)}/reports`, { reason });
+  }
+
+  private postPath(site: string, post: string): string {
+    return `/sites/${encodeURIComponent(site)}/posts/${encodeURIComponent(post)}`;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const bearer = this.options.getBearer();
+    if (bearer) headers['Authorization'] = `Bearer ${bearer}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.base}/api/v1${path}`, {
+        method,
+        headers,
+        mode: 'cors',
+        credentials: 'omit',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiError('OFFLINE', 0, 'network unreachable');
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (response.ok) return parsed as T;
+    if (isRecord(parsed) && typeof parsed['code'] === 'string') {
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      const context: Record<string, unknown> = { ...parsed };
+      if (Number.isFinite(retryAfter) && retryAfter > 0 && context['retryAfterSeconds'] === undefined) {
+        context['retryAfterSeconds'] = retryAfter;
+      }
+      const message = typeof parsed['detail'] === 'string' ? parsed['detail'] : String(parsed['title'] ?? response.statusText);
+      throw new ApiError(parsed['code'] as ProblemCode, response.status, message, context);
+    }
+    throw new ApiError(response.status === 429 ? 'RATE_LIMITED' : 'UNEXPECTED', response.status, response.statusText);
+  }
+}

@@ -1,0 +1,122 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { TargetedKeyboardEvent } from 'preact';
+import { describeError } from '../error-messages';
+import { useUniqueId, useWidget } from './widget-context';
+
+export interface ComposerProps {
+  /** Set for a reply form. */
+  parentId?: string;
+  parentAuthor?: string;
+  onDone?: (commentId: string) => void;
+  onCancel?: () => void;
+}
+
+const MAX_NAME_LENGTH = 50;
+
+/** The new-comment and reply form. Ctrl/⌘+Enter posts, Escape cancels a reply. */
+export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerProps) {
+  const { controller, announce } = useWidget();
+  const id = useUniqueId(parentId ? 'reply' : 'compose');
+  const [name, setName] = useState(controller.guestName);
+  const [body, setBody] = useState('');
+  const [error, setError] = useState('');
+  const [isSending, setIsSending] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const isReply = parentId !== undefined;
+
+  useEffect(() => {
+    if (isReply) textarea.current?.focus();
+  }, [isReply]);
+
+  const submit = async (event?: Event): Promise<void> => {
+    event?.preventDefault();
+    if (isSending) return;
+    const text = body.trim();
+    if (!text) {
+      setError('Write something before posting.');
+      textarea.current?.focus();
+      return;
+    }
+    if (!controller.isSignedIn && !name.trim() && !controller.bearer()) {
+      setError('Enter a display name to comment.');
+      return;
+    }
+    setIsSending(true);
+    setError('');
+    try {
+      const created = await controller.createComment({
+        body: text,
+        ...(parentId ? { parentId } : {}),
+        ...(name.trim() ? { authorName: name.trim() } : {}),
+      });
+      setBody('');
+      announce(
+        created.comment.status === 'pending'
+          ? 'Your comment was sent and is awaiting moderation.'
+          : isReply
+            ? 'Your reply was posted.'
+            : 'Your comment was posted.',
+      );
+      onDone?.(created.comment.id);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setIsSending(false);
+    }
+  };
+
+  const onKeyDown = (event: TargetedKeyboardEvent<HTMLTextAreaElement>): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit();
+    if (event.key === 'Escape' && onCancel) onCancel();
+  };
+
+  const signedInName = controller.signedInName;
+  return (
+    <form class={isReply ? 'composer inline-form' : 'composer'} onSubmit={(event) => void submit(event)} noValidate>
+      {controller.isSignedIn ? (
+        <p class="identity">{signedInName ? `Commenting as ${signedInName}` : 'Commenting as a signed-in reader'}</p>
+      ) : (
+        <>
+          <label for={`${id}-name`}>Your name</label>
+          <input
+            id={`${id}-name`}
+            name="authorName"
+            type="text"
+            autoComplete="nickname"
+            maxLength={MAX_NAME_LENGTH}
+            value={name}
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </>
+      )}
+      <label for={`${id}-body`}>{isReply ? `Reply to ${parentAuthor ?? 'this comment'}` : 'Join the discussion'}</label>
+      <textarea
+        id={`${id}-body`}
+        name="body"
+        ref={textarea}
+        placeholder={isReply ? 'Write a reply…' : 'Share your thoughts…'}
+        value={body}
+        aria-describedby={`${id}-error`}
+        aria-invalid={error ? 'true' : 'false'}
+        onInput={(event) => setBody(event.currentTarget.value)}
+        onKeyDown={onKeyDown}
+      />
+      <p class="error" id={`${id}-error`} aria-live="polite">
+        {error}
+      </p>
+      <div class="composer-row">
+        <span class="identity">{isReply ? '' : 'Be kind. Comments are moderated.'}</span>
+        <span>
+          {onCancel ? (
+            <button type="button" class="secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          ) : null}{' '}
+          <button type="submit" class="primary" disabled={isSending}>
+            {isSending ? 'Posting…' : isReply ? 'Post reply' : 'Post comment'}
+          </button>
+        </span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,205 @@
+import type { CommentDto, PostDto, RepliesPageDto, ThreadPageDto, ThreadSort } from '../contracts/comments';
+
+export interface CommentNode {
+  comment: CommentDto;
+  replyIds: string[];
+  /** Cursor for more replies; null when all are shown; undefined when none were fetched yet. */
+  repliesCursor: string | null | undefined;
+}
+
+export type LoadState = 'loading' | 'ready' | 'failed';
+
+function withoutNesting(comment: CommentDto): CommentDto {
+  const { replies: _replies, repliesCursor: _cursor, ...flat } = comment;
+  return flat;
+}
+
+/**
+ * The thread as the reader sees it. Live events from others wait in `queued`
+ * until the reader asks for them, so the page never moves under their eyes.
+ * Mutable on purpose: components re-render on `version`.
+ */
+export class ThreadStore {
+  version = 0;
+  state: LoadState = 'loading';
+  sort: ThreadSort = 'newest';
+  post: PostDto | null = null;
+  topIds: string[] = [];
+  nodes = new Map<string, CommentNode>();
+  nextCursor: string | null = null;
+  queued: CommentDto[] = [];
+  count = 0;
+  /** Highest live-event sequence seen: `since` for `post:join` after a reconnect. */
+  seq = 0;
+  /** Comments this reader wrote in this page view (live events don't say whose they are). */
+  readonly ownIds = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed(): void {
+    this.version += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  get(id: string): CommentNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  isOwn(comment: CommentDto): boolean {
+    return comment.isOwn === true || this.ownIds.has(comment.id);
+  }
+
+  seeSeq(seq: number): void {
+    if (Number.isFinite(seq) && seq > this.seq) this.seq = seq;
+  }
+
+  /** A thread page: replaces the thread (first page) or appends to it (`load more`). */
+  applyPage(page: ThreadPageDto, mode: 'replace' | 'append'): void {
+    if (mode === 'replace') {
+      this.topIds = [];
+      this.nodes.clear();
+      this.queued = [];
+    }
+    this.post = page.post;
+    this.sort = page.sort;
+    this.nextCursor = page.nextCursor;
+    this.count = page.post.counts.published;
+    this.seeSeq(page.seq);
+    for (const comment of page.comments) {
+      if (this.nodes.has(comment.id)) continue;
+      this.ingest(comment);
+      this.topIds.push(comment.id);
+    }
+    this.state = 'ready';
+    this.changed();
+  }
+
+  applyReplies(page: RepliesPageDto): void {
+    const parent = this.nodes.get(page.parentId);
+    if (!parent) return;
+    for (const reply of page.comments) {
+      if (this.nodes.has(reply.id)) continue;
+      this.ingest(reply);
+      parent.replyIds.push(reply.id);
+    }
+    parent.repliesCursor = page.nextCursor;
+    this.changed();
+  }
+
+  /** The reader's own new comment: shown at once, wherever the reader is. */
+  addOwn(comment: CommentDto): void {
+    this.ownIds.add(comment.id);
+    this.queued = this.queued.filter((queued) => queued.id !== comment.id);
+    if (this.nodes.has(comment.id)) {
+      this.update(comment);
+      return;
+    }
+    this.insert(comment, 'start');
+    this.changed();
+  }
+
+  /** `comment:created` (and unknown comments made visible by `comment:updated`). */
+  applyCreated(comment: CommentDto): void {
+    if (this.nodes.has(comment.id)) {
+      this.update(comment);
+      return;
+    }
+    if (this.isOwn(comment)) {
+      this.addOwn(comment);
+      return;
+    }
+    if (comment.status !== 'published') return;
+    if (this.queued.some((queued) => queued.id === comment.id)) return;
+    this.queued.push(comment);
+    this.changed();
+  }
+
+  applyUpdated(comment: CommentDto): void {
+    const known = this.nodes.get(comment.id);
+    if (!known) {
+      this.applyCreated(comment);
+      return;
+    }
+    const isVisible = comment.status === 'published' || comment.status === 'deleted' || this.isOwn(known.comment);
+    if (!isVisible) {
+      this.remove(comment.id, null);
+      return;
+    }
+    this.update(comment);
+  }
+
+  /** Rejected or deleted: gone, or a tombstone when it has replies. */
+  remove(id: string, tombstone: CommentDto | null): void {
+    this.queued = this.queued.filter((queued) => queued.id !== id);
+    const node = this.nodes.get(id);
+    if (!node) {
+      this.changed();
+      return;
+    }
+    if (tombstone && node.replyIds.length > 0) {
+      node.comment = { ...withoutNesting(tombstone), replyCount: node.comment.replyCount };
+      this.changed();
+      return;
+    }
+    this.nodes.delete(id);
+    const parentId = node.comment.parentId;
+    const parent = parentId ? this.nodes.get(parentId) : undefined;
+    if (parent) {
+      parent.replyIds = parent.replyIds.filter((replyId) => replyId !== id);
+      parent.comment = { ...parent.comment, replyCount: Math.max(0, parent.comment.replyCount - 1) };
+    } else {
+      this.topIds = this.topIds.filter((topId) => topId !== id);
+    }
+    this.changed();
+  }
+
+  /** Puts the waiting comments from others into the thread (the "N new comments" button). */
+  showQueued(): CommentDto[] {
+    const shown = this.queued;
+    this.queued = [];
+    for (const comment of shown) {
+      if (!this.nodes.has(comment.id)) this.insert(comment, this.sort === 'newest' ? 'start' : 'end');
+    }
+    this.changed();
+    return shown;
+  }
+
+  setCount(count: number): void {
+    if (this.count === count) return;
+    this.count = count;
+    this.changed();
+  }
+
+  private update(comment: CommentDto): void {
+    const node = this.nodes.get(comment.id);
+    if (!node) return;
+    node.comment = { ...withoutNesting(comment), replyCount: Math.max(comment.replyCount, node.replyIds.length) };
+    if (node.comment.isOwn === undefined && this.ownIds.has(comment.id)) node.comment.isOwn = true;
+    this.changed();
+  }
+
+  private insert(comment: CommentDto, where: 'start' | 'end'): void {
+    const parent = comment.parentId ? this.nodes.get(comment.parentId) : undefined;
+    if (comment.parentId && !parent) return;
+    this.ingest(comment);
+    if (parent) {
+      parent.replyIds.push(comment.id);
+      parent.comment = { ...parent.comment, replyCount: Math.max(parent.comment.replyCount, parent.replyIds.length) };
+      return;
+    }
+    if (where === 'start') this.topIds.unshift(comment.id);
+    else this.topIds.push(comment.id);
+  }
+
+  private ingest(comment: CommentDto): void {
+    const replies = comment.replies ?? [];
+    const repliesCursor =
+      comment.repliesCursor !== undefined ? comment.repliesCursor : replies.length >= comment.replyCount ? null : undefined;
+    this.nodes.set(comment.id, { comment: withoutNesting(comment), replyIds: replies.map((reply) => reply.id), repliesCursor });
+    for (const reply of replies) this.ingest(reply);
+  }
+}

@@ -1,0 +1,160 @@
+import type { CommentDto, CreatedCommentDto, ReportReason, ThreadSort } from '../contracts/comments';
+import { ApiClient } from './api-client';
+import { loadGuest, nameFromSsoToken, saveGuest, type GuestIdentity } from './author-store';
+import { connectLive, type LiveConnection } from './live-connection';
+import type { ParleyGlobal } from './runtime';
+import { ThreadStore } from './thread-store';
+
+export interface WidgetControllerOptions {
+  base: string;
+  site: string;
+  post: string;
+  /** From `data-sso-token`. */
+  initialSsoToken: string | null;
+  parley: ParleyGlobal | undefined;
+}
+
+/** Everything the widget does besides rendering: API calls, identity, the live room. */
+export class WidgetController {
+  readonly store = new ThreadStore();
+  readonly site: string;
+  readonly post: string;
+  private readonly api: ApiClient;
+  private readonly parley: ParleyGlobal | undefined;
+  private readonly base: string;
+  private live: LiveConnection | undefined;
+  private guest: GuestIdentity;
+  private ssoToken: string | null;
+  private stopAuthListener: (() => void) | undefined;
+  isConnected = false;
+
+  constructor(options: WidgetControllerOptions) {
+    this.base = options.base;
+    this.site = options.site;
+    this.post = options.post;
+    this.parley = options.parley;
+    this.guest = loadGuest(options.site);
+    this.ssoToken = options.parley?._ssoToken !== undefined ? options.parley._ssoToken : options.initialSsoToken;
+    this.api = new ApiClient({ base: options.base, getBearer: () => this.bearer() });
+  }
+
+  /** Signed-in readers use the host's SSO token; guests their author token once they have one. */
+  bearer(): string | null {
+    return this.ssoToken ?? this.guest.token;
+  }
+
+  get isSignedIn(): boolean {
+    return this.ssoToken !== null;
+  }
+
+  get signedInName(): string | undefined {
+    return this.ssoToken ? nameFromSsoToken(this.ssoToken) : undefined;
+  }
+
+  get guestName(): string {
+    return this.guest.name;
+  }
+
+  async start(): Promise<void> {
+    this.stopAuthListener = this.parley?._onAuthChange((token) => {
+      this.ssoToken = token;
+      this.live?.rejoin();
+      void this.reload();
+    });
+    await this.load(this.store.sort);
+    this.live = connectLive({
+      base: this.base,
+      site: this.site,
+      post: this.post,
+      store: this.store,
+      getAuthorToken: () => this.bearer(),
+      onCount: (count) => this.setCount(count),
+      onConnectionChange: (isConnected) => {
+        this.isConnected = isConnected;
+        this.store.changed();
+      },
+    });
+  }
+
+  stop(): void {
+    this.stopAuthListener?.();
+    this.live?.close();
+  }
+
+  async load(sort: ThreadSort): Promise<void> {
+    this.store.state = 'loading';
+    this.store.sort = sort;
+    this.store.changed();
+    try {
+      const page = await this.api.getThread(this.site, this.post, { sort });
+      this.store.applyPage(page, 'replace');
+      this.parley?._setCount(this.site, this.post, this.store.count);
+    } catch (error) {
+      this.store.state = 'failed';
+      this.store.changed();
+      throw error;
+    }
+  }
+
+  reload(): Promise<void> {
+    return this.load(this.store.sort).catch(() => undefined);
+  }
+
+  async loadMore(): Promise<void> {
+    const cursor = this.store.nextCursor;
+    if (!cursor) return;
+    const page = await this.api.getThread(this.site, this.post, { sort: this.store.sort, cursor });
+    this.store.applyPage(page, 'append');
+  }
+
+  async loadReplies(commentId: string): Promise<void> {
+    const node = this.store.get(commentId);
+    if (!node) return;
+    const page = await this.api.getReplies(commentId, node.repliesCursor ?? null);
+    this.store.applyReplies(page);
+  }
+
+  async createComment(input: { body: string; parentId?: string; authorName?: string }): Promise<CreatedCommentDto> {
+    const name = input.authorName?.trim();
+    const request = {
+      body: input.body,
+      ...(input.parentId ? { parentId: input.parentId } : {}),
+      ...(!this.isSignedIn && name ? { authorName: name } : {}),
+    };
+    const created = await this.api.createComment(this.site, this.post, request);
+    if (!this.isSignedIn && (created.authorToken || (name && name !== this.guest.name))) {
+      this.guest = { token: created.authorToken ?? this.guest.token, name: name ?? this.guest.name };
+      saveGuest(this.site, this.guest);
+      // The room must know the new token so our own pending comments reach us.
+      if (created.authorToken) this.live?.rejoin();
+    }
+    this.store.addOwn({ ...created.comment, isOwn: true });
+    return created;
+  }
+
+  async editComment(comment: CommentDto, body: string): Promise<void> {
+    const updated = await this.api.editComment(comment, body);
+    this.store.applyUpdated({ ...updated, isOwn: true });
+  }
+
+  async deleteComment(comment: CommentDto): Promise<void> {
+    const tombstone = await this.api.deleteComment(comment.id);
+    this.store.remove(comment.id, tombstone && tombstone.status === 'deleted' ? tombstone : null);
+  }
+
+  reportComment(comment: CommentDto, reason: ReportReason): Promise<void> {
+    return this.api.reportComment(comment.id, reason);
+  }
+
+  /** Whether the reader may still edit or delete a comment (their own, inside the edit window). */
+  canChange(comment: CommentDto, now: Date): boolean {
+    if (!this.store.isOwn(comment) || comment.status === 'deleted') return false;
+    if (!comment.editableUntil) return false;
+    return new Date(comment.editableUntil).getTime() > now.getTime();
+  }
+
+  private setCount(count: number): void {
+    this.store.setCount(count);
+    this.parley?._setCount(this.site, this.post, count);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The widget bundle (`/build/widget.<hash>.js`), loaded by `/embed.js` when the
+ * thread is scrolled near. Renders each thread into the shadow root the loader made.
+ */
+import { render } from 'preact';
+import { App } from './components/app';
+import { WidgetController } from './widget-controller';
+import { WIDGET_CSS } from './widget.styles';
+
+function applyStyles(root: ShadowRoot): void {
+  // Constructed sheets are untouched by the host page's CSP `style-src`; <style> is the fallback.
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet !== 'undefined' && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(WIDGET_CSS);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  }
+  const style = document.createElement('style');
+  style.textContent = WIDGET_CSS;
+  root.appendChild(style);
+}
+
+function mount(host: HTMLElement, root: ShadowRoot): void {
+  if (host.dataset['parleyMounted'] === 'true') return;
+  host.dataset['parleyMounted'] = 'true';
+  root.replaceChildren();
+  applyStyles(root);
+  const container = document.createElement('div');
+  root.appendChild(container);
+
+  const site = host.dataset['site'];
+  const post = host.dataset['post'];
+  if (!site || !post) {
+    container.textContent = 'Comments are not set up: the thread element needs data-site and data-post.';
+    return;
+  }
+  const parley = window.Parley;
+  const controller = new WidgetController({
+    base: parley?._base ?? location.origin,
+    site,
+    post,
+    initialSsoToken: host.dataset['ssoToken'] || null,
+    parley,
+  });
+  render(<App controller={controller} />, container);
+}
+
+window.Parley?._registerWidget({ mount });
