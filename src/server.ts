@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
 import { createIdentity } from './identity';
+import { createPagesRouter } from './pages';
 
 export interface RunningServer {
   readonly url: string;
@@ -18,6 +20,8 @@ export interface RunningServer {
   readonly database: Database;
   readonly bus: EventBus<DomainEvents>;
   readonly io: SocketServer;
+  /** The Express app (route listing in tests, supertest). */
+  readonly app: Express;
   /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
   close(): Promise<void>;
 }
@@ -79,7 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     isOriginAllowed: () => Promise.resolve(false),
     // identity.router carries the guard in front of every /mod route: keep it first.
     apiRouters: [identity.router],
-    pageRouters: [],
+    pageRouters: [createPagesRouter()],
   });
 
   const server = http.createServer(app);
@@ -121,5 +125,5 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return closing;
   };
 
-  return { url, port, database, bus, io, close };
+  return { url, port, database, bus, io, app, close };
 }
