@@ -42,6 +42,8 @@ export interface JoinResult {
   count: number;
   /** Number of events replayed after `since`. */
   replayed: number;
+  /** Whether `authorToken` identified an author: their pending comments reach this socket. */
+  isAuthor?: boolean;
 }
 
 /** Reader namespace (`/`). */
@@ -104,3 +106,25 @@ export interface ModerationClientToServerEvents {
   /** Narrows the events this socket receives to one site (default: all sites in scope). */
   'sites:watch': (payload: { sites: string[] }, ack: (result: Ack<{ sites: string[] }>) => void) => void;
 }
+
+/** `err.data` of a refused handshake (`connect_error`), e.g. `{ code: 'UNAUTHENTICATED' }`. */
+export interface ConnectErrorData {
+  code: ProblemCode;
+}
+
+/** `post:leave` payload. */
+export interface LeavePayload {
+  site: string;
+  post: string;
+}
+
+/** Limits a reader socket lives with; exceeding the event flood limit disconnects the socket. */
+export const READER_LIMITS = {
+  /** Posts one socket may have joined at once (TOO_MANY_ROOMS beyond). */
+  maxPostsPerSocket: 20,
+  /** `post:join` burst, then refills at `joinsPerSecond` (RATE_LIMITED beyond). */
+  joinBurst: 10,
+  joinsPerSecond: 1,
+  /** `count:updated` is coalesced per post to at most one per this interval (last value wins). */
+  countIntervalMs: 250,
+} as const;
