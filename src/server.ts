@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
 import { createIdentity } from './identity';
 import { createPagesRouter } from './pages';
+import { createPanelRouter } from './pages/panel.routes';
 
 export interface RunningServer {
   readonly url: string;
@@ -83,7 +84,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     isOriginAllowed: () => Promise.resolve(false),
     // identity.router carries the guard in front of every /mod route: keep it first.
     apiRouters: [identity.router],
-    pageRouters: [createPagesRouter()],
+    pageRouters: [createPagesRouter(), createPanelRouter()],
   });
 
   const server = http.createServer(app);

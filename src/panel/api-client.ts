@@ -1,0 +1,197 @@
+import type { ModerationItemDto } from '../contracts/comments';
+import type {
+  AuditPageDto,
+  BulkBody,
+  BulkResultDto,
+  HotPostDto,
+  ModeratorDto,
+  ModeratorRole,
+  PostPatchBody,
+  QueuePageDto,
+  RejectBody,
+  SessionDto,
+  SiteDto,
+  StatsResponseDto,
+  SuspendBody,
+  TryResultDto,
+} from '../contracts/moderation-api';
+import type { ModerationSettings } from '../contracts/moderation';
+import type { ProblemCode } from '../contracts/problem-codes';
+import type { QueueName } from '../contracts/socket-events';
+
+/** A refused request: the problem+json `code` the panel switches on, and its human detail. */
+export class ApiProblem extends Error {
+  readonly status: number;
+  readonly code: ProblemCode | 'NETWORK';
+  readonly body: Record<string, unknown>;
+
+  constructor(status: number, code: ProblemCode | 'NETWORK', message: string, body: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ApiProblem';
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+
+  /** The session is gone: the panel returns to the sign-in form. */
+  get isSessionLost(): boolean {
+    return this.status === 401 && (this.code === 'SESSION_EXPIRED' || this.code === 'UNAUTHENTICATED');
+  }
+}
+
+export interface Credentials {
+  token: string | null;
+  csrfToken: string | null;
+}
+
+export interface QueueQuery {
+  queue: QueueName;
+  site?: string;
+  post?: string;
+  q?: string;
+  cursor?: string;
+}
+
+export interface AuditQuery {
+  site?: string;
+  moderator?: string;
+  author?: string;
+  comment?: string;
+  cursor?: string;
+}
+
+export type AuthorAction = 'ban' | 'suspend' | 'premoderate' | 'reinstate';
+
+export interface SitePatch {
+  name?: string;
+  origins?: string[];
+  settings?: Partial<ModerationSettings>;
+}
+
+export interface NewModerator {
+  email: string;
+  name: string;
+  password: string;
+  role: ModeratorRole;
+  sites: string[];
+}
+
+/** What `GET /mod/sessions/current` may answer: a full session or just its moderator. */
+export type CurrentSession = Partial<SessionDto> & { moderator: ModeratorDto };
+
+const UNSAFE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+function toQueryString(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, value);
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface ApiClientOptions {
+  readonly baseUrl?: string;
+  readonly getCredentials: () => Credentials;
+  /** Called once per refused request whose session is gone (401). */
+  readonly onSessionLost: (problem: ApiProblem) => void;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/**
+ * The moderator API as the panel uses it. The session token goes as a Bearer
+ * header; the CSRF token rides along so cookie-only sessions work as well.
+ */
+export function createApiClient(options: ApiClientOptions) {
+  const base = `${options.baseUrl ?? ''}/api/v1`;
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { token, csrfToken } = options.getCredentials();
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers['Authorization'] = `Bearer ${token}`;
+    if (csrfToken && UNSAFE_METHODS.has(method)) headers['X-CSRF-Token'] = csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiProblem(0, 'NETWORK', 'The service could not be reached. Check the connection and try again.');
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let payload: unknown = null;
+    if (text !== '') {
+      try {
+        payload = JSON.parse(text) as unknown;
+      } catch {
+        payload = null;
+      }
+    }
+    if (!response.ok) {
+      const problem = isRecord(payload) ? payload : {};
+      const code = typeof problem['code'] === 'string' ? (problem['code'] as ProblemCode) : 'INTERNAL';
+      const detail =
+        typeof problem['detail'] === 'string'
+          ? problem['detail']
+          : typeof problem['title'] === 'string'
+            ? problem['title']
+            : `Request failed (${response.status})`;
+      const error = new ApiProblem(response.status, code, detail, problem);
+      if (error.isSessionLost) options.onSessionLost(error);
+      throw error;
+    }
+    return payload as T;
+  }
+
+  return {
+    signIn: (email: string, password: string) => request<SessionDto>('POST', '/mod/sessions', { email, password }),
+    signOut: () => request<void>('DELETE', '/mod/sessions'),
+    currentSession: () => request<CurrentSession>('GET', '/mod/sessions/current'),
+
+    queue: (query: QueueQuery) =>
+      request<QueuePageDto>(
+        'GET',
+        `/mod/queue${toQueryString({ queue: query.queue, site: query.site, post: query.post, q: query.q, cursor: query.cursor })}`,
+      ),
+    approve: (id: string, revision: number) =>
+      request<ModerationItemDto | null>('POST', `/mod/comments/${encodeURIComponent(id)}/approve`, { revision }),
+    reject: (id: string, body: RejectBody) =>
+      request<ModerationItemDto | null>('POST', `/mod/comments/${encodeURIComponent(id)}/reject`, body),
+    restore: (id: string) => request<ModerationItemDto | null>('POST', `/mod/comments/${encodeURIComponent(id)}/restore`, {}),
+    claim: (id: string) => request<unknown>('POST', `/mod/comments/${encodeURIComponent(id)}/claim`, {}),
+    bulk: (body: BulkBody) => request<BulkResultDto>('POST', '/mod/comments/bulk', body),
+    actOnAuthor: (authorId: string, action: AuthorAction, body: SuspendBody | { note?: string }) =>
+      request<unknown>('POST', `/mod/authors/${encodeURIComponent(authorId)}/${action}`, body),
+
+    hotPosts: (site: string | undefined) =>
+      request<HotPostDto[]>('GET', `/mod/posts${toQueryString({ site, sort: 'hot' })}`),
+    patchPost: (postId: string, body: PostPatchBody) =>
+      request<unknown>('PATCH', `/mod/posts/${encodeURIComponent(postId)}`, body),
+
+    sites: () => request<SiteDto[] | { sites: SiteDto[] }>('GET', '/mod/sites'),
+    site: (id: string) => request<SiteDto>('GET', `/mod/sites/${encodeURIComponent(id)}`),
+    patchSite: (id: string, patch: SitePatch) => request<SiteDto>('PATCH', `/mod/sites/${encodeURIComponent(id)}`, patch),
+    createSite: (site: { id: string; name: string; origins: string[] }) => request<SiteDto>('POST', '/mod/sites', site),
+    trySentence: (siteId: string, text: string, post?: string) =>
+      request<TryResultDto>('POST', `/mod/sites/${encodeURIComponent(siteId)}/try`, post ? { text, post } : { text }),
+
+    createModerator: (moderator: NewModerator) => request<ModeratorDto>('POST', '/mod/moderators', moderator),
+    audit: (query: AuditQuery) => request<AuditPageDto>('GET', `/mod/audit${toQueryString({ ...query })}`),
+    stats: (site: string | undefined) => request<StatsResponseDto>('GET', `/mod/stats${toQueryString({ site })}`),
+  };
+}
+
+/** Accepts both a bare array and `{ sites: [...] }` for the site list. */
+export function toSiteList(payload: SiteDto[] | { sites: SiteDto[] }): SiteDto[] {
+  return Array.isArray(payload) ? payload : payload.sites;
+}

@@ -1,0 +1,2 @@
+/** Stylesheets are bundled by esbuild into the panel's hashed CSS file. */
+declare module '*.css';

@@ -1,0 +1,172 @@
+import { useState } from 'preact/hooks';
+import type { ModeratorDto, ModeratorRole, SiteDto } from '../../contracts/moderation-api';
+import { parseWordList } from '../format';
+import { usePanel } from './panel-context';
+
+function SiteOrigins({ site }: { site: SiteDto }) {
+  const { api, notify, reloadSites } = usePanel();
+  const [origins, setOrigins] = useState(site.origins.join('\n'));
+  return (
+    <form
+      class="site-origins"
+      onSubmit={(event) => {
+        event.preventDefault();
+        api.patchSite(site.id, { origins: parseWordList(origins) }).then(
+          () => {
+            notify(`Saved the origins of ${site.name}.`, 'success');
+            reloadSites();
+          },
+          (error: unknown) => notify(`Not saved: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+        );
+      }}
+    >
+      <label class="field">
+        <span>Embed origins of {site.name}</span>
+        <textarea rows={2} value={origins} onInput={(event) => setOrigins(event.currentTarget.value)} />
+      </label>
+      <button type="submit" class="button">
+        Save origins
+      </button>
+    </form>
+  );
+}
+
+/** Admins only: create sites, edit their origins, create moderators. */
+export function AdminView() {
+  const { api, sites, notify, reloadSites } = usePanel();
+  const [newSite, setNewSite] = useState({ id: '', name: '', origins: '' });
+  const [newModerator, setNewModerator] = useState({ email: '', name: '', password: '', role: 'moderator' as ModeratorRole, sites: [] as string[] });
+  const [created, setCreated] = useState<ModeratorDto[]>([]);
+
+  return (
+    <section class="view" aria-labelledby="admin-title">
+      <div class="view-head">
+        <h1 id="admin-title">Administration</h1>
+      </div>
+      <div class="two-columns">
+        <div class="card">
+          <h2>Sites</h2>
+          <ul class="site-list">
+            {sites.map((site) => (
+              <li key={site.id}>
+                <p>
+                  <strong>{site.name}</strong> <code class="muted">{site.id}</code>
+                </p>
+                <SiteOrigins site={site} />
+              </li>
+            ))}
+          </ul>
+          <form
+            class="stack"
+            aria-label="Create a site"
+            onSubmit={(event) => {
+              event.preventDefault();
+              api.createSite({ id: newSite.id.trim(), name: newSite.name.trim(), origins: parseWordList(newSite.origins) }).then(
+                (site) => {
+                  notify(`Created ${site.name}.`, 'success');
+                  setNewSite({ id: '', name: '', origins: '' });
+                  reloadSites();
+                },
+                (error: unknown) => notify(`Not created: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+              );
+            }}
+          >
+            <h3>New site</h3>
+            <label class="field">
+              <span>Id (letters, digits, dashes)</span>
+              <input required pattern="[a-z0-9-]+" value={newSite.id} onInput={(event) => setNewSite({ ...newSite, id: event.currentTarget.value })} />
+            </label>
+            <label class="field">
+              <span>Name</span>
+              <input required value={newSite.name} onInput={(event) => setNewSite({ ...newSite, name: event.currentTarget.value })} />
+            </label>
+            <label class="field">
+              <span>Origins (one per line, e.g. https://blog.example.com)</span>
+              <textarea rows={2} value={newSite.origins} onInput={(event) => setNewSite({ ...newSite, origins: event.currentTarget.value })} />
+            </label>
+            <button type="submit" class="button button-primary">
+              Create site
+            </button>
+          </form>
+        </div>
+
+        <div class="card">
+          <h2>Moderators</h2>
+          <form
+            class="stack"
+            aria-label="Create a moderator"
+            onSubmit={(event) => {
+              event.preventDefault();
+              api.createModerator({ ...newModerator, email: newModerator.email.trim(), name: newModerator.name.trim() }).then(
+                (moderator) => {
+                  notify(`Created ${moderator.email}.`, 'success');
+                  setCreated((current) => [...current, moderator]);
+                  setNewModerator({ email: '', name: '', password: '', role: 'moderator', sites: [] });
+                },
+                (error: unknown) => notify(`Not created: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+              );
+            }}
+          >
+            <label class="field">
+              <span>Email</span>
+              <input type="email" required value={newModerator.email} onInput={(event) => setNewModerator({ ...newModerator, email: event.currentTarget.value })} />
+            </label>
+            <label class="field">
+              <span>Name</span>
+              <input required value={newModerator.name} onInput={(event) => setNewModerator({ ...newModerator, name: event.currentTarget.value })} />
+            </label>
+            <label class="field">
+              <span>Initial password (at least 10 characters)</span>
+              <input
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={10}
+                value={newModerator.password}
+                onInput={(event) => setNewModerator({ ...newModerator, password: event.currentTarget.value })}
+              />
+            </label>
+            <label class="field">
+              <span>Role</span>
+              <select value={newModerator.role} onChange={(event) => setNewModerator({ ...newModerator, role: event.currentTarget.value as ModeratorRole })}>
+                <option value="moderator">Moderator</option>
+                <option value="admin">Admin (every site)</option>
+              </select>
+            </label>
+            <fieldset class="field">
+              <legend>Sites</legend>
+              {sites.map((site) => (
+                <label key={site.id} class="field-check">
+                  <input
+                    type="checkbox"
+                    checked={newModerator.sites.includes(site.id)}
+                    onChange={(event) => {
+                      const isChecked = event.currentTarget.checked;
+                      setNewModerator({
+                        ...newModerator,
+                        sites: isChecked ? [...newModerator.sites, site.id] : newModerator.sites.filter((id) => id !== site.id),
+                      });
+                    }}
+                  />
+                  <span>{site.name}</span>
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit" class="button button-primary">
+              Create moderator
+            </button>
+          </form>
+          {created.length > 0 ? (
+            <ul class="created-list" aria-label="Moderators created in this visit">
+              {created.map((moderator) => (
+                <li key={moderator.id}>
+                  {moderator.name} <span class="muted">{moderator.email} · {moderator.role} · {moderator.sites.join(', ') || 'no site'}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { AuditEntryDto } from '../../contracts/moderation-api';
+import type { AuditQuery } from '../api-client';
+import { formatDateTime } from '../format';
+import { usePanel } from './panel-context';
+
+type FilterKey = 'moderator' | 'author' | 'comment';
+
+function describeActor(entry: AuditEntryDto): string {
+  return entry.actor.kind === 'system' ? 'System' : entry.actor.name;
+}
+
+/** The audit log, newest first, filterable by moderator, author and comment. */
+export function AuditView() {
+  const { api, site, notify } = usePanel();
+  const [filters, setFilters] = useState<Record<FilterKey, string>>({ moderator: '', author: '', comment: '' });
+  const [draft, setDraft] = useState(filters);
+  const [entries, setEntries] = useState<AuditEntryDto[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+
+  const load = useCallback(
+    (cursor?: string) => {
+      const query: AuditQuery = {};
+      if (site) query.site = site;
+      if (filters.moderator) query.moderator = filters.moderator;
+      if (filters.author) query.author = filters.author;
+      if (filters.comment) query.comment = filters.comment;
+      if (cursor) query.cursor = cursor;
+      api.audit(query).then(
+        (page) => {
+          setEntries((current) => (cursor ? [...(current ?? []), ...page.entries] : page.entries));
+          setNextCursor(page.nextCursor);
+        },
+        (error: unknown) => {
+          setEntries((current) => current ?? []);
+          notify(`Could not load the audit log: ${error instanceof Error ? error.message : String(error)}`, 'error');
+        },
+      );
+    },
+    [api, site, filters, notify],
+  );
+  useEffect(() => load(), [load]);
+
+  const filterBy = (key: FilterKey, value: string | null) => {
+    if (!value) return;
+    const next = { ...filters, [key]: value };
+    setDraft(next);
+    setFilters(next);
+  };
+
+  return (
+    <section class="view" aria-labelledby="audit-title">
+      <div class="view-head">
+        <h1 id="audit-title">Audit log</h1>
+      </div>
+      <form
+        class="filters card"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setFilters({ moderator: draft.moderator.trim(), author: draft.author.trim(), comment: draft.comment.trim() });
+        }}
+      >
+        {(['moderator', 'author', 'comment'] as const).map((key) => (
+          <label key={key} class="field field-inline">
+            <span>{key === 'moderator' ? 'Moderator id' : key === 'author' ? 'Author id' : 'Comment id'}</span>
+            <input
+              type="text"
+              name={key}
+              value={draft[key]}
+              onInput={(event) => setDraft({ ...draft, [key]: event.currentTarget.value })}
+            />
+          </label>
+        ))}
+        <button type="submit" class="button button-primary">
+          Filter
+        </button>
+        <button
+          type="button"
+          class="button button-ghost"
+          onClick={() => {
+            const empty = { moderator: '', author: '', comment: '' };
+            setDraft(empty);
+            setFilters(empty);
+          }}
+        >
+          Clear
+        </button>
+      </form>
+
+      {entries === null ? <p class="muted">Loading…</p> : null}
+      {entries?.length === 0 ? <p class="empty">No entries.</p> : null}
+      {entries && entries.length > 0 ? (
+        <div class="table-wrap">
+          <table class="audit-table">
+            <caption class="visually-hidden">Moderation actions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Comment</th>
+                <th scope="col">Author</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>
+                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                  </td>
+                  <td>
+                    {entry.actor.kind === 'moderator' ? (
+                      <button type="button" class="link-button" onClick={() => filterBy('moderator', entry.actor.kind === 'moderator' ? entry.actor.id : null)}>
+                        {describeActor(entry)}
+                      </button>
+                    ) : (
+                      <span class="muted">{describeActor(entry)}</span>
+                    )}
+                  </td>
+                  <td>
+                    <code>{entry.action}</code>
+                    <span class="muted small"> · {entry.site}</span>
+                  </td>
+                  <td>
+                    {entry.commentId ? (
+                      <button type="button" class="link-button mono" onClick={() => filterBy('comment', entry.commentId)}>
+                        {entry.commentId.slice(-8)}
+                      </button>
+                    ) : null}
+                    {entry.revision !== null ? <span class="muted small"> rev {entry.revision}</span> : null}
+                  </td>
+                  <td>
+                    {entry.authorId ? (
+                      <button type="button" class="link-button mono" onClick={() => filterBy('author', entry.authorId)}>
+                        {entry.authorId.slice(-8)}
+                      </button>
+                    ) : null}
+                  </td>
+                  <td>
+                    {entry.reason ? <span class="chip">{entry.reason}</span> : null}
+                    {entry.note ? <span> {entry.note}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {nextCursor ? (
+        <button type="button" class="button load-more" onClick={() => load(nextCursor)}>
+          Load more
+        </button>
+      ) : null}
+    </section>
+  );
+}

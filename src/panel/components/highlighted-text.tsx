@@ -1,0 +1,59 @@
+import type { Finding } from '../../contracts/moderation';
+import { severityOf, splitBySpans } from '../highlight-spans';
+
+interface HighlightedTextProps {
+  text: string;
+  findings: readonly Finding[];
+}
+
+/**
+ * The comment body with each finding's span wrapped in `<mark>`. Everything is
+ * rendered as text nodes: user text never goes through innerHTML.
+ */
+export function HighlightedText({ text, findings }: HighlightedTextProps) {
+  const segments = splitBySpans(text, findings);
+  return (
+    <>
+      {segments.map((segment, index) =>
+        segment.rules.length === 0 ? (
+          segment.text
+        ) : (
+          <mark
+            key={index}
+            class={`mark mark-${severityOf(segment.rules, findings)}`}
+            data-rules={segment.rules.join(' ')}
+            title={segment.rules.join(', ')}
+          >
+            {segment.text}
+          </mark>
+        ),
+      )}
+    </>
+  );
+}
+
+const ACTION_LABEL: Record<string, string> = { publish: 'Publish', hold: 'Hold', reject: 'Reject' };
+
+interface FindingListProps {
+  findings: readonly Finding[];
+  text: string;
+}
+
+/** Which rules fired, why, and on which words. */
+export function FindingList({ findings, text }: FindingListProps) {
+  if (findings.length === 0) return <p class="muted">No rule fired.</p>;
+  return (
+    <ul class="findings" aria-label="Rules that fired">
+      {findings.map((finding, index) => (
+        <li key={index} class="finding">
+          <code class="rule">{finding.rule}</code>
+          {finding.action ? (
+            <span class={`pill pill-${finding.action}`}>{ACTION_LABEL[finding.action] ?? finding.action}</span>
+          ) : null}
+          <span class="finding-detail">{finding.detail}</span>
+          {finding.span ? <q class="finding-match">{text.slice(finding.span[0], finding.span[1])}</q> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

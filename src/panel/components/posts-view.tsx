@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { HotPostDto } from '../../contracts/moderation-api';
+import type { PostHeat } from '../../contracts/moderation';
+import { usePanel } from './panel-context';
+
+const HEATS: { id: PostHeat; label: string }[] = [
+  { id: 'normal', label: 'Normal' },
+  { id: 'heated', label: 'Heated' },
+  { id: 'lockdown', label: 'Lockdown' },
+];
+
+/** The hottest posts first, with their heat and open/closed switches. */
+export function PostsView() {
+  const { api, site, notify } = usePanel();
+  const [posts, setPosts] = useState<HotPostDto[] | null>(null);
+
+  const load = useCallback(() => {
+    api.hotPosts(site || undefined).then(setPosts, (error: unknown) => {
+      setPosts([]);
+      notify(`Could not load posts: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    });
+  }, [api, site, notify]);
+  useEffect(load, [load]);
+
+  const patch = (post: HotPostDto, change: { heat?: PostHeat; closed?: boolean }) => {
+    setPosts((current) => current?.map((entry) => (entry.id === post.id ? { ...entry, ...change } : entry)) ?? null);
+    api.patchPost(post.id, change).then(
+      () => notify(`${post.title ?? post.key}: ${change.heat ? `heat ${change.heat}` : change.closed ? 'closed' : 'open'}.`, 'success'),
+      (error: unknown) => {
+        setPosts((current) => current?.map((entry) => (entry.id === post.id ? post : entry)) ?? null);
+        notify(`Not changed: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      },
+    );
+  };
+
+  return (
+    <section class="view" aria-labelledby="posts-title">
+      <div class="view-head">
+        <h1 id="posts-title">Hottest posts</h1>
+        <button type="button" class="button button-ghost" onClick={load}>
+          Refresh
+        </button>
+      </div>
+      {posts === null ? <p class="muted">Loading…</p> : null}
+      {posts?.length === 0 ? <p class="empty">No posts yet.</p> : null}
+      <ul class="post-list">
+        {posts?.map((post) => (
+          <li key={post.id} class="card post-card" data-post-id={post.id}>
+            <div class="post-card-main">
+              <h2 class="post-title">
+                {post.url ? (
+                  <a href={post.url} target="_blank" rel="noopener noreferrer">
+                    {post.title ?? post.key}
+                  </a>
+                ) : (
+                  (post.title ?? post.key)
+                )}
+              </h2>
+              <p class="muted small">
+                {post.site} · {post.key}
+              </p>
+              <dl class="post-numbers">
+                <div>
+                  <dt>Last hour</dt>
+                  <dd>{post.commentsLastHour}</dd>
+                </div>
+                <div>
+                  <dt>Held (24 h)</dt>
+                  <dd>{post.holdsLastDay}</dd>
+                </div>
+                <div>
+                  <dt>Reports (24 h)</dt>
+                  <dd>{post.reportsLastDay}</dd>
+                </div>
+                <div>
+                  <dt>Published</dt>
+                  <dd>{post.counts.published}</dd>
+                </div>
+                <div>
+                  <dt>Pending</dt>
+                  <dd>{post.counts.pending}</dd>
+                </div>
+              </dl>
+            </div>
+            <div class="post-card-controls">
+              <fieldset class="segmented">
+                <legend class="visually-hidden">Heat of {post.title ?? post.key}</legend>
+                {HEATS.map((heat) => (
+                  <label key={heat.id} class={`segment segment-${heat.id}${post.heat === heat.id ? ' is-active' : ''}`}>
+                    <input
+                      type="radio"
+                      name={`heat-${post.id}`}
+                      value={heat.id}
+                      checked={post.heat === heat.id}
+                      onChange={() => patch(post, { heat: heat.id })}
+                    />
+                    {heat.label}
+                  </label>
+                ))}
+              </fieldset>
+              <button
+                type="button"
+                class={`button ${post.closed ? 'button-primary' : ''}`}
+                aria-pressed={post.closed}
+                onClick={() => patch(post, { closed: !post.closed })}
+              >
+                {post.closed ? 'Reopen comments' : 'Close comments'}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

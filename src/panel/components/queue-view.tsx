@@ -1,0 +1,499 @@
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { ModerationItemDto } from '../../contracts/comments';
+import type { RejectReason } from '../../contracts/moderation-api';
+import type { ClaimEvent, QueueAddedEvent, QueueName, QueueRemovedEvent, ReleaseEvent, StatsDto } from '../../contracts/socket-events';
+import { ApiProblem, type AuthorAction } from '../api-client';
+import { createQueueState, matchesFilters, queueReducer } from '../queue-state';
+import { AuthorActionDialog, RejectDialog } from './dialogs';
+import { usePanel } from './panel-context';
+import { QueueCard } from './queue-card';
+
+const QUEUES: { id: QueueName; label: string }[] = [
+  { id: 'pending', label: 'Pending' },
+  { id: 'reported', label: 'Reported' },
+  { id: 'rejected', label: 'Rejected' },
+  { id: 'approved', label: 'Approved' },
+];
+
+type DialogState =
+  | { kind: 'reject'; ids: string[] }
+  | { kind: 'author'; action: AuthorAction; item: ModerationItemDto }
+  | null;
+
+function queueFromHash(): QueueName {
+  const name = window.location.hash.replace(/^#\/?/, '').split('/')[1];
+  return QUEUES.some((entry) => entry.id === name) ? (name as QueueName) : 'pending';
+}
+
+function isTextField(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return element !== null && (/^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName) || element.isContentEditable);
+}
+
+/** What a refused decision means to a moderator. */
+function refusalMessage(error: unknown, verb: string): string {
+  if (!(error instanceof ApiProblem)) return `Could not ${verb} the comment.`;
+  switch (error.code) {
+    case 'REVISION_CONFLICT':
+      return `Not ${verb}d: the comment was edited since you opened it. Review the new text.`;
+    case 'CLAIMED_BY_OTHER':
+      return `Not ${verb}d: another moderator is reviewing this comment.`;
+    case 'INVALID_TRANSITION':
+      return `Not ${verb}d: the comment was already decided.`;
+    case 'COMMENT_NOT_FOUND':
+      return `Not ${verb}d: the comment no longer exists.`;
+    case 'OUT_OF_SCOPE':
+    case 'FORBIDDEN':
+      return `Not ${verb}d: this comment is outside your sites.`;
+    default:
+      return `Not ${verb}d: ${error.message}`;
+  }
+}
+
+export function QueueView() {
+  const { api, socket, site, moderator, notify } = usePanel();
+  const [state, dispatch] = useReducer(queueReducer, queueFromHash(), createQueueState);
+  const [post, setPost] = useState('');
+  const [searchText, setSearchText] = useState('');
+  const [q, setQ] = useState('');
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const shouldFocusSelection = useRef(false);
+  const anchor = useRef<{ id: string; top: number } | null>(null);
+  const { queue } = state;
+
+  const filters = useRef({ site, post, q });
+  filters.current = { site, post, q };
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  // Keyword search waits for a pause in typing.
+  useEffect(() => {
+    const timer = window.setTimeout(() => setQ(searchText.trim()), 300);
+    return () => window.clearTimeout(timer);
+  }, [searchText]);
+
+  const load = useCallback(
+    (cursor?: string) => {
+      if (cursor === undefined) dispatch({ type: 'loading', queue });
+      const query = { queue, ...(site ? { site } : {}), ...(post ? { post } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) };
+      api.queue(query).then(
+        (page) => dispatch({ type: 'loaded', page, append: cursor !== undefined }),
+        (error: unknown) => {
+          if (error instanceof ApiProblem && error.isSessionLost) return;
+          notify(`Could not load the queue: ${error instanceof Error ? error.message : String(error)}`, 'error');
+        },
+      );
+    },
+    [api, queue, site, post, q, notify],
+  );
+  useEffect(() => load(), [load]);
+
+  // Live: items arrive and leave, claims come and go, counts follow.
+  useEffect(() => {
+    if (!socket) return undefined;
+    const isUnfiltered = () => !filters.current.site && !filters.current.post && !filters.current.q;
+    const onAdded = (event: QueueAddedEvent) =>
+      dispatch({ type: 'added', queue: event.queue, item: event.item, matchesFilters: matchesFilters(event.item, filters.current) });
+    const onRemoved = (event: QueueRemovedEvent) =>
+      dispatch({ type: 'removed', queue: event.queue, id: event.id, isUnfiltered: isUnfiltered() });
+    const onClaimed = (event: ClaimEvent) =>
+      dispatch({
+        type: 'claimed',
+        id: event.id,
+        claim: { moderatorId: event.moderatorId, moderatorName: event.moderatorName, until: event.until },
+      });
+    const onReleased = (event: ReleaseEvent) => dispatch({ type: 'released', id: event.id });
+    const onStats = (event: StatsDto & { site: string | null }) => {
+      if (!filters.current.post && !filters.current.q && (event.site ?? '') === filters.current.site) {
+        dispatch({ type: 'counts', counts: event.queues });
+      }
+    };
+    // After a reconnect, events may have been missed: read the queue again.
+    let hasConnected = socket.connected;
+    const onConnect = () => {
+      if (hasConnected) load();
+      hasConnected = true;
+    };
+    socket.on('queue:added', onAdded);
+    socket.on('queue:removed', onRemoved);
+    socket.on('comment:claimed', onClaimed);
+    socket.on('comment:released', onReleased);
+    socket.on('stats:updated', onStats);
+    socket.on('connect', onConnect);
+    return () => {
+      socket.off('queue:added', onAdded);
+      socket.off('queue:removed', onRemoved);
+      socket.off('comment:claimed', onClaimed);
+      socket.off('comment:released', onReleased);
+      socket.off('stats:updated', onStats);
+      socket.off('connect', onConnect);
+    };
+  }, [socket, load]);
+
+  const selected = state.items.find((item) => item.comment.id === state.selectedId) ?? null;
+
+  // Opening an item claims it, so two moderators don't review the same comment.
+  const selectedClaimHolder = selected?.claim?.moderatorId ?? null;
+  useEffect(() => {
+    if (!selected || (queue !== 'pending' && queue !== 'reported')) return undefined;
+    if (selectedClaimHolder !== null) return undefined;
+    const id = selected.comment.id;
+    const timer = window.setTimeout(() => {
+      api.claim(id).then(
+        (result) => {
+          const until = (result as { until?: unknown } | null)?.until;
+          dispatch({
+            type: 'claimed',
+            id,
+            claim: {
+              moderatorId: moderator.id,
+              moderatorName: moderator.name,
+              until: typeof until === 'string' ? until : new Date(Date.now() + 5 * 60_000).toISOString(),
+            },
+          });
+        },
+        (error: unknown) => {
+          if (error instanceof ApiProblem && error.code === 'CLAIMED_BY_OTHER') {
+            const holder = error.body['moderatorName'];
+            notify(typeof holder === 'string' ? `${holder} is reviewing this comment.` : 'Another moderator is reviewing this comment.');
+          }
+        },
+      );
+    }, 250);
+    return () => window.clearTimeout(timer);
+  }, [api, queue, selected?.comment.id, selectedClaimHolder, moderator, notify]);
+
+  // Keep the selected card where it was on screen when items arrive or leave above it.
+  useLayoutEffect(() => {
+    const id = state.selectedId;
+    const element = id ? document.getElementById(`item-${id}`) : null;
+    if (!element || !id) {
+      anchor.current = null;
+      return;
+    }
+    if (shouldFocusSelection.current) {
+      shouldFocusSelection.current = false;
+      element.focus({ preventScroll: true });
+      element.scrollIntoView({ block: 'nearest' });
+    } else if (anchor.current?.id === id) {
+      const delta = element.getBoundingClientRect().top - anchor.current.top;
+      if (Math.abs(delta) >= 1) window.scrollBy(0, delta);
+    }
+    anchor.current = { id, top: element.getBoundingClientRect().top };
+  });
+  useEffect(() => {
+    const onScroll = () => {
+      const id = stateRef.current.selectedId;
+      const element = id ? document.getElementById(`item-${id}`) : null;
+      if (id && element) anchor.current = { id, top: element.getBoundingClientRect().top };
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, []);
+
+  const approve = useCallback(
+    (item: ModerationItemDto) => {
+      const id = item.comment.id;
+      dispatch({ type: 'decide', ids: [id] });
+      shouldFocusSelection.current = true;
+      api.approve(id, item.comment.revision).then(
+        () => {
+          dispatch({ type: 'confirm', ids: [id] });
+          notify(`Approved ${item.author.name}'s comment.`, 'success');
+        },
+        (error: unknown) => {
+          dispatch({ type: 'rollback', ids: [id] });
+          notify(refusalMessage(error, 'approve'), 'error');
+          if (error instanceof ApiProblem && error.code === 'REVISION_CONFLICT') load();
+        },
+      );
+    },
+    [api, notify, load],
+  );
+
+  const restore = useCallback(
+    (item: ModerationItemDto) => {
+      const id = item.comment.id;
+      dispatch({ type: 'decide', ids: [id] });
+      api.restore(id).then(
+        () => {
+          dispatch({ type: 'confirm', ids: [id] });
+          notify(`Restored ${item.author.name}'s comment.`, 'success');
+        },
+        (error: unknown) => {
+          dispatch({ type: 'rollback', ids: [id] });
+          notify(refusalMessage(error, 'restore'), 'error');
+        },
+      );
+    },
+    [api, notify],
+  );
+
+  const reject = useCallback(
+    (ids: string[], reason: RejectReason, note: string) => {
+      const items = stateRef.current.items.filter((item) => ids.includes(item.comment.id));
+      if (items.length === 0) return;
+      dispatch({ type: 'decide', ids });
+      shouldFocusSelection.current = true;
+      const notePart = note ? { note } : {};
+      const [only] = items;
+      if (items.length === 1 && only) {
+        api.reject(only.comment.id, { revision: only.comment.revision, reason, ...notePart }).then(
+          () => {
+            dispatch({ type: 'confirm', ids });
+            notify(`Rejected ${only.author.name}'s comment.`, 'success');
+          },
+          (error: unknown) => {
+            dispatch({ type: 'rollback', ids });
+            notify(refusalMessage(error, 'reject'), 'error');
+            if (error instanceof ApiProblem && error.code === 'REVISION_CONFLICT') load();
+          },
+        );
+        return;
+      }
+      api.bulk({ action: 'reject', ids, reason, ...notePart }).then(
+        ({ results }) => settleBulk(ids, results, 'reject'),
+        (error: unknown) => {
+          dispatch({ type: 'rollback', ids });
+          notify(refusalMessage(error, 'reject'), 'error');
+        },
+      );
+    },
+    [api, notify, load],
+  );
+
+  const settleBulk = (ids: string[], results: { id: string; ok: boolean; code?: string }[], verb: 'approve' | 'reject') => {
+    const refused = ids.filter((id) => !results.some((result) => result.id === id && result.ok));
+    const done = ids.filter((id) => !refused.includes(id));
+    dispatch({ type: 'confirm', ids: done });
+    if (refused.length > 0) dispatch({ type: 'rollback', ids: refused });
+    const pastTense = verb === 'approve' ? 'Approved' : 'Rejected';
+    if (refused.length === 0) notify(`${pastTense} ${done.length} comments.`, 'success');
+    else notify(`${pastTense} ${done.length}; ${refused.length} refused (edited, claimed or already decided).`, 'error');
+  };
+
+  const bulkApprove = (ids: string[]) => {
+    if (ids.length === 0) return;
+    dispatch({ type: 'decide', ids });
+    api.bulk({ action: 'approve', ids }).then(
+      ({ results }) => settleBulk(ids, results, 'approve'),
+      (error: unknown) => {
+        dispatch({ type: 'rollback', ids });
+        notify(refusalMessage(error, 'approve'), 'error');
+      },
+    );
+  };
+
+  const actOnAuthor = (item: ModerationItemDto, action: AuthorAction, input: { note: string; until?: string }) => {
+    const note = input.note ? { note: input.note } : {};
+    const body = action === 'suspend' && input.until ? { until: input.until, ...note } : note;
+    api.actOnAuthor(item.author.id, action, body).then(
+      () => {
+        notify(`${item.author.name}: ${action === 'premoderate' ? 'pre-moderated' : `${action === 'ban' ? 'bann' : action}ed`}.`, 'success');
+        load();
+      },
+      (error: unknown) => notify(`Could not ${action} ${item.author.name}: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+    );
+  };
+
+  // Keyboard-first: j/k move, a approve, r reject, x select, / search.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || dialog !== null || isTextField(event.target)) return;
+      const current = stateRef.current;
+      const item = current.items.find((entry) => entry.comment.id === current.selectedId);
+      switch (event.key) {
+        case 'j':
+        case 'ArrowDown':
+          event.preventDefault();
+          shouldFocusSelection.current = true;
+          dispatch({ type: 'move', delta: 1 });
+          break;
+        case 'k':
+        case 'ArrowUp':
+          event.preventDefault();
+          shouldFocusSelection.current = true;
+          dispatch({ type: 'move', delta: -1 });
+          break;
+        case 'a':
+          if (item && current.queue !== 'approved') approve(item);
+          break;
+        case 'r':
+          if (item && current.queue !== 'rejected') setDialog({ kind: 'reject', ids: [item.comment.id] });
+          break;
+        case 'A':
+          bulkApprove([...current.checked]);
+          break;
+        case 'R':
+          if (current.checked.length > 0) setDialog({ kind: 'reject', ids: [...current.checked] });
+          break;
+        case 'x':
+          if (item) dispatch({ type: 'toggle-checked', id: item.comment.id });
+          break;
+        case '/':
+          event.preventDefault();
+          searchRef.current?.focus();
+          break;
+        default:
+          return;
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  const switchQueue = (next: QueueName) => {
+    window.history.replaceState(null, '', `#/queue/${next}`);
+    dispatch({ type: 'loading', queue: next });
+  };
+
+  const checkedCount = state.checked.length;
+  const isAllChecked = state.items.length > 0 && checkedCount === state.items.length;
+
+  return (
+    <section class="queue-view" aria-label="Moderation queue">
+      <div class="queue-tabs" role="tablist" aria-label="Queues">
+        {QUEUES.map((entry) => (
+          <button
+            key={entry.id}
+            type="button"
+            role="tab"
+            id={`tab-${entry.id}`}
+            aria-selected={queue === entry.id}
+            aria-controls="queue-list"
+            class={`tab${queue === entry.id ? ' is-active' : ''}`}
+            data-testid={`tab-${entry.id}`}
+            onClick={() => switchQueue(entry.id)}
+          >
+            {entry.label}{' '}
+            <span class="count" data-testid={`count-${entry.id}`} aria-label={`${state.counts[entry.id]} comments`}>
+              {state.counts[entry.id]}
+            </span>
+          </button>
+        ))}
+      </div>
+
+      <div class="filters" role="search">
+        <label class="field field-inline field-grow">
+          <span class="visually-hidden">Search comments</span>
+          <input
+            ref={searchRef}
+            type="search"
+            placeholder="Search text or author  ( / )"
+            aria-label="Search comments"
+            value={searchText}
+            onInput={(event) => setSearchText(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' || event.key === 'Enter') event.currentTarget.blur();
+            }}
+          />
+        </label>
+        <label class="field field-inline">
+          <span class="visually-hidden">Post</span>
+          <input
+            type="text"
+            placeholder="Post key"
+            aria-label="Filter by post"
+            value={post}
+            onChange={(event) => setPost(event.currentTarget.value.trim())}
+          />
+        </label>
+        {post ? (
+          <button type="button" class="button button-ghost" onClick={() => setPost('')}>
+            Clear post filter
+          </button>
+        ) : null}
+      </div>
+
+      <div class={`bulk-bar${checkedCount > 0 ? ' is-active' : ''}`} aria-live="polite">
+        <label class="check-all">
+          <input
+            type="checkbox"
+            checked={isAllChecked}
+            disabled={state.items.length === 0}
+            onChange={() => dispatch({ type: 'check-all', isChecked: !isAllChecked })}
+          />{' '}
+          {checkedCount > 0 ? `${checkedCount} selected` : 'Select all'}
+        </label>
+        {checkedCount > 0 ? (
+          <>
+            {queue !== 'approved' ? (
+              <button type="button" class="button button-primary" data-testid="bulk-approve" onClick={() => bulkApprove([...state.checked])}>
+                Approve {checkedCount}
+              </button>
+            ) : null}
+            {queue !== 'rejected' ? (
+              <button
+                type="button"
+                class="button button-danger"
+                data-testid="bulk-reject"
+                onClick={() => setDialog({ kind: 'reject', ids: [...state.checked] })}
+              >
+                Reject {checkedCount}…
+              </button>
+            ) : null}
+            <button type="button" class="button button-ghost" onClick={() => dispatch({ type: 'check-all', isChecked: false })}>
+              Clear
+            </button>
+          </>
+        ) : (
+          <span class="muted small hint">
+            <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>x</kbd> select · <kbd>?</kbd> help
+          </span>
+        )}
+      </div>
+
+      <div id="queue-list" ref={listRef} class="queue-list" role="tabpanel" aria-labelledby={`tab-${queue}`} aria-busy={state.isLoading}>
+        {state.items.length === 0 && !state.isLoading ? (
+          <p class="empty">Nothing here. New comments appear live.</p>
+        ) : null}
+        {state.items.map((item) => (
+          <QueueCard
+            key={item.comment.id}
+            item={item}
+            queue={queue}
+            myId={moderator.id}
+            isSelected={item.comment.id === state.selectedId}
+            isChecked={state.checked.includes(item.comment.id)}
+            onSelect={() => dispatch({ type: 'select', id: item.comment.id })}
+            onToggleChecked={() => dispatch({ type: 'toggle-checked', id: item.comment.id })}
+            onApprove={() => approve(item)}
+            onReject={() => setDialog({ kind: 'reject', ids: [item.comment.id] })}
+            onRestore={() => restore(item)}
+            onAuthorAction={(action) => setDialog({ kind: 'author', action, item })}
+            onFilterPost={() => setPost(item.comment.post)}
+          />
+        ))}
+        {state.nextCursor ? (
+          <button type="button" class="button load-more" onClick={() => load(state.nextCursor ?? undefined)}>
+            Load more
+          </button>
+        ) : null}
+      </div>
+
+      {dialog?.kind === 'reject' ? (
+        <RejectDialog
+          count={dialog.ids.length}
+          onCancel={() => setDialog(null)}
+          onReject={(reason, note) => {
+            setDialog(null);
+            reject(dialog.ids, reason, note);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'author' ? (
+        <AuthorActionDialog
+          action={dialog.action}
+          authorName={dialog.item.author.name}
+          onCancel={() => setDialog(null)}
+          onConfirm={(input) => {
+            setDialog(null);
+            actOnAuthor(dialog.item, dialog.action, input);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
