@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 /** Sends raw bytes and resolves with everything received until the server closes or `replyBytes` arrive. */
-function exchange(bytes: Buffer, options: { expectClose: boolean }): Promise<{ received: Buffer; isClosed: boolean }> {
+function exchange(
+  bytes: Buffer,
+  options: { expectClose: boolean },
+): Promise<{ received: Buffer; isClosed: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(target.port, target.host);
     const chunks: Buffer[] = [];
@@ -63,7 +66,11 @@ describe('handshake and admin commands', () => {
   it('when a command is unknown, then CommandNotFound (59) is returned with MongoDB’s message', async () => {
     const error = await target.db.command({ xyzzy: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MongoServerError);
-    expect(error).toMatchObject({ code: 59, codeName: 'CommandNotFound', message: "no such command: 'xyzzy'" });
+    expect(error).toMatchObject({
+      code: 59,
+      codeName: 'CommandNotFound',
+      message: "no such command: 'xyzzy'",
+    });
   });
 
   it('when an explicit session is used, then reads and writes work and endSessions is accepted', async () => {
@@ -90,7 +97,7 @@ describe('collections and databases', () => {
     await doomed.insertOne({ a: 1 });
     await doomed.createIndex({ a: 1 }, { unique: true });
     expect(await doomed.drop()).toBe(true);
-    expect((await target.db.listCollections({ name: 'doomed' }).toArray())).toHaveLength(0);
+    expect(await target.db.listCollections({ name: 'doomed' }).toArray()).toHaveLength(0);
     await doomed.insertOne({ a: 1 });
     await doomed.insertOne({ a: 1 });
     expect(await doomed.countDocuments()).toBe(2);
@@ -109,7 +116,9 @@ describe('collections and databases', () => {
 
 describe('wire protocol robustness', () => {
   it('when a client sends garbage, then only that connection is closed and others keep working', async () => {
-    const { isClosed } = await exchange(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), { expectClose: true });
+    const { isClosed } = await exchange(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), {
+      expectClose: true,
+    });
     expect(isClosed).toBe(true);
     expect(await target.db.command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
@@ -124,13 +133,20 @@ describe('wire protocol robustness', () => {
   });
 
   it('when an OP_MSG carries a checksum, then the server still answers', async () => {
-    const { received } = await exchange(encodeOpMsgRequest(7, { ping: 1, $db: 'admin' }, { withChecksum: true }), { expectClose: false });
+    const { received } = await exchange(
+      encodeOpMsgRequest(7, { ping: 1, $db: 'admin' }, { withChecksum: true }),
+      { expectClose: false },
+    );
     expect(received.readInt32LE(8)).toBe(7);
     expect(opMsgBody(received)).toMatchObject({ ok: 1 });
   });
 
   it('when an insert arrives as a kind-1 document sequence, then every document is inserted', async () => {
-    const request = encodeOpMsgRequest(8, { insert: 'sequenced', $db: target.databaseName }, { sequences: { documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] } });
+    const request = encodeOpMsgRequest(
+      8,
+      { insert: 'sequenced', $db: target.databaseName },
+      { sequences: { documents: [{ _id: 1 }, { _id: 2 }, { _id: 3 }] } },
+    );
     const { received } = await exchange(request, { expectClose: false });
     expect(opMsgBody(received)).toMatchObject({ n: 3, ok: 1 });
     expect(await target.db.collection('sequenced').countDocuments()).toBe(3);
@@ -160,12 +176,17 @@ describeStandaloneOnly('transactions on a standalone server', () => {
   it('when a transaction is attempted, then a clear error is returned and nothing is written', async () => {
     const session = target.client.startSession();
     session.startTransaction();
-    const error = await target.db.collection('tx').insertOne({ a: 1 }, { session }).catch((e: unknown) => e);
+    const error = await target.db
+      .collection('tx')
+      .insertOne({ a: 1 }, { session })
+      .catch((e: unknown) => e);
     await session.abortTransaction().catch(() => undefined);
     await session.endSession();
     // The driver rewrites IllegalOperation "Transaction numbers are only allowed..." into its own hint.
     expect(error).toBeInstanceOf(MongoServerError);
-    expect(String((error as Error).message)).toMatch(/Transaction numbers are only allowed|does not support retryable writes/);
+    expect(String((error as Error).message)).toMatch(
+      /Transaction numbers are only allowed|does not support retryable writes/,
+    );
     expect(await target.db.collection('tx').countDocuments()).toBe(0);
   });
 });

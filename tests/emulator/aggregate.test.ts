@@ -28,7 +28,11 @@ function run(pipeline: Document[]): Promise<Document[]> {
 
 describe('aggregate', () => {
   it('when $match, $group and $sort run, then totals per group are computed', async () => {
-    const rows = await run([{ $match: { status: 'approved' } }, { $group: { _id: '$author', likes: { $sum: '$likes' }, n: { $sum: 1 } } }, { $sort: { n: -1 } }]);
+    const rows = await run([
+      { $match: { status: 'approved' } },
+      { $group: { _id: '$author', likes: { $sum: '$likes' }, n: { $sum: 1 } } },
+      { $sort: { n: -1 } },
+    ]);
     expect(rows).toEqual([
       { _id: authors.ada, likes: 7, n: 2 },
       { _id: authors.bob, likes: 7, n: 1 },
@@ -40,8 +44,15 @@ describe('aggregate', () => {
   });
 
   it('when $unwind runs, then each array element becomes a row and empty or missing arrays drop out', async () => {
-    const rows = await run([{ $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { _id: 1 } }]);
-    expect(rows).toEqual([{ _id: 'db', n: 2 }, { _id: 'js', n: 2 }]);
+    const rows = await run([
+      { $unwind: '$tags' },
+      { $group: { _id: '$tags', n: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ]);
+    expect(rows).toEqual([
+      { _id: 'db', n: 2 },
+      { _id: 'js', n: 2 },
+    ]);
   });
 
   it('when $lookup joins another collection, then matching documents are embedded', async () => {
@@ -54,24 +65,49 @@ describe('aggregate', () => {
   });
 
   it('when $facet runs, then each sub-pipeline sees the same input', async () => {
-    const [row] = await run([{ $facet: { byStatus: [{ $group: { _id: '$status', n: { $sum: 1 } } }, { $sort: { _id: 1 } }], top: [{ $sort: { likes: -1 } }, { $limit: 1 }, { $project: { _id: 1 } }] } }]);
+    const [row] = await run([
+      {
+        $facet: {
+          byStatus: [{ $group: { _id: '$status', n: { $sum: 1 } } }, { $sort: { _id: 1 } }],
+          top: [{ $sort: { likes: -1 } }, { $limit: 1 }, { $project: { _id: 1 } }],
+        },
+      },
+    ]);
     expect(row).toEqual({
-      byStatus: [{ _id: 'approved', n: 3 }, { _id: 'pending', n: 1 }, { _id: 'rejected', n: 1 }],
+      byStatus: [
+        { _id: 'approved', n: 3 },
+        { _id: 'pending', n: 1 },
+        { _id: 'rejected', n: 1 },
+      ],
       top: [{ _id: 3 }],
     });
   });
 
   it('when $addFields, $project, $skip and $limit run, then computed fields page correctly', async () => {
-    const rows = await run([{ $addFields: { score: { $multiply: ['$likes', 10] } } }, { $sort: { score: -1, _id: 1 } }, { $skip: 1 }, { $limit: 2 }, { $project: { _id: 1, score: 1 } }]);
-    expect(rows).toEqual([{ _id: 1, score: 50 }, { _id: 5, score: 20 }]);
+    const rows = await run([
+      { $addFields: { score: { $multiply: ['$likes', 10] } } },
+      { $sort: { score: -1, _id: 1 } },
+      { $skip: 1 },
+      { $limit: 2 },
+      { $project: { _id: 1, score: 1 } },
+    ]);
+    expect(rows).toEqual([
+      { _id: 1, score: 50 },
+      { _id: 5, score: 20 },
+    ]);
   });
 
   it('when the pipeline is empty, then the collection comes back in natural order', async () => {
-    expect((await run([])).map((d) => d['_id'])).toEqual([1, 2, 3, 4, 5]);
+    expect((await run([])).map((d): unknown => d['_id'])).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('when aggregating a missing collection, then the result is empty', async () => {
-    expect(await target.db.collection('nothing_here').aggregate([{ $match: {} }]).toArray()).toEqual([]);
+    expect(
+      await target.db
+        .collection('nothing_here')
+        .aggregate([{ $match: {} }])
+        .toArray(),
+    ).toEqual([]);
   });
 
   it('when a stage name is unknown, then error 40324 is returned', async () => {

@@ -1,4 +1,12 @@
-import { Binary, Decimal128, MongoServerError, ObjectId, type Collection, type Document, type UpdateFilter } from 'mongodb';
+import {
+  Binary,
+  Decimal128,
+  MongoServerError,
+  ObjectId,
+  type Collection,
+  type Document,
+  type UpdateFilter,
+} from 'mongodb';
 import { openTarget, type TestTarget } from './target';
 
 let target: TestTarget;
@@ -21,7 +29,7 @@ function freshCollection(): Collection<LooseDocument> {
 
 /** The driver's array-operator typings cannot see into index-signature documents. */
 function looseUpdate(update: Document): UpdateFilter<LooseDocument> {
-  return update as UpdateFilter<LooseDocument>;
+  return update;
 }
 
 async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
@@ -39,7 +47,13 @@ describe('insert and find', () => {
     const items = freshCollection();
     const createdAt = new Date('2024-05-01T10:00:00Z');
     const ref = new ObjectId();
-    const result = await items.insertOne({ createdAt, price: Decimal128.fromString('19.99'), ref, blob: new Binary(Buffer.from('hi')), nested: { list: [1, 'two'] } });
+    const result = await items.insertOne({
+      createdAt,
+      price: Decimal128.fromString('19.99'),
+      ref,
+      blob: new Binary(Buffer.from('hi')),
+      nested: { list: [1, 'two'] },
+    });
     expect(result.insertedId).toBeInstanceOf(ObjectId);
     const stored = await items.findOne({ _id: result.insertedId });
     expect(stored?.['createdAt']).toEqual(createdAt);
@@ -51,7 +65,7 @@ describe('insert and find', () => {
 
   it('when a returned document is mutated by the caller, then the stored copy is unchanged', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1 as unknown as ObjectId, tags: ['a'] });
+    await items.insertOne({ _id: 1, tags: ['a'] });
     const first = await items.findOne({});
     (first?.['tags'] as string[]).push('mutated');
     expect(await items.findOne({})).toEqual({ _id: 1, tags: ['a'] });
@@ -59,20 +73,29 @@ describe('insert and find', () => {
 
   it('when an _id is inserted twice, then E11000 names the _id_ index', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 'same' as unknown as ObjectId });
-    const error = await serverError(items.insertOne({ _id: 'same' as unknown as ObjectId }));
+    await items.insertOne({ _id: 'same' });
+    const error = await serverError(items.insertOne({ _id: 'same' }));
     expect(error.code).toBe(11000);
-    expect(error.message).toBe(`E11000 duplicate key error collection: ${target.databaseName}.${items.collectionName} index: _id_ dup key: { _id: "same" }`);
+    expect(error.message).toBe(
+      `E11000 duplicate key error collection: ${target.databaseName}.${items.collectionName} index: _id_ dup key: { _id: "same" }`,
+    );
   });
 
   it('when filtering with $in, $regex, $exists, $or, $elemMatch and dot paths, then only matching documents return', async () => {
     const people = freshCollection();
     await people.insertMany([
-      { _id: 1, name: 'Ada', address: { city: 'London' }, scores: [{ subject: 'math', value: 90 }], nick: 'a' },
+      {
+        _id: 1,
+        name: 'Ada',
+        address: { city: 'London' },
+        scores: [{ subject: 'math', value: 90 }],
+        nick: 'a',
+      },
       { _id: 2, name: 'Bob', address: { city: 'Paris' }, scores: [{ subject: 'math', value: 40 }] },
       { _id: 3, name: 'adam', address: { city: 'Berlin' }, scores: [{ subject: 'art', value: 95 }] },
-    ] as unknown as Document[]);
-    const ids = async (filter: Document): Promise<unknown[]> => (await people.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    ]);
+    const ids = async (filter: Document): Promise<unknown[]> =>
+      (await people.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
     expect(await ids({ 'address.city': { $in: ['Paris', 'Berlin'] } })).toEqual([2, 3]);
     expect(await ids({ name: { $regex: '^ad', $options: 'i' } })).toEqual([1, 3]);
     expect(await ids({ name: /^B/ })).toEqual([2]);
@@ -97,8 +120,12 @@ describe('insert and find', () => {
 
   it('when projecting, then inclusion, exclusion and _id suppression behave like MongoDB', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 7, a: 1, b: { c: 2, d: 3 }, e: 4 } as unknown as Document);
-    expect(await items.findOne({}, { projection: { a: 1, 'b.c': 1 } })).toEqual({ _id: 7, a: 1, b: { c: 2 } });
+    await items.insertOne({ _id: 7, a: 1, b: { c: 2, d: 3 }, e: 4 });
+    expect(await items.findOne({}, { projection: { a: 1, 'b.c': 1 } })).toEqual({
+      _id: 7,
+      a: 1,
+      b: { c: 2 },
+    });
     expect(await items.findOne({}, { projection: { b: 0, e: 0 } })).toEqual({ _id: 7, a: 1 });
     expect(await items.findOne({}, { projection: { _id: 0, e: 1 } })).toEqual({ e: 4 });
   });
@@ -106,7 +133,12 @@ describe('insert and find', () => {
   it('when sorting with skip and limit, then the page is taken after sorting', async () => {
     const items = freshCollection();
     await items.insertMany([5, 3, 9, 1, 7].map((n) => ({ n })));
-    const page = await items.find({}, { projection: { _id: 0 } }).sort({ n: -1 }).skip(1).limit(2).toArray();
+    const page = await items
+      .find({}, { projection: { _id: 0 } })
+      .sort({ n: -1 })
+      .skip(1)
+      .limit(2)
+      .toArray();
     expect(page).toEqual([{ n: 7 }, { n: 5 }]);
   });
 });
@@ -114,8 +146,11 @@ describe('insert and find', () => {
 describe('update', () => {
   it('when $set, $unset and $inc run, then matched and modified counts follow the change', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1, a: 1, b: 2, n: 5 } as unknown as Document);
-    const changed = await items.updateOne({ _id: 1 }, { $set: { a: 10, 'deep.x': true }, $unset: { b: '' }, $inc: { n: -2 } });
+    await items.insertOne({ _id: 1, a: 1, b: 2, n: 5 });
+    const changed = await items.updateOne(
+      { _id: 1 },
+      { $set: { a: 10, 'deep.x': true }, $unset: { b: '' }, $inc: { n: -2 } },
+    );
     expect(changed).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
     expect(await items.findOne({ _id: 1 })).toEqual({ _id: 1, a: 10, n: 3, deep: { x: true } });
     const unchanged = await items.updateOne({ _id: 1 }, { $set: { a: 10 } });
@@ -124,10 +159,19 @@ describe('update', () => {
 
   it('when array operators run, then $push/$each/$slice, $addToSet and $pull edit the arrays', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1, tags: ['a', 'b'], log: [1, 2], refs: [] } as unknown as Document);
+    await items.insertOne({ _id: 1, tags: ['a', 'b'], log: [1, 2], refs: [] });
     const ref = new ObjectId();
-    await items.updateOne({ _id: 1 }, looseUpdate({ $addToSet: { tags: { $each: ['b', 'c'] }, refs: ref }, $push: { log: { $each: [3, 4], $slice: -3 } } }));
-    await items.updateOne({ _id: 1 }, looseUpdate({ $addToSet: { refs: new ObjectId(ref.toHexString()) }, $pull: { tags: 'a' } }));
+    await items.updateOne(
+      { _id: 1 },
+      looseUpdate({
+        $addToSet: { tags: { $each: ['b', 'c'] }, refs: ref },
+        $push: { log: { $each: [3, 4], $slice: -3 } },
+      }),
+    );
+    await items.updateOne(
+      { _id: 1 },
+      looseUpdate({ $addToSet: { refs: new ObjectId(ref.toHexString()) }, $pull: { tags: 'a' } }),
+    );
     const stored = await items.findOne({ _id: 1 });
     expect(stored?.['tags']).toEqual(['b', 'c']);
     expect(stored?.['log']).toEqual([2, 3, 4]);
@@ -136,9 +180,12 @@ describe('update', () => {
 
   it('when $min, $max and $currentDate run, then values move only in the right direction', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1, low: 5, high: 5 } as unknown as Document);
+    await items.insertOne({ _id: 1, low: 5, high: 5 });
     const before = Date.now();
-    await items.updateOne({ _id: 1 }, { $min: { low: 3 }, $max: { high: 4 }, $currentDate: { touchedAt: true } });
+    await items.updateOne(
+      { _id: 1 },
+      { $min: { low: 3 }, $max: { high: 4 }, $currentDate: { touchedAt: true } },
+    );
     const stored = await items.findOne({ _id: 1 });
     expect(stored).toMatchObject({ low: 3, high: 5 });
     expect((stored?.['touchedAt'] as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -146,18 +193,33 @@ describe('update', () => {
 
   it('when arrayFilters and the positional $ are used, then only the selected elements change', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1, grades: [{ g: 80, ok: false }, { g: 95, ok: false }, { g: 99, ok: false }] } as unknown as Document);
-    await items.updateOne({ _id: 1 }, { $set: { 'grades.$[high].ok': true } }, { arrayFilters: [{ 'high.g': { $gte: 95 } }] });
+    await items.insertOne({
+      _id: 1,
+      grades: [
+        { g: 80, ok: false },
+        { g: 95, ok: false },
+        { g: 99, ok: false },
+      ],
+    });
+    await items.updateOne(
+      { _id: 1 },
+      { $set: { 'grades.$[high].ok': true } },
+      { arrayFilters: [{ 'high.g': { $gte: 95 } }] },
+    );
     await items.updateOne({ _id: 1, 'grades.g': 80 }, { $inc: { 'grades.$.g': 1 } });
-    expect((await items.findOne({ _id: 1 }))?.['grades']).toEqual([{ g: 81, ok: false }, { g: 95, ok: true }, { g: 99, ok: true }]);
+    expect((await items.findOne({ _id: 1 }))?.['grades']).toEqual([
+      { g: 81, ok: false },
+      { g: 95, ok: true },
+      { g: 99, ok: true },
+    ]);
   });
 
   it('when replacing, then the _id is kept and changing it is refused with code 66', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1, a: 1, b: 2 } as unknown as Document);
+    await items.insertOne({ _id: 1, a: 1, b: 2 });
     await items.replaceOne({ _id: 1 }, { c: 3 });
     expect(await items.findOne({ _id: 1 })).toEqual({ _id: 1, c: 3 });
-    const error = await serverError(items.replaceOne({ _id: 1 }, { _id: 2, c: 4 } as unknown as Document));
+    const error = await serverError(items.replaceOne({ _id: 1 }, { _id: 2, c: 4 }));
     expect(error.code).toBe(66);
   });
 
@@ -171,20 +233,30 @@ describe('update', () => {
 
   it('when an upsert inserts, then equality fields and $setOnInsert seed the document and the _id is reported', async () => {
     const items = freshCollection();
-    const inserted = await items.updateOne({ email: 'a@b.c', 'profile.kind': 'user' }, { $set: { visits: 1 }, $setOnInsert: { createdBy: 'upsert' } }, { upsert: true });
+    const inserted = await items.updateOne(
+      { email: 'a@b.c', 'profile.kind': 'user' },
+      { $set: { visits: 1 }, $setOnInsert: { createdBy: 'upsert' } },
+      { upsert: true },
+    );
     expect(inserted).toMatchObject({ matchedCount: 0, modifiedCount: 0, upsertedCount: 1 });
     expect(inserted.upsertedId).toBeInstanceOf(ObjectId);
-    expect(await items.findOne({ _id: inserted.upsertedId ?? 'missing' }, { projection: { _id: 0 } })).toEqual({ email: 'a@b.c', profile: { kind: 'user' }, visits: 1, createdBy: 'upsert' });
-    const matched = await items.updateOne({ email: 'a@b.c' }, { $set: { visits: 2 }, $setOnInsert: { createdBy: 'ignored' } }, { upsert: true });
+    expect(
+      await items.findOne({ _id: inserted.upsertedId ?? 'missing' }, { projection: { _id: 0 } }),
+    ).toEqual({ email: 'a@b.c', profile: { kind: 'user' }, visits: 1, createdBy: 'upsert' });
+    const matched = await items.updateOne(
+      { email: 'a@b.c' },
+      { $set: { visits: 2 }, $setOnInsert: { createdBy: 'ignored' } },
+      { upsert: true },
+    );
     expect(matched).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
     expect((await items.findOne({ email: 'a@b.c' }))?.['createdBy']).toBe('upsert');
   });
 
   it('when an upsert filter names the _id, then that _id is used and reported', async () => {
     const items = freshCollection();
-    const result = await items.replaceOne({ _id: 'fixed' as unknown as ObjectId }, { v: 1 }, { upsert: true });
+    const result = await items.replaceOne({ _id: 'fixed' }, { v: 1 }, { upsert: true });
     expect(result.upsertedId).toBe('fixed');
-    expect(await items.findOne({ _id: 'fixed' as unknown as ObjectId })).toEqual({ _id: 'fixed', v: 1 });
+    expect(await items.findOne({ _id: 'fixed' })).toEqual({ _id: 'fixed', v: 1 });
   });
 
   it('when bulkWrite mixes upserts and updates, then upserted ids carry their operation index', async () => {
@@ -202,22 +274,25 @@ describe('update', () => {
 
   it('when an update is a pipeline, then expressions see the current document', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1, first: 'Ada', last: 'Lovelace' } as unknown as Document);
-    await items.updateOne({ _id: 1 }, [{ $set: { full: { $concat: ['$first', ' ', '$last'] } } }, { $unset: 'first' }]);
+    await items.insertOne({ _id: 1, first: 'Ada', last: 'Lovelace' });
+    await items.updateOne({ _id: 1 }, [
+      { $set: { full: { $concat: ['$first', ' ', '$last'] } } },
+      { $unset: 'first' },
+    ]);
     expect(await items.findOne({ _id: 1 })).toEqual({ _id: 1, last: 'Lovelace', full: 'Ada Lovelace' });
   });
 
   it('when the update uses an unknown modifier, then FailedToParse (9) is returned', async () => {
     const items = freshCollection();
     await items.insertOne({ a: 1 });
-    const error = await serverError(items.updateOne({}, { $frobnicate: { a: 1 } } as unknown as Document));
+    const error = await serverError(items.updateOne({}, { $frobnicate: { a: 1 } }));
     expect(error.code).toBe(9);
     expect(error.message).toContain('Unknown modifier: $frobnicate');
   });
 
   it('when $inc gets a non-number, then TypeMismatch (14) is returned and nothing changes', async () => {
     const items = freshCollection();
-    await items.insertOne({ _id: 1, a: 1 } as unknown as Document);
+    await items.insertOne({ _id: 1, a: 1 });
     const error = await serverError(items.updateOne({ _id: 1 }, { $inc: { a: 'x' } } as unknown as Document));
     expect(error.code).toBe(14);
     expect(await items.findOne({ _id: 1 })).toEqual({ _id: 1, a: 1 });
@@ -225,9 +300,9 @@ describe('update', () => {
 
   it('when 50 clients $inc one counter concurrently, then the counter ends at exactly 50', async () => {
     const counters = freshCollection();
-    await counters.insertOne({ _id: 'c', n: 0 } as unknown as Document);
-    await Promise.all(Array.from({ length: 50 }, () => counters.updateOne({ _id: 'c' as unknown as ObjectId }, { $inc: { n: 1 } })));
-    expect((await counters.findOne({ _id: 'c' as unknown as ObjectId }))?.['n']).toBe(50);
+    await counters.insertOne({ _id: 'c', n: 0 });
+    await Promise.all(Array.from({ length: 50 }, () => counters.updateOne({ _id: 'c' }, { $inc: { n: 1 } })));
+    expect((await counters.findOne({ _id: 'c' }))?.['n']).toBe(50);
   });
 });
 
@@ -243,21 +318,40 @@ describe('delete, findAndModify, count and distinct', () => {
 
   it('when findOneAndUpdate runs, then it returns the before or after image with a projection', async () => {
     const items = freshCollection();
-    await items.insertMany([{ q: 1, v: 'a', hidden: true }, { q: 2, v: 'b' }]);
-    const before = await items.findOneAndUpdate({ q: 1 }, { $set: { v: 'A' } }, { projection: { _id: 0, hidden: 0 } });
+    await items.insertMany([
+      { q: 1, v: 'a', hidden: true },
+      { q: 2, v: 'b' },
+    ]);
+    const before = await items.findOneAndUpdate(
+      { q: 1 },
+      { $set: { v: 'A' } },
+      { projection: { _id: 0, hidden: 0 } },
+    );
     expect(before).toEqual({ q: 1, v: 'a' });
-    const after = await items.findOneAndUpdate({ q: 2 }, { $set: { v: 'B' } }, { returnDocument: 'after', projection: { _id: 0 } });
+    const after = await items.findOneAndUpdate(
+      { q: 2 },
+      { $set: { v: 'B' } },
+      { returnDocument: 'after', projection: { _id: 0 } },
+    );
     expect(after).toEqual({ q: 2, v: 'B' });
     expect(await items.findOneAndUpdate({ q: 99 }, { $set: { v: 'none' } })).toBeNull();
   });
 
   it('when findOneAndUpdate upserts, then the new document is returned and lastErrorObject reports the upsert', async () => {
     const items = freshCollection();
-    const result = await items.findOneAndUpdate({ slug: 'x' }, { $inc: { hits: 1 } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+    const result = await items.findOneAndUpdate(
+      { slug: 'x' },
+      { $inc: { hits: 1 } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
     expect(result.value).toMatchObject({ slug: 'x', hits: 1 });
     expect(result.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
     expect(result.lastErrorObject?.['upserted']).toEqual(result.value?._id);
-    const again = await items.findOneAndUpdate({ slug: 'x' }, { $inc: { hits: 1 } }, { upsert: true, includeResultMetadata: true });
+    const again = await items.findOneAndUpdate(
+      { slug: 'x' },
+      { $inc: { hits: 1 } },
+      { upsert: true, includeResultMetadata: true },
+    );
     expect(again.lastErrorObject).toMatchObject({ n: 1, updatedExisting: true });
     expect(again.value?.['hits']).toBe(1);
   });
@@ -296,6 +390,6 @@ describe('delete, findAndModify, count and distinct', () => {
     ]);
     expect((await items.distinct('tags')).sort()).toEqual(['a', 'b', 'c', 'd']);
     expect((await items.distinct('meta.kind')).sort()).toEqual(['x', 'y']);
-    expect((await items.distinct('tags', { on: false }))).toEqual(['d']);
+    expect(await items.distinct('tags', { on: false })).toEqual(['d']);
   });
 });

@@ -15,13 +15,25 @@ interface Post {
   tags: string[];
 }
 
-const userSchema = new Schema<User>({ email: { type: String, required: true, unique: true }, name: String, karma: { type: Number, default: 0 } }, { timestamps: true });
-const postSchema = new Schema<Post>({ title: String, author: { type: Schema.Types.ObjectId, ref: 'User' }, tags: [String] }, { timestamps: true });
+const userSchema = new Schema<User>(
+  {
+    email: { type: String, required: true, unique: true },
+    name: String,
+    karma: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+const postSchema = new Schema<Post>(
+  { title: String, author: { type: Schema.Types.ObjectId, ref: 'User' }, tags: [String] },
+  { timestamps: true },
+);
 postSchema.index({ author: 1, title: 1 }, { unique: true });
 
 beforeAll(async () => {
   target = await openTarget('mongoose');
-  connection = await mongoose.createConnection(target.uri, { dbName: target.databaseName, serverSelectionTimeoutMS: 5000 }).asPromise();
+  connection = await mongoose
+    .createConnection(target.uri, { dbName: target.databaseName, serverSelectionTimeoutMS: 5000 })
+    .asPromise();
 });
 afterAll(async () => {
   await connection.close();
@@ -29,8 +41,10 @@ afterAll(async () => {
 });
 
 describe('Mongoose 9', () => {
-  const UserModel = (): mongoose.Model<User> => connection.models['User'] as mongoose.Model<User> ?? connection.model<User>('User', userSchema);
-  const PostModel = (): mongoose.Model<Post> => connection.models['Post'] as mongoose.Model<Post> ?? connection.model<Post>('Post', postSchema);
+  const UserModel = (): mongoose.Model<User> =>
+    (connection.models['User'] as mongoose.Model<User>) ?? connection.model<User>('User', userSchema);
+  const PostModel = (): mongoose.Model<Post> =>
+    (connection.models['Post'] as mongoose.Model<Post>) ?? connection.model<Post>('Post', postSchema);
 
   it('when a model with a unique path is initialised, then the index exists and duplicates are rejected', async () => {
     const Users = UserModel();
@@ -38,7 +52,10 @@ describe('Mongoose 9', () => {
     const indexes = await Users.listIndexes();
     expect(indexes.find((index) => index['name'] === 'email_1')).toMatchObject({ unique: true });
     await Users.create({ email: 'ada@x.io', name: 'Ada' });
-    await expect(Users.create({ email: 'ada@x.io', name: 'Imposter' })).rejects.toMatchObject({ code: 11000, keyValue: { email: 'ada@x.io' } });
+    await expect(Users.create({ email: 'ada@x.io', name: 'Imposter' })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { email: 'ada@x.io' },
+    });
   });
 
   it('when syncIndexes runs after an extra index was added by hand, then the extra index is dropped', async () => {
@@ -46,7 +63,7 @@ describe('Mongoose 9', () => {
     await Users.collection.createIndex({ name: 1 });
     const dropped = await Users.syncIndexes();
     expect(dropped).toEqual(['name_1']);
-    expect((await Users.listIndexes()).map((index) => index['name'])).toEqual(['_id_', 'email_1']);
+    expect((await Users.listIndexes()).map((index): unknown => index['name'])).toEqual(['_id_', 'email_1']);
   });
 
   it('when documents are created, then timestamps are set and updatedAt moves on update', async () => {
@@ -55,9 +72,15 @@ describe('Mongoose 9', () => {
     const createdAt = created.get('createdAt') as Date;
     expect(createdAt).toBeInstanceOf(Date);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const updated = await Users.findOneAndUpdate({ email: 'ts@x.io' }, { $inc: { karma: 3 } }, { returnDocument: 'after' }).lean();
+    const updated = await Users.findOneAndUpdate(
+      { email: 'ts@x.io' },
+      { $inc: { karma: 3 } },
+      { returnDocument: 'after' },
+    ).lean();
     expect(updated?.karma).toBe(3);
-    expect((updated as unknown as { updatedAt: Date }).updatedAt.getTime()).toBeGreaterThan(createdAt.getTime());
+    expect((updated as unknown as { updatedAt: Date }).updatedAt.getTime()).toBeGreaterThan(
+      createdAt.getTime(),
+    );
   });
 
   it('when populate follows a ref, then the referenced document is embedded', async () => {
@@ -91,7 +114,11 @@ describe('Mongoose 9', () => {
   it('when countDocuments and findOneAndUpdate with upsert run, then counts and upserted docs are right', async () => {
     const Users = UserModel();
     const before = await Users.countDocuments({ karma: { $gte: 100 } });
-    const upserted = await Users.findOneAndUpdate({ email: 'up@x.io' }, { $set: { name: 'Up', karma: 100 } }, { upsert: true, returnDocument: 'after' }).lean();
+    const upserted = await Users.findOneAndUpdate(
+      { email: 'up@x.io' },
+      { $set: { name: 'Up', karma: 100 } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
     expect(upserted?.email).toBe('up@x.io');
     expect(await Users.countDocuments({ karma: { $gte: 100 } })).toBe(before + 1);
   });
@@ -105,7 +132,13 @@ describe('Mongoose 9', () => {
       { insertOne: { document: { email: 'b3@x.io', name: 'B3' } } },
       { updateOne: { filter: { email: 'b4@x.io' }, update: { $set: { name: 'B4' } }, upsert: true } },
     ]);
-    expect(result).toMatchObject({ matchedCount: 1, modifiedCount: 1, deletedCount: 1, insertedCount: 1, upsertedCount: 1 });
+    expect(result).toMatchObject({
+      matchedCount: 1,
+      modifiedCount: 1,
+      deletedCount: 1,
+      insertedCount: 1,
+      upsertedCount: 1,
+    });
     expect(await Users.countDocuments({ email: /^b\d@x\.io$/ })).toBe(3);
     expect((await Users.findOne({ email: 'b1@x.io' }).lean())?.karma).toBe(9);
   });
@@ -113,13 +146,21 @@ describe('Mongoose 9', () => {
   it('when querying with sort, skip, limit and select, then Mongoose gets the right page', async () => {
     const Users = UserModel();
     await Users.create(Array.from({ length: 6 }, (_, i) => ({ email: `page${i}@x.io`, karma: i })));
-    const page = await Users.find({ email: /^page/ }).sort({ karma: -1 }).skip(2).limit(2).select('karma -_id').lean();
+    const page = await Users.find({ email: /^page/ })
+      .sort({ karma: -1 })
+      .skip(2)
+      .limit(2)
+      .select('karma -_id')
+      .lean();
     expect(page).toEqual([{ karma: 3 }, { karma: 2 }]);
   });
 
   it('when aggregate runs through a model, then grouped results come back', async () => {
     const Users = UserModel();
-    const [row] = await Users.aggregate<{ _id: null; total: number }>([{ $match: { email: /^page/ } }, { $group: { _id: null, total: { $sum: '$karma' } } }]);
+    const [row] = await Users.aggregate<{ _id: null; total: number }>([
+      { $match: { email: /^page/ } },
+      { $group: { _id: null, total: { $sum: '$karma' } } },
+    ]);
     expect(row?.total).toBe(0 + 1 + 2 + 3 + 4 + 5);
   });
 });

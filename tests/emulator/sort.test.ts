@@ -40,13 +40,15 @@ describe('sort order', () => {
   it('when values of every BSON type are sorted ascending, then MongoDB’s type order applies', async () => {
     const mixed = target.db.collection('mixed');
     await mixed.insertMany([...ORDERED_VALUES].reverse() as unknown as Document[]);
-    const ids = (await mixed.find({}).sort({ v: 1, _id: 1 }).toArray()).map((d) => d._id);
-    expect(ids).toEqual(ORDERED_VALUES.map((d) => d._id));
+    const ids = (await mixed.find({}).sort({ v: 1, _id: 1 }).toArray()).map((d): unknown => d._id);
+    expect(ids).toEqual(ORDERED_VALUES.map((d): unknown => d._id));
   });
 
   it('when sorted descending, then the order is exactly reversed apart from null/missing ties', async () => {
-    const ids = (await target.db.collection('mixed').find({}).sort({ v: -1, _id: 1 }).toArray()).map((d) => d._id);
-    const expected = ORDERED_VALUES.map((d) => d._id).reverse();
+    const ids = (await target.db.collection('mixed').find({}).sort({ v: -1, _id: 1 }).toArray()).map(
+      (d): unknown => d._id,
+    );
+    const expected = ORDERED_VALUES.map((d): unknown => d._id).reverse();
     // null (2) and missing (3) tie, so _id ascending keeps 2 before 3.
     expected.splice(expected.indexOf(3), 2, 2, 3);
     expect(ids).toEqual(expected);
@@ -54,9 +56,13 @@ describe('sort order', () => {
 
   it('when sorting by an array field, then ascending uses the smallest element and descending the largest', async () => {
     const lists = target.db.collection('lists');
-    await lists.insertMany([{ _id: 1, v: [5, 1] }, { _id: 2, v: [3] }, { _id: 3, v: [2, 9] }] as unknown as Document[]);
-    expect((await lists.find({}).sort({ v: 1 }).toArray()).map((d) => d._id)).toEqual([1, 3, 2]);
-    expect((await lists.find({}).sort({ v: -1 }).toArray()).map((d) => d._id)).toEqual([3, 1, 2]);
+    await lists.insertMany([
+      { _id: 1, v: [5, 1] },
+      { _id: 2, v: [3] },
+      { _id: 3, v: [2, 9] },
+    ] as unknown as Document[]);
+    expect((await lists.find({}).sort({ v: 1 }).toArray()).map((d): unknown => d._id)).toEqual([1, 3, 2]);
+    expect((await lists.find({}).sort({ v: -1 }).toArray()).map((d): unknown => d._id)).toEqual([3, 1, 2]);
   });
 
   it('when sorting by a nested path and a second key, then both keys apply in order', async () => {
@@ -67,7 +73,9 @@ describe('sort order', () => {
       { _id: 3, address: { city: 'b' }, age: 20 },
       { _id: 4, age: 50 },
     ] as unknown as Document[]);
-    const ids = (await people.find({}).sort({ 'address.city': 1, age: -1 }).toArray()).map((d) => d._id);
+    const ids = (await people.find({}).sort({ 'address.city': 1, age: -1 }).toArray()).map(
+      (d): unknown => d._id,
+    );
     expect(ids).toEqual([4, 2, 1, 3]);
   });
 
@@ -81,7 +89,12 @@ describe('sort order', () => {
   });
 
   it('when an aggregation sorts mixed types, then it uses the same order as find', async () => {
-    const ids = (await target.db.collection('mixed').aggregate([{ $sort: { v: 1, _id: 1 } }, { $project: { _id: 1 } }]).toArray()).map((d) => d['_id']);
-    expect(ids).toEqual(ORDERED_VALUES.map((d) => d._id));
+    const ids = (
+      await target.db
+        .collection('mixed')
+        .aggregate([{ $sort: { v: 1, _id: 1 } }, { $project: { _id: 1 } }])
+        .toArray()
+    ).map((d): unknown => d['_id']);
+    expect(ids).toEqual(ORDERED_VALUES.map((d): unknown => d._id));
   });
 });

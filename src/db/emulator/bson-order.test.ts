@@ -3,7 +3,21 @@ import { compareBsonValues, sortDocuments, valuesAtPath } from './bson-order';
 
 describe('compareBsonValues', () => {
   it('when values have different BSON types, then MongoDB’s type order decides', () => {
-    const ascending = [new MinKey(), null, 1, 'a', { a: 1 }, [1], new Binary(Buffer.from([0])), new ObjectId(), false, new Date(0), new Timestamp({ t: 1, i: 0 }), /x/, new MaxKey()];
+    const ascending = [
+      new MinKey(),
+      null,
+      1,
+      'a',
+      { a: 1 },
+      [1],
+      new Binary(Buffer.from([0])),
+      new ObjectId(),
+      false,
+      new Date(0),
+      new Timestamp({ t: 1, i: 0 }),
+      /x/,
+      new MaxKey(),
+    ];
     for (let i = 1; i < ascending.length; i += 1) {
       expect(compareBsonValues(ascending[i - 1], ascending[i])).toBe(-1);
       expect(compareBsonValues(ascending[i], ascending[i - 1])).toBe(1);
@@ -41,10 +55,21 @@ describe('sortDocuments', () => {
   });
 
   it('when sorting by an array field, then ascending uses its minimum and descending its maximum', () => {
-    const docs = [{ id: 1, v: [5, 1] }, { id: 2, v: [3] }];
+    const docs = [
+      { id: 1, v: [5, 1] },
+      { id: 2, v: [3] },
+    ];
     expect(sortDocuments(docs, { v: 1 }).map((d) => d['id'])).toEqual([1, 2]);
     expect(sortDocuments(docs, { v: -1 }).map((d) => d['id'])).toEqual([1, 2]);
-    expect(sortDocuments([{ id: 1, v: [2, 4] }, { id: 2, v: [3] }], { v: -1 }).map((d) => d['id'])).toEqual([1, 2]);
+    expect(
+      sortDocuments(
+        [
+          { id: 1, v: [2, 4] },
+          { id: 2, v: [3] },
+        ],
+        { v: -1 },
+      ).map((d) => d['id']),
+    ).toEqual([1, 2]);
   });
 
   it('when a dotted path crosses an array of documents, then every element contributes', () => {

@@ -76,7 +76,7 @@ export function toNumber(value: unknown): number {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'object' && value !== null) {
     const tag = bsonTypeTag(value);
-    if (tag === 'Decimal128') return Number(String(value));
+    if (tag === 'Decimal128') return Number((value as { toString(): string }).toString());
     const valueOf = (value as { valueOf(): unknown }).valueOf();
     if (typeof valueOf === 'number') return valueOf;
     const toNumberMethod: unknown = (value as { toNumber?: unknown }).toNumber;
@@ -95,7 +95,12 @@ function bytesOf(value: unknown): Uint8Array {
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Math.sign(Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
+  return Math.sign(
+    Buffer.compare(
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    ),
+  );
 }
 
 function compareScalars(a: number | string | bigint, b: number | string | bigint): number {
@@ -118,8 +123,8 @@ function compareNumbers(a: unknown, b: unknown): number {
 }
 
 function compareDocuments(a: Document, b: Document): number {
-  const left = Object.entries(a).filter(([, v]) => v !== undefined);
-  const right = Object.entries(b).filter(([, v]) => v !== undefined);
+  const left: [string, unknown][] = Object.entries(a).filter(([, v]) => v !== undefined);
+  const right: [string, unknown][] = Object.entries(b).filter(([, v]) => v !== undefined);
   const shared = Math.min(left.length, right.length);
   for (let i = 0; i < shared; i += 1) {
     const [keyA, valueA] = left[i] ?? ['', null];
@@ -194,7 +199,9 @@ export function valuesAtPath(value: unknown, path: readonly string[]): unknown[]
   if (Array.isArray(value)) {
     const index = /^\d+$/.test(head) ? Number(head) : -1;
     if (index >= 0 && index < value.length) return valuesAtPath(value[index], rest);
-    return value.flatMap((item: unknown) => (typeof item === 'object' && item !== null && !Array.isArray(item) ? valuesAtPath(item, path) : []));
+    return (value as unknown[]).flatMap((item: unknown): unknown[] =>
+      typeof item === 'object' && item !== null && !Array.isArray(item) ? valuesAtPath(item, path) : [],
+    );
   }
   if (typeof value !== 'object' || value === null || typeNameOf(value) !== 'object') return [];
   const child: unknown = (value as Document)[head];
@@ -203,11 +210,23 @@ export function valuesAtPath(value: unknown, path: readonly string[]): unknown[]
 }
 
 /**
+ * Replaces each array value by its elements (an empty array by one missing value),
+ * the way sort keys and index keys treat arrays.
+ */
+export function expandArrays(values: readonly unknown[]): unknown[] {
+  return values.flatMap((value): unknown[] => {
+    if (!Array.isArray(value)) return [value];
+    const elements = value as unknown[];
+    return elements.length === 0 ? [undefined] : elements;
+  });
+}
+
+/**
  * The key a document sorts by on one field: arrays contribute their smallest element
  * for ascending sorts and their largest for descending, as in MongoDB.
  */
 function sortKeyFor(document: Document, path: readonly string[], direction: number): unknown {
-  const candidates = valuesAtPath(document, path).flatMap((v) => (Array.isArray(v) ? (v.length === 0 ? [undefined] : v) : [v]));
+  const candidates = expandArrays(valuesAtPath(document, path));
   if (candidates.length === 0) return null;
   let best: unknown = candidates[0];
   for (const candidate of candidates.slice(1)) {
@@ -220,10 +239,16 @@ function sortKeyFor(document: Document, path: readonly string[], direction: numb
 /** Returns a new array sorted by the spec; ties keep their input (natural) order. */
 export function sortDocuments<T extends Document>(documents: readonly T[], spec: SortSpec): T[] {
   const fields = Object.entries(spec)
-    .filter(([field, direction]) => field !== '$natural' && (typeof direction === 'number' || typeNameOf(direction) === 'number'))
+    .filter(
+      ([field, direction]) =>
+        field !== '$natural' && (typeof direction === 'number' || typeNameOf(direction) === 'number'),
+    )
     .map(([field, direction]) => ({ path: field.split('.'), direction: toNumber(direction) < 0 ? -1 : 1 }));
   if (fields.length === 0) return [...documents];
-  const keyed = documents.map((document) => ({ document, keys: fields.map((f) => sortKeyFor(document, f.path, f.direction)) }));
+  const keyed = documents.map((document) => ({
+    document,
+    keys: fields.map((f) => sortKeyFor(document, f.path, f.direction)),
+  }));
   keyed.sort((x, y) => {
     for (let i = 0; i < fields.length; i += 1) {
       const order = compareBsonValues(x.keys[i], y.keys[i]) * (fields[i]?.direction ?? 1);

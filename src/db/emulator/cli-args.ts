@@ -18,13 +18,19 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
   let host = '127.0.0.1';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    const [flag, inlineValue] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag !== '--port' && flag !== '--host') throw new CliUsageError(`unknown argument ${JSON.stringify(arg)} (usage: --port <0-65535> [--host <address>])`);
+    const [flag, inlineValue] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    if (flag !== '--port' && flag !== '--host')
+      throw new CliUsageError(
+        `unknown argument ${JSON.stringify(arg)} (usage: --port <0-65535> [--host <address>])`,
+      );
     const value = inlineValue ?? argv[i + 1];
     if (inlineValue === undefined) i += 1;
     if (value === undefined || value === '') throw new CliUsageError(`${flag} needs a value`);
     if (flag === '--port') {
-      if (!/^\d+$/.test(value) || Number(value) > 65535) throw new CliUsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
+      if (!/^\d+$/.test(value) || Number(value) > 65535)
+        throw new CliUsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
       port = Number(value);
     } else {
       host = value;

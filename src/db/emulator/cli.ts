@@ -16,7 +16,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof CliUsageError ? error.message : `mongo emulator failed to start: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof CliUsageError
+      ? error.message
+      : `mongo emulator failed to start: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(error instanceof CliUsageError ? 2 : 1);
 });

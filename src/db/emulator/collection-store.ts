@@ -60,7 +60,11 @@ export class CollectionStore {
   replace(previous: Document, next: Document): void {
     const idKey = valueKey(previous['_id']);
     if (valueKey(next['_id']) !== idKey) {
-      throw new MongoCommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      throw new MongoCommandError(
+        66,
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
     }
     const stored = cloneDocument(next);
     for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
@@ -162,7 +166,13 @@ export class Storage {
 }
 
 function validateCollectionName(name: string): void {
-  if (name.length === 0 || name.includes('\0') || name.includes('$') || name.startsWith('.') || name.startsWith('system.')) {
+  if (
+    name.length === 0 ||
+    name.includes('\0') ||
+    name.includes('$') ||
+    name.startsWith('.') ||
+    name.startsWith('system.')
+  ) {
     throw new MongoCommandError(73, 'InvalidNamespace', `Invalid collection name: ${name}`);
   }
 }

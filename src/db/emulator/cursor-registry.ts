@@ -27,9 +27,17 @@ export class CursorRegistry {
    * Returns the first batch and, if documents remain, registers a cursor for getMore.
    * `isSingleBatch` closes the cursor after the first batch whatever remains.
    */
-  open(namespace: string, documents: Document[], batchSize: number | undefined, isSingleBatch: boolean): CursorBatch {
+  open(
+    namespace: string,
+    documents: Document[],
+    batchSize: number | undefined,
+    isSingleBatch: boolean,
+  ): CursorBatch {
     const cursor: OpenCursor = { namespace, documents, position: 0, lastUsedAt: Date.now() };
-    const batch = takeBatch(cursor, batchSize === undefined || batchSize <= 0 ? DEFAULT_FIRST_BATCH_SIZE : batchSize);
+    const batch = takeBatch(
+      cursor,
+      batchSize === undefined || batchSize <= 0 ? DEFAULT_FIRST_BATCH_SIZE : batchSize,
+    );
     if (isSingleBatch || cursor.position >= documents.length) return { id: Long.ZERO, batch };
     const id = this.newCursorId();
     this.cursors.set(id.toString(), cursor);
@@ -41,10 +49,17 @@ export class CursorRegistry {
     const cursor = this.cursors.get(key);
     if (cursor === undefined) throw new MongoCommandError(43, 'CursorNotFound', `cursor id ${key} not found`);
     if (cursor.namespace !== namespace) {
-      throw new MongoCommandError(13, 'Unauthorized', `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`);
+      throw new MongoCommandError(
+        13,
+        'Unauthorized',
+        `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`,
+      );
     }
     cursor.lastUsedAt = Date.now();
-    const batch = takeBatch(cursor, batchSize === undefined || batchSize <= 0 ? Number.MAX_SAFE_INTEGER : batchSize);
+    const batch = takeBatch(
+      cursor,
+      batchSize === undefined || batchSize <= 0 ? Number.MAX_SAFE_INTEGER : batchSize,
+    );
     if (cursor.position >= cursor.documents.length) {
       this.cursors.delete(key);
       return { id: Long.ZERO, batch };

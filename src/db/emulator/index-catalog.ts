@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { MongoCommandError, badValue } from './command-error';
-import { typeNameOf, valuesAtPath } from './bson-order';
+import { expandArrays, typeNameOf, valuesAtPath } from './bson-order';
 import { formatShellValue, valueKey } from './value-key';
 
 /** A secondary index as created by createIndexes and reported by listIndexes. */
@@ -25,21 +25,23 @@ export function defaultIndexName(key: Document): string {
 }
 
 export function parseIndexSpec(raw: unknown): IndexDefinition {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badValue('index specification must be an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw badValue('index specification must be an object');
   const input = raw as Document;
   const key: unknown = input['key'];
   if (typeof key !== 'object' || key === null || Array.isArray(key) || Object.keys(key).length === 0) {
-    throw new MongoCommandError(67, 'CannotCreateIndex', "Index keys cannot be empty.");
+    throw new MongoCommandError(67, 'CannotCreateIndex', 'Index keys cannot be empty.');
   }
-  const name = typeof input['name'] === 'string' ? input['name'] : defaultIndexName(key as Document);
+  const name = typeof input['name'] === 'string' ? input['name'] : defaultIndexName(key);
   const partial: unknown = input['partialFilterExpression'];
-  if (partial !== undefined && (typeof partial !== 'object' || partial === null)) throw badValue('partialFilterExpression must be an object');
+  if (partial !== undefined && (typeof partial !== 'object' || partial === null))
+    throw badValue('partialFilterExpression must be an object');
   const ttl: unknown = input['expireAfterSeconds'];
   const spec: Document = { v: 2, ...input, key, name };
   delete spec['ns'];
   const definition: IndexDefinition = {
     name,
-    key: key as Document,
+    key: key,
     isUnique: input['unique'] === true,
     isSparse: input['sparse'] === true,
     spec,
@@ -65,25 +67,28 @@ export class IndexState {
   constructor(definition: IndexDefinition) {
     this.definition = definition;
     const partial: unknown = definition.spec['partialFilterExpression'];
-    this.partialFilter = typeof partial === 'object' && partial !== null ? new Query(partial as Document) : undefined;
+    this.partialFilter = typeof partial === 'object' && partial !== null ? new Query(partial) : undefined;
     this.fields = Object.keys(definition.key).map((name) => ({ name, path: name.split('.') }));
   }
 
   private keysFor(document: Document): IndexKeys | undefined {
     if (this.partialFilter !== undefined && !this.partialFilter.test(document)) return undefined;
     const perField = this.fields.map((field) => {
-      const values = valuesAtPath(document, field.path).flatMap((v) => (Array.isArray(v) ? (v.length === 0 ? [undefined] : v) : [v]));
-      return values;
+      return expandArrays(valuesAtPath(document, field.path));
     });
     if (this.definition.isSparse && perField.every((values) => values.length === 0)) return undefined;
     let combinations: unknown[][] = [[]];
     for (const values of perField) {
       const options = values.length === 0 ? [null] : values;
-      combinations = combinations.flatMap((prefix) => options.map((value) => [...prefix, value ?? null]));
+      combinations = combinations.flatMap((prefix) =>
+        options.map((value): unknown[] => [...prefix, value ?? null]),
+      );
     }
     return {
       keys: combinations.map((combination) => combination.map(valueKey).join('|')),
-      keyValues: combinations.map((combination) => Object.fromEntries(this.fields.map((field, i) => [field.name, combination[i]]))),
+      keyValues: combinations.map((combination) =>
+        Object.fromEntries(this.fields.map((field, i) => [field.name, combination[i]])),
+      ),
     };
   }
 
@@ -95,7 +100,12 @@ export class IndexState {
     indexed.keys.forEach((key, i) => {
       const owner = this.entries.get(key);
       if (owner !== undefined && owner !== idKey) {
-        throw duplicateKeyError(namespace, this.definition.name, this.definition.key, indexed.keyValues[i] ?? {});
+        throw duplicateKeyError(
+          namespace,
+          this.definition.name,
+          this.definition.key,
+          indexed.keyValues[i] ?? {},
+        );
       }
     });
   }
@@ -119,14 +129,19 @@ export class IndexState {
     if (ttl === undefined || field === undefined || this.fields.length !== 1) return undefined;
     if (this.partialFilter !== undefined && !this.partialFilter.test(document)) return undefined;
     const dates = valuesAtPath(document, field.path)
-      .flatMap((v) => (Array.isArray(v) ? v : [v]))
+      .flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]))
       .filter((v): v is Date => typeNameOf(v) === 'date');
     if (dates.length === 0) return undefined;
     return Math.min(...dates.map((d) => d.getTime())) + ttl * 1000;
   }
 }
 
-export function duplicateKeyError(namespace: string, indexName: string, keyPattern: Document, keyValue: Document): MongoCommandError {
+export function duplicateKeyError(
+  namespace: string,
+  indexName: string,
+  keyPattern: Document,
+  keyValue: Document,
+): MongoCommandError {
   const rendered = Object.entries(keyValue).map(([field, value]) => `${field}: ${formatShellValue(value)}`);
   return new MongoCommandError(
     11000,

@@ -14,13 +14,21 @@ export function translateEngineError(error: unknown): MongoCommandError {
   const message = error instanceof Error ? error.message : String(error);
   const unknownStage = /unregistered pipeline operator (\$\w+)/.exec(message);
   if (unknownStage !== null) {
-    return new MongoCommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${unknownStage[1] ?? ''}'`);
+    return new MongoCommandError(
+      40324,
+      'Location40324',
+      `Unrecognized pipeline stage name: '${unknownStage[1] ?? ''}'`,
+    );
   }
   const unknownQueryOperator = /unknown query operator (\$\w+)/.exec(message);
   if (unknownQueryOperator !== null) return badValue(`unknown operator: ${unknownQueryOperator[1] ?? ''}`);
   const unknownExpression = /'(\$\w+)' is not registered/.exec(message);
   if (unknownExpression !== null) {
-    return new MongoCommandError(168, 'InvalidPipelineOperator', `Unrecognized expression '${unknownExpression[1] ?? ''}'`);
+    return new MongoCommandError(
+      168,
+      'InvalidPipelineOperator',
+      `Unrecognized expression '${unknownExpression[1] ?? ''}'`,
+    );
   }
   return badValue(message);
 }
@@ -28,8 +36,8 @@ export function translateEngineError(error: unknown): MongoCommandError {
 export function compileFilter(filter: Document | undefined): (document: Document) => boolean {
   if (filter === undefined || Object.keys(filter).length === 0) return () => true;
   try {
-    const query = new Query(filter as AnyObject);
-    return (document) => query.test(document as AnyObject);
+    const query = new Query(filter);
+    return (document) => query.test(document);
   } catch (error: unknown) {
     throw translateEngineError(error);
   }
@@ -49,12 +57,20 @@ export function hasSort(sort: Document | undefined): sort is SortSpec {
 }
 
 /** Applies a find/findAndModify projection; _id stays the first field like MongoDB returns it. */
-export function projectDocuments(documents: readonly Document[], projection: Document | undefined): Document[] {
+export function projectDocuments(
+  documents: readonly Document[],
+  projection: Document | undefined,
+): Document[] {
   if (projection === undefined || Object.keys(projection).length === 0) return [...documents];
-  const cleaned = Object.fromEntries(Object.entries(projection).filter(([, spec]) => !isMetaProjection(spec)));
+  const cleaned = Object.fromEntries(
+    Object.entries(projection).filter(([, spec]) => !isMetaProjection(spec)),
+  );
   if (Object.keys(cleaned).length === 0) return [...documents];
   try {
-    return new Query({}).find<Document>(documents as AnyObject[], cleaned).all().map(moveIdFirst);
+    return new Query({})
+      .find<Document>(documents as AnyObject[], cleaned)
+      .all()
+      .map(moveIdFirst);
   } catch (error: unknown) {
     throw translateEngineError(error);
   }
@@ -67,7 +83,8 @@ function isMetaProjection(spec: unknown): boolean {
 function moveIdFirst(document: Document): Document {
   if (!('_id' in document)) return document;
   const { _id: id, ...rest } = document;
-  return { _id: id, ...rest };
+  const idValue: unknown = id;
+  return { _id: idValue, ...rest };
 }
 
 export interface FindOptions {
@@ -92,12 +109,18 @@ export function findDocuments(documents: readonly Document[], options: FindOptio
  * Runs an aggregation pipeline. Top-level $sort stages use the BSON-order comparator;
  * the stages between them run in mingo.
  */
-export function runPipeline(documents: readonly Document[], pipeline: readonly Document[], resolveCollection: (name: string) => Document[]): Document[] {
+export function runPipeline(
+  documents: readonly Document[],
+  pipeline: readonly Document[],
+  resolveCollection: (name: string) => Document[],
+): Document[] {
   let current: Document[] = [...documents];
   let pending: Document[] = [];
   const flush = (): void => {
     if (pending.length === 0) return;
-    const aggregator = new Aggregator(pending as AnyObject[], { collectionResolver: (name: string) => resolveCollection(name) as AnyObject[] });
+    const aggregator = new Aggregator(pending, {
+      collectionResolver: (name: string) => resolveCollection(name),
+    });
     current = aggregator.run(current as AnyObject[]);
     pending = [];
   };

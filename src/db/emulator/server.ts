@@ -4,7 +4,14 @@ import { runCommand } from './command-dispatcher';
 import { Storage } from './collection-store';
 import { CursorRegistry } from './cursor-registry';
 import { WireProtocolError } from './command-error';
-import { MessageFramer, OP_QUERY, encodeOpMsg, encodeOpReply, parseMessage, type CommandRequest } from './wire-protocol';
+import {
+  MessageFramer,
+  OP_QUERY,
+  encodeOpMsg,
+  encodeOpReply,
+  parseMessage,
+  type CommandRequest,
+} from './wire-protocol';
 
 export interface EmulatorLogger {
   info(message: string): void;
@@ -46,7 +53,8 @@ export class EmulatorServer {
     this.sweepTimer = setInterval(() => this.sweep(), TTL_SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
     const address = this.listener.address();
-    if (address === null || typeof address === 'string') throw new Error('emulator listener has no TCP address');
+    if (address === null || typeof address === 'string')
+      throw new Error('emulator listener has no TCP address');
     return address.port;
   }
 
@@ -93,6 +101,10 @@ export class EmulatorServer {
       connectionId,
     });
     if (request.isMoreToCome || socket.destroyed) return;
-    socket.write(request.opCode === OP_QUERY ? encodeOpReply(request.requestId, reply) : encodeOpMsg(request.requestId, reply));
+    socket.write(
+      request.opCode === OP_QUERY
+        ? encodeOpReply(request.requestId, reply)
+        : encodeOpMsg(request.requestId, reply),
+    );
   }
 }

@@ -6,23 +6,51 @@ import { cloneDocument } from './collection-store';
 import { translateEngineError } from './query-engine';
 
 const SUPPORTED_MODIFIERS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$rename', '$min', '$max', '$currentDate',
-  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$rename',
+  '$min',
+  '$max',
+  '$currentDate',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$bit',
+  '$setOnInsert',
 ]);
-const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+const PIPELINE_UPDATE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
 
 export type UpdateKind = 'operators' | 'replacement' | 'pipeline';
 
 export function classifyUpdate(update: unknown): UpdateKind {
   if (Array.isArray(update)) return 'pipeline';
-  if (typeof update !== 'object' || update === null) throw failedToParse('Update argument must be either an object or an array');
+  if (typeof update !== 'object' || update === null)
+    throw failedToParse('Update argument must be either an object or an array');
   const keys = Object.keys(update);
   const operatorCount = keys.filter((key) => key.startsWith('$')).length;
   if (operatorCount === 0) return 'replacement';
-  if (operatorCount !== keys.length) throw failedToParse('Unknown modifier: ' + (keys.find((key) => !key.startsWith('$')) ?? '') + '. Expected a valid update modifier or pipeline-style update specified as an array');
+  if (operatorCount !== keys.length)
+    throw failedToParse(
+      'Unknown modifier: ' +
+        (keys.find((key) => !key.startsWith('$')) ?? '') +
+        '. Expected a valid update modifier or pipeline-style update specified as an array',
+    );
   for (const key of keys) {
     if (!SUPPORTED_MODIFIERS.has(key)) {
-      throw failedToParse(`Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw failedToParse(
+        `Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
   }
   return 'operators';
@@ -42,20 +70,26 @@ export interface UpdateOutcome {
 }
 
 /** Computes the updated document without touching `original`. */
-export function applyUpdate(original: Document, update: Document | Document[], options: UpdateOptions): UpdateOutcome {
+export function applyUpdate(
+  original: Document,
+  update: Document | Document[],
+  options: UpdateOptions,
+): UpdateOutcome {
   const kind = classifyUpdate(update);
   let next: Document;
   if (kind === 'replacement') {
     const { _id: replacementId, ...fields } = update as Document;
-    next = { _id: replacementId === undefined ? original['_id'] : replacementId, ...fields };
+    const originalId: unknown = original['_id'];
+    const idValue: unknown = replacementId;
+    next = { _id: idValue === undefined ? originalId : idValue, ...fields };
     if (next['_id'] === undefined) delete next['_id'];
   } else if (kind === 'pipeline') {
     next = runUpdatePipeline(original, update as Document[]);
   } else {
     next = cloneDocument(original);
-    const modifier = normaliseModifier(update as Document, options.isInsert);
+    const modifier = normaliseModifier(update, options.isInsert);
     try {
-      applyModifier(next as AnyObject, modifier, options.arrayFilters as AnyObject[] | undefined, options.filter as AnyObject);
+      applyModifier(next, modifier, options.arrayFilters as AnyObject[] | undefined, options.filter);
     } catch (error: unknown) {
       throw translateUpdateError(error);
     }
@@ -71,8 +105,8 @@ function runUpdatePipeline(original: Document, pipeline: Document[]): Document {
     }
   }
   try {
-    const [result] = aggregate([cloneDocument(original)] as AnyObject[], pipeline as AnyObject[]);
-    return (result ?? {}) as Document;
+    const [result] = aggregate([cloneDocument(original)] as AnyObject[], pipeline);
+    return result ?? {};
   } catch (error: unknown) {
     throw translateEngineError(error);
   }
@@ -108,7 +142,8 @@ export function seedFromFilter(filter: Document): Document {
   const visit = (conditions: Document): void => {
     for (const [field, condition] of Object.entries(conditions)) {
       if (field === '$and' && Array.isArray(condition)) {
-        for (const clause of condition) if (typeof clause === 'object' && clause !== null) visit(clause as Document);
+        for (const clause of condition)
+          if (typeof clause === 'object' && clause !== null) visit(clause as Document);
         continue;
       }
       if (field.startsWith('$')) continue;
@@ -124,7 +159,14 @@ export function seedFromFilter(filter: Document): Document {
 }
 
 function isOperatorObject(value: unknown): value is Document {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date || value instanceof RegExp) return false;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    value instanceof Date ||
+    value instanceof RegExp
+  )
+    return false;
   if ('_bsontype' in value) return false;
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((key) => key.startsWith('$'));
@@ -146,19 +188,26 @@ function setPath(target: Document, path: string, value: unknown): void {
 }
 
 /** Builds the document an upsert inserts; _id comes from the filter, the update, or a new ObjectId. */
-export function buildUpsertDocument(filter: Document, update: Document | Document[], arrayFilters: Document[] | undefined): Document {
+export function buildUpsertDocument(
+  filter: Document,
+  update: Document | Document[],
+  arrayFilters: Document[] | undefined,
+): Document {
   const kind = classifyUpdate(update);
   const seed = kind === 'replacement' ? pick(seedFromFilter(filter), '_id') : seedFromFilter(filter);
-  const options: UpdateOptions = arrayFilters === undefined ? { filter, isInsert: true } : { filter, arrayFilters, isInsert: true };
+  const options: UpdateOptions =
+    arrayFilters === undefined ? { filter, isInsert: true } : { filter, arrayFilters, isInsert: true };
   const { document } = applyUpdate(seed, update, options);
   return withId(document);
 }
 
 export function withId(document: Document): Document {
   const { _id: id, ...rest } = document;
-  return { _id: id === undefined ? new ObjectId() : id, ...rest };
+  const idValue: unknown = id;
+  return { _id: idValue === undefined ? new ObjectId() : idValue, ...rest };
 }
 
 function pick(document: Document, field: string): Document {
-  return field in document ? { [field]: document[field] } : {};
+  const value: unknown = document[field];
+  return field in document ? { [field]: value } : {};
 }

@@ -30,7 +30,9 @@ describe('MessageFramer', () => {
 
 describe('parseMessage', () => {
   it('when an OP_MSG has document sequences, then they are merged into the command', () => {
-    const request = parseMessage(encodeOpMsgRequest(5, { insert: 'c', $db: 'app' }, { sequences: { documents: [{ a: 1 }, { a: 2 }] } }));
+    const request = parseMessage(
+      encodeOpMsgRequest(5, { insert: 'c', $db: 'app' }, { sequences: { documents: [{ a: 1 }, { a: 2 }] } }),
+    );
     expect(request).toMatchObject({ requestId: 5, databaseName: 'app', isMoreToCome: false });
     expect(request.command).toEqual({ insert: 'c', $db: 'app', documents: [{ a: 1 }, { a: 2 }] });
   });
@@ -60,7 +62,11 @@ describe('parseMessage', () => {
     message.writeInt32LE(2004, 12);
     namespace.copy(message, 20);
     query.copy(message, 28 + namespace.length);
-    expect(parseMessage(message)).toMatchObject({ opCode: 2004, databaseName: 'admin', command: { isMaster: 1 } });
+    expect(parseMessage(message)).toMatchObject({
+      opCode: 2004,
+      databaseName: 'admin',
+      command: { isMaster: 1 },
+    });
   });
 });
 

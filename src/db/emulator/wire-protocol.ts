@@ -60,7 +60,9 @@ export function parseMessage(frame: Buffer): CommandRequest {
     if (opCode === OP_QUERY) return parseOpQuery(frame, requestId);
   } catch (error: unknown) {
     if (error instanceof WireProtocolError) throw error;
-    throw new WireProtocolError(`malformed message: ${error instanceof Error ? error.message : String(error)}`);
+    throw new WireProtocolError(
+      `malformed message: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   throw new WireProtocolError(`unsupported opCode ${opCode}`);
 }
@@ -105,7 +107,8 @@ function parseOpMsg(frame: Buffer, requestId: number): CommandRequest {
     } else if (kind === 1) {
       if (offset + 4 > end) throw new WireProtocolError('truncated document sequence');
       const sectionEnd = offset + frame.readInt32LE(offset);
-      if (sectionEnd > end || sectionEnd < offset + 5) throw new WireProtocolError('invalid document sequence size');
+      if (sectionEnd > end || sectionEnd < offset + 5)
+        throw new WireProtocolError('invalid document sequence size');
       const identifier = readCString(frame, offset + 4, sectionEnd);
       const documents: Document[] = [];
       let cursor = identifier.next;
@@ -123,7 +126,13 @@ function parseOpMsg(frame: Buffer, requestId: number): CommandRequest {
   if (body === undefined) throw new WireProtocolError('OP_MSG without a body section');
   for (const [identifier, documents] of sequences) body[identifier] = documents;
   const databaseName = typeof body['$db'] === 'string' ? body['$db'] : 'admin';
-  return { requestId, opCode: OP_MSG, command: body, databaseName, isMoreToCome: (flags & FLAG_MORE_TO_COME) !== 0 };
+  return {
+    requestId,
+    opCode: OP_MSG,
+    command: body,
+    databaseName,
+    isMoreToCome: (flags & FLAG_MORE_TO_COME) !== 0,
+  };
 }
 
 function parseOpQuery(frame: Buffer, requestId: number): CommandRequest {
@@ -132,7 +141,8 @@ function parseOpQuery(frame: Buffer, requestId: number): CommandRequest {
   // Skip numberToSkip and numberToReturn: commands always return one document.
   const { document } = readDocument(frame, collection.next + 8, end);
   const [databaseName = 'admin', collectionName] = collection.value.split(/\.(.*)/s);
-  if (collectionName !== '$cmd') throw new WireProtocolError(`legacy OP_QUERY is only supported on $cmd, got ${collection.value}`);
+  if (collectionName !== '$cmd')
+    throw new WireProtocolError(`legacy OP_QUERY is only supported on $cmd, got ${collection.value}`);
   // Legacy drivers may wrap the command as { $query: {...}, $readPreference: ... }.
   const wrapped: unknown = document['$query'];
   const command = isDocument(wrapped) ? wrapped : document;
@@ -176,10 +186,17 @@ export function encodeOpReply(responseTo: number, reply: Document): Buffer {
 }
 
 /** Exported for tests that build requests by hand. */
-export function encodeOpMsgRequest(requestId: number, command: Document, options: { withChecksum?: boolean; sequences?: Record<string, Document[]> } = {}): Buffer {
+export function encodeOpMsgRequest(
+  requestId: number,
+  command: Document,
+  options: { withChecksum?: boolean; sequences?: Record<string, Document[]> } = {},
+): Buffer {
   const parts: Buffer[] = [Buffer.from([0]), Buffer.from(serialize(command))];
   for (const [identifier, documents] of Object.entries(options.sequences ?? {})) {
-    const payload = Buffer.concat([Buffer.from(`${identifier}\0`, 'utf8'), ...documents.map((d) => Buffer.from(serialize(d)))]);
+    const payload = Buffer.concat([
+      Buffer.from(`${identifier}\0`, 'utf8'),
+      ...documents.map((d) => Buffer.from(serialize(d))),
+    ]);
     const size = Buffer.alloc(4);
     size.writeInt32LE(payload.length + 4, 0);
     parts.push(Buffer.from([1]), size, payload);

@@ -30,7 +30,11 @@ function describeServer(context: CommandContext, primaryField: 'isWritablePrimar
 }
 
 function transactionsUnsupported(): never {
-  throw new MongoCommandError(20, 'IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
+  throw new MongoCommandError(
+    20,
+    'IllegalOperation',
+    'Transaction numbers are only allowed on a replica set member or mongos',
+  );
 }
 
 const acknowledge: CommandHandler = () => ({ ok: 1 });
@@ -62,9 +66,15 @@ export const adminCommands: Record<string, CommandHandler> = {
   commitTransaction: transactionsUnsupported,
   abortTransaction: transactionsUnsupported,
   getParameter: (command) => {
-    const parameters: Document = { featureCompatibilityVersion: { version: '7.0' }, authenticationMechanisms: [], logLevel: 0 };
+    const parameters: Document = {
+      featureCompatibilityVersion: { version: '7.0' },
+      authenticationMechanisms: [],
+      logLevel: 0,
+    };
     if (command['getParameter'] === '*') return { ...parameters, ok: 1 };
-    const requested = Object.keys(command).filter((key) => key !== 'getParameter' && !key.startsWith('$') && key !== 'lsid');
+    const requested = Object.keys(command).filter(
+      (key) => key !== 'getParameter' && !key.startsWith('$') && key !== 'lsid',
+    );
     const known = requested.filter((key) => key in parameters);
     if (requested.length > 0 && known.length === 0) {
       throw new MongoCommandError(72, 'InvalidOptions', 'no option found to get');
@@ -72,7 +82,13 @@ export const adminCommands: Record<string, CommandHandler> = {
     return { ...Object.fromEntries(known.map((key) => [key, parameters[key]])), ok: 1 };
   },
   hostInfo: () => ({
-    system: { currentTime: new Date(), hostname: 'localhost', cpuAddrSize: 64, numCores: 1, cpuArch: process.arch },
+    system: {
+      currentTime: new Date(),
+      hostname: 'localhost',
+      cpuAddrSize: 64,
+      numCores: 1,
+      cpuArch: process.arch,
+    },
     os: { type: process.platform, name: process.platform },
     extra: {},
     ok: 1,

@@ -4,7 +4,14 @@ import type { CollectionStore } from '../collection-store';
 import { ID_INDEX_SPEC, parseIndexSpec, type IndexDefinition } from '../index-catalog';
 import { filterDocuments } from '../query-engine';
 import { valueKey } from '../value-key';
-import { collectionNameOf, findCollection, namespaceOf, optionalDocument, type CommandContext, type CommandHandler } from './command-context';
+import {
+  collectionNameOf,
+  findCollection,
+  namespaceOf,
+  optionalDocument,
+  type CommandContext,
+  type CommandHandler,
+} from './command-context';
 
 function describeCollection(collection: CollectionStore, isNameOnly: boolean): Document {
   if (isNameOnly) return { name: collection.name, type: 'collection' };
@@ -17,14 +24,32 @@ function describeCollection(collection: CollectionStore, isNameOnly: boolean): D
   };
 }
 
-const COLLECTION_OPTION_FIELDS = new Set(['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'collation', 'timeseries', 'expireAfterSeconds', 'clusteredIndex', 'changeStreamPreAndPostImages']);
+const COLLECTION_OPTION_FIELDS = new Set([
+  'capped',
+  'size',
+  'max',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'collation',
+  'timeseries',
+  'expireAfterSeconds',
+  'clusteredIndex',
+  'changeStreamPreAndPostImages',
+]);
 
 const create: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'create');
   if (findCollection(context, name) !== undefined) {
-    throw new MongoCommandError(48, 'NamespaceExists', `Collection ${namespaceOf(context, name)} already exists.`);
+    throw new MongoCommandError(
+      48,
+      'NamespaceExists',
+      `Collection ${namespaceOf(context, name)} already exists.`,
+    );
   }
-  const options = Object.fromEntries(Object.entries(command).filter(([key]) => COLLECTION_OPTION_FIELDS.has(key)));
+  const options = Object.fromEntries(
+    Object.entries(command).filter(([key]) => COLLECTION_OPTION_FIELDS.has(key)),
+  );
   context.storage.createCollection(context.databaseName, name, options);
   return { ok: 1 };
 };
@@ -49,8 +74,13 @@ function singleBatchCursor(namespace: string, documents: Document[]): Document {
 
 const listCollections: CommandHandler = (command, context) => {
   const isNameOnly = command['nameOnly'] === true;
-  const entries = context.storage.collections(context.databaseName).map((collection) => describeCollection(collection, isNameOnly));
-  return singleBatchCursor(`${context.databaseName}.$cmd.listCollections`, filterDocuments(entries, optionalDocument(command, 'filter')));
+  const entries = context.storage
+    .collections(context.databaseName)
+    .map((collection) => describeCollection(collection, isNameOnly));
+  return singleBatchCursor(
+    `${context.databaseName}.$cmd.listCollections`,
+    filterDocuments(entries, optionalDocument(command, 'filter')),
+  );
 };
 
 const listDatabases: CommandHandler = (command, context) => {
@@ -60,7 +90,8 @@ const listDatabases: CommandHandler = (command, context) => {
     return { name, sizeOnDisk: 8192 * (1 + collections.length), empty: documentCount === 0 };
   });
   const databases = filterDocuments(entries, optionalDocument(command, 'filter'));
-  if (command['nameOnly'] === true) return { databases: databases.map((entry) => ({ name: entry['name'] as string })), ok: 1 };
+  if (command['nameOnly'] === true)
+    return { databases: databases.map((entry) => ({ name: entry['name'] as string })), ok: 1 };
   const totalSize = databases.reduce((total, entry) => total + Number(entry['sizeOnDisk']), 0);
   return { databases, totalSize, totalSizeMb: Math.floor(totalSize / (1024 * 1024)), ok: 1 };
 };
@@ -74,7 +105,8 @@ function sameDefinition(a: IndexDefinition, b: IndexDefinition): boolean {
 const createIndexes: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'createIndexes');
   const rawIndexes: unknown = command['indexes'];
-  if (!Array.isArray(rawIndexes) || rawIndexes.length === 0) throw badValue("Must specify at least one index to create");
+  if (!Array.isArray(rawIndexes) || rawIndexes.length === 0)
+    throw badValue('Must specify at least one index to create');
   const definitions = rawIndexes.map(parseIndexSpec);
   const isNew = findCollection(context, name) === undefined;
   const collection = context.storage.getOrCreateCollection(context.databaseName, name);
@@ -92,22 +124,36 @@ const createIndexes: CommandHandler = (command, context) => {
         hasNote = true;
         continue;
       }
-      throw new MongoCommandError(86, 'IndexKeySpecsConflict', `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(definition.spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      throw new MongoCommandError(
+        86,
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(definition.spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+      );
     }
     const sameKey = existing.find((index) => valueKey(index.key) === valueKey(definition.key));
     if (sameKey !== undefined) {
-      throw new MongoCommandError(85, 'IndexOptionsConflict', `Index already exists with a different name: ${sameKey.name}`);
+      throw new MongoCommandError(
+        85,
+        'IndexOptionsConflict',
+        `Index already exists with a different name: ${sameKey.name}`,
+      );
     }
     collection.addIndex(definition);
   }
-  const reply: Document = { numIndexesBefore: before, numIndexesAfter: collection.indexSpecs().length, createdCollectionAutomatically: isNew };
-  if (hasNote && reply['numIndexesBefore'] === reply['numIndexesAfter']) reply['note'] = 'all indexes already exist';
+  const reply: Document = {
+    numIndexesBefore: before,
+    numIndexesAfter: collection.indexSpecs().length,
+    createdCollectionAutomatically: isNew,
+  };
+  if (hasNote && reply['numIndexesBefore'] === reply['numIndexesAfter'])
+    reply['note'] = 'all indexes already exist';
   return { ...reply, ok: 1 };
 };
 
 function requireCollection(context: CommandContext, name: string): CollectionStore {
   const collection = findCollection(context, name);
-  if (collection === undefined) throw new MongoCommandError(26, 'NamespaceNotFound', `ns does not exist: ${namespaceOf(context, name)}`);
+  if (collection === undefined)
+    throw new MongoCommandError(26, 'NamespaceNotFound', `ns does not exist: ${namespaceOf(context, name)}`);
   return collection;
 }
 
@@ -128,10 +174,16 @@ const dropIndexes: CommandHandler = (command, context) => {
     return { nIndexesWas: before, msg: 'non-_id indexes dropped for collection', ok: 1 };
   }
   if (typeof target === 'string') names.push(target);
-  else if (Array.isArray(target)) names.push(...target.filter((item): item is string => typeof item === 'string'));
+  else if (Array.isArray(target))
+    names.push(...target.filter((item): item is string => typeof item === 'string'));
   else if (typeof target === 'object' && target !== null) {
     const match = collection.indexDefinitions().find((index) => valueKey(index.key) === valueKey(target));
-    if (match === undefined) throw new MongoCommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
+    if (match === undefined)
+      throw new MongoCommandError(
+        27,
+        'IndexNotFound',
+        `can't find index with key: ${JSON.stringify(target)}`,
+      );
     names.push(match.name);
   } else {
     throw badValue('dropIndexes requires an index name, key pattern or "*"');

@@ -14,14 +14,25 @@ export interface CommandContext {
 export type CommandHandler = (command: Document, context: CommandContext) => Document;
 
 export function isPlainDocument(value: unknown): value is Document {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof RegExp) && !('_bsontype' in value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof RegExp) &&
+    !('_bsontype' in value)
+  );
 }
 
 /** The collection a command targets: the string value of its first field. */
 export function collectionNameOf(command: Document, commandName: string): string {
   const name: unknown = command[commandName];
   if (typeof name !== 'string' || name.length === 0) {
-    throw new MongoCommandError(73, 'InvalidNamespace', `collection name has invalid type ${typeof name} for command ${commandName}`);
+    throw new MongoCommandError(
+      73,
+      'InvalidNamespace',
+      `collection name has invalid type ${typeof name} for command ${commandName}`,
+    );
   }
   return name;
 }
@@ -29,7 +40,8 @@ export function collectionNameOf(command: Document, commandName: string): string
 export function optionalDocument(command: Document, field: string): Document | undefined {
   const value: unknown = command[field];
   if (value === undefined || value === null) return undefined;
-  if (!isPlainDocument(value)) throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected type 'object'`);
+  if (!isPlainDocument(value))
+    throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected type 'object'`);
   return value;
 }
 
@@ -37,7 +49,8 @@ export function optionalNumber(command: Document, field: string): number | undef
   const value: unknown = command[field];
   if (value === undefined || value === null) return undefined;
   const number = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(number)) throw typeMismatch(`BSON field '${field}' is the wrong type, expected a number`);
+  if (!Number.isFinite(number))
+    throw typeMismatch(`BSON field '${field}' is the wrong type, expected a number`);
   return number;
 }
 
@@ -50,7 +63,8 @@ export function documentArray(command: Document, field: string): Document[] {
   const value: unknown = command[field];
   if (!Array.isArray(value)) throw typeMismatch(`BSON field '${field}' is missing or not an array`);
   return value.map((item: unknown, index) => {
-    if (!isPlainDocument(item)) throw typeMismatch(`BSON field '${field}.${index}' is the wrong type, expected type 'object'`);
+    if (!isPlainDocument(item))
+      throw typeMismatch(`BSON field '${field}.${index}' is the wrong type, expected type 'object'`);
     return item;
   });
 }

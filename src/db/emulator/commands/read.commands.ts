@@ -21,7 +21,13 @@ function storedDocuments(context: CommandContext, name: string): Document[] {
   return findCollection(context, name)?.documentsInOrder() ?? [];
 }
 
-function cursorReply(context: CommandContext, namespace: string, results: Document[], batchSize: number | undefined, isSingleBatch: boolean): Document {
+function cursorReply(
+  context: CommandContext,
+  namespace: string,
+  results: Document[],
+  batchSize: number | undefined,
+  isSingleBatch: boolean,
+): Document {
   const { id, batch } = context.cursors.open(namespace, results, batchSize, isSingleBatch);
   return { cursor: { firstBatch: batch, id, ns: namespace }, ok: 1 };
 }
@@ -51,7 +57,11 @@ const getMore: CommandHandler = (command, context) => {
   const collection: unknown = command['collection'];
   if (typeof collection !== 'string') throw badValue("getMore requires a 'collection' string");
   const namespace = namespaceOf(context, collection);
-  const { id, batch } = context.cursors.getMore(command['getMore'], namespace, nonNegative(optionalNumber(command, 'batchSize'), 'batchSize'));
+  const { id, batch } = context.cursors.getMore(
+    command['getMore'],
+    namespace,
+    nonNegative(optionalNumber(command, 'batchSize'), 'batchSize'),
+  );
   return { cursor: { nextBatch: batch, id, ns: namespace }, ok: 1 };
 };
 
@@ -79,7 +89,8 @@ const count: CommandHandler = (command, context) => {
 const distinct: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'distinct');
   const key: unknown = command['key'];
-  if (typeof key !== 'string' || key.length === 0) throw badValue("distinct requires a non-empty 'key' string");
+  if (typeof key !== 'string' || key.length === 0)
+    throw badValue("distinct requires a non-empty 'key' string");
   const query = optionalDocument(command, 'query');
   const matched = findDocuments(storedDocuments(context, name), query === undefined ? {} : { filter: query });
   const seen = new Map<string, unknown>();
@@ -95,24 +106,45 @@ const distinct: CommandHandler = (command, context) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-const FORBIDDEN_STAGES = new Set(['$out', '$merge', '$changeStream', '$currentOp', '$listSessions', '$collStats', '$indexStats']);
+const FORBIDDEN_STAGES = new Set([
+  '$out',
+  '$merge',
+  '$changeStream',
+  '$currentOp',
+  '$listSessions',
+  '$collStats',
+  '$indexStats',
+]);
 
 const aggregate: CommandHandler = (command, context) => {
   const target: unknown = command['aggregate'];
   if (typeof target !== 'string') {
-    throw new MongoCommandError(73, 'InvalidNamespace', "{aggregate: 1} is not supported by the emulator: name a collection");
+    throw new MongoCommandError(
+      73,
+      'InvalidNamespace',
+      '{aggregate: 1} is not supported by the emulator: name a collection',
+    );
   }
   const pipeline = documentArray(command, 'pipeline');
   for (const stage of pipeline) {
     const stageName = Object.keys(stage)[0] ?? '';
     if (FORBIDDEN_STAGES.has(stageName)) {
-      throw new MongoCommandError(40324, 'Location40324', `Unsupported pipeline stage in the emulator: '${stageName}'`);
+      throw new MongoCommandError(
+        40324,
+        'Location40324',
+        `Unsupported pipeline stage in the emulator: '${stageName}'`,
+      );
     }
   }
-  if (command['explain'] === true) throw new MongoCommandError(115, 'CommandNotSupported', 'explain is not supported by the emulator');
+  if (command['explain'] === true)
+    throw new MongoCommandError(115, 'CommandNotSupported', 'explain is not supported by the emulator');
   const cursorOptions: unknown = command['cursor'];
   if (!isPlainDocument(cursorOptions)) {
-    throw new MongoCommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    throw new MongoCommandError(
+      9,
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   }
   const input = storedDocuments(context, target).map(cloneDocument);
   const results = runPipeline(input, pipeline, (from) => storedDocuments(context, from).map(cloneDocument));
@@ -120,4 +152,11 @@ const aggregate: CommandHandler = (command, context) => {
   return cursorReply(context, namespaceOf(context, target), results.map(cloneDocument), batchSize, false);
 };
 
-export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, aggregate };
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+};

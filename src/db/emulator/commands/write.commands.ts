@@ -28,7 +28,11 @@ function toWriteError(index: number, error: unknown): WriteError {
  * Runs one statement per item; ordered batches stop at the first failure, unordered
  * ones carry on. Errors that are not per-document (bugs) still fail the whole command.
  */
-function runBatch<T>(items: readonly T[], isOrdered: boolean, apply: (item: T, index: number) => void): WriteError[] {
+function runBatch<T>(
+  items: readonly T[],
+  isOrdered: boolean,
+  apply: (item: T, index: number) => void,
+): WriteError[] {
   const errors: WriteError[] = [];
   for (const [index, item] of items.entries()) {
     try {
@@ -68,9 +72,15 @@ interface UpdateStatement {
 function parseUpdateStatement(raw: Document): UpdateStatement {
   const filter = optionalDocument(raw, 'q') ?? {};
   const update: unknown = raw['u'];
-  if (!isPlainDocument(update) && !Array.isArray(update)) throw failedToParse("update statement requires a 'u' document or pipeline");
+  if (!isPlainDocument(update) && !Array.isArray(update))
+    throw failedToParse("update statement requires a 'u' document or pipeline");
   const arrayFilters: unknown = raw['arrayFilters'];
-  const statement: UpdateStatement = { q: filter, u: update as Document | Document[], isMulti: raw['multi'] === true, isUpsert: raw['upsert'] === true };
+  const statement: UpdateStatement = {
+    q: filter,
+    u: update as Document | Document[],
+    isMulti: raw['multi'] === true,
+    isUpsert: raw['upsert'] === true,
+  };
   return Array.isArray(arrayFilters) ? { ...statement, arrayFilters: arrayFilters as Document[] } : statement;
 }
 
@@ -81,7 +91,10 @@ function updateOptionsFor(statement: UpdateStatement): UpdateOptions {
 }
 
 /** Updates are computed before any is stored, so an invalid update (bad operator, wrong type) changes nothing. */
-function applyUpdateStatement(collection: CollectionStore, statement: UpdateStatement): { matched: number; modified: number; upsertedId?: unknown } {
+function applyUpdateStatement(
+  collection: CollectionStore,
+  statement: UpdateStatement,
+): { matched: number; modified: number; upsertedId?: unknown } {
   const candidates = findDocuments(collection.documentsInOrder(), { filter: statement.q });
   const targets = statement.isMulti ? candidates : candidates.slice(0, 1);
   if (targets.length === 0) {
@@ -90,10 +103,17 @@ function applyUpdateStatement(collection: CollectionStore, statement: UpdateStat
     collection.insert(document);
     return { matched: 0, modified: 0, upsertedId: document['_id'] };
   }
-  if (statement.isMulti && !Array.isArray(statement.u) && !Object.keys(statement.u).some((key) => key.startsWith('$'))) {
+  if (
+    statement.isMulti &&
+    !Array.isArray(statement.u) &&
+    !Object.keys(statement.u).some((key) => key.startsWith('$'))
+  ) {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
-  const outcomes = targets.map((target) => ({ target, ...applyUpdate(target, statement.u, updateOptionsFor(statement)) }));
+  const outcomes = targets.map((target) => ({
+    target,
+    ...applyUpdate(target, statement.u, updateOptionsFor(statement)),
+  }));
   let modified = 0;
   for (const outcome of outcomes) {
     if (!outcome.isModified) continue;
@@ -128,16 +148,22 @@ const remove: CommandHandler = (command, context) => {
   let removed = 0;
   const errors = runBatch(statements, command['ordered'] !== false, (statement) => {
     const limit: unknown = statement['limit'];
-    if (limit !== 0 && limit !== 1) throw failedToParse('The limit field in delete objects must be 0 or 1. Got ' + String(limit));
+    if (limit !== 0 && limit !== 1)
+      throw failedToParse('The limit field in delete objects must be 0 or 1. Got ' + String(limit));
     if (collection === undefined) return;
-    const matches = findDocuments(collection.documentsInOrder(), { filter: optionalDocument(statement, 'q') ?? {} });
+    const matches = findDocuments(collection.documentsInOrder(), {
+      filter: optionalDocument(statement, 'q') ?? {},
+    });
     for (const document of limit === 1 ? matches.slice(0, 1) : matches) collection.remove(document);
     removed += limit === 1 ? Math.min(1, matches.length) : matches.length;
   });
   return withWriteErrors({ n: removed }, errors);
 };
 
-function findAndModifyTarget(collection: CollectionStore | undefined, command: Document): Document | undefined {
+function findAndModifyTarget(
+  collection: CollectionStore | undefined,
+  command: Document,
+): Document | undefined {
   if (collection === undefined) return undefined;
   const query = optionalDocument(command, 'query');
   const sort = optionalDocument(command, 'sort');
@@ -159,7 +185,8 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
   const name = collectionNameOf(command, Object.keys(command)[0] ?? 'findAndModify');
   const isRemove = command['remove'] === true;
   const updateSpec: unknown = command['update'];
-  if (isRemove && updateSpec !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
+  if (isRemove && updateSpec !== undefined)
+    throw failedToParse('Cannot specify both an update and remove=true');
   if (!isRemove && !isPlainDocument(updateSpec) && !Array.isArray(updateSpec)) {
     throw failedToParse('Either an update or remove=true must be specified');
   }
@@ -177,17 +204,31 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
   const returnNew = command['new'] === true;
   const collection = existing ?? context.storage.getOrCreateCollection(context.databaseName, name);
   if (target === undefined) {
-    if (command['upsert'] !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-    const document = buildUpsertDocument(query, updateDocument, Array.isArray(arrayFilters) ? (arrayFilters as Document[]) : undefined);
+    if (command['upsert'] !== true)
+      return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+    const document = buildUpsertDocument(
+      query,
+      updateDocument,
+      Array.isArray(arrayFilters) ? (arrayFilters as Document[]) : undefined,
+    );
     collection.insert(document);
-    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: document['_id'] }, value: returnNew ? projectOne(document, command) : null, ok: 1 };
+    const upsertedId: unknown = document['_id'];
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: upsertedId },
+      value: returnNew ? projectOne(document, command) : null,
+      ok: 1,
+    };
   }
   const options: UpdateOptions = Array.isArray(arrayFilters)
     ? { filter: query, arrayFilters: arrayFilters as Document[], isInsert: false }
     : { filter: query, isInsert: false };
   const outcome = applyUpdate(target, updateDocument, options);
   if (outcome.isModified) collection.replace(target, outcome.document);
-  return { lastErrorObject: { n: 1, updatedExisting: true }, value: projectOne(returnNew ? outcome.document : target, command), ok: 1 };
+  return {
+    lastErrorObject: { n: 1, updatedExisting: true },
+    value: projectOne(returnNew ? outcome.document : target, command),
+    ok: 1,
+  };
 };
 
 export const writeCommands: Record<string, CommandHandler> = {
