@@ -44,6 +44,8 @@ export interface JoinResult {
   replayed: number;
   /** Whether `authorToken` identified an author: their pending comments reach this socket. */
   isAuthor?: boolean;
+  /** `since` was too far behind to replay: reload the thread page (live events flow from `seq` on). */
+  isReset?: boolean;
 }
 
 /** Reader namespace (`/`). */

@@ -21,6 +21,7 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   eventBurst: 60,
   eventsPerSecond: 5,
   countIntervalMs: READER_LIMITS.countIntervalMs,
+  maxReplayedEvents: 2000,
 };
 
 /** Heartbeats: a load balancer's idle timeout must exceed pingInterval + pingTimeout (45 s). */

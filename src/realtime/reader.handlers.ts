@@ -113,15 +113,27 @@ export function registerReaderHandlers(deps: ReaderHandlerDeps): void {
         const state = await deps.checkJoin(site, post, origin);
         // A cursor from the future (a database that was reset) replays from the current state.
         const since = pending.catchUp ? Math.min(input.since ?? state.seq, state.seq) : state.seq;
-        const replay =
-          pending.catchUp && since < state.seq
-            ? await deps.replayPostEvents({ site, post, since, viewerAuthorId: authorId ?? undefined })
-            : [];
+        // The log answers in pages; a client too far behind reloads the thread instead.
+        const replay: PostEvent[] = [];
+        let cursor = since;
+        let isReset = false;
+        while (pending.catchUp && cursor < state.seq) {
+          const page = await deps.replayPostEvents({ site, post, since: cursor, viewerAuthorId: authorId ?? undefined });
+          const pageEnd = page.reduce((max, event) => Math.max(max, event.payload.seq), cursor);
+          if (pageEnd <= cursor) break;
+          replay.push(...page);
+          cursor = pageEnd;
+          if (replay.length >= limits.maxReplayedEvents && cursor < state.seq) {
+            isReset = true;
+            replay.length = 0;
+            break;
+          }
+        }
         if (pending.isCancelled || !socket.connected) throw new AppError('VALIDATION_FAILED', 'Left before the join finished');
 
         // From here on everything is synchronous: no live event can slip between these lines.
         enterPost(socket, site, post, authorId);
-        let last = since;
+        let last = isReset ? state.seq : since;
         let replayed = 0;
         const send = (event: PostEvent): void => {
           if (event.payload.seq <= last || !isVisibleTo(event, authorId)) return;
@@ -132,7 +144,13 @@ export function registerReaderHandlers(deps: ReaderHandlerDeps): void {
         for (const event of [...replay].sort((a, b) => a.payload.seq - b.payload.seq)) send(event);
         const held = pending.catchUp?.finish();
         for (const event of held?.events ?? []) send(event);
-        return { seq: Math.max(last, state.seq), count: held?.count?.count ?? state.count, replayed, isAuthor: authorId !== null };
+        return {
+          seq: Math.max(last, state.seq),
+          count: held?.count?.count ?? state.count,
+          replayed,
+          isAuthor: authorId !== null,
+          ...(isReset ? { isReset } : {}),
+        };
       } finally {
         pending.catchUp?.cancel();
         joining.delete(room);

@@ -60,6 +60,8 @@ export interface RealtimeLimits {
   /** …refilled at this rate. */
   eventsPerSecond: number;
   countIntervalMs: number;
+  /** A `since` further behind than this many events gets `isReset` instead of a replay. */
+  maxReplayedEvents: number;
 }
 
 /** One post a reader socket joined. */
