@@ -1,4 +1,4 @@
-import type { ModerationItemDto } from '../contracts/comments';
+import type { CommentDto, ModerationItemDto } from '../contracts/comments';
 import type {
   AuditPageDto,
   BulkBody,
@@ -164,17 +164,20 @@ export function createApiClient(options: ApiClientOptions) {
         `/mod/queue${toQueryString({ queue: query.queue, site: query.site, post: query.post, q: query.q, cursor: query.cursor })}`,
       ),
     approve: (id: string, revision: number) =>
-      request<ModerationItemDto | null>('POST', `/mod/comments/${encodeURIComponent(id)}/approve`, { revision }),
+      request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/approve`, { revision }),
     reject: (id: string, body: RejectBody) =>
-      request<ModerationItemDto | null>('POST', `/mod/comments/${encodeURIComponent(id)}/reject`, body),
-    restore: (id: string) => request<ModerationItemDto | null>('POST', `/mod/comments/${encodeURIComponent(id)}/restore`, {}),
-    claim: (id: string) => request<unknown>('POST', `/mod/comments/${encodeURIComponent(id)}/claim`, {}),
+      request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/reject`, body),
+    restore: (id: string) => request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/restore`, {}),
+    claim: (id: string) =>
+      request<{ claim: ModerationItemDto['claim'] }>('POST', `/mod/comments/${encodeURIComponent(id)}/claim`, {}),
     bulk: (body: BulkBody) => request<BulkResultDto>('POST', '/mod/comments/bulk', body),
     actOnAuthor: (authorId: string, action: AuthorAction, body: SuspendBody | { note?: string }) =>
       request<unknown>('POST', `/mod/authors/${encodeURIComponent(authorId)}/${action}`, body),
 
     hotPosts: (site: string | undefined) =>
-      request<HotPostDto[]>('GET', `/mod/posts${toQueryString({ site, sort: 'hot' })}`),
+      request<HotPostDto[] | { posts: HotPostDto[] }>('GET', `/mod/posts${toQueryString({ site, sort: 'hot' })}`).then((payload) =>
+        Array.isArray(payload) ? payload : payload.posts,
+      ),
     patchPost: (postId: string, body: PostPatchBody) =>
       request<unknown>('PATCH', `/mod/posts/${encodeURIComponent(postId)}`, body),
 
@@ -186,6 +189,10 @@ export function createApiClient(options: ApiClientOptions) {
       request<TryResultDto>('POST', `/mod/sites/${encodeURIComponent(siteId)}/try`, post ? { text, post } : { text }),
 
     createModerator: (moderator: NewModerator) => request<ModeratorDto>('POST', '/mod/moderators', moderator),
+    moderators: () =>
+      request<ModeratorDto[] | { moderators: ModeratorDto[] }>('GET', '/mod/moderators').then((payload) =>
+        Array.isArray(payload) ? payload : payload.moderators,
+      ),
     audit: (query: AuditQuery) => request<AuditPageDto>('GET', `/mod/audit${toQueryString({ ...query })}`),
     stats: (site: string | undefined) => request<StatsResponseDto>('GET', `/mod/stats${toQueryString({ site })}`),
   };

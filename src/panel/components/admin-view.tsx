@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ModeratorDto, ModeratorRole, SiteDto } from '../../contracts/moderation-api';
 import { parseWordList } from '../format';
 import { usePanel } from './panel-context';
@@ -36,7 +36,13 @@ export function AdminView() {
   const { api, sites, notify, reloadSites } = usePanel();
   const [newSite, setNewSite] = useState({ id: '', name: '', origins: '' });
   const [newModerator, setNewModerator] = useState({ email: '', name: '', password: '', role: 'moderator' as ModeratorRole, sites: [] as string[] });
-  const [created, setCreated] = useState<ModeratorDto[]>([]);
+  const [moderators, setModerators] = useState<ModeratorDto[]>([]);
+
+  useEffect(() => {
+    api.moderators().then(setModerators, (error: unknown) =>
+      notify(`Could not list moderators: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+    );
+  }, [api, notify]);
 
   return (
     <section class="view" aria-labelledby="admin-title">
@@ -100,7 +106,7 @@ export function AdminView() {
               api.createModerator({ ...newModerator, email: newModerator.email.trim(), name: newModerator.name.trim() }).then(
                 (moderator) => {
                   notify(`Created ${moderator.email}.`, 'success');
-                  setCreated((current) => [...current, moderator]);
+                  setModerators((current) => [...current, moderator]);
                   setNewModerator({ email: '', name: '', password: '', role: 'moderator', sites: [] });
                 },
                 (error: unknown) => notify(`Not created: ${error instanceof Error ? error.message : String(error)}`, 'error'),
@@ -156,9 +162,9 @@ export function AdminView() {
               Create moderator
             </button>
           </form>
-          {created.length > 0 ? (
-            <ul class="created-list" aria-label="Moderators created in this visit">
-              {created.map((moderator) => (
+          {moderators.length > 0 ? (
+            <ul class="created-list" aria-label="Moderators">
+              {moderators.map((moderator) => (
                 <li key={moderator.id}>
                   {moderator.name} <span class="muted">{moderator.email} · {moderator.role} · {moderator.sites.join(', ') || 'no site'}</span>
                 </li>

@@ -24,7 +24,7 @@ const ROUTES: { id: Route; label: string; isAdminOnly?: boolean }[] = [
 ];
 
 function routeFromHash(): Route {
-  const id = window.location.hash.replace(/^#\/?/, '').split('/')[0];
+  const id = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   return ROUTES.some((route) => route.id === id) ? (id as Route) : 'queue';
 }
 
@@ -97,12 +97,28 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
       () => undefined,
     );
     if (!socket) return () => undefined;
+    // Stats events are per site: the all-sites view reads its totals again, at most once a second.
+    let refetchTimer: number | undefined;
     const onStats = (event: StatsDto & { site: string | null }) => {
-      if ((event.site ?? '') === site) setStats(event);
+      if ((event.site ?? '') === site) {
+        setStats(event);
+        return;
+      }
+      if (site !== '' || refetchTimer !== undefined) return;
+      refetchTimer = window.setTimeout(() => {
+        refetchTimer = undefined;
+        api.stats(undefined).then(
+          (next) => {
+            if (isCurrent) setStats(next);
+          },
+          () => undefined,
+        );
+      }, 1000);
     };
     socket.on('stats:updated', onStats);
     return () => {
       isCurrent = false;
+      window.clearTimeout(refetchTimer);
       socket.off('stats:updated', onStats);
     };
   }, [api, socket, site]);

@@ -57,7 +57,8 @@ export function PostsView() {
                 )}
               </h2>
               <p class="muted small">
-                {post.site} · {post.key}
+                {post.site} · {post.key} ·{' '}
+                <a href={`#/queue/pending?post=${post.id}&title=${encodeURIComponent(post.title ?? post.key)}`}>review its queue</a>
               </p>
               <dl class="post-numbers">
                 <div>

@@ -21,8 +21,14 @@ type DialogState =
   | null;
 
 function queueFromHash(): QueueName {
-  const name = window.location.hash.replace(/^#\/?/, '').split('/')[1];
+  const name = window.location.hash.replace(/^#\/?/, '').split('?')[0]?.split('/')[1];
   return QUEUES.some((entry) => entry.id === name) ? (name as QueueName) : 'pending';
+}
+
+function postFromHash(): { id: string; label: string } | null {
+  const params = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+  const id = params.get('post');
+  return id && /^[a-f0-9]{24}$/.test(id) ? { id, label: params.get('title') ?? id } : null;
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -53,7 +59,9 @@ function refusalMessage(error: unknown, verb: string): string {
 export function QueueView() {
   const { api, socket, site, moderator, notify } = usePanel();
   const [state, dispatch] = useReducer(queueReducer, queueFromHash(), createQueueState);
-  const [post, setPost] = useState('');
+  /** The post filter: its id for the API, its title for the chip. */
+  const [postFilter, setPostFilter] = useState<{ id: string; label: string } | null>(() => postFromHash());
+  const post = postFilter?.id ?? '';
   const [searchText, setSearchText] = useState('');
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -143,16 +151,12 @@ export function QueueView() {
     const timer = window.setTimeout(() => {
       api.claim(id).then(
         (result) => {
-          const until = (result as { until?: unknown } | null)?.until;
-          dispatch({
-            type: 'claimed',
-            id,
-            claim: {
-              moderatorId: moderator.id,
-              moderatorName: moderator.name,
-              until: typeof until === 'string' ? until : new Date(Date.now() + 5 * 60_000).toISOString(),
-            },
-          });
+          const claim = result.claim ?? {
+            moderatorId: moderator.id,
+            moderatorName: moderator.name,
+            until: new Date(Date.now() + 5 * 60_000).toISOString(),
+          };
+          dispatch({ type: 'claimed', id, claim });
         },
         (error: unknown) => {
           if (error instanceof ApiProblem && error.code === 'CLAIMED_BY_OTHER') {
@@ -390,21 +394,16 @@ export function QueueView() {
             }}
           />
         </label>
-        <label class="field field-inline">
-          <span class="visually-hidden">Post</span>
-          <input
-            type="text"
-            placeholder="Post key"
-            aria-label="Filter by post"
-            value={post}
-            onChange={(event) => setPost(event.currentTarget.value.trim())}
-          />
-        </label>
-        {post ? (
-          <button type="button" class="button button-ghost" onClick={() => setPost('')}>
-            Clear post filter
-          </button>
-        ) : null}
+        {postFilter ? (
+          <span class="filter-chip">
+            Post: <strong>{postFilter.label}</strong>
+            <button type="button" class="link-button" aria-label="Clear the post filter" onClick={() => setPostFilter(null)}>
+              ✕
+            </button>
+          </span>
+        ) : (
+          <span class="muted small">Click a post title to see only its comments.</span>
+        )}
       </div>
 
       <div class={`bulk-bar${checkedCount > 0 ? ' is-active' : ''}`} aria-live="polite">
@@ -463,7 +462,7 @@ export function QueueView() {
             onReject={() => setDialog({ kind: 'reject', ids: [item.comment.id] })}
             onRestore={() => restore(item)}
             onAuthorAction={(action) => setDialog({ kind: 'author', action, item })}
-            onFilterPost={() => setPost(item.comment.post)}
+            onFilterPost={() => setPostFilter({ id: item.post.id, label: item.post.title ?? item.post.key })}
           />
         ))}
         {state.nextCursor ? (

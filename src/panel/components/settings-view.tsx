@@ -249,7 +249,7 @@ export function SettingsView() {
                 hint="How long authors may edit or delete a comment."
                 value={form.editWindowSeconds}
                 min={0}
-                max={86_400}
+                max={604_800}
                 onChange={(value) => update('editWindowSeconds', value)}
               />
               <NumberField
@@ -274,7 +274,7 @@ export function SettingsView() {
                 label="Longest comment (characters)"
                 value={form.maxLength}
                 min={1}
-                max={50_000}
+                max={5000}
                 onChange={(value) => update('maxLength', value)}
               />
               <NumberField
