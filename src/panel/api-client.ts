@@ -170,6 +170,7 @@ export function createApiClient(options: ApiClientOptions) {
     restore: (id: string) => request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/restore`, {}),
     claim: (id: string) =>
       request<{ claim: ModerationItemDto['claim'] }>('POST', `/mod/comments/${encodeURIComponent(id)}/claim`, {}),
+    releaseClaim: (id: string) => request<void>('DELETE', `/mod/comments/${encodeURIComponent(id)}/claim`),
     bulk: (body: BulkBody) => request<BulkResultDto>('POST', '/mod/comments/bulk', body),
     actOnAuthor: (authorId: string, action: AuthorAction, body: SuspendBody | { note?: string }) =>
       request<unknown>('POST', `/mod/authors/${encodeURIComponent(authorId)}/${action}`, body),

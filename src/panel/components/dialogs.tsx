@@ -67,9 +67,10 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
 
 const SHORTCUTS: [string, string][] = [
   ['j / k', 'Next / previous comment'],
-  ['a', 'Approve the selected comment'],
+  ['a', 'Approve (restore in Rejected, keep in Reported)'],
   ['r', 'Reject the selected comment (pick a reason)'],
   ['x', 'Select for a bulk action'],
+  ['A / R', 'Approve / reject every selected comment'],
   ['/', 'Search'],
   ['?', 'Show or hide this help'],
   ['Esc', 'Close a dialog'],

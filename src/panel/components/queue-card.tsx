@@ -143,18 +143,18 @@ export function QueueCard(props: QueueCardProps) {
       <ReportSummary reports={item.reports} />
 
       <footer class="card-actions">
-        {queue === 'pending' || queue === 'reported' || queue === 'rejected' ? (
+        {queue === 'pending' || queue === 'reported' ? (
           <button type="button" class="button button-primary" onClick={props.onApprove} aria-keyshortcuts="a">
-            Approve <kbd>a</kbd>
+            {queue === 'reported' ? 'Keep, dismiss reports' : 'Approve'} <kbd>a</kbd>
           </button>
         ) : null}
-        {queue !== 'rejected' ? (
-          <button type="button" class="button button-danger" onClick={props.onReject} aria-keyshortcuts="r">
-            Reject <kbd>r</kbd>
+        {queue === 'rejected' ? (
+          <button type="button" class="button button-primary" onClick={props.onRestore} aria-keyshortcuts="a">
+            Restore <kbd>a</kbd>
           </button>
         ) : (
-          <button type="button" class="button" onClick={props.onRestore}>
-            Restore
+          <button type="button" class="button button-danger" onClick={props.onReject} aria-keyshortcuts="r">
+            Reject <kbd>r</kbd>
           </button>
         )}
         <span class="spacer" />

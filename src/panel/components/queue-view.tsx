@@ -169,6 +169,21 @@ export function QueueView() {
     return () => window.clearTimeout(timer);
   }, [api, queue, selected?.comment.id, selectedClaimHolder, moderator, notify]);
 
+  // Moving off an item without deciding it hands it back to the others.
+  const claimedByMe = useRef<string | null>(null);
+  useEffect(() => {
+    const previous = claimedByMe.current;
+    const current = selected && selected.claim?.moderatorId === moderator.id ? selected.comment.id : null;
+    if (previous !== null && previous !== current) {
+      const stillQueued = stateRef.current.items.find((entry) => entry.comment.id === previous);
+      if (stillQueued && !stateRef.current.heldBack[previous]) {
+        dispatch({ type: 'released', id: previous });
+        api.releaseClaim(previous).catch(() => undefined);
+      }
+    }
+    claimedByMe.current = current;
+  }, [api, selected?.comment.id, selectedClaimHolder, moderator.id]);
+
   // Keep the selected card where it was on screen when items arrive or leave above it.
   useLayoutEffect(() => {
     const id = state.selectedId;
@@ -322,7 +337,8 @@ export function QueueView() {
           dispatch({ type: 'move', delta: -1 });
           break;
         case 'a':
-          if (item && current.queue !== 'approved') approve(item);
+          if (item && current.queue === 'rejected') restore(item);
+          else if (item && current.queue !== 'approved') approve(item);
           break;
         case 'r':
           if (item && current.queue !== 'rejected') setDialog({ kind: 'reject', ids: [item.comment.id] });
