@@ -96,7 +96,7 @@ button { cursor: pointer; }
   border: 1px solid var(--p-accent); background: var(--p-accent); color: var(--p-accent-fg);
   border-radius: 999px; padding: 6px 16px; font-weight: 600;
 }
-.primary[disabled] { opacity: 0.6; cursor: progress; }
+.primary[aria-disabled="true"] { opacity: 0.6; cursor: progress; }
 .secondary { border: 1px solid var(--p-border); background: transparent; border-radius: 999px; padding: 6px 14px; }
 .link {
   border: 0; background: none; padding: 2px 0; color: var(--p-muted); font-size: 0.85em; font-weight: 600;

@@ -112,7 +112,8 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
               Cancel
             </button>
           ) : null}{' '}
-          <button type="submit" class="primary" disabled={isSending}>
+          {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus mid-post. */}
+          <button type="submit" class="primary" aria-disabled={isSending ? 'true' : 'false'}>
             {isSending ? 'Posting…' : isReply ? 'Post reply' : 'Post comment'}
           </button>
         </span>
