@@ -98,6 +98,16 @@ export function AdminView() {
 
         <div class="card">
           <h2>Moderators</h2>
+          {moderators.length > 0 ? (
+            <ul class="created-list" aria-label="Moderators">
+              {moderators.map((moderator) => (
+                <li key={moderator.id}>
+                  {moderator.name} <span class="muted">{moderator.email} · {moderator.role} · {moderator.role === 'admin' ? 'every site' : moderator.sites.join(', ') || 'no site yet'}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <h3>New moderator</h3>
           <form
             class="stack"
             aria-label="Create a moderator"
@@ -162,15 +172,6 @@ export function AdminView() {
               Create moderator
             </button>
           </form>
-          {moderators.length > 0 ? (
-            <ul class="created-list" aria-label="Moderators">
-              {moderators.map((moderator) => (
-                <li key={moderator.id}>
-                  {moderator.name} <span class="muted">{moderator.email} · {moderator.role} · {moderator.sites.join(', ') || 'no site'}</span>
-                </li>
-              ))}
-            </ul>
-          ) : null}
         </div>
       </div>
     </section>
