@@ -1,4 +1,5 @@
-/// <reference lib="dom" /> -- page.evaluate callbacks run in the browser
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser.)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
