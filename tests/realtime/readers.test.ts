@@ -204,20 +204,21 @@ describe('reader rooms', () => {
 
   it('when a socket joins more posts than allowed, then further joins get TOO_MANY_ROOMS until it leaves one', async () => {
     const reader = await connectReader(server.url, { origin: BLOG });
-    // The join rate limit is a burst of 10 then 1/s: spread the joins over two sockets' worth of time.
-    const results: string[] = [];
-    for (let i = 0; i < 21; i += 1) {
-      let ack = await emitWithAck<JoinResult>(reader, 'post:join', { site: 'blog', post: `many-${i}` });
+    // The join rate limit (a burst of 10, then 1/s) is waited out: this test is about the room limit.
+    const joinPatiently = async (post: string): Promise<string> => {
+      let ack = await emitWithAck<JoinResult>(reader, 'post:join', { site: 'blog', post });
       while (!ack.ok && ack.error.code === 'RATE_LIMITED') {
         await settle(300);
-        ack = await emitWithAck<JoinResult>(reader, 'post:join', { site: 'blog', post: `many-${i}` });
+        ack = await emitWithAck<JoinResult>(reader, 'post:join', { site: 'blog', post });
       }
-      results.push(ack.ok ? 'ok' : ack.error.code);
-    }
+      return ack.ok ? 'ok' : ack.error.code;
+    };
+    const results: string[] = [];
+    for (let i = 0; i < 21; i += 1) results.push(await joinPatiently(`many-${i}`));
     expect(results.slice(0, 20).every((result) => result === 'ok')).toBe(true);
     expect(results[20]).toBe('TOO_MANY_ROOMS');
     await emitWithAck(reader, 'post:leave', { site: 'blog', post: 'many-0' });
-    expect(await emitWithAck(reader, 'post:join', { site: 'blog', post: 'many-20' })).toMatchObject({ ok: true });
+    expect(await joinPatiently('many-20')).toBe('ok');
   }, 30_000);
 
   it('when a socket joins too fast, then it gets RATE_LIMITED', async () => {
