@@ -1,0 +1,61 @@
+import type { AuthorDto, CommentDto, PostDto } from '../contracts/comments';
+import type { AuthorRecord } from '../identity/identity.types';
+import type { CommentRecord, PostRecord } from './comment.types';
+
+export interface CommentDtoOptions {
+  /** The comment's author, when known (omitted for tombstones anyway). */
+  author: AuthorRecord | undefined;
+  /** The reader's author id: their own comments carry `isOwn` and `editableUntil`. */
+  viewerAuthorId?: string | undefined;
+  /** The site's edit window. */
+  editWindowSeconds: number;
+}
+
+export function toAuthorDto(author: AuthorRecord): AuthorDto {
+  const dto: AuthorDto = { id: author.id, name: author.name, isVerified: author.kind === 'sso' };
+  if (author.avatar) dto.avatar = author.avatar;
+  return dto;
+}
+
+/** A deleted comment kept for its replies: no body, no author. */
+export function isTombstone(comment: CommentRecord): boolean {
+  return comment.status === 'deleted';
+}
+
+/** The one mapping from a stored comment to what readers, the widget and socket events see. */
+export function toCommentDto(comment: CommentRecord, options: CommentDtoOptions): CommentDto {
+  const tombstone = isTombstone(comment);
+  const dto: CommentDto = {
+    id: comment.id,
+    site: comment.site,
+    post: comment.post,
+    parentId: comment.parentId,
+    ancestorIds: [...comment.ancestorIds],
+    depth: comment.depth,
+    body: tombstone ? '' : comment.body,
+    author: tombstone || !options.author ? null : toAuthorDto(options.author),
+    status: comment.status,
+    replyCount: comment.replyCount,
+    revision: comment.revision,
+    createdAt: comment.createdAt.toISOString(),
+    editedAt: comment.editedAt ? comment.editedAt.toISOString() : null,
+  };
+  if (!tombstone && options.viewerAuthorId !== undefined && options.viewerAuthorId === comment.authorId) {
+    dto.isOwn = true;
+    dto.editableUntil = new Date(comment.createdAt.getTime() + options.editWindowSeconds * 1000).toISOString();
+  }
+  return dto;
+}
+
+export function toPostDto(post: PostRecord): PostDto {
+  return {
+    id: post.id,
+    site: post.site,
+    key: post.key,
+    url: post.url,
+    title: post.title,
+    closed: post.closed,
+    heat: post.heat,
+    counts: { ...post.counts },
+  };
+}

@@ -1,0 +1,143 @@
+import type { Logger } from 'pino';
+import type { AuthorDirectory } from '../identity/identity.types';
+import type { SiteService } from '../sites';
+import type { Clock } from '../shared/clock';
+import type { Audience } from '../shared/domain-events';
+import { toCommentDto } from './comment-dto';
+import type { CommentRecord, PostCounts, PostRecord } from './comment.types';
+import type { CommentRepository } from './comment.repository';
+import type { PostEventLog } from './post-event-log';
+import type { PostRepository } from './post.repository';
+
+/** Who can see a comment in the thread. */
+type Visibility = 'public' | 'tombstone' | 'author' | 'none';
+
+export function visibilityOf(comment: Pick<CommentRecord, 'status' | 'replyCount'>): Visibility {
+  switch (comment.status) {
+    case 'published':
+      return 'public';
+    case 'pending':
+      return 'author';
+    case 'deleted':
+      return comment.replyCount > 0 ? 'tombstone' : 'none';
+    case 'rejected':
+      return 'none';
+  }
+}
+
+/** The part of a comment's state that the denormalised counts depend on. */
+export type CountedState = Pick<CommentRecord, 'status' | 'hasOpenReports'>;
+
+const one = (condition: boolean): number => (condition ? 1 : 0);
+
+export function postCountsOf(state: CountedState | null): PostCounts {
+  if (!state) return { published: 0, pending: 0, reported: 0 };
+  return {
+    published: one(state.status === 'published'),
+    pending: one(state.status === 'pending'),
+    reported: one(state.status === 'published' && state.hasOpenReports),
+  };
+}
+
+export interface EffectsDeps {
+  posts: PostRepository;
+  comments: CommentRepository;
+  authors: AuthorDirectory;
+  sites: SiteService;
+  log: PostEventLog;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface CommentEffects {
+  /**
+   * Applies everything that follows a comment's change from `before` (null:
+   * new) to `after`: post counts, the parent's reply count and the author's
+   * counts by diff, then the live events and the count push.
+   */
+  apply(input: { before: CommentRecord | null; after: CommentRecord; post: PostRecord; isEdit?: boolean }): Promise<void>;
+  /** Only the counts (reports opening or closing leave the thread unchanged). */
+  applyCounts(before: CountedState | null, after: CountedState, comment: CommentRecord, post: PostRecord): Promise<void>;
+}
+
+export function createCommentEffects(deps: EffectsDeps): CommentEffects {
+  const applyCounts = async (before: CountedState | null, after: CountedState, comment: CommentRecord, post: PostRecord): Promise<void> => {
+    const was = postCountsOf(before);
+    const now = postCountsOf(after);
+    const diff: PostCounts = {
+      published: now.published - was.published,
+      pending: now.pending - was.pending,
+      reported: now.reported - was.reported,
+    };
+    const writes: Promise<unknown>[] = [];
+    if (diff.published !== 0 || diff.pending !== 0 || diff.reported !== 0) {
+      writes.push(
+        deps.posts.incrementCounts(post.id, diff, deps.clock.now()).then((counts) => {
+          if (counts && diff.published !== 0) deps.log.publishCount(post, counts.published);
+        }),
+      );
+    }
+    if (comment.parentId !== null && diff.published !== 0) writes.push(deps.comments.incrementReplyCount(comment.parentId, diff.published));
+    const authorDiff: Partial<Record<'published' | 'pending' | 'rejected', number>> = {};
+    for (const status of ['published', 'pending', 'rejected'] as const) {
+      const change = one(after.status === status) - one(before?.status === status);
+      if (change !== 0) authorDiff[status] = change;
+    }
+    if (Object.keys(authorDiff).length > 0) writes.push(deps.authors.adjustAuthorCounts(comment.authorId, authorDiff));
+    await Promise.all(writes);
+  };
+
+  const emitEvents = async (before: CommentRecord | null, after: CommentRecord, post: PostRecord, isEdit: boolean): Promise<void> => {
+    const was: Visibility = before ? visibilityOf(before) : 'none';
+    const now = visibilityOf(after);
+    if (was === 'none' && now === 'none') return;
+    const [author, site] = await Promise.all([deps.authors.getAuthor(after.authorId), deps.sites.findSite(after.site)]);
+    const editWindowSeconds = site?.settings.editWindowSeconds ?? 0;
+    const publicDto = toCommentDto(after, { author, editWindowSeconds });
+    const ownDto = toCommentDto(after, { author, editWindowSeconds, viewerAuthorId: after.authorId });
+    const everyone: Audience = { kind: 'public' };
+    const onlyAuthor: Audience = { kind: 'author', authorId: after.authorId };
+    const base = { site: after.site, post: after.post };
+    const removalReason = after.status === 'deleted' ? ('deleted' as const) : ('rejected' as const);
+
+    if (now === 'public') {
+      if (was === 'public' || was === 'tombstone') {
+        if (isEdit) await deps.log.append(post, { type: 'comment:updated', payload: { ...base, comment: publicDto }, audience: everyone });
+      } else {
+        await deps.log.append(post, { type: 'comment:created', payload: { ...base, comment: publicDto }, audience: everyone });
+      }
+      return;
+    }
+    if (was === 'public') {
+      await deps.log.append(post, {
+        type: 'comment:removed',
+        payload: { ...base, id: after.id, reason: removalReason, tombstone: now === 'tombstone' ? publicDto : null },
+        audience: everyone,
+      });
+    }
+    if (now === 'author') {
+      const type = was === 'author' ? ('comment:updated' as const) : ('comment:created' as const);
+      await deps.log.append(post, { type, payload: { ...base, comment: ownDto }, audience: onlyAuthor });
+      return;
+    }
+    if (was === 'author') {
+      await deps.log.append(post, {
+        type: 'comment:removed',
+        payload: { ...base, id: after.id, reason: removalReason, tombstone: null },
+        audience: onlyAuthor,
+      });
+    }
+  };
+
+  return {
+    applyCounts,
+    async apply({ before, after, post, isEdit = false }) {
+      await applyCounts(before, after, after, post);
+      try {
+        await emitEvents(before, after, post, isEdit);
+      } catch (error) {
+        deps.logger.error({ err: error, commentId: after.id }, 'could not publish live events for a comment');
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export function commentApiPaths(): Record<string, unknown> {
+  return {};
+}

@@ -1,0 +1,381 @@
+import { Schema, Types, type Connection, type Model, type QueryFilter } from 'mongoose';
+import type { CommentStatus, ReportReason } from '../contracts/comments';
+import type { CommentRecord, CommentRevision, StatusActor, StoredVerdict } from './comment.types';
+
+interface CommentDoc {
+  _id: Types.ObjectId;
+  site: string;
+  post: string;
+  postId: Types.ObjectId;
+  parentId: Types.ObjectId | null;
+  ancestorIds: Types.ObjectId[];
+  authorId: string;
+  body: string;
+  status: CommentStatus;
+  revision: number;
+  verdict: StoredVerdict | null;
+  history: CommentRevision[];
+  replyCount: number;
+  reportCount: number;
+  reportReasons: Partial<Record<ReportReason, number>>;
+  hasOpenReports: boolean;
+  firstReportedAt: Date | null;
+  lastReportedAt: Date | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  statusChangedAt: Date;
+  statusChangedBy: StatusActor | null;
+  deletedAt: Date | null;
+}
+
+const commentSchema = new Schema<CommentDoc>(
+  {
+    site: { type: String, required: true },
+    post: { type: String, required: true },
+    postId: { type: Schema.Types.ObjectId, required: true },
+    parentId: { type: Schema.Types.ObjectId, default: null },
+    ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
+    authorId: { type: String, required: true },
+    body: { type: String, required: true },
+    status: { type: String, required: true },
+    revision: { type: Number, default: 1 },
+    verdict: { type: Schema.Types.Mixed, default: null },
+    history: { type: Schema.Types.Mixed, default: () => [] },
+    replyCount: { type: Number, default: 0 },
+    reportCount: { type: Number, default: 0 },
+    reportReasons: { type: Schema.Types.Mixed, default: {} },
+    hasOpenReports: { type: Boolean, default: false },
+    firstReportedAt: { type: Date, default: null },
+    lastReportedAt: { type: Date, default: null },
+    createdAt: { type: Date, required: true },
+    editedAt: { type: Date, default: null },
+    statusChangedAt: { type: Date, required: true },
+    statusChangedBy: { type: Schema.Types.Mixed, default: null },
+    deletedAt: { type: Date, default: null },
+  },
+  { collection: 'comments', versionKey: false, minimize: false },
+);
+// Thread pages and reply pages (newest/oldest keyset).
+commentSchema.index({ site: 1, post: 1, parentId: 1, status: 1, createdAt: 1, _id: 1 });
+// Thread pages sorted by replies ("top").
+commentSchema.index({ site: 1, post: 1, parentId: 1, replyCount: -1, _id: -1 });
+// Subtrees.
+commentSchema.index({ ancestorIds: 1 });
+// An author's comments (own pending, history, flood checks).
+commentSchema.index({ authorId: 1, createdAt: -1 });
+// Moderation queues.
+commentSchema.index({ status: 1, site: 1, createdAt: 1, _id: 1 });
+commentSchema.index({ status: 1, site: 1, statusChangedAt: 1, _id: 1 });
+commentSchema.index({ hasOpenReports: 1, site: 1, firstReportedAt: 1, _id: 1 });
+commentSchema.index({ postId: 1, status: 1 });
+
+export type CommentOrderField = 'createdAt' | 'replyCount' | 'statusChangedAt' | 'firstReportedAt';
+
+export interface KeysetOrder {
+  field: CommentOrderField;
+  direction: 1 | -1;
+}
+
+export interface KeysetPosition {
+  /** Milliseconds for dates, the number itself for counts. */
+  key: number;
+  id: string;
+}
+
+export interface ThreadQuery {
+  site: string;
+  post: string;
+  parentId: string | null;
+  /** Also show this author's own pending comments. */
+  viewerAuthorId?: string | undefined;
+  order: KeysetOrder;
+  after: KeysetPosition | null;
+  limit: number;
+}
+
+export interface QueueQuery {
+  statuses?: readonly CommentStatus[] | undefined;
+  sites?: readonly string[] | undefined;
+  postId?: string | undefined;
+  authorId?: string | undefined;
+  keyword?: string | undefined;
+  isReported?: boolean | undefined;
+}
+
+export type NewComment = Omit<CommentRecord, 'id' | 'depth'> & { id?: string };
+
+export interface BodyUpdate {
+  body: string;
+  status: CommentStatus;
+  verdict: StoredVerdict;
+  replaced: CommentRevision;
+  editedAt: Date;
+  statusChangedAt: Date;
+  /** Set false when the edit takes the comment out of the published state. */
+  hasOpenReports: boolean;
+}
+
+export interface RepairRow {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  status: CommentStatus;
+  hasOpenReports: boolean;
+  replyCount: number;
+}
+
+export interface CommentRepository {
+  newId(): string;
+  insert(comment: NewComment): Promise<CommentRecord>;
+  findById(id: string): Promise<CommentRecord | undefined>;
+  findByIds(ids: readonly string[]): Promise<CommentRecord[]>;
+  findThreadPage(query: ThreadQuery): Promise<CommentRecord[]>;
+  /** Sort key of a record for an order field. */
+  keyOf(record: CommentRecord, field: CommentOrderField): number;
+  findPendingOfAuthor(site: string, post: string, authorId: string, limit: number): Promise<CommentRecord[]>;
+  /** The author's latest comments on a site, newest first, whatever their status. */
+  findRecentByAuthor(authorId: string, site: string, limit: number): Promise<CommentRecord[]>;
+  /**
+   * Changes status only if the comment is still in `from` (and at
+   * `expectedRevision` when given): the guard against lost updates.
+   */
+  changeStatus(
+    id: string,
+    guard: { from: CommentStatus; expectedRevision?: number | undefined },
+    change: { to: CommentStatus; at: Date; by: StatusActor; hasOpenReports: boolean; deletedAt?: Date | undefined },
+  ): Promise<CommentRecord | undefined>;
+  /** Replaces the body if still at `expectedRevision` and in `from`. */
+  replaceBody(id: string, guard: { from: CommentStatus; expectedRevision: number }, update: BodyUpdate): Promise<CommentRecord | undefined>;
+  incrementReplyCount(id: string, diff: number): Promise<void>;
+  setReplyCount(id: string, replyCount: number): Promise<void>;
+  /** Counts one report and returns the comment after it. */
+  addReport(id: string, reason: ReportReason, at: Date): Promise<CommentRecord | undefined>;
+  /** Opens the reported state of a published comment; false if it was open already (or not published). */
+  openReports(id: string, at: Date): Promise<boolean>;
+  /** Closes it; false if it was not open. */
+  closeReports(id: string): Promise<boolean>;
+  listQueue(query: QueueQuery, order: KeysetOrder, after: KeysetPosition | null, limit: number): Promise<CommentRecord[]>;
+  countQueue(query: QueueQuery): Promise<number>;
+  scanForRepair(postIds: readonly string[]): Promise<RepairRow[]>;
+}
+
+function toRecord(doc: CommentDoc): CommentRecord {
+  const ancestorIds = (doc.ancestorIds ?? []).map((id) => id.toHexString());
+  return {
+    id: doc._id.toHexString(),
+    site: doc.site,
+    post: doc.post,
+    postId: doc.postId.toHexString(),
+    parentId: doc.parentId ? doc.parentId.toHexString() : null,
+    ancestorIds,
+    depth: ancestorIds.length,
+    authorId: doc.authorId,
+    body: doc.body,
+    status: doc.status,
+    revision: doc.revision ?? 1,
+    verdict: doc.verdict ?? null,
+    history: doc.history ?? [],
+    replyCount: doc.replyCount ?? 0,
+    reportCount: doc.reportCount ?? 0,
+    reportReasons: doc.reportReasons ?? {},
+    hasOpenReports: doc.hasOpenReports ?? false,
+    firstReportedAt: doc.firstReportedAt ?? null,
+    lastReportedAt: doc.lastReportedAt ?? null,
+    createdAt: doc.createdAt,
+    editedAt: doc.editedAt ?? null,
+    statusChangedAt: doc.statusChangedAt ?? doc.createdAt,
+    statusChangedBy: doc.statusChangedBy ?? null,
+    deletedAt: doc.deletedAt ?? null,
+  };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function keyValue(field: CommentOrderField, key: number): Date | number {
+  return field === 'replyCount' ? key : new Date(key);
+}
+
+/** `(field, _id)` strictly after the position in the given direction. */
+function afterClause(order: KeysetOrder, after: KeysetPosition): QueryFilter<CommentDoc> {
+  const op = order.direction === 1 ? '$gt' : '$lt';
+  const value = keyValue(order.field, after.key);
+  const id = new Types.ObjectId(after.id);
+  return { $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, _id: { [op]: id } }] } as QueryFilter<CommentDoc>;
+}
+
+function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
+  const filter: Record<string, unknown> = {};
+  if (query.statuses) filter['status'] = { $in: [...query.statuses] };
+  if (query.sites) filter['site'] = { $in: [...query.sites] };
+  if (query.postId) filter['postId'] = new Types.ObjectId(query.postId);
+  if (query.authorId) filter['authorId'] = query.authorId;
+  if (query.isReported !== undefined) filter['hasOpenReports'] = query.isReported;
+  if (query.keyword) filter['body'] = { $regex: escapeRegex(query.keyword), $options: 'i' };
+  return filter as QueryFilter<CommentDoc>;
+}
+
+export function createCommentRepository(connection: Connection): CommentRepository {
+  const Comment: Model<CommentDoc> =
+    (connection.models['Comment'] as Model<CommentDoc> | undefined) ?? connection.model<CommentDoc>('Comment', commentSchema);
+
+  const sortOf = (order: KeysetOrder): Record<string, 1 | -1> => ({ [order.field]: order.direction, _id: order.direction });
+
+  return {
+    newId: () => new Types.ObjectId().toHexString(),
+    async insert(comment) {
+      const created = await Comment.create({
+        _id: comment.id !== undefined ? new Types.ObjectId(comment.id) : new Types.ObjectId(),
+        site: comment.site,
+        post: comment.post,
+        postId: new Types.ObjectId(comment.postId),
+        parentId: comment.parentId ? new Types.ObjectId(comment.parentId) : null,
+        ancestorIds: comment.ancestorIds.map((id) => new Types.ObjectId(id)),
+        authorId: comment.authorId,
+        body: comment.body,
+        status: comment.status,
+        revision: comment.revision,
+        verdict: comment.verdict,
+        history: comment.history,
+        replyCount: comment.replyCount,
+        reportCount: comment.reportCount,
+        reportReasons: comment.reportReasons,
+        hasOpenReports: comment.hasOpenReports,
+        firstReportedAt: comment.firstReportedAt,
+        lastReportedAt: comment.lastReportedAt,
+        createdAt: comment.createdAt,
+        editedAt: comment.editedAt,
+        statusChangedAt: comment.statusChangedAt,
+        statusChangedBy: comment.statusChangedBy,
+        deletedAt: comment.deletedAt,
+      });
+      return toRecord(created.toObject<CommentDoc>());
+    },
+    async findById(id) {
+      if (!Types.ObjectId.isValid(id)) return undefined;
+      const doc = await Comment.findById(id).lean<CommentDoc>().exec();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      const docs = await Comment.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } })
+        .lean<CommentDoc[]>()
+        .exec();
+      return docs.map(toRecord);
+    },
+    async findThreadPage(query) {
+      const visible: QueryFilter<CommentDoc>[] = [{ status: 'published' }, { status: 'deleted', replyCount: { $gt: 0 } }];
+      if (query.viewerAuthorId !== undefined) visible.push({ status: 'pending', authorId: query.viewerAuthorId });
+      const and: QueryFilter<CommentDoc>[] = [{ $or: visible }];
+      if (query.after) and.push(afterClause(query.order, query.after));
+      const filter = {
+        site: query.site,
+        post: query.post,
+        parentId: query.parentId === null ? null : new Types.ObjectId(query.parentId),
+        $and: and,
+      } as QueryFilter<CommentDoc>;
+      const docs = await Comment.find(filter).sort(sortOf(query.order)).limit(query.limit).lean<CommentDoc[]>().exec();
+      return docs.map(toRecord);
+    },
+    keyOf(record, field) {
+      if (field === 'replyCount') return record.replyCount;
+      const value = record[field];
+      return value ? value.getTime() : 0;
+    },
+    async findPendingOfAuthor(site, post, authorId, limit) {
+      const docs = await Comment.find({ site, post, authorId, status: 'pending' }).sort({ createdAt: -1 }).limit(limit).lean<CommentDoc[]>().exec();
+      return docs.map(toRecord);
+    },
+    async findRecentByAuthor(authorId, site, limit) {
+      const docs = await Comment.find({ authorId, site }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<CommentDoc[]>().exec();
+      return docs.map(toRecord);
+    },
+    async changeStatus(id, guard, change) {
+      const filter: Record<string, unknown> = { _id: new Types.ObjectId(id), status: guard.from };
+      if (guard.expectedRevision !== undefined) filter['revision'] = guard.expectedRevision;
+      const set: Record<string, unknown> = {
+        status: change.to,
+        statusChangedAt: change.at,
+        statusChangedBy: change.by,
+        hasOpenReports: change.hasOpenReports,
+      };
+      if (change.deletedAt !== undefined) set['deletedAt'] = change.deletedAt;
+      const doc = await Comment.findOneAndUpdate(filter as QueryFilter<CommentDoc>, { $set: set }, { returnDocument: 'after' }).lean<CommentDoc>().exec();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async replaceBody(id, guard, update) {
+      const filter = { _id: new Types.ObjectId(id), status: guard.from, revision: guard.expectedRevision } as QueryFilter<CommentDoc>;
+      const set: Record<string, unknown> = {
+        body: update.body,
+        status: update.status,
+        verdict: update.verdict,
+        editedAt: update.editedAt,
+        hasOpenReports: update.hasOpenReports,
+      };
+      if (update.status !== guard.from) set['statusChangedAt'] = update.statusChangedAt;
+      const doc = await Comment.findOneAndUpdate(
+        filter,
+        { $set: set, $inc: { revision: 1 }, $push: { history: update.replaced } },
+        { returnDocument: 'after' },
+      )
+        .lean<CommentDoc>()
+        .exec();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async incrementReplyCount(id, diff) {
+      if (diff === 0) return;
+      await Comment.updateOne({ _id: new Types.ObjectId(id) }, { $inc: { replyCount: diff } }).exec();
+    },
+    async setReplyCount(id, replyCount) {
+      await Comment.updateOne({ _id: new Types.ObjectId(id) }, { $set: { replyCount } }).exec();
+    },
+    async addReport(id, reason, at) {
+      const doc = await Comment.findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
+        { $inc: { reportCount: 1, [`reportReasons.${reason}`]: 1 }, $set: { lastReportedAt: at } },
+        { returnDocument: 'after' },
+      )
+        .lean<CommentDoc>()
+        .exec();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async openReports(id, at) {
+      const result = await Comment.updateOne(
+        { _id: new Types.ObjectId(id), status: 'published', hasOpenReports: false },
+        { $set: { hasOpenReports: true, firstReportedAt: at } },
+      ).exec();
+      return result.modifiedCount === 1;
+    },
+    async closeReports(id) {
+      const result = await Comment.updateOne({ _id: new Types.ObjectId(id), hasOpenReports: true }, { $set: { hasOpenReports: false } }).exec();
+      return result.modifiedCount === 1;
+    },
+    async listQueue(query, order, after, limit) {
+      const filter = queueFilter(query);
+      const full = after ? ({ $and: [filter, afterClause(order, after)] } as QueryFilter<CommentDoc>) : filter;
+      const docs = await Comment.find(full).sort(sortOf(order)).limit(limit).lean<CommentDoc[]>().exec();
+      return docs.map(toRecord);
+    },
+    countQueue(query) {
+      return Comment.countDocuments(queueFilter(query)).exec();
+    },
+    async scanForRepair(postIds) {
+      if (postIds.length === 0) return [];
+      const docs = await Comment.find(
+        { postId: { $in: postIds.map((id) => new Types.ObjectId(id)) } },
+        { postId: 1, parentId: 1, status: 1, hasOpenReports: 1, replyCount: 1 },
+      )
+        .lean<Pick<CommentDoc, '_id' | 'postId' | 'parentId' | 'status' | 'hasOpenReports' | 'replyCount'>[]>()
+        .exec();
+      return docs.map((doc) => ({
+        id: doc._id.toHexString(),
+        postId: doc.postId.toHexString(),
+        parentId: doc.parentId ? doc.parentId.toHexString() : null,
+        status: doc.status,
+        hasOpenReports: doc.hasOpenReports ?? false,
+        replyCount: doc.replyCount ?? 0,
+      }));
+    },
+  };
+}

@@ -1,0 +1,545 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type {
+  CommentDto,
+  CommentStatus,
+  CountsDto,
+  CreatedCommentDto,
+  PostDto,
+  RepliesPageDto,
+  ReportReason,
+  ThreadPageDto,
+  ThreadSort,
+} from '../contracts/comments';
+import type { VerdictAction } from '../contracts/moderation';
+import type { AuthorDirectory, AuthorRecord } from '../identity/identity.types';
+import type { SiteRecord, SiteService } from '../sites';
+import { normaliseOrigin } from '../sites';
+import { AppError, NotFoundError } from '../shared/errors';
+import type { Clock } from '../shared/clock';
+import type { PostEvent } from '../shared/domain-events';
+import { createCommentEffects, type CommentEffects } from './comment-effects';
+import { toCommentDto, toPostDto } from './comment-dto';
+import { normaliseCommentText } from './comment-text';
+import type {
+  CommentChange,
+  CommentChangeListener,
+  CommentListFilter,
+  CommentListPage,
+  CommentRecord,
+  PostRecord,
+  ScreenComment,
+  StatusActor,
+  StoredVerdict,
+} from './comment.types';
+import type { CommentRepository, KeysetOrder, QueueQuery } from './comment.repository';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { PostEventLog } from './post-event-log';
+import type { PostRepository, PostStatePatch } from './post.repository';
+import type { ReportRepository } from './report.repository';
+import { createThreadReader, type ReadContext } from './thread-reader';
+
+/** Who is asking, as the HTTP edge hands it over (never `req` itself). */
+export interface RequestContext {
+  /** The `Origin` header, when the browser sent one. */
+  origin?: string | undefined;
+  /** `Authorization: Bearer …`: a guest author token or a host-site SSO token. */
+  bearer?: string | undefined;
+}
+
+/** Host page details a client may send on first use of a post. */
+export interface PostDetails {
+  postUrl?: string | undefined;
+  postTitle?: string | undefined;
+}
+
+export interface CommentServiceDeps {
+  sites: SiteService;
+  authors: AuthorDirectory;
+  posts: PostRepository;
+  comments: CommentRepository;
+  reports: ReportRepository;
+  log: PostEventLog;
+  screen: ScreenComment;
+  clock: Clock;
+  logger: Logger;
+  /** Salt for hashing anonymous reporters' IP and user agent. */
+  readerSalt: string;
+  onCommentChange?: CommentChangeListener | undefined;
+}
+
+/** Status transitions moderators (and the system) may make. */
+const TRANSITIONS: Record<CommentStatus, readonly CommentStatus[]> = {
+  pending: ['published', 'rejected'],
+  published: ['rejected', 'pending'],
+  rejected: ['published', 'pending'],
+  deleted: [],
+};
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+const STATUS_FOR_ACTION: Record<VerdictAction, CommentStatus> = {
+  publish: 'published',
+  hold: 'pending',
+  reject: 'rejected',
+};
+
+export type CommentService = ReturnType<typeof createCommentService>;
+
+export function createCommentService(deps: CommentServiceDeps) {
+  const { sites, authors, posts, comments, reports, clock, logger } = deps;
+  const effects: CommentEffects = createCommentEffects({ posts, comments, authors, sites, log: deps.log, clock, logger });
+  const reader = createThreadReader({ comments, authors });
+
+  const notify = (change: CommentChange): void => {
+    if (!deps.onCommentChange) return;
+    Promise.resolve()
+      .then(() => deps.onCommentChange?.(change))
+      .catch((error: unknown) => logger.error({ err: error, kind: change.kind, commentId: change.comment.id }, 'comment change listener failed'));
+  };
+
+  const assertOrigin = (site: SiteRecord, origin: string | undefined): void => {
+    // No Origin: a server-to-server call or a same-origin GET (browsers send
+    // Origin on every cross-origin request and on every POST/PATCH/DELETE).
+    if (origin === undefined) return;
+    if (!sites.isOriginAllowedForSite(site, origin)) {
+      throw new AppError('ORIGIN_NOT_ALLOWED', `The origin ${origin} may not use the site ${site.id}`, { site: site.id });
+    }
+  };
+
+  const getSiteFor = async (siteId: string, origin: string | undefined): Promise<SiteRecord> => {
+    const site = await sites.getSite(siteId);
+    assertOrigin(site, origin);
+    return site;
+  };
+
+  /** Finds the post, creating it on first use (its URL, when given, must be on one of the site's origins). */
+  const resolvePost = async (site: SiteRecord, key: string, details: PostDetails): Promise<PostRecord> => {
+    let url: string | undefined;
+    if (details.postUrl !== undefined) {
+      const origin = normaliseOrigin(details.postUrl);
+      if (origin === undefined || !site.origins.includes(origin)) {
+        throw new AppError('ORIGIN_NOT_ALLOWED', `The post URL is not on one of the site's origins`, { site: site.id });
+      }
+      url = details.postUrl;
+    }
+    const title = details.postTitle;
+    const post = await posts.findOrCreate({ site: site.id, key, url: url ?? null, title: title ?? null, now: clock.now() });
+    if ((post.url === null && url !== undefined) || (post.title === null && title !== undefined)) {
+      await posts.fillDetails(post.id, { url: post.url === null ? url : undefined, title: post.title === null ? title : undefined });
+      return { ...post, url: post.url ?? url ?? null, title: post.title ?? title ?? null };
+    }
+    return post;
+  };
+
+  const identifyViewer = async (site: SiteRecord, bearer: string | undefined): Promise<AuthorRecord | undefined> => {
+    if (bearer === undefined) return undefined;
+    return authors.identifyAuthor({ site: site.id, bearer, ssoSecret: site.ssoSecret ?? undefined });
+  };
+
+  const checkText = (site: SiteRecord, raw: string): string => {
+    const text = normaliseCommentText(raw);
+    if (text.length === 0) throw new AppError('COMMENT_EMPTY', 'The comment is empty');
+    const maxLength = site.settings.maxLength;
+    if (text.length > maxLength) {
+      throw new AppError('COMMENT_TOO_LONG', `The comment is longer than ${maxLength} characters`, { maxLength, length: text.length });
+    }
+    return text;
+  };
+
+  const requireComment = async (id: string): Promise<CommentRecord> => {
+    const comment = await comments.findById(id);
+    if (!comment) throw new NotFoundError('COMMENT', id);
+    return comment;
+  };
+
+  const requirePost = async (id: string): Promise<PostRecord> => {
+    const post = await posts.findById(id);
+    if (!post) throw new NotFoundError('POST', id);
+    return post;
+  };
+
+  /** The author of a comment, proven by their bearer, within the edit window. */
+  const requireAuthorInWindow = async (site: SiteRecord, comment: CommentRecord, bearer: string | undefined): Promise<AuthorRecord> => {
+    const author = await identifyViewer(site, bearer);
+    if (!author || author.id !== comment.authorId) {
+      throw new AppError('NOT_COMMENT_AUTHOR', 'Only the author of this comment may change it');
+    }
+    const editableUntil = new Date(comment.createdAt.getTime() + site.settings.editWindowSeconds * 1000);
+    if (clock.now().getTime() > editableUntil.getTime()) {
+      throw new AppError('EDIT_WINDOW_CLOSED', 'The time to edit or delete this comment has passed', {
+        editableUntil: editableUntil.toISOString(),
+      });
+    }
+    return author;
+  };
+
+  /** Runs the pipeline; a refusal is thrown (nothing stored), otherwise the status the verdict implies. */
+  const screenOrRefuse = async (draft: Parameters<ScreenComment>[0]): Promise<Omit<StoredVerdict, 'revision'> & { status: CommentStatus }> => {
+    const verdict = await deps.screen(draft);
+    if (verdict.refusal) throw new AppError(verdict.refusal.code, verdict.refusal.message, verdict.refusal.context ?? {});
+    return { action: verdict.action, findings: verdict.findings, at: clock.now(), status: STATUS_FOR_ACTION[verdict.action] };
+  };
+
+  const renderOwn = (comment: CommentRecord, author: AuthorRecord | undefined, site: SiteRecord): CommentDto =>
+    toCommentDto(comment, { author, viewerAuthorId: comment.authorId, editWindowSeconds: site.settings.editWindowSeconds });
+
+  const readContext = async (site: SiteRecord, post: PostRecord, viewer: AuthorRecord | undefined): Promise<ReadContext> => ({
+    site: site.id,
+    post: post.key,
+    viewerAuthorId: viewer?.id,
+    editWindowSeconds: site.settings.editWindowSeconds,
+    parentsWithOwnPending: await reader.findParentsWithOwnPending(post, viewer?.id),
+  });
+
+  const listOrder = (filter: CommentListFilter): KeysetOrder => ({
+    field: filter.orderBy ?? 'createdAt',
+    direction: filter.direction === 'newest' ? -1 : 1,
+  });
+
+  const queueQuery = (filter: CommentListFilter): QueueQuery => ({
+    statuses: filter.statuses,
+    sites: filter.sites,
+    postId: filter.postId,
+    authorId: filter.authorId,
+    keyword: filter.keyword,
+    isReported: filter.isReported,
+  });
+
+  return {
+    /** `GET /sites/:site/posts/:post/comments` */
+    async readThread(
+      input: RequestContext & PostDetails & { site: string; post: string; sort: ThreadSort; cursor?: string | undefined; limit: number },
+    ): Promise<ThreadPageDto> {
+      const site = await getSiteFor(input.site, input.origin);
+      const [post, viewer] = await Promise.all([resolvePost(site, input.post, input), identifyViewer(site, input.bearer)]);
+      // The seq is read before the comments: a client replaying from it may see
+      // an event twice (harmless, ids are stable) but never misses one.
+      const ctx = await readContext(site, post, viewer);
+      const page = await reader.readTopLevel(ctx, input.sort, input.cursor, input.limit);
+      return { post: toPostDto(post), sort: input.sort, comments: page.comments, nextCursor: page.nextCursor, seq: post.eventSeq };
+    },
+
+    /** `GET /comments/:id/replies` */
+    async readReplies(input: RequestContext & { commentId: string; cursor?: string | undefined; limit: number }): Promise<RepliesPageDto> {
+      const parent = await requireComment(input.commentId);
+      const site = await getSiteFor(parent.site, input.origin);
+      const viewer = await identifyViewer(site, input.bearer);
+      const isOwnPending = parent.status === 'pending' && viewer?.id === parent.authorId;
+      if (parent.status === 'rejected' || (parent.status === 'pending' && !isOwnPending)) throw new NotFoundError('COMMENT', parent.id);
+      const post = await requirePost(parent.postId);
+      const ctx = await readContext(site, post, viewer);
+      const page = await reader.readReplies(ctx, parent.id, input.cursor, input.limit);
+      return { parentId: parent.id, comments: page.comments, nextCursor: page.nextCursor };
+    },
+
+    /** `GET /comments/:id`: one comment as readers see it. */
+    async readComment(input: RequestContext & { commentId: string }): Promise<CommentDto> {
+      const comment = await requireComment(input.commentId);
+      const site = await getSiteFor(comment.site, input.origin);
+      const viewer = await identifyViewer(site, input.bearer);
+      const isVisible =
+        comment.status === 'published' ||
+        (comment.status === 'deleted' && comment.replyCount > 0) ||
+        (comment.status === 'pending' && viewer?.id === comment.authorId);
+      if (!isVisible) throw new NotFoundError('COMMENT', comment.id);
+      const author = comment.status === 'deleted' ? undefined : await authors.getAuthor(comment.authorId);
+      return toCommentDto(comment, { author, viewerAuthorId: viewer?.id, editWindowSeconds: site.settings.editWindowSeconds });
+    },
+
+    /** `POST /sites/:site/posts/:post/comments` */
+    async createComment(
+      input: RequestContext &
+        PostDetails & { site: string; post: string; body: string; parentId?: string | null | undefined; authorName?: string | undefined },
+    ): Promise<CreatedCommentDto> {
+      const site = await getSiteFor(input.site, input.origin);
+      const text = checkText(site, input.body);
+      const post = await resolvePost(site, input.post, input);
+      if (post.closed) throw new AppError('POST_CLOSED', 'This post is closed for comments');
+
+      let parent: CommentRecord | undefined;
+      if (input.parentId) {
+        parent = await comments.findById(input.parentId);
+        if (!parent || parent.site !== site.id || parent.postId !== post.id) throw new NotFoundError('PARENT', input.parentId);
+        if (parent.status !== 'published') {
+          throw new AppError('PARENT_NOT_REPLYABLE', 'That comment cannot be replied to', { parentId: parent.id, status: parent.status });
+        }
+      }
+
+      const { author, newAuthorToken } = await authors.resolveAuthor({
+        site: site.id,
+        bearer: input.bearer,
+        ssoSecret: site.ssoSecret ?? undefined,
+        displayName: input.authorName,
+      });
+      const verdict = await screenOrRefuse({ site, post, author, text, isEdit: false });
+      const now = clock.now();
+      const stored = await comments.insert({
+        site: site.id,
+        post: post.key,
+        postId: post.id,
+        parentId: parent ? parent.id : null,
+        ancestorIds: parent ? [...parent.ancestorIds, parent.id] : [],
+        authorId: author.id,
+        body: text,
+        status: verdict.status,
+        revision: 1,
+        verdict: { action: verdict.action, findings: verdict.findings, revision: 1, at: verdict.at },
+        history: [],
+        replyCount: 0,
+        reportCount: 0,
+        reportReasons: {},
+        hasOpenReports: false,
+        firstReportedAt: null,
+        lastReportedAt: null,
+        createdAt: now,
+        editedAt: null,
+        statusChangedAt: now,
+        statusChangedBy: { kind: 'system' },
+        deletedAt: null,
+      });
+      await effects.apply({ before: null, after: stored, post });
+      notify({ kind: 'created', comment: stored });
+
+      const result: CreatedCommentDto = { comment: renderOwn(stored, author, site) };
+      if (newAuthorToken !== undefined) result.authorToken = newAuthorToken;
+      if (verdict.action !== 'publish') {
+        result.verdict = { action: verdict.action, reasons: verdict.findings.map((finding) => finding.detail) };
+      }
+      return result;
+    },
+
+    /** `PATCH /comments/:id`: the author, within the edit window; the edit is screened again. */
+    async editComment(input: RequestContext & { commentId: string; body: string }): Promise<CommentDto> {
+      const comment = await requireComment(input.commentId);
+      const site = await getSiteFor(comment.site, input.origin);
+      if (comment.status === 'deleted') throw new NotFoundError('COMMENT', comment.id);
+      const author = await requireAuthorInWindow(site, comment, input.bearer);
+      if (comment.status !== 'published' && comment.status !== 'pending') {
+        throw new AppError('COMMENT_NOT_EDITABLE', `A ${comment.status} comment cannot be edited`, { status: comment.status });
+      }
+      const text = checkText(site, input.body);
+      if (text === comment.body) return renderOwn(comment, author, site);
+      const post = await requirePost(comment.postId);
+      if (post.closed) throw new AppError('POST_CLOSED', 'This post is closed for comments');
+      const verdict = await screenOrRefuse({ site, post, author, text, isEdit: true, commentId: comment.id });
+      const now = clock.now();
+      const updated = await comments.replaceBody(
+        comment.id,
+        { from: comment.status, expectedRevision: comment.revision },
+        {
+          body: text,
+          status: verdict.status,
+          verdict: { action: verdict.action, findings: verdict.findings, revision: comment.revision + 1, at: verdict.at },
+          replaced: { revision: comment.revision, body: comment.body, writtenAt: comment.editedAt ?? comment.createdAt, verdict: comment.verdict },
+          editedAt: now,
+          statusChangedAt: now,
+          hasOpenReports: verdict.status === 'published' && comment.hasOpenReports,
+        },
+      );
+      if (!updated) {
+        throw new AppError('REVISION_CONFLICT', 'The comment changed while you were editing it; reload and try again', {
+          revision: comment.revision,
+        });
+      }
+      await effects.apply({ before: comment, after: updated, post, isEdit: true });
+      notify({ kind: 'edited', comment: updated, previousStatus: comment.status });
+      return renderOwn(updated, author, site);
+    },
+
+    /**
+     * `DELETE /comments/:id`: the author, within the edit window. A comment
+     * with replies stays as a tombstone; one without leaves the thread. Both
+     * are kept as `deleted` for moderators.
+     */
+    async deleteComment(input: RequestContext & { commentId: string }): Promise<void> {
+      const comment = await requireComment(input.commentId);
+      const site = await getSiteFor(comment.site, input.origin);
+      if (comment.status === 'deleted') throw new NotFoundError('COMMENT', comment.id);
+      const author = await requireAuthorInWindow(site, comment, input.bearer);
+      const now = clock.now();
+      const updated = await comments.changeStatus(
+        comment.id,
+        { from: comment.status, expectedRevision: comment.revision },
+        { to: 'deleted', at: now, by: { kind: 'author', id: author.id }, hasOpenReports: false, deletedAt: now },
+      );
+      if (!updated) throw new AppError('REVISION_CONFLICT', 'The comment changed meanwhile; reload and try again');
+      const post = await requirePost(comment.postId);
+      await effects.apply({ before: comment, after: updated, post });
+      notify({ kind: 'deleted', comment: updated, previousStatus: comment.status });
+    },
+
+    /** `POST /comments/:id/reports`: once per reader; a published comment's first report puts it in the reported queue. */
+    async reportComment(
+      input: RequestContext & { commentId: string; reason: ReportReason; fingerprint: { ip: string; userAgent: string } },
+    ): Promise<{ commentId: string; reason: ReportReason }> {
+      const comment = await requireComment(input.commentId);
+      const site = await getSiteFor(comment.site, input.origin);
+      if (comment.status !== 'published') throw new NotFoundError('COMMENT', comment.id);
+      const viewer = await identifyViewer(site, input.bearer);
+      const reader = viewer
+        ? `author:${viewer.id}`
+        : `anon:${createHash('sha256').update(`${deps.readerSalt}\n${input.fingerprint.ip}\n${input.fingerprint.userAgent}`).digest('base64url')}`;
+      const now = clock.now();
+      const outcome = await reports.insert({ commentId: comment.id, site: site.id, reader, reason: input.reason, at: now });
+      if (outcome === 'duplicate') throw new AppError('ALREADY_REPORTED', 'You have already reported this comment');
+      const counted = (await comments.addReport(comment.id, input.reason, now)) ?? comment;
+      const isFirstOpenReport = await comments.openReports(comment.id, now);
+      if (isFirstOpenReport) {
+        const post = await requirePost(comment.postId);
+        await effects.applyCounts({ status: 'published', hasOpenReports: false }, { status: 'published', hasOpenReports: true }, counted, post);
+      }
+      const after = isFirstOpenReport ? { ...counted, hasOpenReports: true, firstReportedAt: now } : counted;
+      notify({ kind: 'reported', comment: after, reason: input.reason, isFirstOpenReport });
+      return { commentId: comment.id, reason: input.reason };
+    },
+
+    /** `GET /sites/:site/counts?posts=a,b`: published counts, 0 for unknown posts. */
+    async getCounts(input: RequestContext & { site: string; posts: readonly string[] }): Promise<CountsDto> {
+      const site = await getSiteFor(input.site, input.origin);
+      const found = await posts.findByKeys(site.id, input.posts);
+      const byKey = new Map(found.map((post) => [post.key, post.counts.published]));
+      const counts: CountsDto = Object.create(null) as CountsDto;
+      for (const key of input.posts) counts[key] = byKey.get(key) ?? 0;
+      return counts;
+    },
+
+    /** Live events of a post after `since` (the realtime `since` replay): public ones plus the viewer's own. */
+    listPostEvents(input: { site: string; post: string; since: number; viewerAuthorId?: string | undefined }): Promise<PostEvent[]> {
+      return deps.log.listSince(input);
+    },
+
+    // ---- moderation port ----
+
+    /** The internal comment (verdict, revision, reports…); undefined when missing. */
+    getComment(id: string): Promise<CommentRecord | undefined> {
+      return comments.findById(id);
+    },
+
+    async getComments(ids: readonly string[]): Promise<Map<string, CommentRecord>> {
+      const found = await comments.findByIds(ids.filter((id) => OBJECT_ID.test(id)));
+      return new Map(found.map((comment) => [comment.id, comment]));
+    },
+
+    /** An author's latest comments on a site, newest first (flood and repeat checks). */
+    listRecentByAuthor(authorId: string, site: string, limit: number): Promise<CommentRecord[]> {
+      return comments.findRecentByAuthor(authorId, site, Math.min(100, Math.max(1, limit)));
+    },
+
+    /**
+     * Moves a comment to another status with every count diff and live event.
+     * Throws INVALID_TRANSITION when the move isn't allowed from its current
+     * status, REVISION_CONFLICT when `expectedRevision` is given and differs
+     * (the author edited it since the moderator read it).
+     */
+    async setCommentStatus(id: string, change: { to: CommentStatus; expectedRevision?: number | undefined; by: StatusActor }): Promise<CommentRecord> {
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const current = await requireComment(id);
+        if (change.expectedRevision !== undefined && change.expectedRevision !== current.revision) {
+          throw new AppError('REVISION_CONFLICT', 'The comment was edited since you read it', {
+            expectedRevision: change.expectedRevision,
+            revision: current.revision,
+          });
+        }
+        if (!TRANSITIONS[current.status].includes(change.to)) {
+          throw new AppError('INVALID_TRANSITION', `A ${current.status} comment cannot become ${change.to}`, { from: current.status, to: change.to });
+        }
+        const updated = await comments.changeStatus(
+          id,
+          { from: current.status, expectedRevision: current.revision },
+          { to: change.to, at: clock.now(), by: change.by, hasOpenReports: change.to === 'published' && current.hasOpenReports },
+        );
+        if (!updated) continue; // changed meanwhile: re-read and judge again
+        const post = await requirePost(current.postId);
+        await effects.apply({ before: current, after: updated, post });
+        notify({ kind: 'status-changed', comment: updated, previousStatus: current.status, by: change.by });
+        return updated;
+      }
+      throw new AppError('REVISION_CONFLICT', 'The comment keeps changing; reload it and try again');
+    },
+
+    /** Takes a comment out of the reported queue (its report count stays). */
+    async dismissReports(id: string): Promise<CommentRecord> {
+      const comment = await requireComment(id);
+      const wasOpen = await comments.closeReports(id);
+      const after = { ...comment, hasOpenReports: false };
+      if (wasOpen) {
+        const post = await requirePost(comment.postId);
+        await effects.applyCounts({ status: comment.status, hasOpenReports: true }, { status: comment.status, hasOpenReports: false }, comment, post);
+        notify({ kind: 'reports-dismissed', comment: after });
+      }
+      return after;
+    },
+
+    /** Heat, closed and pre-moderation override of a post. Throws POST_NOT_FOUND. */
+    async setPostState(postId: string, patch: PostStatePatch): Promise<PostRecord> {
+      const post = await posts.setState(postId, patch, clock.now());
+      if (!post) throw new NotFoundError('POST', postId);
+      return post;
+    },
+
+    getPost(id: string): Promise<PostRecord | undefined> {
+      return posts.findById(id);
+    },
+
+    async getPosts(ids: readonly string[]): Promise<Map<string, PostRecord>> {
+      const found = await posts.findByIds(ids.filter((id) => OBJECT_ID.test(id)));
+      return new Map(found.map((post) => [post.id, post]));
+    },
+
+    findPost(site: string, key: string): Promise<PostRecord | undefined> {
+      return posts.findByKey(site, key);
+    },
+
+    /** Posts of some sites (or all), most recently active first. */
+    listPosts(filter: { sites?: readonly string[] | undefined; limit: number }): Promise<PostRecord[]> {
+      return posts.listRecent(filter.sites, Math.min(1000, Math.max(1, filter.limit)));
+    },
+
+    toPostDto,
+
+    /**
+     * A comment as readers see it, without loading its author (`author: null`
+     * unless the caller fills it): for moderation views that load authors in bulk.
+     */
+    toCommentDto(comment: CommentRecord): CommentDto {
+      return toCommentDto(comment, { author: undefined, editWindowSeconds: 0 });
+    },
+
+    /** Comments for moderation queues, oldest first by default, keyset-paginated. */
+    async listComments(filter: CommentListFilter): Promise<CommentListPage> {
+      const order = listOrder(filter);
+      const scope = `queue:${order.field}:${order.direction}`;
+      const limit = Math.min(100, Math.max(1, filter.limit ?? 20));
+      let after = null;
+      if (filter.cursor !== undefined) {
+        const position = decodeCursor(filter.cursor, scope);
+        after = position.key === null || position.id === null ? null : { key: position.key, id: position.id };
+      }
+      const found = await comments.listQueue(queueQuery(filter), order, after, limit + 1);
+      const items = found.slice(0, limit);
+      const last = items[items.length - 1];
+      const nextCursor = found.length > limit && last ? encodeCursor({ scope, key: comments.keyOf(last, order.field), id: last.id }) : null;
+      return { items, nextCursor };
+    },
+
+    /** How many comments match a queue filter (queue depths). */
+    countComments(filter: CommentListFilter): Promise<number> {
+      return comments.countQueue(queueQuery(filter));
+    },
+
+    /** Comments as readers see them (authors loaded), e.g. for moderation items. */
+    async renderComments(records: readonly CommentRecord[]): Promise<CommentDto[]> {
+      const ids = [...new Set(records.filter((record) => record.status !== 'deleted').map((record) => record.authorId))];
+      const authorsById = ids.length > 0 ? await authors.getAuthors(ids) : new Map<string, AuthorRecord>();
+      const siteIds = [...new Set(records.map((record) => record.site))];
+      const siteList = await sites.listSites({ ids: siteIds });
+      const windows = new Map(siteList.map((site) => [site.id, site.settings.editWindowSeconds]));
+      return records.map((record) =>
+        toCommentDto(record, { author: authorsById.get(record.authorId), editWindowSeconds: windows.get(record.site) ?? 0 }),
+      );
+    },
+  };
+}
+
+export type { PostDto };

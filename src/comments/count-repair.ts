@@ -1,0 +1,59 @@
+import type { PostCounts } from './comment.types';
+import type { CommentRepository } from './comment.repository';
+import { postCountsOf } from './comment-effects';
+import type { PostRepository } from './post.repository';
+
+export interface RepairReport {
+  posts: number;
+  postsFixed: number;
+  comments: number;
+  replyCountsFixed: number;
+}
+
+const BATCH = 200;
+
+function sameCounts(a: PostCounts, b: PostCounts): boolean {
+  return a.published === b.published && a.pending === b.pending && a.reported === b.reported;
+}
+
+/**
+ * Recomputes post counts and reply counts from the comments themselves, for
+ * one site or all. Counts are otherwise only ever changed by diff; this is
+ * the way back when a diff was lost (a crash between two writes).
+ */
+export async function repairCounts(deps: { posts: PostRepository; comments: CommentRepository }, site?: string): Promise<RepairReport> {
+  const report: RepairReport = { posts: 0, postsFixed: 0, comments: 0, replyCountsFixed: 0 };
+  const allPosts = await deps.posts.listIds(site);
+  for (let start = 0; start < allPosts.length; start += BATCH) {
+    const batch = allPosts.slice(start, start + BATCH);
+    const rows = await deps.comments.scanForRepair(batch.map((post) => post.id));
+    const countsByPost = new Map<string, PostCounts>();
+    const repliesByParent = new Map<string, number>();
+    for (const row of rows) {
+      const counts = countsByPost.get(row.postId) ?? { published: 0, pending: 0, reported: 0 };
+      const own = postCountsOf(row);
+      counts.published += own.published;
+      counts.pending += own.pending;
+      counts.reported += own.reported;
+      countsByPost.set(row.postId, counts);
+      if (row.parentId !== null && row.status === 'published') repliesByParent.set(row.parentId, (repliesByParent.get(row.parentId) ?? 0) + 1);
+    }
+    for (const post of batch) {
+      report.posts += 1;
+      const actual = countsByPost.get(post.id) ?? { published: 0, pending: 0, reported: 0 };
+      if (!sameCounts(actual, post.counts)) {
+        await deps.posts.setCounts(post.id, actual);
+        report.postsFixed += 1;
+      }
+    }
+    for (const row of rows) {
+      report.comments += 1;
+      const actual = repliesByParent.get(row.id) ?? 0;
+      if (actual !== row.replyCount) {
+        await deps.comments.setReplyCount(row.id, actual);
+        report.replyCountsFixed += 1;
+      }
+    }
+  }
+  return report;
+}

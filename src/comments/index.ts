@@ -1,0 +1,114 @@
+/**
+ * Threads: posts, comments and replies, reading, posting, editing, deleting,
+ * reports, counts kept by diff, and the live events of each post.
+ */
+import type { Router } from 'express';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { AuthorDirectory } from '../identity/identity.types';
+import type { SiteService } from '../sites';
+import type { Clock } from '../shared/clock';
+import type { DomainEvents } from '../shared/domain-events';
+import type { EventBus } from '../shared/event-bus';
+import type { CommentChangeListener, ScreenComment } from './comment.types';
+import { createCommentRepository } from './comment.repository';
+import { createCommentRouter } from './comment.routes';
+import { createCommentService, type CommentService } from './comment.service';
+import { repairCounts, type RepairReport } from './count-repair';
+import { createPostEventLog } from './post-event-log';
+import { createPostEventRepository } from './post-event.repository';
+import { createPostRepository } from './post.repository';
+import { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './rate-limits';
+import { createReportRepository } from './report.repository';
+
+export type {
+  CommentRecord,
+  CommentRevision,
+  PostRecord,
+  PostCounts,
+  StoredVerdict,
+  StatusActor,
+  ScreeningDraft,
+  ScreeningResult,
+  ScreenComment,
+  CommentChange,
+  CommentChangeListener,
+  CommentListFilter,
+  CommentListPage,
+} from './comment.types';
+export type { CommentService, CommentServiceDeps, RequestContext, PostDetails } from './comment.service';
+export type { RepairReport } from './count-repair';
+export type { RateLimitSettings, RateLimitStoreFactory } from './rate-limits';
+export { DEFAULT_RATE_LIMITS, createRedisRateLimitStoreFactory } from './rate-limits';
+export { toCommentDto, toPostDto, toAuthorDto } from './comment-dto';
+export type { CommentDtoOptions } from './comment-dto';
+export { normaliseCommentText } from './comment-text';
+export { POST_EVENT_TTL_SECONDS } from './post-event.repository';
+export { MAX_REPLAYED_EVENTS } from './post-event-log';
+export { REPLIES_PER_LEVEL, THREAD_NESTING_DEPTH } from './thread-reader';
+export { commentApiPaths } from './comment.openapi';
+
+export interface CommentsDeps {
+  connection: Connection;
+  sites: SiteService;
+  authors: AuthorDirectory;
+  bus: EventBus<DomainEvents>;
+  /** The moderation pipeline; decides each new or edited comment's status. */
+  screen: ScreenComment;
+  /** Told about queue-relevant changes (moderation's queue events). */
+  onCommentChange?: CommentChangeListener | undefined;
+  clock: Clock;
+  logger: Logger;
+  /** Salt for anonymous reporters' fingerprints (the session secret will do). */
+  readerSalt: string;
+  rateLimits?: Partial<RateLimitSettings> | undefined;
+  /** Shared rate-limit counters across instances (Redis); in-memory when absent. */
+  rateLimitStore?: RateLimitStoreFactory | undefined;
+}
+
+export interface Comments {
+  service: CommentService;
+  /** Public routes, mounted under `/api/v1`. */
+  router: Router;
+  /** Recomputes post and reply counts from the comments (one site or all). */
+  repairCounts(site?: string): Promise<RepairReport>;
+}
+
+/** Builds the comments component on an open connection. */
+export function createComments(deps: CommentsDeps): Comments {
+  const posts = createPostRepository(deps.connection);
+  const comments = createCommentRepository(deps.connection);
+  const log = createPostEventLog({
+    posts,
+    events: createPostEventRepository(deps.connection),
+    bus: deps.bus,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  const service = createCommentService({
+    sites: deps.sites,
+    authors: deps.authors,
+    posts,
+    comments,
+    reports: createReportRepository(deps.connection),
+    log,
+    screen: deps.screen,
+    clock: deps.clock,
+    logger: deps.logger,
+    readerSalt: deps.readerSalt,
+    onCommentChange: deps.onCommentChange,
+  });
+  const limits = createRateLimiters({ ...DEFAULT_RATE_LIMITS, ...withoutUndefined(deps.rateLimits ?? {}) }, deps.rateLimitStore);
+  return {
+    service,
+    router: createCommentRouter({ comments: service, limits }),
+    repairCounts: (site) => repairCounts({ posts, comments }, site),
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+/** A screen that publishes everything: the default until moderation is wired. */
+export const publishEverything: ScreenComment = () => Promise.resolve({ action: 'publish', findings: [] });

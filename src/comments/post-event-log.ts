@@ -1,0 +1,53 @@
+import type { Logger } from 'pino';
+import type { CommentEvent, CommentRemovedEvent } from '../contracts/socket-events';
+import type { Clock } from '../shared/clock';
+import type { Audience, DomainEvents, PostEvent } from '../shared/domain-events';
+import type { EventBus } from '../shared/event-bus';
+import type { PostRecord } from './comment.types';
+import type { PostEventRepository } from './post-event.repository';
+import type { PostRepository } from './post.repository';
+
+/** Upper bound of events one `since` replay returns; a client further behind reloads the page. */
+export const MAX_REPLAYED_EVENTS = 500;
+
+export type UnsequencedPostEvent =
+  | { type: 'comment:created'; payload: Omit<CommentEvent, 'seq'>; audience: Audience }
+  | { type: 'comment:updated'; payload: Omit<CommentEvent, 'seq'>; audience: Audience }
+  | { type: 'comment:removed'; payload: Omit<CommentRemovedEvent, 'seq'>; audience: Audience };
+
+export interface PostEventLog {
+  /** Numbers the event with the post's next sequence, stores it for replays and publishes it. */
+  append(post: PostRecord, event: UnsequencedPostEvent): Promise<number>;
+  /** Tells listeners the post's published count. */
+  publishCount(post: PostRecord, count: number): void;
+  listSince(query: { site: string; post: string; since: number; viewerAuthorId?: string | undefined }): Promise<PostEvent[]>;
+}
+
+export function createPostEventLog(deps: {
+  posts: PostRepository;
+  events: PostEventRepository;
+  bus: EventBus<DomainEvents>;
+  clock: Clock;
+  logger: Logger;
+}): PostEventLog {
+  return {
+    async append(post, event) {
+      const seq = await deps.posts.nextEventSeq(post.id);
+      const sequenced = { ...event, payload: { ...event.payload, seq } } as PostEvent;
+      try {
+        await deps.events.insert({ site: post.site, post: post.key, seq, event: sequenced, at: deps.clock.now() });
+      } catch (error) {
+        // The live push still goes out; only a later `since` replay misses it.
+        deps.logger.error({ err: error, site: post.site, post: post.key, seq }, 'could not store a post event');
+      }
+      deps.bus.publish('post.event', sequenced);
+      return seq;
+    },
+    publishCount(post, count) {
+      deps.bus.publish('post.count', { site: post.site, post: post.key, count });
+    },
+    listSince(query) {
+      return deps.events.listSince({ ...query, limit: MAX_REPLAYED_EVENTS });
+    },
+  };
+}

@@ -1,0 +1,204 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { PostHeat, PremoderationMode } from '../contracts/moderation';
+import type { PostCounts, PostRecord } from './comment.types';
+
+interface PostDoc {
+  _id: Types.ObjectId;
+  site: string;
+  key: string;
+  url: string | null;
+  title: string | null;
+  closed: boolean;
+  heat: PostHeat;
+  premoderation: PremoderationMode | null;
+  counts: PostCounts;
+  eventSeq: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const postSchema = new Schema<PostDoc>(
+  {
+    site: { type: String, required: true },
+    key: { type: String, required: true },
+    url: { type: String, default: null },
+    title: { type: String, default: null },
+    closed: { type: Boolean, default: false },
+    heat: { type: String, default: 'normal' },
+    premoderation: { type: String, default: null },
+    counts: {
+      published: { type: Number, default: 0 },
+      pending: { type: Number, default: 0 },
+      reported: { type: Number, default: 0 },
+    },
+    eventSeq: { type: Number, default: 0 },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'posts', versionKey: false, minimize: false },
+);
+postSchema.index({ site: 1, key: 1 }, { unique: true });
+postSchema.index({ site: 1, updatedAt: -1 });
+
+export interface NewPost {
+  site: string;
+  key: string;
+  url: string | null;
+  title: string | null;
+  now: Date;
+}
+
+export interface PostStatePatch {
+  heat?: PostHeat | undefined;
+  closed?: boolean | undefined;
+  premoderation?: PremoderationMode | null | undefined;
+}
+
+export interface PostRepository {
+  findById(id: string): Promise<PostRecord | undefined>;
+  findByKey(site: string, key: string): Promise<PostRecord | undefined>;
+  findByKeys(site: string, keys: readonly string[]): Promise<PostRecord[]>;
+  findByIds(ids: readonly string[]): Promise<PostRecord[]>;
+  /** Most recently active first. */
+  listRecent(sites: readonly string[] | undefined, limit: number): Promise<PostRecord[]>;
+  /** Finds the post or creates it; safe when two requests create it at once. */
+  findOrCreate(post: NewPost): Promise<PostRecord>;
+  /** Fills url/title the first time a client tells them. */
+  fillDetails(id: string, details: { url?: string | undefined; title?: string | undefined }): Promise<void>;
+  /** Applies a counts diff atomically and returns the counts after it. */
+  incrementCounts(id: string, diff: Partial<PostCounts>, now: Date): Promise<PostCounts | undefined>;
+  /** Atomically takes the next live-event sequence number. */
+  nextEventSeq(id: string): Promise<number>;
+  setState(id: string, patch: PostStatePatch, now: Date): Promise<PostRecord | undefined>;
+  setCounts(id: string, counts: PostCounts): Promise<void>;
+  /** Every post of a site (or all), for repairs. */
+  listIds(site?: string): Promise<{ id: string; site: string; key: string; counts: PostCounts }[]>;
+}
+
+function toRecord(doc: PostDoc): PostRecord {
+  return {
+    id: doc._id.toHexString(),
+    site: doc.site,
+    key: doc.key,
+    url: doc.url ?? null,
+    title: doc.title ?? null,
+    closed: doc.closed ?? false,
+    heat: doc.heat ?? 'normal',
+    premoderation: doc.premoderation ?? null,
+    counts: {
+      published: doc.counts?.published ?? 0,
+      pending: doc.counts?.pending ?? 0,
+      reported: doc.counts?.reported ?? 0,
+    },
+    eventSeq: doc.eventSeq ?? 0,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+export function createPostRepository(connection: Connection): PostRepository {
+  const Post: Model<PostDoc> = (connection.models['Post'] as Model<PostDoc> | undefined) ?? connection.model<PostDoc>('Post', postSchema);
+
+  const findByKey = async (site: string, key: string): Promise<PostRecord | undefined> => {
+    const doc = await Post.findOne({ site, key }).lean<PostDoc>().exec();
+    return doc ? toRecord(doc) : undefined;
+  };
+
+  return {
+    async findById(id) {
+      if (!Types.ObjectId.isValid(id)) return undefined;
+      const doc = await Post.findById(id).lean<PostDoc>().exec();
+      return doc ? toRecord(doc) : undefined;
+    },
+    findByKey,
+    async findByKeys(site, keys) {
+      const docs = await Post.find({ site, key: { $in: [...keys] } }).lean<PostDoc[]>().exec();
+      return docs.map(toRecord);
+    },
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      const docs = await Post.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).lean<PostDoc[]>().exec();
+      return docs.map(toRecord);
+    },
+    async listRecent(sites, limit) {
+      const filter = sites === undefined ? {} : { site: { $in: [...sites] } };
+      const docs = await Post.find(filter).sort({ updatedAt: -1, _id: -1 }).limit(limit).lean<PostDoc[]>().exec();
+      return docs.map(toRecord);
+    },
+    async findOrCreate(post) {
+      const existing = await findByKey(post.site, post.key);
+      if (existing) return existing;
+      try {
+        const created = await Post.create({
+          site: post.site,
+          key: post.key,
+          url: post.url,
+          title: post.title,
+          closed: false,
+          heat: 'normal',
+          premoderation: null,
+          counts: { published: 0, pending: 0, reported: 0 },
+          eventSeq: 0,
+          createdAt: post.now,
+          updatedAt: post.now,
+        });
+        return toRecord(created.toObject<PostDoc>());
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const raced = await findByKey(post.site, post.key);
+        if (!raced) throw error;
+        return raced;
+      }
+    },
+    async fillDetails(id, details) {
+      const updates: Promise<unknown>[] = [];
+      if (details.url !== undefined) updates.push(Post.updateOne({ _id: id, url: null }, { $set: { url: details.url } }).exec());
+      if (details.title !== undefined) updates.push(Post.updateOne({ _id: id, title: null }, { $set: { title: details.title } }).exec());
+      await Promise.all(updates);
+    },
+    async incrementCounts(id, diff, now) {
+      const inc: Record<string, number> = {};
+      for (const [field, amount] of Object.entries(diff)) if (amount) inc[`counts.${field}`] = amount;
+      if (Object.keys(inc).length === 0) {
+        const doc = await Post.findById(id).lean<PostDoc>().exec();
+        return doc ? toRecord(doc).counts : undefined;
+      }
+      const doc = await Post.findOneAndUpdate({ _id: id }, { $inc: inc, $set: { updatedAt: now } }, { returnDocument: 'after' }).lean<PostDoc>().exec();
+      return doc ? toRecord(doc).counts : undefined;
+    },
+    async nextEventSeq(id) {
+      const doc = await Post.findOneAndUpdate({ _id: id }, { $inc: { eventSeq: 1 } }, { returnDocument: 'after', projection: { eventSeq: 1 } })
+        .lean<Pick<PostDoc, '_id' | 'eventSeq'>>()
+        .exec();
+      if (!doc) throw new Error(`post ${id} vanished while appending an event`);
+      return doc.eventSeq;
+    },
+    async setState(id, patch, now) {
+      if (!Types.ObjectId.isValid(id)) return undefined;
+      const set: Record<string, unknown> = { updatedAt: now };
+      if (patch.heat !== undefined) set['heat'] = patch.heat;
+      if (patch.closed !== undefined) set['closed'] = patch.closed;
+      if (patch.premoderation !== undefined) set['premoderation'] = patch.premoderation;
+      const doc = await Post.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<PostDoc>().exec();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async setCounts(id, counts) {
+      await Post.updateOne({ _id: id }, { $set: { counts } }).exec();
+    },
+    async listIds(site) {
+      const docs = await Post.find(site === undefined ? {} : { site }, { site: 1, key: 1, counts: 1 })
+        .lean<Pick<PostDoc, '_id' | 'site' | 'key' | 'counts'>[]>()
+        .exec();
+      return docs.map((doc) => ({
+        id: doc._id.toHexString(),
+        site: doc.site,
+        key: doc.key,
+        counts: { published: doc.counts?.published ?? 0, pending: doc.counts?.pending ?? 0, reported: doc.counts?.reported ?? 0 },
+      }));
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { normaliseOrigin } from './origins';
+
+export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+export const siteIdSchema = z.string().regex(SITE_ID_PATTERN, 'must be 2-63 lower-case letters, digits or dashes, starting with a letter or digit');
+
+export const originSchema = z
+  .string()
+  .max(2048)
+  .transform((value, ctx) => {
+    const origin = normaliseOrigin(value.trim());
+    if (origin === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin such as https://blog.example.com' });
+      return z.NEVER;
+    }
+    return origin;
+  });
+
+export const originsSchema = z
+  .array(originSchema)
+  .max(50)
+  .transform((origins) => [...new Set(origins)]);
+
+const siteNameSchema = z.string().trim().min(1).max(120);
+const ssoSecretSchema = z.string().min(16, 'must be at least 16 characters').max(512);
+
+const wordListSchema = z
+  .array(z.string().trim().min(1).max(100))
+  .max(5000)
+  .transform((words) => [...new Set(words.map((word) => word.toLowerCase()))]);
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a domain name');
+
+const seconds = z.number().int().min(0).max(7 * 24 * 3600);
+
+export const settingsPatchSchema = z
+  .object({
+    premoderation: z.enum(['none', 'all', 'new-authors']).optional(),
+    maxLength: z.number().int().min(1).max(5000).optional(),
+    maxLinks: z.number().int().min(0).max(100).optional(),
+    slowModeSeconds: seconds.optional(),
+    heatedSlowModeSeconds: seconds.optional(),
+    newAuthorThreshold: z.number().int().min(0).max(10_000).optional(),
+    editWindowSeconds: seconds.optional(),
+    trustedDomains: z
+      .array(domainSchema)
+      .max(1000)
+      .transform((domains) => [...new Set(domains)])
+      .optional(),
+    bannedWords: wordListSchema.optional(),
+    suspectWords: wordListSchema.optional(),
+    autoHeat: z
+      .object({
+        enabled: z.boolean().optional(),
+        reportRate: z.number().min(0).max(1).optional(),
+        holdRate: z.number().min(0).max(1).optional(),
+        window: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** `POST /mod/sites` */
+export const createSiteBodySchema = z
+  .object({
+    id: siteIdSchema,
+    name: siteNameSchema,
+    origins: originsSchema,
+    ssoSecret: ssoSecretSchema.optional(),
+    settings: settingsPatchSchema.optional(),
+  })
+  .strict();
+
+/** `PATCH /mod/sites/:id` */
+export const patchSiteBodySchema = z
+  .object({
+    name: siteNameSchema.optional(),
+    origins: originsSchema.optional(),
+    ssoSecret: ssoSecretSchema.nullable().optional(),
+    settings: settingsPatchSchema.optional(),
+  })
+  .strict();
