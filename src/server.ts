@@ -11,7 +11,16 @@ import { createEventBus, type DomainEvents, type EventBus } from './shared';
 import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
-import { createIdentity } from './identity';
+import { createIdentity, assertAdmin, assertCanModerate } from './identity';
+import { createSiteRouter, createSites } from './sites';
+import {
+  createComments,
+  createRedisRateLimitStoreFactory,
+  publishEverything,
+  type CommentChangeListener,
+  type RateLimitSettings,
+  type ScreenComment,
+} from './comments';
 import { createPagesRouter } from './pages';
 import { createPanelRouter } from './pages/panel.routes';
 
@@ -35,6 +44,8 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Allow a mongod download for the embedded database (off in tests). */
   allowDatabaseDownload?: boolean;
+  /** Overrides of the posting and reporting rate limits (per minute). */
+  rateLimits?: Partial<RateLimitSettings>;
 }
 
 /**
@@ -75,15 +86,33 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     mayGenerate: database.kind !== 'uri',
   });
 
+  const sites = createSites({ connection: database.connection, clock });
+  await sites.ensureFirstSite({ publicUrl: config.publicUrl });
+  // Late-bound: moderation needs the comment service, the comment service needs its screen.
+  const commentHooks: { screen: ScreenComment; onCommentChange?: CommentChangeListener } = { screen: publishEverything };
+  const comments = createComments({
+    connection: database.connection,
+    sites,
+    authors: identity.authors,
+    bus,
+    screen: (draft) => commentHooks.screen(draft),
+    onCommentChange: (change) => commentHooks.onCommentChange?.(change),
+    clock,
+    logger,
+    readerSalt: config.sessionSecret,
+    rateLimits: options.rateLimits,
+    rateLimitStore: redis ? createRedisRateLimitStoreFactory(redis) : undefined,
+  });
+
   const app = createApp({
     config,
     logger,
     metrics,
     isDatabaseReachable: () => database.isReachable(),
     openApiDocument: buildOpenApiDocument,
-    isOriginAllowed: () => Promise.resolve(false),
+    isOriginAllowed: (origin) => sites.isOriginAllowed(origin),
     // identity.router carries the guard in front of every /mod route: keep it first.
-    apiRouters: [identity.router],
+    apiRouters: [identity.router, createSiteRouter({ sites, assertAdmin, assertCanModerate }), comments.router],
     pageRouters: [createPagesRouter(), createPanelRouter()],
   });
 
