@@ -11,7 +11,7 @@ import { createEventBus, type DomainEvents, type EventBus } from './shared';
 import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
-import { createIdentity, assertAdmin, assertCanModerate } from './identity';
+import { createIdentity, assertAdmin, assertCanModerate, SESSION_COOKIE } from './identity';
 import { createSiteRouter, createSites } from './sites';
 import {
   createComments,
@@ -23,6 +23,7 @@ import {
 } from './comments';
 import { createPagesRouter } from './pages';
 import { createPanelRouter } from './pages/panel.routes';
+import { attachRealtime, realtimeServerOptions } from './realtime';
 
 export interface RunningServer {
   readonly url: string;
@@ -121,8 +122,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const io = new SocketServer(server, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
-    pingInterval: 25_000,
-    pingTimeout: 20_000,
+    ...realtimeServerOptions({ redisUrl: config.redisUrl }),
+  });
+  const realtime = await attachRealtime({
+    io,
+    bus,
+    logger,
+    clock,
+    redisUrl: config.redisUrl,
+    moderatorSessionCookie: SESSION_COOKIE,
+    panelOrigin: new URL(config.publicUrl).origin,
+    // Validates site and Origin like the widget's thread read, and gives the count and seq to resume from.
+    checkJoin: async (site, post, origin) => {
+      const page = await comments.service.readThread({ site, post, origin, sort: 'newest', limit: 1 });
+      return { count: page.post.counts.published, seq: page.seq };
+    },
+    replayPostEvents: (input) => comments.service.listPostEvents(input),
+    identifyReader: async ({ site, bearer }) => {
+      const record = await sites.getSite(site);
+      const author = await identity.authors
+        .identifyAuthor({ site, bearer, ssoSecret: record.ssoSecret ?? undefined })
+        .catch(() => undefined);
+      return author ? { authorId: author.id } : undefined;
+    },
+    authenticateModerator: (token, via) => identity.moderators.authenticate(token, via),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -146,6 +169,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const force = setTimeout(() => server.closeAllConnections(), Math.max(100, config.shutdownTimeoutMs - 2000));
       force.unref();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await realtime.close();
       await serverClosed;
       clearInterval(idleSweep);
       clearTimeout(force);
