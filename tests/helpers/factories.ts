@@ -166,12 +166,13 @@ export function flattenComments(comments: readonly CommentDto[]): CommentDto[] {
   return comments.flatMap((comment) => [comment, ...flattenComments(comment.replies ?? [])]);
 }
 
-/** Signs an HS256 SSO token the way a host site would. */
+/** Signs an HS256 SSO token the way a host site would; `now` lets a ManualClock's time decide `exp`. */
 export async function signSsoToken(
   secret: string,
-  claims: { sub: string; name: string; site?: string; avatar?: string; email?: string },
-  expiresInSeconds = 600,
+  claims: { sub: string; name: string; site?: string; aud?: string; avatar?: string; email?: string },
+  options: { expiresInSeconds?: number; now?: Date } = {},
 ): Promise<string> {
   const jwt = await import('jsonwebtoken');
-  return jwt.default.sign({ ...claims }, secret, { algorithm: 'HS256', expiresIn: expiresInSeconds });
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return jwt.default.sign({ ...claims, iat: now, exp: now + (options.expiresInSeconds ?? 600) }, secret, { algorithm: 'HS256' });
 }
