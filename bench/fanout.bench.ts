@@ -32,7 +32,7 @@ function now(): number {
 
 // ---------------------------------------------------------------- readers (child process)
 
-async function runClients(): Promise<void> {
+function runClients(): void {
   const sockets: Socket[] = [];
   /** comment marker → receipt times, one per reader. */
   const receipts: Record<string, number[]> = {};
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--client')) {
-  void runClients();
+  runClients();
 } else {
   main().catch((error: unknown) => {
     process.stderr.write(`fanout benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

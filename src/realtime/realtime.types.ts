@@ -38,13 +38,13 @@ export interface RealtimeDeps {
    * latest event `seq` (0 for a post nobody wrote to yet). Throws AppError
    * SITE_NOT_FOUND / ORIGIN_NOT_ALLOWED.
    */
-  checkJoin(site: string, post: string, origin: string | undefined): Promise<{ count: number; seq: number }>;
+  checkJoin: (site: string, post: string, origin: string | undefined) => Promise<{ count: number; seq: number }>;
   /** The post's events with `seq > since`, oldest first, as `viewerAuthorId` may see them. */
-  replayPostEvents(input: { site: string; post: string; since: number; viewerAuthorId: string | undefined }): Promise<PostEvent[]>;
+  replayPostEvents: (input: { site: string; post: string; since: number; viewerAuthorId: string | undefined }) => Promise<PostEvent[]>;
   /** The author behind a guest author token or SSO token; undefined when invalid. */
-  identifyReader(input: { site: string; bearer: string }): Promise<{ authorId: string } | undefined>;
+  identifyReader: (input: { site: string; bearer: string }) => Promise<{ authorId: string } | undefined>;
   /** Throws AppError UNAUTHENTICATED / SESSION_EXPIRED for a bad token. */
-  authenticateModerator(token: string, via: 'bearer' | 'cookie'): Promise<RealtimeModerator>;
+  authenticateModerator: (token: string, via: 'bearer' | 'cookie') => Promise<RealtimeModerator>;
   /** With a Redis URL, rooms span every instance through the Redis adapter. */
   redisUrl?: string | undefined;
   /** Overrides of the reader limits (tests, benchmarks). */
