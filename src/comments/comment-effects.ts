@@ -25,6 +25,12 @@ export function visibilityOf(comment: Pick<CommentRecord, 'status' | 'replyCount
   }
 }
 
+/** Whether a comment takes a place among its parent's replies (counted in the parent's replyCount). */
+export function isShownAsReply(comment: Pick<CommentRecord, 'status' | 'replyCount'>): boolean {
+  const visibility = visibilityOf(comment);
+  return visibility === 'public' || visibility === 'tombstone';
+}
+
 /** The part of a comment's state that the denormalised counts depend on. */
 export type CountedState = Pick<CommentRecord, 'status' | 'hasOpenReports'>;
 
@@ -56,7 +62,7 @@ export interface CommentEffects {
    * counts by diff, then the live events and the count push.
    */
   apply(input: { before: CommentRecord | null; after: CommentRecord; post: PostRecord; isEdit?: boolean }): Promise<void>;
-  /** Only the counts (reports opening or closing leave the thread unchanged). */
+  /** Only the post and author counts (reports opening or closing leave the thread unchanged). */
   applyCounts(before: CountedState | null, after: CountedState, comment: CommentRecord, post: PostRecord): Promise<void>;
 }
 
@@ -77,7 +83,6 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
         }),
       );
     }
-    if (comment.parentId !== null && diff.published !== 0) writes.push(deps.comments.incrementReplyCount(comment.parentId, diff.published));
     const authorDiff: Partial<Record<'published' | 'pending' | 'rejected', number>> = {};
     for (const status of ['published', 'pending', 'rejected'] as const) {
       const change = one(after.status === status) - one(before?.status === status);
@@ -85,6 +90,18 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
     }
     if (Object.keys(authorDiff).length > 0) writes.push(deps.authors.adjustAuthorCounts(comment.authorId, authorDiff));
     await Promise.all(writes);
+  };
+
+  /**
+   * Changes a parent's reply count; a tombstone that gains its first or loses
+   * its last reply appears in or leaves its own parent's replies in turn.
+   */
+  const adjustReplyCount = async (parentId: string, diff: number): Promise<void> => {
+    const parent = await deps.comments.incrementReplyCount(parentId, diff);
+    if (!parent || parent.status !== 'deleted' || parent.parentId === null) return;
+    const wasShown = parent.replyCount - diff > 0;
+    const isShown = parent.replyCount > 0;
+    if (wasShown !== isShown) await adjustReplyCount(parent.parentId, isShown ? 1 : -1);
   };
 
   const emitEvents = async (before: CommentRecord | null, after: CommentRecord, post: PostRecord, isEdit: boolean): Promise<void> => {
@@ -133,6 +150,8 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
     applyCounts,
     async apply({ before, after, post, isEdit = false }) {
       await applyCounts(before, after, after, post);
+      const replyDiff = one(isShownAsReply(after)) - one(before !== null && isShownAsReply(before));
+      if (after.parentId !== null && replyDiff !== 0) await adjustReplyCount(after.parentId, replyDiff);
       try {
         await emitEvents(before, after, post, isEdit);
       } catch (error) {

@@ -117,6 +117,7 @@ export interface BodyUpdate {
 
 export interface RepairRow {
   id: string;
+  depth: number;
   postId: string;
   parentId: string | null;
   status: CommentStatus;
@@ -146,7 +147,8 @@ export interface CommentRepository {
   ): Promise<CommentRecord | undefined>;
   /** Replaces the body if still at `expectedRevision` and in `from`. */
   replaceBody(id: string, guard: { from: CommentStatus; expectedRevision: number }, update: BodyUpdate): Promise<CommentRecord | undefined>;
-  incrementReplyCount(id: string, diff: number): Promise<void>;
+  /** Applies a diff to the reply count; returns the comment after it. */
+  incrementReplyCount(id: string, diff: number): Promise<CommentRecord | undefined>;
   setReplyCount(id: string, replyCount: number): Promise<void>;
   /** Counts one report and returns the comment after it. */
   addReport(id: string, reason: ReportReason, at: Date): Promise<CommentRecord | undefined>;
@@ -324,8 +326,10 @@ export function createCommentRepository(connection: Connection): CommentReposito
       return doc ? toRecord(doc) : undefined;
     },
     async incrementReplyCount(id, diff) {
-      if (diff === 0) return;
-      await Comment.updateOne({ _id: new Types.ObjectId(id) }, { $inc: { replyCount: diff } }).exec();
+      const doc = await Comment.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $inc: { replyCount: diff } }, { returnDocument: 'after' })
+        .lean<CommentDoc>()
+        .exec();
+      return doc ? toRecord(doc) : undefined;
     },
     async setReplyCount(id, replyCount) {
       await Comment.updateOne({ _id: new Types.ObjectId(id) }, { $set: { replyCount } }).exec();
@@ -364,12 +368,13 @@ export function createCommentRepository(connection: Connection): CommentReposito
       if (postIds.length === 0) return [];
       const docs = await Comment.find(
         { postId: { $in: postIds.map((id) => new Types.ObjectId(id)) } },
-        { postId: 1, parentId: 1, status: 1, hasOpenReports: 1, replyCount: 1 },
+        { postId: 1, parentId: 1, ancestorIds: 1, status: 1, hasOpenReports: 1, replyCount: 1 },
       )
-        .lean<Pick<CommentDoc, '_id' | 'postId' | 'parentId' | 'status' | 'hasOpenReports' | 'replyCount'>[]>()
+        .lean<Pick<CommentDoc, '_id' | 'postId' | 'parentId' | 'ancestorIds' | 'status' | 'hasOpenReports' | 'replyCount'>[]>()
         .exec();
       return docs.map((doc) => ({
         id: doc._id.toHexString(),
+        depth: (doc.ancestorIds ?? []).length,
         postId: doc.postId.toHexString(),
         parentId: doc.parentId ? doc.parentId.toHexString() : null,
         status: doc.status,

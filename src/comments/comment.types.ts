@@ -65,7 +65,7 @@ export interface CommentRecord {
   revision: number;
   verdict: StoredVerdict | null;
   history: CommentRevision[];
-  /** Published direct replies. */
+  /** Direct replies readers see: published ones, and tombstones that still have replies. */
   replyCount: number;
   reportCount: number;
   reportReasons: Partial<Record<ReportReason, number>>;

@@ -1,6 +1,6 @@
 import type { PostCounts } from './comment.types';
 import type { CommentRepository } from './comment.repository';
-import { postCountsOf } from './comment-effects';
+import { isShownAsReply, postCountsOf } from './comment-effects';
 import type { PostRepository } from './post.repository';
 
 export interface RepairReport {
@@ -29,14 +29,17 @@ export async function repairCounts(deps: { posts: PostRepository; comments: Comm
     const rows = await deps.comments.scanForRepair(batch.map((post) => post.id));
     const countsByPost = new Map<string, PostCounts>();
     const repliesByParent = new Map<string, number>();
-    for (const row of rows) {
+    // Deepest first: whether a tombstone is shown depends on its own replies.
+    const deepestFirst = [...rows].sort((a, b) => b.depth - a.depth);
+    for (const row of deepestFirst) {
       const counts = countsByPost.get(row.postId) ?? { published: 0, pending: 0, reported: 0 };
       const own = postCountsOf(row);
       counts.published += own.published;
       counts.pending += own.pending;
       counts.reported += own.reported;
       countsByPost.set(row.postId, counts);
-      if (row.parentId !== null && row.status === 'published') repliesByParent.set(row.parentId, (repliesByParent.get(row.parentId) ?? 0) + 1);
+      const isShown = isShownAsReply({ status: row.status, replyCount: repliesByParent.get(row.id) ?? 0 });
+      if (row.parentId !== null && isShown) repliesByParent.set(row.parentId, (repliesByParent.get(row.parentId) ?? 0) + 1);
     }
     for (const post of batch) {
       report.posts += 1;

@@ -106,6 +106,16 @@ export function createComments(deps: CommentsDeps): Comments {
   };
 }
 
+/**
+ * Recomputes post counts and reply counts of one site (or all) from the
+ * comments on this connection: the repair path for counts kept by diff.
+ * Run it when writes are quiet; a comment posted during the scan may be
+ * counted on the next run.
+ */
+export function repairCommentCounts(connection: Connection, site?: string): Promise<RepairReport> {
+  return repairCounts({ posts: createPostRepository(connection), comments: createCommentRepository(connection) }, site);
+}
+
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
