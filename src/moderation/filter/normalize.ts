@@ -51,20 +51,32 @@ const LEET_SYMBOLS: Readonly<Record<string, string>> = {
   '@': 'a', $: 's', '+': 't', '!': 'il', '|': 'il', '€': 'e', '£': 'l',
 };
 
-type RawKind = 'letter' | 'digit' | 'symbol' | 'star' | 'gap' | 'ignore';
+const LETTER = 1;
+const DIGIT = 2;
+const SYMBOL = 3;
+const STAR = 4;
+const GAP = 5;
+const IGNORE = 6;
 
-interface RawChar {
-  kind: RawKind;
-  /**
-   * For digits, symbols and `isChoice` letters: alternatives for one letter.
-   * For other letters: the letters it spells (several for ligatures like `æ`).
-   */
-  letters: string;
-  isChoice?: boolean;
-  source: string;
-  start: number;
-  end: number;
-  isUpper: boolean;
+const IS_UPPER = 1;
+/** `letters` lists alternatives for one letter (leet, `v`/`u`), not a ligature's letters. */
+const IS_CHOICE = 2;
+/** `!` and `|`: letters only between two word characters. */
+const IS_BETWEEN_ONLY = 4;
+
+/**
+ * The text read one code point at a time into parallel arrays (no object per
+ * character: normalising 100 kB must stay cheap). For letters, `letters` is
+ * what they spell (several for ligatures like `æ`) or, with IS_CHOICE, the
+ * alternatives for one letter.
+ */
+interface RawStream {
+  length: number;
+  kind: number[];
+  flags: number[];
+  letters: string[];
+  start: number[];
+  end: number[];
 }
 
 function isCombiningMark(code: number): boolean {
@@ -100,65 +112,89 @@ function foldNonAscii(char: string): string {
   return out;
 }
 
-function readRawChars(text: string): RawChar[] {
-  const raw: RawChar[] = [];
+interface AsciiClass {
+  kind: number;
+  letters: string;
+  flags: number;
+}
+
+/** Precomputed classes of the 128 ASCII characters: the hot path does one look-up per character. */
+const ASCII_CLASSES: readonly AsciiClass[] = Array.from({ length: 128 }, (_, code): AsciiClass => {
+  const char = String.fromCharCode(code);
+  if (isAsciiLetter(code)) {
+    const lower = char.toLowerCase();
+    // `v` often stands in for `u` (`fvck`, `cvnt`); the trie walk tries both.
+    const letters = lower === 'v' ? 'vu' : lower;
+    return { kind: LETTER, letters, flags: (code <= 0x5a ? IS_UPPER : 0) | (letters.length > 1 ? IS_CHOICE : 0) };
+  }
+  const digit = LEET_DIGITS[char];
+  if (digit !== undefined) return { kind: DIGIT, letters: digit, flags: IS_CHOICE };
+  const symbol = LEET_SYMBOLS[char];
+  if (symbol !== undefined) return { kind: SYMBOL, letters: symbol, flags: IS_CHOICE | (char === '!' || char === '|' ? IS_BETWEEN_ONLY : 0) };
+  if (char === '*') return { kind: STAR, letters: ANY_LETTER, flags: IS_CHOICE };
+  return { kind: GAP, letters: '', flags: 0 };
+});
+
+function readRawStream(text: string): RawStream {
+  // Plain packed arrays: cheaper than typed arrays for the many short strings (list entries).
+  const raw: RawStream = { length: 0, kind: [], flags: [], letters: [], start: [], end: [] };
   let index = 0;
+  let count = 0;
+  const push = (kind: number, letters: string, flags: number, start: number, end: number): void => {
+    raw.kind.push(kind);
+    raw.letters.push(letters);
+    raw.flags.push(flags);
+    raw.start.push(start);
+    raw.end.push(end);
+    count++;
+  };
   while (index < text.length) {
-    const code = text.codePointAt(index) ?? 0;
-    const width = code > 0xffff ? 2 : 1;
-    const source = text.slice(index, index + width);
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) {
+      const ascii = ASCII_CLASSES[unit];
+      if (ascii !== undefined) push(ascii.kind, ascii.letters, ascii.flags, index, index + 1);
+      index++;
+      continue;
+    }
+    const code = text.codePointAt(index) ?? unit;
     const start = index;
-    const end = index + width;
+    const end = index + (code > 0xffff ? 2 : 1);
     index = end;
-    if (code < 0x80) {
-      if (isAsciiLetter(code)) {
-        const lower = source.toLowerCase();
-        // `v` often stands in for `u` (`fvck`, `cvnt`); the trie walk tries both.
-        const letters = lower === 'v' ? 'vu' : lower;
-        raw.push({ kind: 'letter', letters, isChoice: letters.length > 1, source, start, end, isUpper: code <= 0x5a });
-      } else if (LEET_DIGITS[source] !== undefined) {
-        raw.push({ kind: 'digit', letters: LEET_DIGITS[source] ?? '', source, start, end, isUpper: false });
-      } else if (LEET_SYMBOLS[source] !== undefined) {
-        raw.push({ kind: 'symbol', letters: LEET_SYMBOLS[source] ?? '', source, start, end, isUpper: false });
-      } else if (source === '*') {
-        raw.push({ kind: 'star', letters: ANY_LETTER, source, start, end, isUpper: false });
-      } else {
-        raw.push({ kind: 'gap', letters: '', source, start, end, isUpper: false });
-      }
-      continue;
-    }
     if (ZERO_WIDTH.has(code) || isCombiningMark(code)) {
-      raw.push({ kind: 'ignore', letters: '', source, start, end, isUpper: false });
+      push(IGNORE, '', 0, start, end);
       continue;
     }
-    if (LEET_SYMBOLS[source] !== undefined) {
-      raw.push({ kind: 'symbol', letters: LEET_SYMBOLS[source] ?? '', source, start, end, isUpper: false });
+    const source = text.slice(start, end);
+    const symbol = LEET_SYMBOLS[source];
+    if (symbol !== undefined) {
+      push(SYMBOL, symbol, IS_CHOICE, start, end);
       continue;
     }
     const folded = foldNonAscii(source);
-    const isLetters = folded.length > 0 && [...folded].every((c) => c >= 'a' && c <= 'z');
-    if (isLetters) {
-      const isUpper = source !== source.toLowerCase();
-      raw.push({ kind: 'letter', letters: folded, source, start, end, isUpper });
-    } else if (folded.length === 1 && LEET_DIGITS[folded] !== undefined) {
-      // Fullwidth or mathematical digits fold to ASCII digits.
-      raw.push({ kind: 'digit', letters: LEET_DIGITS[folded] ?? '', source, start, end, isUpper: false });
-    } else {
-      raw.push({ kind: 'gap', letters: '', source, start, end, isUpper: false });
+    let isLetters = folded.length > 0;
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
+      if (c < 0x61 || c > 0x7a) isLetters = false;
     }
+    if (isLetters) push(LETTER, folded, source !== source.toLowerCase() ? IS_UPPER : 0, start, end);
+    else if (folded.length === 1 && LEET_DIGITS[folded] !== undefined) {
+      // Fullwidth or mathematical digits fold to ASCII digits.
+      push(DIGIT, LEET_DIGITS[folded] ?? '', IS_CHOICE, start, end);
+    } else push(GAP, '', 0, start, end);
   }
+  raw.length = count;
   return raw;
 }
 
-function isWordish(char: RawChar | undefined): boolean {
-  return char !== undefined && (char.kind === 'letter' || char.kind === 'digit' || char.kind === 'symbol');
+function isWordKind(kind: number | undefined): boolean {
+  return kind === LETTER || kind === DIGIT || kind === SYMBOL;
 }
 
-/** The nearest neighbour that is not an ignorable character. */
-function neighbour(raw: readonly RawChar[], from: number, step: 1 | -1): RawChar | undefined {
+/** The kind of the nearest neighbour that is not an ignorable character. */
+function neighbourKind(raw: RawStream, from: number, step: 1 | -1): number | undefined {
   let index = from + step;
-  while (index >= 0 && index < raw.length && raw[index]?.kind === 'ignore') index += step;
-  return raw[index];
+  while (index >= 0 && index < raw.length && raw.kind[index] === IGNORE) index += step;
+  return index >= 0 && index < raw.length ? raw.kind[index] : undefined;
 }
 
 /**
@@ -166,29 +202,23 @@ function neighbour(raw: readonly RawChar[], from: number, step: 1 | -1): RawChar
  * word characters (`b!tch`, not `shit!`); `@`, `$`, `+`, `€`, `£` next to one
  * (`@ss`, `a$$`, `sh!+`); `*` only inside a word (`f**k`), never `*bold*`.
  */
-function resolveSymbols(raw: RawChar[]): void {
+function resolveSymbols(raw: RawStream): void {
   for (let i = 0; i < raw.length; i++) {
-    const char = raw[i];
-    if (char === undefined || char.kind !== 'symbol') continue;
-    const before = isWordish(neighbour(raw, i, -1));
-    const after = isWordish(neighbour(raw, i, 1));
-    const isBetweenOnly = char.source === '!' || char.source === '|';
+    if (raw.kind[i] !== SYMBOL) continue;
+    const before = isWordKind(neighbourKind(raw, i, -1));
+    const after = isWordKind(neighbourKind(raw, i, 1));
+    const isBetweenOnly = ((raw.flags[i] ?? 0) & IS_BETWEEN_ONLY) !== 0;
     const isLetter = isBetweenOnly ? before && after : before || after;
-    if (!isLetter) char.kind = 'gap';
+    if (!isLetter) raw.kind[i] = GAP;
   }
   markStarSeparators(raw);
   for (let i = 0; i < raw.length; i++) {
-    const char = raw[i];
-    if (char === undefined || char.kind !== 'star') continue;
+    if (raw.kind[i] !== STAR) continue;
     let runEnd = i;
-    while (raw[runEnd + 1]?.kind === 'star') runEnd++;
-    const isInside = isWordish(neighbour(raw, i, -1)) && isWordish(neighbour(raw, runEnd, 1));
+    while (raw.kind[runEnd + 1] === STAR && runEnd + 1 < raw.length) runEnd++;
+    const isInside = isWordKind(neighbourKind(raw, i, -1)) && isWordKind(neighbourKind(raw, runEnd, 1));
     // More than three masking stars in a row is decoration, not a hidden word.
-    const keep = isInside && runEnd - i < 3;
-    for (let j = i; j <= runEnd; j++) {
-      const star = raw[j];
-      if (star !== undefined && !keep) star.kind = 'gap';
-    }
+    if (!isInside || runEnd - i >= 3) for (let j = i; j <= runEnd; j++) raw.kind[j] = GAP;
     i = runEnd;
   }
 }
@@ -197,164 +227,165 @@ function resolveSymbols(raw: RawChar[]): void {
  * Stars between single letters are separators, not masks: `p*u*s*s*y` spells
  * a word with three or more one-letter pieces, while `f**k` hides letters.
  */
-function markStarSeparators(raw: RawChar[]): void {
+function markStarSeparators(raw: RawStream): void {
   let index = 0;
   while (index < raw.length) {
-    if (!isWordish(raw[index])) {
+    if (!isWordKind(raw.kind[index])) {
       index++;
       continue;
     }
     const starts = index;
     let pieces = 0;
     let isSpelledOut = true;
-    while (index < raw.length && (isWordish(raw[index]) || raw[index]?.kind === 'star')) {
-      if (raw[index]?.kind === 'star') {
-        if (raw[index + 1]?.kind === 'star') isSpelledOut = false;
+    while (index < raw.length && (isWordKind(raw.kind[index]) || raw.kind[index] === STAR)) {
+      const isNextWord = index + 1 < raw.length && isWordKind(raw.kind[index + 1]);
+      if (raw.kind[index] === STAR) {
+        if (index + 1 < raw.length && raw.kind[index + 1] === STAR) isSpelledOut = false;
       } else {
         pieces++;
-        if (isWordish(raw[index + 1])) isSpelledOut = false;
+        if (isNextWord) isSpelledOut = false;
       }
       index++;
     }
     if (isSpelledOut && pieces >= 3) {
-      for (let j = starts; j < index; j++) {
-        const char = raw[j];
-        if (char?.kind === 'star') char.kind = 'gap';
-      }
+      for (let j = starts; j < index; j++) if (raw.kind[j] === STAR) raw.kind[j] = GAP;
     }
   }
 }
 
 /** Digits read as letters only in a token with at least one real letter (so `455` stays a number). */
-function resolveDigits(raw: RawChar[]): void {
+function resolveDigits(raw: RawStream): void {
   let tokenStart = 0;
+  let hasLetter = false;
   for (let i = 0; i <= raw.length; i++) {
-    const char = raw[i];
-    const isInToken = char !== undefined && (char.kind !== 'gap');
-    if (isInToken) continue;
-    let hasLetter = false;
-    for (let j = tokenStart; j < i; j++) {
-      const kind = raw[j]?.kind;
-      if (kind === 'letter' || kind === 'symbol') hasLetter = true;
+    const kind = i < raw.length ? raw.kind[i] : GAP;
+    if (kind !== GAP) {
+      if (kind === LETTER || kind === SYMBOL) hasLetter = true;
+      continue;
     }
-    if (!hasLetter) {
-      for (let j = tokenStart; j < i; j++) {
-        const inner = raw[j];
-        if (inner !== undefined && inner.kind === 'digit') inner.kind = 'gap';
-      }
-    }
+    if (!hasLetter) for (let j = tokenStart; j < i; j++) if (raw.kind[j] === DIGIT) raw.kind[j] = GAP;
     tokenStart = i + 1;
+    hasLetter = false;
   }
 }
 
-interface Token {
-  first: number;
-  last: number;
-  letterCount: number;
+function letterCount(raw: RawStream, index: number): number {
+  const isChoice = ((raw.flags[index] ?? 0) & IS_CHOICE) !== 0;
+  return raw.kind[index] === LETTER && !isChoice ? (raw.letters[index] ?? '').length : 1;
 }
 
 /**
- * Expands raw characters into single-letter slots and gaps, then joins runs of
- * three or more one-letter words (`f u c k`, `f.u.c.k`) into one word. Requiring
- * single letters keeps `is hit` from reading as `ishit`.
+ * Marks the gaps to drop so that runs of three or more one-letter words with
+ * the same short separator join into one word (`f u c k`, `f.u.c.k`). Requiring
+ * single letters keeps `is hit` from reading as `ishit`; requiring the same
+ * separator keeps `a f.u.c.k` from reading as `afuck`.
  */
-function toUnitSlots(raw: readonly RawChar[], text: string): Slot[] {
-  const units: Slot[] = [];
-  for (const char of raw) {
-    if (char.kind === 'ignore') {
-      const previous = units[units.length - 1];
-      if (previous !== undefined) previous.end = char.end;
-      continue;
-    }
-    if (char.kind === 'gap') {
-      const previous = units[units.length - 1];
-      if (previous?.kind === 'gap') previous.end = char.end;
-      else units.push({ kind: 'gap', start: char.start, end: char.end });
-      continue;
-    }
-    const isLigature = char.kind === 'letter' && char.letters.length > 1 && char.isChoice !== true;
-    if (isLigature) {
-      for (const letter of char.letters) {
-        units.push({ kind: 'letter', letters: letter, count: 1, start: char.start, end: char.end, isUpper: char.isUpper });
+function findJoinableGaps(raw: RawStream, text: string): Uint8Array {
+  const dropped = new Uint8Array(raw.length);
+  let runGaps: number[] = []; // [from, to) raw index pairs of the gaps inside the current run
+  let runSeparator: string | undefined;
+  const closeRun = (): void => {
+    if (runGaps.length >= 4) {
+      for (let g = 0; g < runGaps.length; g += 2) {
+        for (let j = runGaps[g] ?? 0; j < (runGaps[g + 1] ?? 0); j++) dropped[j] = 1;
       }
-    } else {
-      units.push({ kind: 'letter', letters: char.letters, count: 1, start: char.start, end: char.end, isUpper: char.isUpper });
     }
-  }
-  return joinSpelledOutWords(units, text);
-}
-
-function joinSpelledOutWords(units: Slot[], text: string): Slot[] {
-  const tokens: Token[] = [];
-  let current: Token | undefined;
-  units.forEach((slot, index) => {
-    if (slot.kind === 'letter') {
-      if (current === undefined) current = { first: index, last: index, letterCount: 0 };
-      current.last = index;
-      current.letterCount++;
-    } else if (current !== undefined) {
-      tokens.push(current);
-      current = undefined;
-    }
-  });
-  if (current !== undefined) tokens.push(current);
-
-  // The separator between token t and t + 1, as written; undefined when it can't join.
-  const separatorAfter = (t: number): string | undefined => {
-    const token = tokens[t];
-    const next = tokens[t + 1];
-    if (token === undefined || next === undefined || token.letterCount !== 1 || next.letterCount !== 1) return undefined;
-    const gapStart = units[token.last + 1]?.start ?? 0;
-    const gapEnd = units[next.first]?.start ?? 0;
-    // Only short separators ("f . u"), never a paragraph break.
-    return gapEnd - gapStart <= 3 ? text.slice(gapStart, gapEnd) : undefined;
+    runGaps = [];
+    runSeparator = undefined;
   };
-
-  const droppedGaps = new Set<number>();
-  let runStart = 0;
-  while (runStart < tokens.length) {
-    const separator = separatorAfter(runStart);
-    let runEnd = runStart;
-    // A run uses one separator throughout, so "a f.u.c.k" joins only "f.u.c.k".
-    while (separator !== undefined && separatorAfter(runEnd) === separator) runEnd++;
-    if (runEnd - runStart >= 2) {
-      for (let t = runStart; t < runEnd; t++) {
-        const token = tokens[t];
-        if (token !== undefined) droppedGaps.add(token.last + 1);
-      }
-    }
-    runStart = Math.max(runEnd, runStart + 1);
-  }
-  if (droppedGaps.size === 0) return units;
-  return units.filter((_, index) => !droppedGaps.has(index));
-}
-
-/** Collapses runs of the same letter into one slot with a count (`fuuuck` → f u×3 c k). */
-function collapseRepeats(units: readonly Slot[]): Slot[] {
-  const slots: Slot[] = [];
-  for (const unit of units) {
-    const previous = slots[slots.length - 1];
-    if (
-      unit.kind === 'letter' &&
-      previous?.kind === 'letter' &&
-      previous.letters === unit.letters &&
-      unit.letters !== ANY_LETTER
-    ) {
-      previous.count++;
-      previous.end = unit.end;
+  let index = 0;
+  let pendingGap: [number, number] | undefined; // the gap after the last single-letter word
+  while (index < raw.length) {
+    const kind = raw.kind[index];
+    if (kind === GAP || kind === IGNORE) {
+      index++;
       continue;
     }
-    slots.push({ ...unit });
+    let letters = 0;
+    while (index < raw.length && raw.kind[index] !== GAP) {
+      if (raw.kind[index] !== IGNORE) letters += letterCount(raw, index);
+      index++;
+    }
+    if (letters !== 1) {
+      closeRun();
+      pendingGap = undefined;
+      continue;
+    }
+    if (pendingGap !== undefined) {
+      const gapStart = raw.start[pendingGap[0]] ?? 0;
+      const gapEnd = raw.end[pendingGap[1] - 1] ?? 0;
+      // Only short separators ("f . u"), never a paragraph break.
+      const separator = gapEnd - gapStart <= 3 ? text.slice(gapStart, gapEnd) : undefined;
+      if (separator === undefined || (runSeparator !== undefined && separator !== runSeparator)) closeRun();
+      if (separator !== undefined) {
+        runSeparator = separator;
+        runGaps.push(pendingGap[0], pendingGap[1]);
+      }
+    }
+    const gapFrom = index;
+    while (index < raw.length && (raw.kind[index] === GAP || raw.kind[index] === IGNORE)) index++;
+    pendingGap = index < raw.length && index > gapFrom ? [gapFrom, index] : undefined;
+    if (pendingGap === undefined) closeRun();
+  }
+  closeRun();
+  return dropped;
+}
+
+/**
+ * Builds the slot stream: joined gaps dropped, ignorable characters folded into
+ * their neighbour's span, and (when `isCollapsing`) runs of one letter merged
+ * into a slot with a count (`fuuuck` → f u×3 c k).
+ */
+function buildSlots(raw: RawStream, dropped: Uint8Array, isCollapsing: boolean): Slot[] {
+  const slots: Slot[] = [];
+  let last: Slot | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const kind = raw.kind[i];
+    const start = raw.start[i] ?? 0;
+    const end = raw.end[i] ?? start;
+    if (kind === IGNORE) {
+      if (last !== undefined) last.end = end;
+      continue;
+    }
+    if (kind === GAP) {
+      if (dropped[i] === 1) continue;
+      if (last?.kind === 'gap') last.end = end;
+      else {
+        last = { kind: 'gap', start, end };
+        slots.push(last);
+      }
+      continue;
+    }
+    const flags = raw.flags[i] ?? 0;
+    const letters = raw.letters[i] ?? '';
+    const isUpper = (flags & IS_UPPER) !== 0;
+    const isLigature = kind === LETTER && (flags & IS_CHOICE) === 0 && letters.length > 1;
+    const count = isLigature ? letters.length : 1;
+    for (let n = 0; n < count; n++) {
+      const unit = isLigature ? (letters[n] ?? '') : letters;
+      if (isCollapsing && last?.kind === 'letter' && last.letters === unit && unit !== ANY_LETTER) {
+        last.count++;
+        last.end = end;
+        continue;
+      }
+      last = { kind: 'letter', letters: unit, count: 1, start, end, isUpper };
+      slots.push(last);
+    }
   }
   return slots;
 }
 
-/** The full normalisation: original text → collapsed slot stream. */
-export function toSlots(text: string): Slot[] {
-  const raw = readRawChars(text);
+function readResolved(text: string): { raw: RawStream; dropped: Uint8Array } {
+  const raw = readRawStream(text);
   resolveSymbols(raw);
   resolveDigits(raw);
-  return collapseRepeats(toUnitSlots(raw, text));
+  return { raw, dropped: findJoinableGaps(raw, text) };
+}
+
+/** The full normalisation: original text → collapsed slot stream. */
+export function toSlots(text: string): Slot[] {
+  const { raw, dropped } = readResolved(text);
+  return buildSlots(raw, dropped, true);
 }
 
 /**
@@ -364,19 +395,12 @@ export function toSlots(text: string): Slot[] {
  * not collapsed here so that the view stays easy to read.
  */
 export function normalizeForMatching(text: string): { chars: string; map: number[] } {
-  const raw = readRawChars(text);
-  resolveSymbols(raw);
-  resolveDigits(raw);
+  const { raw, dropped } = readResolved(text);
   let chars = '';
   const map: number[] = [];
-  for (const slot of toUnitSlots(raw, text)) {
-    if (slot.kind === 'gap') {
-      chars += ' ';
-      map.push(slot.start);
-    } else {
-      chars += slot.letters[0] ?? '';
-      map.push(slot.start);
-    }
+  for (const slot of buildSlots(raw, dropped, false)) {
+    chars += slot.kind === 'gap' ? ' ' : (slot.letters[0] ?? '');
+    map.push(slot.start);
   }
   return { chars, map };
 }

@@ -40,6 +40,12 @@ const INNOCENT_WORDS = [
   'lipshitz', 'lipschitz', 'wankel', 'sextet', 'titmouse', 'grapefruit', 'whoredom',
 ];
 
+/**
+ * A moderator cannot read more highlights than this, and a flood of matches is
+ * a hostile input: scanning stops once this many are found.
+ */
+export const MAX_MATCHES = 500;
+
 export interface WordLists {
   banned: readonly string[];
   suspect: readonly string[];
@@ -70,32 +76,63 @@ export function createWordFilter(lists: WordLists): WordFilter {
 function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: string): WordMatch[] {
   const slots = toSlots(text);
   const matches: WordMatch[] = [];
-  const seen = new Set<string>();
+  let words: WordBounds | undefined;
+  // A trie reaches each (entry, start) by one path only, so matches need no de-duplication.
   trie.findAll(slots, (entry, first, last) => {
-    if (isInsideInnocentWord(slots, innocentKeys, first, last)) return;
-    if (entry.isNameLike && isLikelyName(text, slots, first, last)) return;
+    words ??= findWordBounds(slots);
+    if (isInsideInnocentWord(slots, words, innocentKeys, first, last)) return true;
+    if (entry.isNameLike && isLikelyName(text, slots, first, last)) return true;
     const start = slots[first]?.start ?? 0;
     const end = slots[last]?.end ?? start;
-    const dedupeKey = `${entry.word}\u0000${start}\u0000${end}`;
-    if (seen.has(dedupeKey)) return;
-    seen.add(dedupeKey);
     matches.push({ word: entry.word, list: entry.list, span: [start, end], matched: text.slice(start, end) });
+    return matches.length < MAX_MATCHES;
   });
   return matches.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]);
 }
 
-/** The slot range of the whole word around `[first, last]`. */
-function wordAround(slots: readonly Slot[], first: number, last: number): [number, number] {
-  let from = first;
-  while (from > 0 && slots[from - 1]?.kind === 'letter') from--;
-  let to = last;
-  while (to < slots.length - 1 && slots[to + 1]?.kind === 'letter') to++;
-  return [from, to];
+/** For each slot, the first and last slot of its word; computed once per scan so checks stay linear. */
+interface WordBounds {
+  from: Int32Array;
+  to: Int32Array;
 }
 
-function isInsideInnocentWord(slots: readonly Slot[], innocentKeys: ReadonlySet<string>, first: number, last: number): boolean {
-  const [from, to] = wordAround(slots, first, last);
-  if (from === first && to === last) return false;
+function findWordBounds(slots: readonly Slot[]): WordBounds {
+  const from = new Int32Array(slots.length);
+  const to = new Int32Array(slots.length);
+  let wordStart = 0;
+  for (let index = 0; index < slots.length; index++) {
+    if (slots[index]?.kind !== 'letter') {
+      from[index] = index;
+      to[index] = index;
+      wordStart = index + 1;
+      continue;
+    }
+    from[index] = wordStart;
+  }
+  let wordEnd = slots.length - 1;
+  for (let index = slots.length - 1; index >= 0; index--) {
+    if (slots[index]?.kind !== 'letter') {
+      wordEnd = index - 1;
+      continue;
+    }
+    to[index] = wordEnd;
+  }
+  return { from, to };
+}
+
+/** Longer than any innocent word: such a word cannot be one, so don't build its spelling. */
+const LONGEST_INNOCENT_SLOTS = 24;
+
+function isInsideInnocentWord(
+  slots: readonly Slot[],
+  words: WordBounds,
+  innocentKeys: ReadonlySet<string>,
+  first: number,
+  last: number,
+): boolean {
+  const from = words.from[first] ?? first;
+  const to = words.to[last] ?? last;
+  if ((from === first && to === last) || to - from > LONGEST_INNOCENT_SLOTS) return false;
   let word = '';
   for (let index = from; index <= to; index++) {
     const slot = slots[index];

@@ -71,9 +71,13 @@ function isPluralS(slot: Slot | undefined): boolean {
   return slot?.kind === 'letter' && slot.count === 1 && slot.letters.includes('s');
 }
 
+/** Receives each match; returning false stops the scan. */
+export type Report = (entry: TrieEntry, first: number, last: number) => boolean;
+
 export class WordTrie {
   private readonly root = createNode();
   private longest = 0;
+  private isStopped = false;
 
   add(steps: readonly KeyStep[], entry: TrieEntry): void {
     let node = this.root;
@@ -103,13 +107,18 @@ export class WordTrie {
    * the longest entry, and leet alternatives only branch where the trie has a
    * matching edge, so the cost is linear in the text for a fixed list.
    */
-  findAll(slots: readonly Slot[], report: (entry: TrieEntry, first: number, last: number) => void): void {
-    for (let start = 0; start < slots.length; start++) {
+  findAll(slots: readonly Slot[], report: Report): void {
+    const stopping: Report = (entry, first, last) => {
+      if (!report(entry, first, last)) this.isStopped = true;
+      return !this.isStopped;
+    };
+    this.isStopped = false;
+    for (let start = 0; start < slots.length && !this.isStopped; start++) {
       const slot = slots[start];
       if (slot === undefined || slot.kind !== 'letter') continue;
       const isWordStart = start === 0 || slots[start - 1]?.kind === 'gap';
       if (!isWordStart && !this.root.hasEmbeddable) continue;
-      this.walk(slots, start, start, this.root, isWordStart, 0, report);
+      this.walk(slots, start, start, this.root, isWordStart, 0, stopping);
     }
   }
 
@@ -120,10 +129,10 @@ export class WordTrie {
     node: TrieNode,
     isWordStart: boolean,
     wildcards: number,
-    report: (entry: TrieEntry, first: number, last: number) => void,
+    report: Report,
   ): void {
     const slot = slots[index];
-    if (slot === undefined || index - first >= this.longest) return;
+    if (slot === undefined || index - first >= this.longest || this.isStopped) return;
     if (slot.kind === 'gap') {
       for (const edge of node.children.get(GAP) ?? []) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
       return;
@@ -152,7 +161,7 @@ export class WordTrie {
     node: TrieNode,
     isWordStart: boolean,
     wildcards: number,
-    report: (entry: TrieEntry, first: number, last: number) => void,
+    report: Report,
   ): void {
     if (!isWordStart && !node.hasEmbeddable) return;
     const entry = node.entry;
