@@ -38,6 +38,12 @@ function unwrapComment(body: unknown): CommentDto | undefined {
   return undefined;
 }
 
+/** The host page a post lives on: lets the service create the post with its URL and title. */
+export interface PageIdentity {
+  postUrl?: string;
+  postTitle?: string;
+}
+
 export interface ApiClientOptions {
   base: string;
   /** The bearer to send: the SSO token when signed in, else the guest's author token. */
@@ -48,9 +54,15 @@ export interface ApiClientOptions {
 export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
 
-  getThread(site: string, post: string, query: { sort: ThreadSort; cursor?: string | null }): Promise<ThreadPageDto> {
+  getThread(
+    site: string,
+    post: string,
+    query: { sort: ThreadSort; cursor?: string | null; page?: PageIdentity },
+  ): Promise<ThreadPageDto> {
     const params = new URLSearchParams({ sort: query.sort });
     if (query.cursor) params.set('cursor', query.cursor);
+    if (query.page?.postUrl) params.set('postUrl', query.page.postUrl);
+    if (query.page?.postTitle) params.set('postTitle', query.page.postTitle);
     return this.request<ThreadPageDto>('GET', `${this.postPath(site, post)}/comments?${params.toString()}`);
   }
 
@@ -62,7 +74,7 @@ export class ApiClient {
   createComment(
     site: string,
     post: string,
-    input: { body: string; parentId?: string; authorName?: string },
+    input: { body: string; parentId?: string; authorName?: string } & PageIdentity,
   ): Promise<CreatedCommentDto> {
     return this.request<CreatedCommentDto>('POST', `${this.postPath(site, post)}/comments`, input);
   }

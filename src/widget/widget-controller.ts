@@ -1,5 +1,5 @@
 import type { CommentDto, CreatedCommentDto, ReportReason, ThreadSort } from '../contracts/comments';
-import { ApiClient } from './api-client';
+import { ApiClient, type PageIdentity } from './api-client';
 import { loadGuest, nameFromSsoToken, saveGuest, type GuestIdentity } from './author-store';
 import { connectLive, type LiveConnection } from './live-connection';
 import type { ParleyGlobal } from './runtime';
@@ -9,6 +9,8 @@ export interface WidgetControllerOptions {
   base: string;
   site: string;
   post: string;
+  /** The post's URL and title as the host page gives them. */
+  page: PageIdentity;
   /** From `data-sso-token`. */
   initialSsoToken: string | null;
   parley: ParleyGlobal | undefined;
@@ -19,6 +21,7 @@ export class WidgetController {
   readonly store = new ThreadStore();
   readonly site: string;
   readonly post: string;
+  private readonly page: PageIdentity;
   private readonly api: ApiClient;
   private readonly parley: ParleyGlobal | undefined;
   private readonly base: string;
@@ -32,6 +35,7 @@ export class WidgetController {
     this.base = options.base;
     this.site = options.site;
     this.post = options.post;
+    this.page = options.page;
     this.parley = options.parley;
     this.guest = loadGuest(options.site);
     this.ssoToken = options.parley?._ssoToken !== undefined ? options.parley._ssoToken : options.initialSsoToken;
@@ -86,7 +90,7 @@ export class WidgetController {
     this.store.sort = sort;
     this.store.changed();
     try {
-      const page = await this.api.getThread(this.site, this.post, { sort });
+      const page = await this.api.getThread(this.site, this.post, { sort, page: this.page });
       this.store.applyPage(page, 'replace');
       this.parley?._setCount(this.site, this.post, this.store.count);
     } catch (error) {
@@ -117,6 +121,7 @@ export class WidgetController {
   async createComment(input: { body: string; parentId?: string; authorName?: string }): Promise<CreatedCommentDto> {
     const name = input.authorName?.trim();
     const request = {
+      ...this.page,
       body: input.body,
       ...(input.parentId ? { parentId: input.parentId } : {}),
       ...(!this.isSignedIn && name ? { authorName: name } : {}),
@@ -138,8 +143,10 @@ export class WidgetController {
   }
 
   async deleteComment(comment: CommentDto): Promise<void> {
-    const tombstone = await this.api.deleteComment(comment.id);
-    this.store.remove(comment.id, tombstone && tombstone.status === 'deleted' ? tombstone : null);
+    const answered = await this.api.deleteComment(comment.id);
+    // A comment with replies stays as a tombstone so the replies keep their place.
+    const tombstone = answered?.status === 'deleted' ? answered : { ...comment, status: 'deleted' as const, body: '', author: null };
+    this.store.remove(comment.id, tombstone);
   }
 
   reportComment(comment: CommentDto, reason: ReportReason): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { render } from 'preact';
 import { App } from './components/app';
+import type { PageIdentity } from './api-client';
 import { WidgetController } from './widget-controller';
 import { WIDGET_CSS } from './widget.styles';
 
@@ -18,6 +19,23 @@ function applyStyles(root: ShadowRoot): void {
   const style = document.createElement('style');
   style.textContent = WIDGET_CSS;
   root.appendChild(style);
+}
+
+const MAX_TITLE_LENGTH = 300;
+
+/** The post's canonical URL and title: `data-url` / `data-title`, else the page's canonical link and title. */
+function readPageIdentity(host: HTMLElement): PageIdentity {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  const candidate = host.dataset['url'] || canonical || location.href.split('#')[0] || '';
+  let postUrl: string | undefined;
+  try {
+    const url = new URL(candidate, location.href);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.href.length <= 2048) postUrl = url.href;
+  } catch {
+    postUrl = undefined;
+  }
+  const title = (host.dataset['title'] || document.title).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH).trim();
+  return { ...(postUrl ? { postUrl } : {}), ...(title ? { postTitle: title } : {}) };
 }
 
 function mount(host: HTMLElement, root: ShadowRoot): void {
@@ -39,6 +57,7 @@ function mount(host: HTMLElement, root: ShadowRoot): void {
     base: parley?._base ?? location.origin,
     site,
     post,
+    page: readPageIdentity(host),
     initialSsoToken: host.dataset['ssoToken'] || null,
     parley,
   });

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser.)
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { TestServer } from '../helpers/test-server';
@@ -10,22 +12,50 @@ import { eventually } from './helpers/eventually';
 
 /**
  * The widget in a real browser against the whole service: the demo page as
- * readers get it (helmet's CSP included), and plain host pages for one post each.
+ * readers get it (helmet's CSP included), and a blog on another origin (its own
+ * little server) embedding one post per test, as PRODUCT.md's "Embedding" shows.
  */
 const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
 
 let server: TestServer;
+let blog: { url: string; close(): Promise<void> };
 let launched: LaunchedBrowser;
 let moderator: ModeratorClient;
 const contexts: BrowserContext[] = [];
 
+/** A host blog on its own origin: `/host/<post>?theme=` pages embedding the service's script. */
+async function startBlog(serviceUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const blogServer = http.createServer((req, res) => {
+    const requested = new URL(req.url ?? '/', 'http://blog');
+    const match = /^\/host\/([a-z0-9-]+)$/.exec(requested.pathname);
+    if (!match?.[1]) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(hostPage(serviceUrl, match[1], requested.searchParams.get('theme')));
+  });
+  await new Promise<void>((resolve) => blogServer.listen(0, '127.0.0.1', resolve));
+  const { port } = blogServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => blogServer.close(() => resolve())),
+  };
+}
+
 beforeAll(async () => {
   [server, launched] = await Promise.all([startBrowserTestServer(), launchBrowser()]);
+  blog = await startBlog(server.url);
   moderator = await signInModerator(server.url);
+  const demo = await moderator.request<{ origins: string[] }>('GET', '/mod/sites/demo');
+  const origins = [...(demo.body.origins ?? []), blog.url];
+  const patched = await moderator.request('PATCH', '/mod/sites/demo', { origins });
+  if (patched.status !== 200) throw new Error(`could not add the blog origin: ${JSON.stringify(patched.body)}`);
 }, 60_000);
 
 afterAll(async () => {
   await launched?.close();
+  await blog?.close();
   await server?.close();
 });
 
@@ -39,34 +69,32 @@ interface Reader {
   problems: string[];
 }
 
-/** A reader with their own browser profile (own localStorage, own author token). */
+/**
+ * A reader with their own browser profile (own localStorage, own author token).
+ * `/demo` is the service's page; `/host/<post>` a page of the blog on another origin.
+ */
 async function openReader(url: string, options: BrowserContextOptions = {}): Promise<Reader> {
   const context = await launched.browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
   contexts.push(context);
-  // Plain host pages on the service's own origin: the demo site accepts that origin.
-  await context.route(`${server.url}/host/**`, (route) => {
-    const requested = new URL(route.request().url());
-    const [, , post = 'post'] = requested.pathname.split('/');
-    const theme = requested.searchParams.get('theme');
-    return route.fulfill({ contentType: 'text/html', body: hostPage(decodeURIComponent(post), theme) });
-  });
   const page = await context.newPage();
+  // Fail on the step that hangs, well before Jest's own timeout.
+  page.setDefaultTimeout(10_000);
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`${server.url}${url}`);
+  await page.goto(`${url.startsWith('/host/') ? blog.url : server.url}${url}`);
   return { page, problems };
 }
 
-function hostPage(post: string, theme: string | null): string {
+function hostPage(serviceUrl: string, post: string, theme: string | null): string {
   const themeAttribute = theme === 'dark' || theme === 'light' ? ` data-theme="${theme}"` : '';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${post}</title>
 <style>p, button, li { color: rgb(255, 0, 0) !important; font-family: monospace !important; }</style></head>
 <body><h1>Host page</h1><p>Host text <span data-parley-count data-site="demo" data-post="${post}"></span></p>
 <div id="parley-thread" data-site="demo" data-post="${post}"${themeAttribute}></div>
-<script src="/embed.js" async></script></body></html>`;
+<script src="${serviceUrl}/embed.js" async></script></body></html>`;
 }
 
 const thread = (page: Page): Locator => page.locator('#parley-thread');
