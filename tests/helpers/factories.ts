@@ -29,6 +29,22 @@ export async function loginAdmin(server: HasUrl, credentials: { email: string; p
   return (res.body as { token: string }).token;
 }
 
+/** Creates a moderator (admin token needed) and signs them in; returns their bearer token. */
+export async function createModerator(
+  server: HasUrl,
+  options: { sites: string[]; role?: 'admin' | 'moderator'; adminToken?: string },
+): Promise<{ token: string; email: string; password: string }> {
+  const adminToken = options.adminToken ?? (await loginAdmin(server));
+  const email = `${uniqueId('mod')}@example.com`;
+  const password = 'moderator password 1';
+  const res = await request(server.url)
+    .post(`${API}/mod/moderators`)
+    .set('Authorization', `Bearer ${adminToken}`)
+    .send({ email, name: 'A Moderator', password, role: options.role ?? 'moderator', sites: options.sites });
+  if (res.status !== 201) throw new Error(`createModerator failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { token: await loginAdmin(server, { email, password }), email, password };
+}
+
 export interface CreateSiteOptions {
   id?: string;
   name?: string;
