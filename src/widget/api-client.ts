@@ -127,7 +127,8 @@ export class ApiClient {
       if (Number.isFinite(retryAfter) && retryAfter > 0 && context['retryAfterSeconds'] === undefined) {
         context['retryAfterSeconds'] = retryAfter;
       }
-      const message = typeof parsed['detail'] === 'string' ? parsed['detail'] : String(parsed['title'] ?? response.statusText);
+      const title = typeof parsed['title'] === 'string' ? parsed['title'] : response.statusText;
+      const message = typeof parsed['detail'] === 'string' ? parsed['detail'] : title;
       throw new ApiError(parsed['code'] as ProblemCode, response.status, message, context);
     }
     throw new ApiError(response.status === 429 ? 'RATE_LIMITED' : 'UNEXPECTED', response.status, response.statusText);

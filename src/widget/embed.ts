@@ -99,7 +99,8 @@ function start(): void {
   const existing = window.Parley as (ParleyGlobal & { _load?: unknown }) | undefined;
   const parley = existing && typeof existing._load === 'function' ? existing : createParley(deriveBase(findOwnScriptSrc()));
   window.Parley = parley;
-  const load = (parley as ParleyGlobal & { _load(host: HTMLElement, root: ShadowRoot): void })._load;
+  const loader = parley as ParleyGlobal & { _load(host: HTMLElement, root: ShadowRoot): void };
+  const load = (host: HTMLElement, root: ShadowRoot): void => loader._load(host, root);
 
   const run = (): void => {
     void refreshBadges(parley._base);
