@@ -21,15 +21,24 @@ interface Edge {
   node: TrieNode;
 }
 
+/** Children by letter index: 0–25 for a–z, 26 for the gap. */
+const GAP_INDEX = 26;
+const ALPHABET = 27;
+
+function letterIndex(letter: string): number {
+  return letter === GAP ? GAP_INDEX : letter.charCodeAt(0) - 97;
+}
+
 interface TrieNode {
-  children: Map<string, Edge[]>;
+  children: (Edge[] | undefined)[];
+  hasChildren: boolean;
   entry: TrieEntry | undefined;
   /** Some entry at or below this node may match inside a word. */
   hasEmbeddable: boolean;
 }
 
 function createNode(): TrieNode {
-  return { children: new Map(), entry: undefined, hasEmbeddable: false };
+  return { children: new Array<Edge[] | undefined>(ALPHABET).fill(undefined), hasChildren: false, entry: undefined, hasEmbeddable: false };
 }
 
 /** One step of an entry's spelling: a letter (or the gap) and how often it repeats. */
@@ -83,10 +92,13 @@ export class WordTrie {
     let node = this.root;
     const path: TrieNode[] = [node];
     for (const step of steps) {
-      let edges = node.children.get(step.letter);
+      const index = letterIndex(step.letter);
+      if (index < 0 || index >= ALPHABET) return;
+      let edges = node.children[index];
       if (edges === undefined) {
         edges = [];
-        node.children.set(step.letter, edges);
+        node.children[index] = edges;
+        node.hasChildren = true;
       }
       let edge = edges.find((candidate) => candidate.minCount === step.count);
       if (edge === undefined) {
@@ -134,21 +146,33 @@ export class WordTrie {
     const slot = slots[index];
     if (slot === undefined || index - first >= this.longest || this.isStopped) return;
     if (slot.kind === 'gap') {
-      for (const edge of node.children.get(GAP) ?? []) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
+      const edges = node.children[GAP_INDEX];
+      if (edges !== undefined) for (const edge of edges) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
       return;
     }
-    if (slot.letters === ANY_LETTER) {
+    const letters = slot.letters;
+    if (letters.length === 1 && letters !== ANY_LETTER) {
+      // The common case: one plain letter, one array look-up.
+      const edges = node.children[letters.charCodeAt(0) - 97];
+      if (edges === undefined) return;
+      for (const edge of edges) {
+        if (edge.minCount <= slot.count) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
+      }
+      return;
+    }
+    if (letters === ANY_LETTER) {
       // A masked letter stands for any single letter, never for a run.
-      for (const [letter, edges] of node.children) {
-        if (letter === GAP) continue;
-        for (const edge of edges) {
+      for (let letter = 0; letter < GAP_INDEX; letter++) {
+        for (const edge of node.children[letter] ?? []) {
           if (edge.minCount === 1) this.step(slots, first, index, edge.node, isWordStart, wildcards + 1, report);
         }
       }
       return;
     }
-    for (const letter of slot.letters) {
-      for (const edge of node.children.get(letter) ?? []) {
+    for (let alternative = 0; alternative < letters.length; alternative++) {
+      const edges = node.children[letters.charCodeAt(alternative) - 97];
+      if (edges === undefined) continue;
+      for (const edge of edges) {
         if (edge.minCount <= slot.count) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
       }
     }
@@ -175,6 +199,6 @@ export class WordTrie {
       if (isWhole && entry.isWholeWordOnly && isMostlyLetters) report(entry, first, isPlural ? index + 1 : index);
       else if (!entry.isWholeWordOnly && isMostlyLetters) report(entry, first, index);
     }
-    this.walk(slots, first, index + 1, node, isWordStart, wildcards, report);
+    if (node.hasChildren) this.walk(slots, first, index + 1, node, isWordStart, wildcards, report);
   }
 }
