@@ -72,6 +72,8 @@ const IS_BETWEEN_ONLY = 4;
  */
 interface RawStream {
   length: number;
+  /** Has digits, leet symbols or stars: only then do the context rules need to run. */
+  hasLeet: boolean;
   kind: number[];
   flags: number[];
   letters: string[];
@@ -137,10 +139,11 @@ const ASCII_CLASSES: readonly AsciiClass[] = Array.from({ length: 128 }, (_, cod
 
 function readRawStream(text: string): RawStream {
   // Plain packed arrays: cheaper than typed arrays for the many short strings (list entries).
-  const raw: RawStream = { length: 0, kind: [], flags: [], letters: [], start: [], end: [] };
+  const raw: RawStream = { length: 0, hasLeet: false, kind: [], flags: [], letters: [], start: [], end: [] };
   let index = 0;
   let count = 0;
   const push = (kind: number, letters: string, flags: number, start: number, end: number): void => {
+    if (kind === DIGIT || kind === SYMBOL || kind === STAR) raw.hasLeet = true;
     raw.kind.push(kind);
     raw.letters.push(letters);
     raw.flags.push(flags);
@@ -377,8 +380,10 @@ function buildSlots(raw: RawStream, dropped: Uint8Array, isCollapsing: boolean):
 
 function readResolved(text: string): { raw: RawStream; dropped: Uint8Array } {
   const raw = readRawStream(text);
-  resolveSymbols(raw);
-  resolveDigits(raw);
+  if (raw.hasLeet) {
+    resolveSymbols(raw);
+    resolveDigits(raw);
+  }
   return { raw, dropped: findJoinableGaps(raw, text) };
 }
 

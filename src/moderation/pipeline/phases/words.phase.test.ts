@@ -54,6 +54,12 @@ describe('words phase', () => {
     expect(filterFor(site('1'))).not.toBe(first);
   });
 
+  it('when a masked word matches several entries over the same characters, then there is one finding', () => {
+    const findings = phase(makeContext({ text: 'What a f**k up.' }))?.findings ?? [];
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.span).toEqual([7, 11]);
+  });
+
   it('when filterFor is injected, then the phase uses it', () => {
     const custom = createWordsPhase({ filterFor: () => createWordFilter({ banned: [], suspect: ['ceasefire'] }) });
     expect(custom(makeContext())?.findings[0]?.rule).toBe('words.suspect');

@@ -1,5 +1,5 @@
 import type { Finding, ModerationSettings } from '../../../contracts/moderation';
-import { createWordFilter, DEFAULT_BANNED_WORDS, type WordFilter } from '../../filter';
+import { createWordFilter, DEFAULT_BANNED_WORDS, type WordFilter, type WordMatch } from '../../filter';
 import type { Phase, ScreeningContext } from '../../pipeline-types';
 
 export type SiteRef = ScreeningContext['site'];
@@ -12,7 +12,7 @@ export interface WordsPhaseOptions {
 /** Banned words reject, suspect words hold; each match is a finding with its span. */
 export function createWordsPhase({ filterFor }: WordsPhaseOptions): Phase {
   return ({ text, site }) => {
-    const matches = filterFor(site).scan(text);
+    const matches = onePerSpan(filterFor(site).scan(text));
     if (matches.length === 0) return undefined;
     const findings: Finding[] = matches.map((match) => ({
       rule: match.list === 'banned' ? 'words.banned' : 'words.suspect',
@@ -26,6 +26,20 @@ export function createWordsPhase({ filterFor }: WordsPhaseOptions): Phase {
     const hasBanned = matches.some((match) => match.list === 'banned');
     return { action: hasBanned ? 'reject' : 'hold', findings };
   };
+}
+
+/**
+ * A masked word (`f**k`) can match several entries over the same characters;
+ * a moderator needs one finding per highlighted span and list.
+ */
+function onePerSpan(matches: readonly WordMatch[]): WordMatch[] {
+  const seen = new Set<string>();
+  return matches.filter((match) => {
+    const key = `${match.list}:${match.span[0]}:${match.span[1]}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** FNV-1a over the site's lists: a change to either list gives a new cache key. */
