@@ -11,6 +11,7 @@ import { createEventBus, type DomainEvents, type EventBus } from './shared';
 import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
+import { createModeration } from './moderation';
 import { createIdentity, assertAdmin, assertCanModerate, SESSION_COOKIE } from './identity';
 import { createSiteRouter, createSites } from './sites';
 import {
@@ -105,6 +106,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rateLimitStore: redis ? createRedisRateLimitStoreFactory(redis) : undefined,
   });
 
+  const moderation = createModeration({
+    connection: database.connection,
+    comments: comments.service,
+    authors: identity.authors,
+    sites,
+    bus,
+    clock,
+    logger,
+  });
+  commentHooks.screen = moderation.screen;
+  commentHooks.onCommentChange = moderation.onCommentChange;
+
   const app = createApp({
     config,
     logger,
@@ -113,7 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     openApiDocument: buildOpenApiDocument,
     isOriginAllowed: (origin) => sites.isOriginAllowed(origin),
     // identity.router carries the guard in front of every /mod route: keep it first.
-    apiRouters: [identity.router, createSiteRouter({ sites, assertAdmin, assertCanModerate }), comments.router],
+    apiRouters: [identity.router, createSiteRouter({ sites, assertAdmin, assertCanModerate }), moderation.router, comments.router],
     pageRouters: [createPagesRouter(), createPanelRouter()],
   });
 
@@ -170,6 +183,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       force.unref();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await realtime.close();
+      moderation.close();
       await serverClosed;
       clearInterval(idleSweep);
       clearTimeout(force);

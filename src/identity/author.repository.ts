@@ -51,14 +51,14 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
       return toRecord(doc.toObject<AuthorDoc>());
     },
     async rename(id, name) {
-      const doc = await Author.findByIdAndUpdate(id, { $set: { name } }, { new: true }).lean<AuthorDoc>();
+      const doc = await Author.findByIdAndUpdate(id, { $set: { name } }, { returnDocument: 'after' }).lean<AuthorDoc>();
       return doc ? toRecord(doc) : undefined;
     },
     async upsertSso({ site, externalId, name, avatar, email }) {
       const doc = await Author.findOneAndUpdate(
         { site, kind: 'sso', externalId },
         { $set: { name, avatar, email }, $setOnInsert: { site, kind: 'sso', externalId } },
-        { new: true, upsert: true },
+        { returnDocument: 'after', upsert: true },
       ).lean<AuthorDoc>();
       if (!doc) throw new Error('author upsert returned nothing');
       return toRecord(doc);
@@ -76,7 +76,7 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
       const doc = await Author.findByIdAndUpdate(
         id,
         { $set: { standing, suspendedUntil } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<AuthorDoc>();
       return doc ? toRecord(doc) : undefined;
     },

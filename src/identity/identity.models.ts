@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '../db/model';
 import type { AuthorStanding } from '../contracts/moderation';
 import type { ModeratorRole } from '../contracts/moderation-api';
 
@@ -97,8 +98,8 @@ authorSchema.index(
 
 export function registerIdentityModels(connection: Connection): IdentityModels {
   return {
-    Moderator: connection.model<ModeratorDoc>('Moderator', moderatorSchema),
-    Session: connection.model<SessionDoc>('ModeratorSession', sessionSchema),
-    Author: connection.model<AuthorDoc>('Author', authorSchema),
+    Moderator: modelOn(connection, 'Moderator', moderatorSchema),
+    Session: modelOn(connection, 'ModeratorSession', sessionSchema),
+    Author: modelOn(connection, 'Author', authorSchema),
   };
 }

@@ -142,7 +142,7 @@ export function createModeratorService(deps: ModeratorServiceDeps): ModeratorSer
       if (patch.role !== undefined) set['role'] = patch.role;
       if (patch.sites !== undefined) set['sites'] = [...new Set(patch.sites)];
       if (patch.password !== undefined) set['passwordHash'] = await hashPassword(patch.password);
-      const doc = await Moderator.findByIdAndUpdate(id, { $set: set }, { new: true }).lean<ModeratorDoc>();
+      const doc = await Moderator.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<ModeratorDoc>();
       if (!doc) throw new AppError('NOT_FOUND', `moderator ${JSON.stringify(id)} was not found`);
       if (patch.password !== undefined) await Session.deleteMany({ moderatorId: doc._id });
       return toDto(doc);

@@ -111,7 +111,7 @@ describe('every /mod route is guarded and scoped', () => {
   });
 
   it('when nobody is signed in, then every /mod route but sign-in answers 401', async () => {
-    const routes = listRoutes(server.app).filter((r) => r.path.startsWith('/mod') && !(r.method === 'POST' && r.path === '/mod/sessions'));
+    const routes = listRoutes(server.app).filter((r) => r.path.startsWith('/mod/') && !(r.method === 'POST' && r.path === '/mod/sessions'));
     expect(routes.length).toBeGreaterThan(20);
     for (const route of routes) {
       const res = await request(server.url)[route.method.toLowerCase() as 'get'](concrete(route.path)).send({});

@@ -37,12 +37,11 @@ describe('moderation over HTTP', () => {
     return id;
   }
 
-  async function post(site: string, body: string, extra: Record<string, unknown> = {}, postKey = 'talks') {
+  async function post(site: string, body: string, extra: Record<string, unknown> = {}, postKey = 'talks', bearer?: string) {
     clock.advance(61_000);
-    return request(server.url)
-      .post(`/api/v1/sites/${site}/posts/${postKey}/comments`)
-      .set('Origin', ORIGIN)
-      .send({ body, authorName: 'Reader', ...extra });
+    const req = request(server.url).post(`/api/v1/sites/${site}/posts/${postKey}/comments`).set('Origin', ORIGIN);
+    if (bearer) void req.set('Authorization', `Bearer ${bearer}`);
+    return req.send({ body, ...(bearer ? {} : { authorName: 'Reader' }), ...extra });
   }
 
   async function queue(query: string, token = admin) {
@@ -208,22 +207,22 @@ describe('moderation over HTTP', () => {
     const ban = await request(server.url).post(`/api/v1/mod/authors/${authorId}/ban`).set(asAdmin()).send({ note: 'troll' });
     expect(ban.status).toBe(200);
     expect(ban.body.author.standing).toBe('banned');
-    const refused = await post(site, 'Trying again', { authorName: undefined }).set('Authorization', `Bearer ${token}`);
+    const refused = await post(site, 'Trying again', {}, 'talks', token);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('AUTHOR_BANNED');
 
     const until = new Date(clock.now().getTime() + 60 * 60 * 1000).toISOString();
     const suspend = await request(server.url).post(`/api/v1/mod/authors/${authorId}/suspend`).set(asAdmin()).send({ until });
     expect(suspend.body.author).toMatchObject({ standing: 'suspended', suspendedUntil: until });
-    const during = await post(site, 'During the suspension').set('Authorization', `Bearer ${token}`);
+    const during = await post(site, 'During the suspension', {}, 'talks', token);
     expect(during.body.code).toBe('AUTHOR_SUSPENDED');
     clock.advance(2 * 60 * 60 * 1000);
-    const after = await post(site, 'After the suspension ended').set('Authorization', `Bearer ${token}`);
+    const after = await post(site, 'After the suspension ended', {}, 'talks', token);
     expect(after.status).toBe(201);
 
     const pre = await request(server.url).post(`/api/v1/mod/authors/${authorId}/premoderate`).set(asAdmin()).send({});
     expect(pre.body.author.standing).toBe('premoderated');
-    const held = await post(site, 'Now every comment waits').set('Authorization', `Bearer ${token}`);
+    const held = await post(site, 'Now every comment waits', {}, 'talks', token);
     expect(held.body.comment.status).toBe('pending');
     const back = await request(server.url).post(`/api/v1/mod/authors/${authorId}/reinstate`).set(asAdmin()).send({});
     expect(back.body.author.standing).toBe('active');

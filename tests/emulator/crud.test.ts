@@ -252,6 +252,19 @@ describe('update', () => {
     expect((await items.findOne({ email: 'a@b.c' }))?.['createdBy']).toBe('upsert');
   });
 
+  it('when an upsert filter has conditions the seed cannot meet ($or, ranges), then the update still applies', async () => {
+    const items = freshCollection();
+    const now = new Date('2026-01-01T00:00:00Z');
+    const result = await items.findOneAndUpdate(
+      { _id: 'lease' as unknown as ObjectId, $or: [{ until: { $lte: now } }, { holder: 'me' }] },
+      { $set: { holder: 'me', until: now } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    expect(result).toEqual({ _id: 'lease', holder: 'me', until: now });
+    await items.updateOne({ n: { $gt: 5 } }, { $set: { tag: 'ranged' } }, { upsert: true });
+    expect(await items.findOne({ tag: 'ranged' }, { projection: { _id: 0 } })).toEqual({ tag: 'ranged' });
+  });
+
   it('when an upsert filter names the _id, then that _id is used and reported', async () => {
     const items = freshCollection();
     const result = await items.replaceOne({ _id: 'fixed' }, { v: 1 }, { upsert: true });

@@ -89,7 +89,15 @@ export function applyUpdate(
     next = cloneDocument(original);
     const modifier = normaliseModifier(update, options.isInsert);
     try {
-      applyModifier(next, modifier, options.arrayFilters as AnyObject[] | undefined, options.filter);
+      // mingo applies an update only when the document matches the condition it is
+      // given; an upsert's seed need not match its filter (`$or`, ranges), so the
+      // condition is passed for existing documents only (for the positional `$`).
+      applyModifier(
+        next,
+        modifier,
+        options.arrayFilters as AnyObject[] | undefined,
+        options.isInsert ? undefined : options.filter,
+      );
     } catch (error: unknown) {
       throw translateUpdateError(error);
     }

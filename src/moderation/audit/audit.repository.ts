@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection } from 'mongoose';
+import { modelOn } from '../../db/model';
 import type { AuditEntryDto } from '../../contracts/moderation-api';
 
 export type AuditActor = AuditEntryDto['actor'];
@@ -100,7 +101,7 @@ export interface AuditRepository {
 }
 
 export function createAuditRepository(connection: Connection): AuditRepository {
-  const Audit = connection.model<AuditDoc>('AuditEntry', auditSchema);
+  const Audit = modelOn(connection, 'AuditEntry', auditSchema);
   return {
     async append(entry, at) {
       const doc = await Audit.create({

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from '../../db/model';
 
 export interface ClaimRecord {
   commentId: string;
@@ -40,14 +41,14 @@ function toRecord(doc: ClaimDoc): ClaimRecord {
 }
 
 export function createClaimRepository(connection: Connection): ClaimRepository {
-  const Claim = connection.model<ClaimDoc>('ModerationClaim', claimSchema);
+  const Claim = modelOn(connection, 'ModerationClaim', claimSchema);
   return {
     async claim(input, now) {
       try {
         const doc = await Claim.findOneAndUpdate(
           { _id: input.commentId, $or: [{ until: { $lte: now } }, { moderatorId: input.moderatorId }] },
           { $set: { site: input.site, moderatorId: input.moderatorId, moderatorName: input.moderatorName, until: input.until } },
-          { upsert: true, new: true },
+          { upsert: true, returnDocument: 'after' },
         ).lean<ClaimDoc>();
         if (doc) return toRecord(doc);
       } catch (error) {
