@@ -14,6 +14,12 @@ export interface QueueState {
   readonly queue: QueueName;
   readonly items: readonly ModerationItemDto[];
   readonly selectedId: string | null;
+  /**
+   * The moderator put the cursor there (keys, click, focus, or the next item after
+   * their own decision), rather than the list preselecting its first item: only
+   * then is the item claimed, so an idle panel never holds comments.
+   */
+  readonly isSelectionExplicit: boolean;
   /** Ids ticked for a bulk action. */
   readonly checked: readonly string[];
   readonly heldBack: Readonly<Record<string, HeldBack>>;
@@ -43,7 +49,17 @@ export type QueueAction =
 const ZERO_COUNTS: Record<QueueName, number> = { pending: 0, reported: 0, rejected: 0, approved: 0 };
 
 export function createQueueState(queue: QueueName): QueueState {
-  return { queue, items: [], selectedId: null, checked: [], heldBack: {}, counts: ZERO_COUNTS, nextCursor: null, isLoading: true };
+  return {
+    queue,
+    items: [],
+    selectedId: null,
+    isSelectionExplicit: false,
+    checked: [],
+    heldBack: {},
+    counts: ZERO_COUNTS,
+    nextCursor: null,
+    isLoading: true,
+  };
 }
 
 /** Oldest first, the order of the queue API; approved and rejected read newest first. */
@@ -99,6 +115,7 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
         ...state,
         items,
         selectedId,
+        isSelectionExplicit: state.isSelectionExplicit && selectedId === state.selectedId,
         checked: state.checked.filter((id) => ids.has(id)),
         counts: action.page.counts,
         nextCursor: action.page.nextCursor,
@@ -118,7 +135,9 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
       if (state.heldBack[action.item.comment.id]) return { ...state, counts };
       const items = [...state.items];
       items.splice(insertionIndex(items, action.item, state.queue), 0, action.item);
-      return { ...state, items, counts, selectedId: state.selectedId ?? action.item.comment.id };
+      return state.selectedId === null
+        ? { ...state, items, counts, selectedId: action.item.comment.id, isSelectionExplicit: false }
+        : { ...state, items, counts };
     }
     case 'removed': {
       // Our own optimistic decisions already left the list and the count.
@@ -147,12 +166,12 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
     case 'counts':
       return { ...state, counts: action.counts };
     case 'select':
-      return { ...state, selectedId: action.id };
+      return { ...state, selectedId: action.id, isSelectionExplicit: action.id !== null };
     case 'move': {
       if (state.items.length === 0) return state;
       const index = state.items.findIndex((item) => item.comment.id === state.selectedId);
       const next = index === -1 ? 0 : Math.min(state.items.length - 1, Math.max(0, index + action.delta));
-      return { ...state, selectedId: state.items[next]?.comment.id ?? null };
+      return { ...state, selectedId: state.items[next]?.comment.id ?? null, isSelectionExplicit: true };
     }
     case 'toggle-checked':
       return {

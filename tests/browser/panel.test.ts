@@ -114,16 +114,27 @@ describe('moderator panel in a real browser', () => {
 
   const card = (page: Page, id: string) => page.locator(`article[data-comment-id="${id}"]`);
 
-  /** j/k until the comment is under the cursor: keyboard only. */
+  /**
+   * j/k until the comment is under the cursor: keyboard only. At least one key is
+   * pressed, because the list's own preselection of its first item claims nothing.
+   */
   async function moveCursorTo(page: Page, id: string): Promise<void> {
     await card(page, id).waitFor();
+    let hasPressed = false;
     for (let step = 0; step < 50; step += 1) {
-      if ((await card(page, id).getAttribute('aria-current')) === 'true') return;
       const ids = await page.locator('article[data-comment-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-comment-id')));
       const current = await page.locator('article[aria-current="true"]').getAttribute('data-comment-id');
-      await page.keyboard.press(ids.indexOf(id) > ids.indexOf(current) ? 'j' : 'k');
+      if (current === id && hasPressed) return;
+      const isBelow = ids.indexOf(id) > ids.indexOf(current);
+      await page.keyboard.press(current === id ? (ids.indexOf(id) === 0 ? 'k' : 'j') : isBelow ? 'j' : 'k');
+      hasPressed = true;
     }
     throw new Error(`could not move the cursor to ${id}`);
+  }
+
+  /** Decisions are optimistic: the toast says the server agreed. */
+  async function expectToast(page: Page, text: string): Promise<void> {
+    await page.locator('.toast').filter({ hasText: text }).first().waitFor();
   }
 
   async function showSite(page: Page, site: string): Promise<void> {
@@ -186,9 +197,11 @@ describe('moderator panel in a real browser', () => {
     await moveCursorTo(panel, comment.id);
     await panel.keyboard.press('a');
     await card(panel, comment.id).waitFor({ state: 'detached' });
+    await expectToast(panel, 'Approved');
 
-    // Readers get it over their socket, no reload.
-    await reader.locator(`[data-comment-id="${comment.id}"]`).waitFor({ timeout: 15_000 });
+    // Readers get it over their socket, no reload: the widget offers it without moving their place.
+    await reader.getByRole('button', { name: /Show 1 new comment/ }).click({ timeout: 15_000 });
+    await reader.locator(`[data-comment-id="${comment.id}"]`).waitFor();
     await expectText(reader.locator(`[data-comment-id="${comment.id}"]`), 'The best kebab in Istanbul');
     expect(await queueIds(`queue=approved&site=${DEMO_SITE}`)).toContain(comment.id);
   });
@@ -215,6 +228,7 @@ describe('moderator panel in a real browser', () => {
     await dialog.getByRole('button', { name: 'Reject' }).click();
 
     for (const id of ids) await card(page, id).waitFor({ state: 'detached' });
+    await expectToast(page, 'Rejected 3 comments.');
     await expectText(page.getByTestId('count-pending'), '0');
     expect(await queueIds(`queue=pending&site=${site}`)).toEqual([]);
     expect((await queueIds(`queue=rejected&site=${site}`)).sort()).toEqual([...ids].sort());
@@ -230,6 +244,8 @@ describe('moderator panel in a real browser', () => {
     const other = await newPage();
     await signIn(other, second);
     await card(other, comment.id).waitFor();
+    // Merely listed, not opened: nobody holds it yet.
+    expect(await card(other, comment.id).getByTestId('claim').count()).toBe(0);
 
     const first = await newPage();
     await signIn(first);
@@ -245,6 +261,7 @@ describe('moderator panel in a real browser', () => {
     await dialog.getByRole('button', { name: 'Reject' }).click();
 
     await card(other, comment.id).waitFor({ state: 'detached' });
+    await expectToast(first, 'Rejected');
     expect(await queueIds(`queue=rejected&site=${site}`)).toContain(comment.id);
   });
 

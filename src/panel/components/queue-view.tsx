@@ -145,7 +145,7 @@ export function QueueView() {
   // Opening an item claims it, so two moderators don't review the same comment.
   const selectedClaimHolder = selected?.claim?.moderatorId ?? null;
   useEffect(() => {
-    if (!selected || (queue !== 'pending' && queue !== 'reported')) return undefined;
+    if (!selected || !state.isSelectionExplicit || (queue !== 'pending' && queue !== 'reported')) return undefined;
     if (selectedClaimHolder !== null) return undefined;
     const id = selected.comment.id;
     const timer = window.setTimeout(() => {
@@ -167,7 +167,7 @@ export function QueueView() {
       );
     }, 250);
     return () => window.clearTimeout(timer);
-  }, [api, queue, selected?.comment.id, selectedClaimHolder, moderator, notify]);
+  }, [api, queue, selected?.comment.id, selectedClaimHolder, state.isSelectionExplicit, moderator, notify]);
 
   // Moving off an item without deciding it hands it back to the others.
   const claimedByMe = useRef<string | null>(null);
