@@ -1,3 +1,6 @@
+import { commentApiPaths, commentApiSchemas, commentApiSecuritySchemes } from './comments';
+import { siteApiPaths } from './sites';
+
 /** The OpenAPI 3.1 description of every route, served at `/openapi.json`. */
 export function buildOpenApiDocument(): unknown {
   return {
@@ -12,6 +15,16 @@ export function buildOpenApiDocument(): unknown {
         },
       },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'metrics' } } } },
+      ...commentApiPaths(),
+      ...siteApiPaths(),
+    },
+    components: {
+      schemas: { ...commentApiSchemas() },
+      securitySchemes: {
+        ...commentApiSecuritySchemes,
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A moderator session token' },
+        cookieAuth: { type: 'apiKey', in: 'cookie', name: 'parley_session' },
+      },
     },
   };
 }

@@ -1,3 +1,256 @@
-export function commentApiPaths(): Record<string, unknown> {
-  return {};
+import { z } from 'zod';
+import { REPORT_REASONS } from '../contracts/comments';
+import { createCommentBodySchema, editCommentBodySchema, reportBodySchema } from './comment.schemas';
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
 }
+
+const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown): Record<string, unknown> => ({ 'application/json': { schema } });
+const problem = (description: string): Record<string, unknown> => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+
+const dateTime = { type: 'string', format: 'date-time' };
+const objectId = { type: 'string', pattern: '^[0-9a-f]{24}$' };
+
+/** Component schemas of the public comment API (wire types of src/contracts/comments.ts). */
+export function commentApiSchemas(): Record<string, unknown> {
+  return {
+    Problem: {
+      type: 'object',
+      required: ['type', 'title', 'status', 'code'],
+      properties: {
+        type: { type: 'string' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        code: { type: 'string', description: 'Stable problem code (src/contracts/problem-codes.ts)' },
+        detail: { type: 'string' },
+        requestId: { type: 'string' },
+      },
+      additionalProperties: true,
+    },
+    Author: {
+      type: 'object',
+      required: ['id', 'name', 'isVerified'],
+      properties: { id: { type: 'string' }, name: { type: 'string' }, avatar: { type: 'string' }, isVerified: { type: 'boolean' } },
+    },
+    Comment: {
+      type: 'object',
+      required: ['id', 'site', 'post', 'parentId', 'ancestorIds', 'depth', 'body', 'author', 'status', 'replyCount', 'revision', 'createdAt', 'editedAt'],
+      properties: {
+        id: objectId,
+        site: { type: 'string' },
+        post: { type: 'string', description: "The host's post key (data-post)" },
+        parentId: { oneOf: [objectId, { type: 'null' }] },
+        ancestorIds: { type: 'array', items: objectId },
+        depth: { type: 'integer', minimum: 0 },
+        body: { type: 'string', description: 'Plain text; empty for a tombstone' },
+        author: { oneOf: [ref('Author'), { type: 'null' }] },
+        status: { type: 'string', enum: ['published', 'pending', 'rejected', 'deleted'] },
+        replyCount: { type: 'integer', minimum: 0 },
+        revision: { type: 'integer', minimum: 1 },
+        createdAt: dateTime,
+        editedAt: { oneOf: [dateTime, { type: 'null' }] },
+        editableUntil: { ...dateTime, description: "Only for the comment's own author" },
+        isOwn: { type: 'boolean', description: "Only for the comment's own author" },
+        replies: { type: 'array', items: ref('Comment'), description: 'In thread pages: the first replies, nested' },
+        repliesCursor: { oneOf: [{ type: 'string' }, { type: 'null' }], description: 'Cursor for GET /comments/{id}/replies' },
+      },
+    },
+    Post: {
+      type: 'object',
+      required: ['id', 'site', 'key', 'url', 'title', 'closed', 'heat', 'counts'],
+      properties: {
+        id: objectId,
+        site: { type: 'string' },
+        key: { type: 'string' },
+        url: { oneOf: [{ type: 'string' }, { type: 'null' }] },
+        title: { oneOf: [{ type: 'string' }, { type: 'null' }] },
+        closed: { type: 'boolean' },
+        heat: { type: 'string', enum: ['normal', 'heated', 'lockdown'] },
+        counts: {
+          type: 'object',
+          required: ['published', 'pending', 'reported'],
+          properties: { published: { type: 'integer' }, pending: { type: 'integer' }, reported: { type: 'integer' } },
+        },
+      },
+    },
+    ThreadPage: {
+      type: 'object',
+      required: ['post', 'sort', 'comments', 'nextCursor', 'seq'],
+      properties: {
+        post: ref('Post'),
+        sort: { type: 'string', enum: ['newest', 'oldest', 'top'] },
+        comments: { type: 'array', items: ref('Comment') },
+        nextCursor: { oneOf: [{ type: 'string' }, { type: 'null' }] },
+        seq: { type: 'integer', description: 'Latest live-event sequence of the post: pass as `since` to post:join' },
+      },
+    },
+    RepliesPage: {
+      type: 'object',
+      required: ['parentId', 'comments', 'nextCursor'],
+      properties: { parentId: objectId, comments: { type: 'array', items: ref('Comment') }, nextCursor: { oneOf: [{ type: 'string' }, { type: 'null' }] } },
+    },
+    CreatedComment: {
+      type: 'object',
+      required: ['comment'],
+      properties: {
+        comment: ref('Comment'),
+        authorToken: { type: 'string', description: "A guest's first post: send back as Authorization: Bearer" },
+        verdict: {
+          type: 'object',
+          properties: { action: { type: 'string', enum: ['publish', 'hold', 'reject'] }, reasons: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+    },
+    Counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+  };
+}
+
+const siteParam = { name: 'site', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' } };
+const postParam = { name: 'post', in: 'path', required: true, description: "The host's post key, URL-encoded", schema: { type: 'string', minLength: 1, maxLength: 200 } };
+const idParam = { name: 'id', in: 'path', required: true, schema: objectId };
+const cursorParam = { name: 'cursor', in: 'query', required: false, schema: { type: 'string', maxLength: 512 } };
+const limitParam = { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } };
+const bearer = [{}, { authorToken: [] }];
+const rateLimited = problem('RATE_LIMITED (Retry-After header)');
+
+/** OpenAPI paths (relative to the server root) of the public comment API. */
+export function commentApiPaths(): Record<string, unknown> {
+  return {
+    '/api/v1/sites/{site}/posts/{post}/comments': {
+      get: {
+        summary: 'A page of the thread: top-level comments with their first replies nested',
+        tags: ['comments'],
+        security: bearer,
+        parameters: [
+          siteParam,
+          postParam,
+          { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['newest', 'oldest', 'top'], default: 'newest' } },
+          cursorParam,
+          limitParam,
+          { name: 'postUrl', in: 'query', required: false, schema: { type: 'string', format: 'uri' }, description: 'Stored on first use' },
+          { name: 'postTitle', in: 'query', required: false, schema: { type: 'string', maxLength: 300 } },
+        ],
+        responses: {
+          '200': { description: 'The page', content: json(ref('ThreadPage')) },
+          '400': problem('VALIDATION_FAILED, CURSOR_INVALID'),
+          '403': problem('ORIGIN_NOT_ALLOWED'),
+          '404': problem('SITE_NOT_FOUND'),
+        },
+      },
+      post: {
+        summary: 'Post a comment or a reply',
+        tags: ['comments'],
+        security: bearer,
+        parameters: [siteParam, postParam],
+        requestBody: { required: true, content: json(jsonSchemaOf(createCommentBodySchema)) },
+        responses: {
+          '201': { description: 'Stored; `status: pending` means it awaits review', content: json(ref('CreatedComment')) },
+          '400': problem('VALIDATION_FAILED, COMMENT_EMPTY, COMMENT_TOO_LONG, PARENT_NOT_FOUND, PARENT_NOT_REPLYABLE, AUTHOR_NAME_REQUIRED…'),
+          '401': problem('AUTHOR_TOKEN_INVALID, SSO_TOKEN_INVALID, SSO_TOKEN_EXPIRED, SSO_WRONG_SITE'),
+          '403': problem('ORIGIN_NOT_ALLOWED, POST_CLOSED, AUTHOR_BANNED, AUTHOR_SUSPENDED'),
+          '404': problem('SITE_NOT_FOUND'),
+          '409': problem('DUPLICATE_COMMENT'),
+          '413': problem('PAYLOAD_TOO_LARGE'),
+          '429': rateLimited,
+        },
+      },
+    },
+    '/api/v1/comments/{id}': {
+      get: {
+        summary: 'One comment as readers see it',
+        tags: ['comments'],
+        security: bearer,
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'The comment', content: json({ type: 'object', properties: { comment: ref('Comment') } }) },
+          '400': problem('VALIDATION_FAILED'),
+          '404': problem('COMMENT_NOT_FOUND'),
+        },
+      },
+      patch: {
+        summary: 'Edit your comment within the edit window (screened again)',
+        tags: ['comments'],
+        security: [{ authorToken: [] }],
+        parameters: [idParam],
+        requestBody: { required: true, content: json(jsonSchemaOf(editCommentBodySchema)) },
+        responses: {
+          '200': { description: 'The edited comment', content: json({ type: 'object', properties: { comment: ref('Comment') } }) },
+          '400': problem('VALIDATION_FAILED, COMMENT_EMPTY, COMMENT_TOO_LONG'),
+          '403': problem('NOT_COMMENT_AUTHOR, EDIT_WINDOW_CLOSED, ORIGIN_NOT_ALLOWED, POST_CLOSED'),
+          '404': problem('COMMENT_NOT_FOUND'),
+          '409': problem('COMMENT_NOT_EDITABLE, REVISION_CONFLICT'),
+          '429': rateLimited,
+        },
+      },
+      delete: {
+        summary: 'Delete your comment within the edit window (a tombstone stays when it has replies)',
+        tags: ['comments'],
+        security: [{ authorToken: [] }],
+        parameters: [idParam],
+        responses: {
+          '204': { description: 'Deleted' },
+          '403': problem('NOT_COMMENT_AUTHOR, EDIT_WINDOW_CLOSED, ORIGIN_NOT_ALLOWED'),
+          '404': problem('COMMENT_NOT_FOUND'),
+        },
+      },
+    },
+    '/api/v1/comments/{id}/replies': {
+      get: {
+        summary: 'Replies of a comment, oldest first, with their first replies nested',
+        tags: ['comments'],
+        security: bearer,
+        parameters: [idParam, cursorParam, limitParam],
+        responses: {
+          '200': { description: 'The page', content: json(ref('RepliesPage')) },
+          '400': problem('VALIDATION_FAILED, CURSOR_INVALID'),
+          '403': problem('ORIGIN_NOT_ALLOWED'),
+          '404': problem('COMMENT_NOT_FOUND'),
+        },
+      },
+    },
+    '/api/v1/comments/{id}/reports': {
+      post: {
+        summary: 'Report a comment (once per reader)',
+        tags: ['comments'],
+        security: bearer,
+        parameters: [idParam],
+        requestBody: { required: true, content: json(jsonSchemaOf(reportBodySchema)) },
+        responses: {
+          '201': {
+            description: 'Reported',
+            content: json({ type: 'object', properties: { commentId: objectId, reason: { type: 'string', enum: [...REPORT_REASONS] } } }),
+          },
+          '400': problem('VALIDATION_FAILED'),
+          '403': problem('ORIGIN_NOT_ALLOWED'),
+          '404': problem('COMMENT_NOT_FOUND'),
+          '409': problem('ALREADY_REPORTED'),
+          '429': rateLimited,
+        },
+      },
+    },
+    '/api/v1/sites/{site}/counts': {
+      get: {
+        summary: 'Published comment counts of up to 100 posts (unknown posts: 0); cacheable for 10 s',
+        tags: ['comments'],
+        parameters: [siteParam, { name: 'posts', in: 'query', required: true, description: 'Comma-separated post keys (1–100)', schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'Counts by post key', content: json(ref('Counts')) },
+          '400': problem('VALIDATION_FAILED'),
+          '403': problem('ORIGIN_NOT_ALLOWED'),
+          '404': problem('SITE_NOT_FOUND'),
+        },
+      },
+    },
+  };
+}
+
+/** Security schemes the public API uses. */
+export const commentApiSecuritySchemes = {
+  authorToken: { type: 'http', scheme: 'bearer', description: "A guest's author token or the host site's HS256 SSO JWT" },
+} as const;

@@ -46,7 +46,7 @@ export { normaliseCommentText } from './comment-text';
 export { POST_EVENT_TTL_SECONDS } from './post-event.repository';
 export { MAX_REPLAYED_EVENTS } from './post-event-log';
 export { REPLIES_PER_LEVEL, THREAD_NESTING_DEPTH } from './thread-reader';
-export { commentApiPaths } from './comment.openapi';
+export { commentApiPaths, commentApiSchemas, commentApiSecuritySchemes } from './comment.openapi';
 
 export interface CommentsDeps {
   connection: Connection;

@@ -140,3 +140,42 @@ describe('sites', () => {
     expect(res.body.code).toBe('SITE_NOT_FOUND');
   });
 });
+
+describe('the OpenAPI document', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('when /openapi.json is read, then it describes every comment and site route with parameters, bodies and responses', async () => {
+    const res = await request(server.url).get('/openapi.json');
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<string, Record<string, { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>>;
+    const expected: [string, string][] = [
+      ['/api/v1/sites/{site}/posts/{post}/comments', 'get'],
+      ['/api/v1/sites/{site}/posts/{post}/comments', 'post'],
+      ['/api/v1/comments/{id}', 'get'],
+      ['/api/v1/comments/{id}', 'patch'],
+      ['/api/v1/comments/{id}', 'delete'],
+      ['/api/v1/comments/{id}/replies', 'get'],
+      ['/api/v1/comments/{id}/reports', 'post'],
+      ['/api/v1/sites/{site}/counts', 'get'],
+      ['/api/v1/mod/sites', 'post'],
+      ['/api/v1/mod/sites', 'get'],
+      ['/api/v1/mod/sites/{id}', 'get'],
+      ['/api/v1/mod/sites/{id}', 'patch'],
+    ];
+    for (const [path, method] of expected) {
+      const operation = paths[path]?.[method];
+      expect(operation).toBeDefined();
+      expect(Object.keys(operation?.responses ?? {}).length).toBeGreaterThan(0);
+      if (['post', 'patch'].includes(method)) expect(operation?.requestBody).toBeDefined();
+      if (path.includes('{')) expect(operation?.parameters?.length).toBeGreaterThan(0);
+    }
+    expect(res.body.components.schemas.Comment).toBeDefined();
+    expect(JSON.stringify(res.body)).not.toContain('"$ref":"#/components/schemas/Missing');
+  });
+});
