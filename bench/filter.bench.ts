@@ -51,7 +51,20 @@ const SENTENCES = [
   'Why is nobody talking about the pension age going up again?',
 ];
 
-const ABUSE = ['shit', 'fuck', 'bastard', 'asshole', 'bitch', 'sh1t', 'f.u.c.k', 'fuuuck', 'b!tch', 'dickhead', 'wanker', 'bullshit'];
+const ABUSE = [
+  'shit',
+  'fuck',
+  'bastard',
+  'asshole',
+  'bitch',
+  'sh1t',
+  'f.u.c.k',
+  'fuuuck',
+  'b!tch',
+  'dickhead',
+  'wanker',
+  'bullshit',
+];
 
 function generateCorpus(random: () => number): string[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -96,7 +109,11 @@ interface Measurement {
   isExtrapolated: boolean;
 }
 
-function measure(corpus: readonly string[], isFlagged: (text: string) => boolean, budgetMs = Infinity): Measurement {
+function measure(
+  corpus: readonly string[],
+  isFlagged: (text: string) => boolean,
+  budgetMs = Infinity,
+): Measurement {
   let flagged = 0;
   let measured = 0;
   const started = performance.now();
@@ -106,7 +123,13 @@ function measure(corpus: readonly string[], isFlagged: (text: string) => boolean
     if (measured % 50 === 0 && performance.now() - started > budgetMs) break;
   }
   const elapsedMs = performance.now() - started;
-  return { measured, flagged, elapsedMs, rate: (measured / elapsedMs) * 1000, isExtrapolated: measured < corpus.length };
+  return {
+    measured,
+    flagged,
+    elapsedMs,
+    rate: (measured / elapsedMs) * 1000,
+    isExtrapolated: measured < corpus.length,
+  };
 }
 
 function formatRate(rate: number): string {
@@ -120,8 +143,12 @@ function main(): void {
   const chars = corpus.reduce((sum, text) => sum + text.length, 0);
   const snapshotMatches = JSON.stringify(new Filter().list) === JSON.stringify(BAD_WORDS_LIST);
 
-  console.log(`corpus: ${CORPUS_SIZE.toLocaleString('en-US')} comments, ${(chars / 1024 / 1024).toFixed(1)} MiB, seed ${SEED}`);
-  console.log(`default list: ${DEFAULT_BANNED_WORDS.length} Parley entries (bad-words: ${BAD_WORDS_LIST.length}); snapshot matches installed bad-words: ${snapshotMatches ? 'yes' : 'NO'}`);
+  console.log(
+    `corpus: ${CORPUS_SIZE.toLocaleString('en-US')} comments, ${(chars / 1024 / 1024).toFixed(1)} MiB, seed ${SEED}`,
+  );
+  console.log(
+    `default list: ${DEFAULT_BANNED_WORDS.length} Parley entries (bad-words: ${BAD_WORDS_LIST.length}); snapshot matches installed bad-words: ${snapshotMatches ? 'yes' : 'NO'}`,
+  );
   console.log(`extra site words: ${siteWords.length} generated pseudo-words`);
 
   const rows: string[][] = [];
@@ -139,7 +166,15 @@ function main(): void {
     if (extra.length > 0) badWords.addWords(...extra);
     const theirs = measure(corpus, (text) => badWords.isProfane(text), BAD_WORDS_BUDGET_MS);
 
-    rows.push([label, 'parley', `${ours.measured}`, `${ours.elapsedMs.toFixed(0)} ms`, formatRate(ours.rate), `${ours.flagged}`, `build ${buildMs.toFixed(1)} ms`]);
+    rows.push([
+      label,
+      'parley',
+      `${ours.measured}`,
+      `${ours.elapsedMs.toFixed(0)} ms`,
+      formatRate(ours.rate),
+      `${ours.flagged}`,
+      `build ${buildMs.toFixed(1)} ms`,
+    ]);
     rows.push([
       label,
       'bad-words isProfane',
@@ -148,14 +183,16 @@ function main(): void {
       formatRate(theirs.rate),
       `${theirs.flagged}`,
       theirs.isExtrapolated
-        ? `extrapolated: ${((CORPUS_SIZE / theirs.rate)).toFixed(0)} s for all ${CORPUS_SIZE}`
+        ? `extrapolated: ${(CORPUS_SIZE / theirs.rate).toFixed(0)} s for all ${CORPUS_SIZE}`
         : '',
     ]);
     rows.push([label, 'speed-up', '', '', `${(ours.rate / theirs.rate).toFixed(0)}×`, '', '']);
   }
 
   const header = ['list', 'filter', 'comments', 'time', 'comments/s', 'flagged', 'note'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]): string =>
     `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   console.log('');
@@ -168,7 +205,9 @@ function main(): void {
       'the list entries it leaves out as ordinary news words.',
   );
   if (rows.some((row) => (row[6] ?? '').startsWith('extrapolated'))) {
-    console.log(`bad-words rows marked "extrapolated" ran for ${BAD_WORDS_BUDGET_MS / 1000} s on the first comments of the corpus; its rate comes from those.`);
+    console.log(
+      `bad-words rows marked "extrapolated" ran for ${BAD_WORDS_BUDGET_MS / 1000} s on the first comments of the corpus; its rate comes from those.`,
+    );
   }
 }
 

@@ -5,6 +5,7 @@
  */
 export const BAD_WORDS_VERSION = '4.1.5';
 
+// prettier-ignore
 export const BAD_WORDS_LIST: readonly string[] = [
   'ahole', 'anus', 'ash0le', 'ash0les', 'asholes', 'ass', 'Ass Monkey', 'Assface', 'assh0le', 'assh0lez',
   'asshole', 'assholes', 'assholz', 'asswipe', 'azzhole', 'bassterds', 'bastard', 'bastards', 'bastardz',

@@ -8,6 +8,7 @@ import { spellEntry, spellingKey } from './word-trie';
  * sanctions", "sex-abuse inquiry", "Jo Cox", "per se" or "SPAC listings".
  * A site that wants any of them back adds it to its own banned or suspect list.
  */
+// prettier-ignore
 const NOT_ABUSIVE_IN_NEWS = [
   // everyday words and idioms
   'god', 'hell', 'hells', 'damn', 'd4mn', 'bloody', 'butt', 'bum', 'poop', 'screw', 'screwing', 'pawn', 'lust',
@@ -51,7 +52,8 @@ function cleanWordList(list: readonly string[]): string[] {
     const key = spellingKey(steps);
     if (key.replaceAll(' ', '').length < 3 || excluded.has(key)) continue;
     const current = bySpelling.get(key);
-    if (current === undefined || (!isPlainLetters(current) && isPlainLetters(word))) bySpelling.set(key, word);
+    if (current === undefined || (!isPlainLetters(current) && isPlainLetters(word)))
+      bySpelling.set(key, word);
   }
   return [...bySpelling.values()];
 }

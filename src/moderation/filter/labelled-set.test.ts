@@ -48,7 +48,16 @@ describe('labelled comment set', () => {
     expect(abusive / comments.length).toBeGreaterThan(0.4);
     expect(abusive / comments.length).toBeLessThan(0.6);
     const tricks = new Set(comments.map((comment) => comment.trick));
-    for (const trick of ['leet', 'separators', 'repeats', 'accents', 'lookalike', 'case', 'plain', 'innocent-lookalike']) {
+    for (const trick of [
+      'leet',
+      'separators',
+      'repeats',
+      'accents',
+      'lookalike',
+      'case',
+      'plain',
+      'innocent-lookalike',
+    ]) {
       expect(tricks).toContain(trick);
     }
   });

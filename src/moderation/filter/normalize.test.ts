@@ -54,9 +54,9 @@ describe('normalizeForMatching', () => {
 
   it('when letters repeat, then the slots collapse them with a count', () => {
     const slots = toSlots('fuuuuck as ass');
-    expect(slots.map((slot) => (slot.kind === 'gap' ? ' ' : `${slot.letters[0] ?? ''}${slot.count}`)).join('')).toBe(
-      'f1u4c1k1 a1s1 a1s2',
-    );
+    expect(
+      slots.map((slot) => (slot.kind === 'gap' ? ' ' : `${slot.letters[0] ?? ''}${slot.count}`)).join(''),
+    ).toBe('f1u4c1k1 a1s1 a1s2');
   });
 
   it('when characters are mapped, then the map points at their original UTF-16 offsets', () => {

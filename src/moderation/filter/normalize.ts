@@ -30,9 +30,11 @@ export type Slot = LetterSlot | GapSlot;
 /** Wildcard letter: a masking asterisk between letters (`f**k`). */
 export const ANY_LETTER = '*';
 
+// prettier-ignore
 const ZERO_WIDTH = new Set([0x00ad, 0x034f, 0x180e, 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff]);
 
 /** Look-alike letters that NFKD leaves alone: Cyrillic and Greek homoglyphs, a few Latin oddities. */
+// prettier-ignore
 const LOOKALIKES: Readonly<Record<string, string>> = {
   а: 'a', в: 'b', е: 'e', ё: 'e', з: '3', і: 'i', ї: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p',
   с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ү: 'y', һ: 'h', ɡ: 'g', ɑ: 'a',
@@ -42,13 +44,20 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 };
 
 /** Leet digits: only read as letters inside a token that also has a real letter. */
+// prettier-ignore
 const LEET_DIGITS: Readonly<Record<string, string>> = {
   '0': 'o', '1': 'il', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g',
 };
 
 /** Leet symbols and when they count as letters (see `classifySymbol`). */
 const LEET_SYMBOLS: Readonly<Record<string, string>> = {
-  '@': 'a', $: 's', '+': 't', '!': 'il', '|': 'il', '€': 'e', '£': 'l',
+  '@': 'a',
+  $: 's',
+  '+': 't',
+  '!': 'il',
+  '|': 'il',
+  '€': 'e',
+  '£': 'l',
 };
 
 const LETTER = 1;
@@ -127,12 +136,21 @@ const ASCII_CLASSES: readonly AsciiClass[] = Array.from({ length: 128 }, (_, cod
     const lower = char.toLowerCase();
     // `v` often stands in for `u` (`fvck`, `cvnt`); the trie walk tries both.
     const letters = lower === 'v' ? 'vu' : lower;
-    return { kind: LETTER, letters, flags: (code <= 0x5a ? IS_UPPER : 0) | (letters.length > 1 ? IS_CHOICE : 0) };
+    return {
+      kind: LETTER,
+      letters,
+      flags: (code <= 0x5a ? IS_UPPER : 0) | (letters.length > 1 ? IS_CHOICE : 0),
+    };
   }
   const digit = LEET_DIGITS[char];
   if (digit !== undefined) return { kind: DIGIT, letters: digit, flags: IS_CHOICE };
   const symbol = LEET_SYMBOLS[char];
-  if (symbol !== undefined) return { kind: SYMBOL, letters: symbol, flags: IS_CHOICE | (char === '!' || char === '|' ? IS_BETWEEN_ONLY : 0) };
+  if (symbol !== undefined)
+    return {
+      kind: SYMBOL,
+      letters: symbol,
+      flags: IS_CHOICE | (char === '!' || char === '|' ? IS_BETWEEN_ONLY : 0),
+    };
   if (char === '*') return { kind: STAR, letters: ANY_LETTER, flags: IS_CHOICE };
   return { kind: GAP, letters: '', flags: 0 };
 });

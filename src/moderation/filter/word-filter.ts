@@ -1,5 +1,5 @@
 import { type Slot, toSlots } from './normalize';
-import { type ListName, spellEntry, spellingKey, type TrieEntry, WordTrie } from './word-trie';
+import { type ListName, spellEntry, spellingKey, WordTrie } from './word-trie';
 
 export interface WordMatch {
   /** The list entry that matched, as the list spells it. */
@@ -21,6 +21,7 @@ export interface WordFilter {
  * must be a whole word, which is what spares Scunthorpe, assassin, classic,
  * cocktail, Essex and analysis.
  */
+// prettier-ignore
 const EMBEDDABLE_STEMS = new Set(['fuck', 'shit', 'cunt', 'twat', 'slut', 'whore', 'bitch', 'wank', 'jizz', 'dildo', 'fcuk', 'phuck']);
 const EMBEDDABLE_LENGTH = 6;
 
@@ -32,6 +33,7 @@ const NAME_LIKE = new Set(['dick', 'dyke', 'gaylord', 'cummer', 'kummer', 'fook'
  * one of these whole words is dropped. Keep this to real words and names, never
  * to sentences.
  */
+// prettier-ignore
 const INNOCENT_WORDS = [
   'scunthorpe', 'shiitake', 'shitake', 'matsushita', 'yoshitaka', 'yoshito', 'oshita', 'hoshitsu',
   'niggard', 'niggardly', 'niggardliness', 'snigger', 'sniggers', 'sniggered', 'sniggering',

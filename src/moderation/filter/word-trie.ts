@@ -38,7 +38,12 @@ interface TrieNode {
 }
 
 function createNode(): TrieNode {
-  return { children: new Array<Edge[] | undefined>(ALPHABET).fill(undefined), hasChildren: false, entry: undefined, hasEmbeddable: false };
+  return {
+    children: new Array<Edge[] | undefined>(ALPHABET).fill(undefined),
+    hasChildren: false,
+    entry: undefined,
+    hasEmbeddable: false,
+  };
 }
 
 /** One step of an entry's spelling: a letter (or the gap) and how often it repeats. */
@@ -109,7 +114,8 @@ export class WordTrie {
       path.push(node);
     }
     // Banned beats suspect when both lists spell the same word.
-    if (node.entry === undefined || (node.entry.list === 'suspect' && entry.list === 'banned')) node.entry = entry;
+    if (node.entry === undefined || (node.entry.list === 'suspect' && entry.list === 'banned'))
+      node.entry = entry;
     if (!entry.isWholeWordOnly) for (const onPath of path) onPath.hasEmbeddable = true;
     this.longest = Math.max(this.longest, steps.length);
   }
@@ -147,7 +153,8 @@ export class WordTrie {
     if (slot === undefined || index - first >= this.longest || this.isStopped) return;
     if (slot.kind === 'gap') {
       const edges = node.children[GAP_INDEX];
-      if (edges !== undefined) for (const edge of edges) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
+      if (edges !== undefined)
+        for (const edge of edges) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
       return;
     }
     const letters = slot.letters;
@@ -156,7 +163,8 @@ export class WordTrie {
       const edges = node.children[letters.charCodeAt(0) - 97];
       if (edges === undefined) return;
       for (const edge of edges) {
-        if (edge.minCount <= slot.count) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
+        if (edge.minCount <= slot.count)
+          this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
       }
       return;
     }
@@ -164,7 +172,8 @@ export class WordTrie {
       // A masked letter stands for any single letter, never for a run.
       for (let letter = 0; letter < GAP_INDEX; letter++) {
         for (const edge of node.children[letter] ?? []) {
-          if (edge.minCount === 1) this.step(slots, first, index, edge.node, isWordStart, wildcards + 1, report);
+          if (edge.minCount === 1)
+            this.step(slots, first, index, edge.node, isWordStart, wildcards + 1, report);
         }
       }
       return;
@@ -173,7 +182,8 @@ export class WordTrie {
       const edges = node.children[letters.charCodeAt(alternative) - 97];
       if (edges === undefined) continue;
       for (const edge of edges) {
-        if (edge.minCount <= slot.count) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
+        if (edge.minCount <= slot.count)
+          this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
       }
     }
   }
@@ -190,13 +200,15 @@ export class WordTrie {
     if (!isWordStart && !node.hasEmbeddable) return;
     const entry = node.entry;
     if (entry !== undefined) {
-      const isPlural = !isWordEndAt(slots, index + 1) && isPluralS(slots[index + 1]) && isWordEndAt(slots, index + 2);
+      const isPlural =
+        !isWordEndAt(slots, index + 1) && isPluralS(slots[index + 1]) && isWordEndAt(slots, index + 2);
       const isWordEnd = isPlural || isWordEndAt(slots, index + 1);
       const isWhole = isWordStart && isWordEnd;
       const letters = index - first + 1;
       // A match must be mostly real letters: `f**k` yes, `***` or `a*` no.
       const isMostlyLetters = wildcards === 0 || letters - wildcards >= 2;
-      if (isWhole && entry.isWholeWordOnly && isMostlyLetters) report(entry, first, isPlural ? index + 1 : index);
+      if (isWhole && entry.isWholeWordOnly && isMostlyLetters)
+        report(entry, first, isPlural ? index + 1 : index);
       else if (!entry.isWholeWordOnly && isMostlyLetters) report(entry, first, index);
     }
     if (node.hasChildren) this.walk(slots, first, index + 1, node, isWordStart, wildcards, report);

@@ -20,10 +20,14 @@ describe('shouldAutoHeat', () => {
   });
 
   it('when auto-heat is disabled, then nothing is suggested', () => {
-    expect(shouldAutoHeat({ recent: 20, reported: 20, held: 20 }, { ...autoHeat, enabled: false })).toBeUndefined();
+    expect(
+      shouldAutoHeat({ recent: 20, reported: 20, held: 20 }, { ...autoHeat, enabled: false }),
+    ).toBeUndefined();
   });
 
   it('when every comment is reported, then it still stops at heated (lockdown is a moderator call)', () => {
-    expect(shouldAutoHeat({ recent: 20, reported: 20, held: 20 }, DEFAULT_MODERATION_SETTINGS.autoHeat)).toBe('heated');
+    expect(shouldAutoHeat({ recent: 20, reported: 20, held: 20 }, DEFAULT_MODERATION_SETTINGS.autoHeat)).toBe(
+      'heated',
+    );
   });
 });

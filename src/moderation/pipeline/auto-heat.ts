@@ -14,7 +14,10 @@ export interface PostActivity {
  * window of comments so that one bad comment on a quiet post heats nothing.
  * Automatic heating stops at `heated`: lockdown is a moderator's call.
  */
-export function shouldAutoHeat(stats: PostActivity, autoHeat: ModerationSettings['autoHeat']): PostHeat | undefined {
+export function shouldAutoHeat(
+  stats: PostActivity,
+  autoHeat: ModerationSettings['autoHeat'],
+): PostHeat | undefined {
   if (!autoHeat.enabled || autoHeat.window <= 0) return undefined;
   const sample = Math.min(stats.recent, autoHeat.window);
   if (sample < Math.ceil(autoHeat.window / 2)) return undefined;

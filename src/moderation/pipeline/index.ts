@@ -29,7 +29,9 @@ export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): P
 }
 
 /** A screening function with its own filter cache (one per composition root). */
-export function createScreener(options: Partial<WordsPhaseOptions> = {}): (context: ScreeningContext) => ScreeningOutcome {
+export function createScreener(
+  options: Partial<WordsPhaseOptions> = {},
+): (context: ScreeningContext) => ScreeningOutcome {
   const phases = createDefaultPhases(options);
   return (context) => runPipeline(phases, context);
 }

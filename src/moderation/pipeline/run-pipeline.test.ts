@@ -4,7 +4,10 @@ import { createDefaultPhases, runPipeline, screenComment } from './index';
 
 describe('runPipeline', () => {
   const holds: Phase = () => ({ action: 'hold', findings: [{ rule: 'test.hold', detail: 'held' }] });
-  const rejects: Phase = () => ({ action: 'reject', findings: [{ rule: 'test.reject', detail: 'rejected' }] });
+  const rejects: Phase = () => ({
+    action: 'reject',
+    findings: [{ rule: 'test.reject', detail: 'rejected' }],
+  });
   const notes: Phase = () => ({ findings: [{ rule: 'test.note', detail: 'noted' }] });
   const refuses: Phase = () => ({
     action: 'reject',
@@ -13,7 +16,10 @@ describe('runPipeline', () => {
   });
 
   it('when no phase decides, then the comment is published with every finding recorded', () => {
-    expect(runPipeline([notes, () => undefined], makeContext())).toEqual({ action: 'publish', findings: [expect.objectContaining({ rule: 'test.note' })] });
+    expect(runPipeline([notes, () => undefined], makeContext())).toEqual({
+      action: 'publish',
+      findings: [expect.objectContaining({ rule: 'test.note' })],
+    });
   });
 
   it('when a hold comes before a reject, then the first decisive phase wins and later findings are kept', () => {
@@ -47,10 +53,17 @@ describe('default pipeline', () => {
 
   it('when a premoderated author uses a banned word and shouts, then the author phase decides hold and all findings are kept', () => {
     const outcome = screenComment(
-      makeContext({ text: 'THESE NEGOTIATORS ARE ALL SHIT AND EVERYONE KNOWS IT', author: { standing: 'premoderated' } }),
+      makeContext({
+        text: 'THESE NEGOTIATORS ARE ALL SHIT AND EVERYONE KNOWS IT',
+        author: { standing: 'premoderated' },
+      }),
     );
     expect(outcome.action).toBe('hold');
-    expect(outcome.findings.map((f) => f.rule)).toEqual(['author.premoderated', 'words.banned', 'spam.shouting']);
+    expect(outcome.findings.map((f) => f.rule)).toEqual([
+      'author.premoderated',
+      'words.banned',
+      'spam.shouting',
+    ]);
   });
 
   it('when the post is closed and the author banned, then the closed post is the refusal', () => {
@@ -61,7 +74,11 @@ describe('default pipeline', () => {
   it('when slow mode refuses, then word and spam phases are not consulted', () => {
     const outcome = runPipeline(
       createDefaultPhases(),
-      makeContext({ text: 'shit', settings: { slowModeSeconds: 30 }, recent: { lastPostedAt: secondsBefore(NOW, 1), recentBodies: [] } }),
+      makeContext({
+        text: 'shit',
+        settings: { slowModeSeconds: 30 },
+        recent: { lastPostedAt: secondsBefore(NOW, 1), recentBodies: [] },
+      }),
     );
     expect(outcome.refusal?.code).toBe('SLOW_MODE');
     expect(outcome.findings.map((f) => f.rule)).toEqual(['flood.slow-mode']);
@@ -69,7 +86,11 @@ describe('default pipeline', () => {
 
   it('when a new author comments on a heated post with a foreign link, then it is held with both reasons', () => {
     const outcome = screenComment(
-      makeContext({ text: 'Details at https://truth-news.example.ru/x', post: { heat: 'heated' }, author: { approvedCount: 0 } }),
+      makeContext({
+        text: 'Details at https://truth-news.example.ru/x',
+        post: { heat: 'heated' },
+        author: { approvedCount: 0 },
+      }),
     );
     expect(outcome.action).toBe('hold');
     expect(outcome.findings.map((f) => f.rule)).toEqual(['spam.link', 'policy.heated']);

@@ -15,6 +15,7 @@ export interface LinkSignal extends TextSignal {
 }
 
 /** Top-level domains that make a bare `name.tld` read as a link. */
+// prettier-ignore
 const LINK_TLDS = new Set([
   'com', 'net', 'org', 'info', 'biz', 'io', 'co', 'me', 'ru', 'ua', 'su', 'uk', 'de', 'fr', 'us', 'xyz', 'top',
   'site', 'online', 'shop', 'club', 'app', 'dev', 'ly', 'tk', 'cc', 'tv', 'news', 'link', 'click', 'eu', 'pl',
@@ -100,7 +101,9 @@ export function findEmails(text: string): TextSignal[] {
     const host = word.value.slice(at + 1);
     const isLocalValid = [...local].every((char) => isAsciiAlnum(char) || '._%+-'.includes(char));
     const tld = host.slice(host.lastIndexOf('.') + 1);
-    const isTldValid = tld.length >= 2 && [...tld].every((char) => (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z'));
+    const isTldValid =
+      tld.length >= 2 &&
+      [...tld].every((char) => (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z'));
     if (isLocalValid && isHostName(host) && isTldValid) emails.push(word);
   }
   return emails;
@@ -119,7 +122,10 @@ export function findPhones(text: string): TextSignal[] {
   let index = 0;
   while (index < text.length) {
     const char = text[index] ?? '';
-    const startsHere = (char === '+' || char === '(' || isDigit(char)) && !isDigit(text[index - 1]) && !isAsciiAlnum(text[index - 1] ?? ' ');
+    const startsHere =
+      (char === '+' || char === '(' || isDigit(char)) &&
+      !isDigit(text[index - 1]) &&
+      !isAsciiAlnum(text[index - 1] ?? ' ');
     if (!startsHere) {
       index++;
       continue;
@@ -156,7 +162,12 @@ export function findPhones(text: string): TextSignal[] {
     const firstDigit = [...text.slice(start, end)].find((c) => isDigit(c));
     const isThousands = hasDot && groups.slice(1).every((size) => size === 3);
     const looksDialled =
-      char === '+' || firstDigit === '0' || hasDash || hasParen || (hasDot && !isThousands) || groups.length === 1;
+      char === '+' ||
+      firstDigit === '0' ||
+      hasDash ||
+      hasParen ||
+      (hasDot && !isThousands) ||
+      groups.length === 1;
     const followedByLetter = isAsciiAlnum(text[end] ?? ' ') && !isDigit(text[end]);
     if (digits >= 9 && digits <= 15 && looksDialled && !followedByLetter) {
       phones.push({ span: [start, end], value: text.slice(start, end) });
@@ -194,7 +205,8 @@ export function findRepeatedRuns(text: string, minimum: number): TextSignal[] {
       width += char.length;
       length++;
     }
-    if (length >= minimum && !isWhitespace(char)) runs.push({ span: [offset, offset + width], value: text.slice(offset, offset + width) });
+    if (length >= minimum && !isWhitespace(char))
+      runs.push({ span: [offset, offset + width], value: text.slice(offset, offset + width) });
     offset += width;
     index += length;
   }

@@ -4,14 +4,20 @@ import { floodPhase, foldForRepeat } from './flood.phase';
 describe('flood phase', () => {
   it('when the author posts again sooner than slow mode allows, then it refuses with SLOW_MODE and the wait', () => {
     const result = floodPhase(
-      makeContext({ settings: { slowModeSeconds: 60 }, recent: { lastPostedAt: secondsBefore(NOW, 45), recentBodies: [] } }),
+      makeContext({
+        settings: { slowModeSeconds: 60 },
+        recent: { lastPostedAt: secondsBefore(NOW, 45), recentBodies: [] },
+      }),
     );
     expect(result?.refusal).toMatchObject({ code: 'SLOW_MODE', context: { retryAfterSeconds: 15 } });
     expect(result?.findings[0]?.rule).toBe('flood.slow-mode');
   });
 
   it('when enough time has passed, then slow mode lets the comment through', () => {
-    const context = makeContext({ settings: { slowModeSeconds: 60 }, recent: { lastPostedAt: secondsBefore(NOW, 60), recentBodies: [] } });
+    const context = makeContext({
+      settings: { slowModeSeconds: 60 },
+      recent: { lastPostedAt: secondsBefore(NOW, 60), recentBodies: [] },
+    });
     expect(floodPhase(context)).toBeUndefined();
   });
 
@@ -21,7 +27,10 @@ describe('flood phase', () => {
       post: { heat: 'heated' },
       recent: { lastPostedAt: secondsBefore(NOW, 10), recentBodies: [] },
     });
-    expect(floodPhase(context)?.refusal).toMatchObject({ code: 'SLOW_MODE', context: { retryAfterSeconds: 20 } });
+    expect(floodPhase(context)?.refusal).toMatchObject({
+      code: 'SLOW_MODE',
+      context: { retryAfterSeconds: 20 },
+    });
     expect(floodPhase({ ...context, post: { ...context.post, heat: 'normal' } })).toBeUndefined();
   });
 
@@ -46,7 +55,14 @@ describe('flood phase', () => {
   });
 
   it('when the text differs from recent bodies, then nothing is found', () => {
-    expect(floodPhase(makeContext({ text: 'Sanctions are working.', recent: { recentBodies: ['Sanctions are not working'] } }))).toBeUndefined();
+    expect(
+      floodPhase(
+        makeContext({
+          text: 'Sanctions are working.',
+          recent: { recentBodies: ['Sanctions are not working'] },
+        }),
+      ),
+    ).toBeUndefined();
   });
 
   it('when two emoji-only bodies are the same, then they fold to the same value', () => {

@@ -17,7 +17,8 @@ export function foldForRepeat(body: string): string {
   let folded = '';
   let pendingSpace = false;
   for (const char of body.normalize('NFKD').toLowerCase()) {
-    const isWordChar = char.toUpperCase() !== char || (char >= '0' && char <= '9') || (char >= 'a' && char <= 'z');
+    const isWordChar =
+      char.toUpperCase() !== char || (char >= '0' && char <= '9') || (char >= 'a' && char <= 'z');
     if (isWordChar) {
       if (pendingSpace && folded.length > 0) folded += ' ';
       folded += char;

@@ -12,7 +12,11 @@ export const policyPhase: Phase = ({ site, post, author }) => {
   const isNewAuthor = author.approvedCount < settings.newAuthorThreshold;
   const findings: Finding[] = [];
   if (premoderation === 'all') {
-    findings.push({ rule: 'policy.premoderation', detail: 'Every comment here is pre-moderated.', action: 'hold' });
+    findings.push({
+      rule: 'policy.premoderation',
+      detail: 'Every comment here is pre-moderated.',
+      action: 'hold',
+    });
   }
   if (premoderation === 'new-authors' && isNewAuthor) {
     findings.push({
@@ -22,10 +26,18 @@ export const policyPhase: Phase = ({ site, post, author }) => {
     });
   }
   if (post.heat === 'lockdown') {
-    findings.push({ rule: 'policy.lockdown', detail: 'The post is in lockdown: every comment is held.', action: 'hold' });
+    findings.push({
+      rule: 'policy.lockdown',
+      detail: 'The post is in lockdown: every comment is held.',
+      action: 'hold',
+    });
   }
   if (post.heat === 'heated' && isNewAuthor) {
-    findings.push({ rule: 'policy.heated', detail: 'The post is heated: comments by new authors are held.', action: 'hold' });
+    findings.push({
+      rule: 'policy.heated',
+      detail: 'The post is heated: comments by new authors are held.',
+      action: 'hold',
+    });
   }
   return findings.length > 0 ? { action: 'hold', findings } : undefined;
 };

@@ -10,7 +10,10 @@ describe('shape phase', () => {
 
   it('when the text is longer than maxLength, then it refuses with COMMENT_TOO_LONG and the limit', () => {
     const result = shapePhase(makeContext({ text: 'a'.repeat(101), settings: { maxLength: 100 } }));
-    expect(result?.refusal).toMatchObject({ code: 'COMMENT_TOO_LONG', context: { maxLength: 100, length: 101 } });
+    expect(result?.refusal).toMatchObject({
+      code: 'COMMENT_TOO_LONG',
+      context: { maxLength: 100, length: 101 },
+    });
     expect(result?.refusal?.message).toContain('100');
   });
 
@@ -21,7 +24,10 @@ describe('shape phase', () => {
   it('when the text has more links than maxLinks, then it refuses with COMMENT_TOO_MANY_LINKS', () => {
     const text = 'See https://a.example.com, www.b.org and c.ru/news today.';
     const result = shapePhase(makeContext({ text, settings: { maxLinks: 2 } }));
-    expect(result?.refusal).toMatchObject({ code: 'COMMENT_TOO_MANY_LINKS', context: { maxLinks: 2, links: 3 } });
+    expect(result?.refusal).toMatchObject({
+      code: 'COMMENT_TOO_MANY_LINKS',
+      context: { maxLinks: 2, links: 3 },
+    });
     expect(shapePhase(makeContext({ text, settings: { maxLinks: 3 } }))).toBeUndefined();
   });
 

@@ -8,7 +8,10 @@ function refuse(rule: string, refusal: Refusal): PhaseResult {
 /** Refuses comments that cannot be stored at all: empty, too long, too many links, closed post. */
 export const shapePhase: Phase = ({ text, post, site }) => {
   if (post.closed) {
-    return refuse('shape.post-closed', { code: 'POST_CLOSED', message: 'This post is closed to new comments.' });
+    return refuse('shape.post-closed', {
+      code: 'POST_CLOSED',
+      message: 'This post is closed to new comments.',
+    });
   }
   if (text.trim().length === 0) {
     return refuse('shape.empty', { code: 'COMMENT_EMPTY', message: 'A comment needs some text.' });

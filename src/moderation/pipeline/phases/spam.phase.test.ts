@@ -2,7 +2,9 @@ import { makeContext } from '../../../../tests/fixtures/moderation/screening-con
 import { spamPhase } from './spam.phase';
 
 function rulesFor(text: string, trustedDomains: string[] = []): string[] {
-  return (spamPhase(makeContext({ text, settings: { trustedDomains } }))?.findings ?? []).map((finding) => finding.rule);
+  return (spamPhase(makeContext({ text, settings: { trustedDomains } }))?.findings ?? []).map(
+    (finding) => finding.rule,
+  );
 }
 
 describe('spam phase', () => {
@@ -14,7 +16,9 @@ describe('spam phase', () => {
   });
 
   it('when a link points to a trusted domain or its subdomain, then it is not a signal', () => {
-    expect(rulesFor('Source: https://www.reuters.com/world and live.reuters.com/x', ['reuters.com'])).toEqual([]);
+    expect(rulesFor('Source: https://www.reuters.com/world and live.reuters.com/x', ['reuters.com'])).toEqual(
+      [],
+    );
   });
 
   it('when a bare domain with a common TLD appears, then it counts as a link', () => {

@@ -18,15 +18,30 @@ export const spamPhase: Phase = ({ text, site }) => {
   const findings: Finding[] = [];
   for (const link of findLinks(text)) {
     if (isTrusted(link.host, site.settings.trustedDomains)) continue;
-    findings.push({ rule: 'spam.link', detail: `Link to an untrusted domain (${link.host}).`, span: link.span, action: 'hold' });
+    findings.push({
+      rule: 'spam.link',
+      detail: `Link to an untrusted domain (${link.host}).`,
+      span: link.span,
+      action: 'hold',
+    });
   }
   const { letters, upper } = measureCapitals(text);
   if (letters >= SHOUTING_MIN_LETTERS && upper / letters > SHOUTING_UPPER_SHARE) {
     const share = Math.round((upper / letters) * 100);
-    findings.push({ rule: 'spam.shouting', detail: `Mostly capitals (${share}% of ${letters} letters).`, span: [0, text.length], action: 'hold' });
+    findings.push({
+      rule: 'spam.shouting',
+      detail: `Mostly capitals (${share}% of ${letters} letters).`,
+      span: [0, text.length],
+      action: 'hold',
+    });
   }
   for (const run of findRepeatedRuns(text, REPEATED_RUN_LENGTH)) {
-    findings.push({ rule: 'spam.repeated-chars', detail: `A character repeated ${[...run.value].length} times.`, span: run.span, action: 'hold' });
+    findings.push({
+      rule: 'spam.repeated-chars',
+      detail: `A character repeated ${[...run.value].length} times.`,
+      span: run.span,
+      action: 'hold',
+    });
   }
   for (const email of findEmails(text)) {
     findings.push({ rule: 'spam.contact', detail: 'An e-mail address.', span: email.span, action: 'hold' });

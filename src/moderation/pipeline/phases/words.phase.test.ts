@@ -16,18 +16,24 @@ describe('words phase', () => {
   });
 
   it("when the text has only a site's suspect word, then it holds", () => {
-    const result = phase(makeContext({ text: 'Typical kremlinbot talking points.', settings: { suspectWords: ['kremlinbot'] } }));
+    const result = phase(
+      makeContext({ text: 'Typical kremlinbot talking points.', settings: { suspectWords: ['kremlinbot'] } }),
+    );
     expect(result?.action).toBe('hold');
     expect(result?.findings).toEqual([expect.objectContaining({ rule: 'words.suspect', span: [8, 18] })]);
   });
 
   it("when the text has a site's banned word, then it rejects", () => {
-    const result = phase(makeContext({ text: 'What a libtard take.', settings: { bannedWords: ['libtard'] } }));
+    const result = phase(
+      makeContext({ text: 'What a libtard take.', settings: { bannedWords: ['libtard'] } }),
+    );
     expect(result?.action).toBe('reject');
   });
 
   it('when the text is clean, then the phase says nothing', () => {
-    expect(phase(makeContext({ text: 'The classic analysis of Sussex voters by a therapist.' }))).toBeUndefined();
+    expect(
+      phase(makeContext({ text: 'The classic analysis of Sussex voters by a therapist.' })),
+    ).toBeUndefined();
   });
 
   it("when two sites have different lists, then one site's words never reach the other", () => {
@@ -61,11 +67,15 @@ describe('words phase', () => {
   });
 
   it('when filterFor is injected, then the phase uses it', () => {
-    const custom = createWordsPhase({ filterFor: () => createWordFilter({ banned: [], suspect: ['ceasefire'] }) });
+    const custom = createWordsPhase({
+      filterFor: () => createWordFilter({ banned: [], suspect: ['ceasefire'] }),
+    });
     expect(custom(makeContext())?.findings[0]?.rule).toBe('words.suspect');
   });
 
   it('when a word moves between lists, then the list hash changes', () => {
-    expect(hashWordLists({ bannedWords: ['a'], suspectWords: [] })).not.toBe(hashWordLists({ bannedWords: [], suspectWords: ['a'] }));
+    expect(hashWordLists({ bannedWords: ['a'], suspectWords: [] })).not.toBe(
+      hashWordLists({ bannedWords: [], suspectWords: ['a'] }),
+    );
   });
 });
