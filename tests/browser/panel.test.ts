@@ -178,6 +178,8 @@ describe('moderator panel in a real browser', () => {
     expect(await item.getByTestId('comment-body').textContent()).toBe('This is pure propaganda from both sides');
     await expectText(item.locator('.findings'), 'words.suspect');
     await expectText(page.getByTestId('count-pending'), '1');
+    // Stats follow live too (the server coalesces them for a second).
+    await expectText(page.getByTestId('stat-depth'), '1');
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'panel-queue-light.png'), fullPage: true });
   });
@@ -230,6 +232,8 @@ describe('moderator panel in a real browser', () => {
     for (const id of ids) await card(page, id).waitFor({ state: 'detached' });
     await expectToast(page, 'Rejected 3 comments.');
     await expectText(page.getByTestId('count-pending'), '0');
+    await expectText(page.getByTestId('count-rejected'), '3');
+    await expectText(page.getByTestId('stat-median'), ' s');
     expect(await queueIds(`queue=pending&site=${site}`)).toEqual([]);
     expect((await queueIds(`queue=rejected&site=${site}`)).sort()).toEqual([...ids].sort());
     const audit = await request(server.url).get(`/api/v1/mod/audit?site=${site}&comment=${ids[0]}`).set(asAdmin());
@@ -305,42 +309,105 @@ describe('moderator panel in a real browser', () => {
     expect(await page.getByTestId('try-result').locator('mark').allTextContents()).toEqual(['muppet']);
     const stored = await request(server.url).get(`/api/v1/mod/sites/${site}`).set(asAdmin());
     expect(stored.body.settings.bannedWords).toEqual(['muppet']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-settings.png'), fullPage: true });
 
     await page.getByLabel('Pre-moderation').selectOption('all');
     await page.getByLabel('Banned words').fill('');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expectAttribute(page.getByTestId('try-verdict'), 'data-action', 'hold');
-
-    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-settings.png'), fullPage: true });
+    await expectText(page.getByTestId('try-result'), 'policy.premoderation');
   });
 
   it('when the comment was edited after the moderator saw it, then the optimistic approve rolls back with a message', async () => {
     const site = await createSite({ premoderation: 'all' });
     const page = await newPage();
+    // Hold back the live update of the edit, as if it were still in flight when the moderator decides.
+    let droppedFrames = 0;
+    await page.routeWebSocket(/socket\.io/, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((message) => upstream.send(message));
+      upstream.onMessage((message) => {
+        if (typeof message === 'string' && message.includes('My second version')) {
+          droppedFrames += 1;
+          return;
+        }
+        ws.send(message);
+      });
+    });
     await signIn(page);
     await showSite(page, site);
     const created = await postComment(site, 'edits', 'My first version');
+    const id = created.comment.id;
+    await card(page, id).waitFor();
+    const edit = await request(server.url)
+      .patch(`/api/v1/comments/${id}`)
+      .set('Origin', server.url)
+      .set('Authorization', `Bearer ${created.authorToken}`)
+      .send({ body: 'My second version' });
+    expect(edit.status).toBe(200);
+    await waitUntil(() => droppedFrames > 0);
+
+    await moveCursorTo(page, id);
+    await expectText(card(page, id).getByTestId('comment-body'), 'My first version');
+    await page.keyboard.press('a');
+    await page.getByRole('alert').filter({ hasText: 'edited since you opened it' }).waitFor();
+    // Back in the list, now with the text the server holds.
+    await expectText(card(page, id).getByTestId('comment-body'), 'My second version');
+    expect(await queueIds(`queue=pending&site=${site}`)).toContain(id);
+    expect(await queueIds(`queue=approved&site=${site}`)).not.toContain(id);
+
+    await moveCursorTo(page, id);
+    await page.keyboard.press('a');
+    await expectToast(page, 'Approved');
+    expect(await queueIds(`queue=approved&site=${site}`)).toContain(id);
+  });
+
+  it('when an author edits a listed comment, then the panel shows the new revision live', async () => {
+    const site = await createSite({ premoderation: 'all' });
+    const page = await newPage();
+    await signIn(page);
+    await showSite(page, site);
+    const created = await postComment(site, 'edits', 'Before the edit');
     await card(page, created.comment.id).waitFor();
     const edit = await request(server.url)
       .patch(`/api/v1/comments/${created.comment.id}`)
       .set('Origin', server.url)
       .set('Authorization', `Bearer ${created.authorToken}`)
-      .send({ body: 'My second version' });
+      .send({ body: 'After the edit' });
     expect(edit.status).toBe(200);
+    await expectText(card(page, created.comment.id).getByTestId('comment-body'), 'After the edit');
+    await expectText(card(page, created.comment.id), 'Revision 2');
+  });
 
-    await moveCursorTo(page, created.comment.id);
-    // The panel may already show the new revision if the edit arrived live: approve what it shows.
-    await page.keyboard.press('a');
-    const outcome = await Promise.race([
-      page.getByRole('alert').filter({ hasText: 'edited since you opened it' }).waitFor().then(() => 'rolled back'),
-      card(page, created.comment.id).waitFor({ state: 'detached' }).then(() => 'approved'),
-    ]);
-    if (outcome === 'rolled back') {
-      await card(page, created.comment.id).waitFor();
-      await expectText(card(page, created.comment.id).getByTestId('comment-body'), 'My second version');
-    }
-    const approved = await queueIds(`queue=approved&site=${site}`);
-    expect(approved.includes(created.comment.id)).toBe(outcome === 'approved');
+  it('when an item arrives above the cursor, then the selected item and its place on screen stay put', async () => {
+    const site = await createSite({ premoderation: 'all' });
+    const approveViaApi = async (body: string) => {
+      const { comment } = await postComment(site, 'anchor', body);
+      const res = await request(server.url).post(`/api/v1/mod/comments/${comment.id}/approve`).set(asAdmin()).send({ revision: 1 });
+      expect(res.status).toBe(200);
+      return comment.id;
+    };
+    for (let index = 1; index <= 6; index += 1) await approveViaApi(`Approved remark number ${index}`);
+
+    const page = await newPage();
+    await signIn(page);
+    await showSite(page, site);
+    // Recently approved reads newest first: what another moderator approves lands on top.
+    await page.getByTestId('tab-approved').click();
+    await page.locator('article[data-comment-id]').nth(5).waitFor();
+    for (let step = 0; step < 4; step += 1) await page.keyboard.press('j');
+    const selected = page.locator('article[aria-current="true"]');
+    const selectedId = await selected.getAttribute('data-comment-id');
+    await expectText(selected, 'Approved remark number 2');
+    const before = await selected.boundingBox();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+
+    const newest = await approveViaApi('Approved by someone else just now');
+    await card(page, newest).waitFor();
+    expect(await page.locator('article[data-comment-id]').first().getAttribute('data-comment-id')).toBe(newest);
+    expect(await page.locator('article[aria-current="true"]').getAttribute('data-comment-id')).toBe(selectedId);
+    const after = await page.locator(`article[data-comment-id="${selectedId}"]`).boundingBox();
+    expect(Math.abs((after?.y ?? 0) - (before?.y ?? 0))).toBeLessThanOrEqual(1);
   });
 
   it('when the session ends on the server, then the panel returns to sign-in with a message', async () => {
@@ -385,6 +452,14 @@ async function expectText(locator: Locator, text: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`expected ${locator.toString()} to contain ${JSON.stringify(text)}, last saw ${JSON.stringify(last)}`);
+}
+
+async function waitUntil(predicate: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function expectAttribute(locator: Locator, name: string, value: string): Promise<void> {

@@ -107,8 +107,8 @@ export function QueueCard(props: QueueCardProps) {
         <button type="button" class="link-button" onClick={props.onFilterPost} title="Show only this post">
           {post.title ?? post.key}
         </button>
-        {post.heat !== 'normal' ? <span class={`pill pill-heat-${post.heat}`}>{post.heat}</span> : null}
-        {post.closed ? <span class="pill">closed</span> : null}
+        {post.heat !== 'normal' ? <span class={`pill pill-heat-${post.heat}`}>{post.heat === 'heated' ? 'Heated' : 'Lockdown'}</span> : null}
+        {post.closed ? <span class="pill">Closed</span> : null}
         {post.url ? (
           <a class="muted external" href={post.url} target="_blank" rel="noopener noreferrer">
             open ↗
