@@ -97,7 +97,7 @@ async function startEmbedded(options: OpenDatabaseOptions): Promise<StartedServe
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const started: StartedServer = options.uri
-    ? { uri: options.uri, kind: 'uri', stop: async () => undefined }
+    ? { uri: options.uri, kind: 'uri', stop: () => Promise.resolve() }
     : await startEmbedded(options);
   const connection = mongoose.createConnection(started.uri, {
     dbName: options.dbName,
@@ -117,7 +117,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     async isReachable() {
       try {
         const db = connection.db;
-        if (!db || connection.readyState !== 1) return false;
+        if (!db || connection.readyState !== mongoose.ConnectionStates.connected) return false;
         await db.admin().command({ ping: 1 });
         return true;
       } catch {

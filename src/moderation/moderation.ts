@@ -52,6 +52,6 @@ export function createModeration(deps: ModerationDeps): Moderation {
     queue,
     audit,
     router: createModerationRouter({ moderation: service, queue, audit, comments: deps.comments }),
-    close: events.close,
+    close: () => events.close(),
   };
 }

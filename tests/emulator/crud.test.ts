@@ -256,7 +256,7 @@ describe('update', () => {
     const items = freshCollection();
     const now = new Date('2026-01-01T00:00:00Z');
     const result = await items.findOneAndUpdate(
-      { _id: 'lease' as unknown as ObjectId, $or: [{ until: { $lte: now } }, { holder: 'me' }] },
+      { _id: 'lease', $or: [{ until: { $lte: now } }, { holder: 'me' }] },
       { $set: { holder: 'me', until: now } },
       { upsert: true, returnDocument: 'after' },
     );
