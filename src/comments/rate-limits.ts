@@ -48,8 +48,9 @@ export function createRateLimiters(settings: RateLimitSettings, makeStore?: Rate
       limit,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
-      // Clients behind TRUST_PROXY are told apart by X-Forwarded-For; otherwise it is ignored.
-      validate: { xForwardedForHeader: false },
+      // Clients behind TRUST_PROXY are told apart by X-Forwarded-For; otherwise it is
+      // ignored. Which proxies to trust is the operator's TRUST_PROXY, not ours to second-guess.
+      validate: { xForwardedForHeader: false, trustProxy: false },
       ...(makeStore ? { store: makeStore(`parley:rl:${name}:`) } : {}),
       skip: (req) => key(req) === undefined,
       keyGenerator: (req) => key(req) ?? '',

@@ -101,3 +101,84 @@ describe('comment counts', () => {
     expect(again).toMatchObject({ postsFixed: 0, replyCountsFixed: 0 });
   });
 });
+
+describe('counts through moderation transitions', () => {
+  let server: TestServer;
+  let site: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { TRUST_PROXY: 'true' } });
+    admin = await loginAdmin(server);
+    site = (await createSite(server, { token: admin, settings: { premoderation: 'all' } })).id;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const mod = (path: string, body: object) => request(server.url).post(`${API}/mod${path}`).set('Authorization', `Bearer ${admin}`).send(body);
+  const authorCounts = async (authorId: string) =>
+    (await server.database.connection.collection('authors').findOne({ _id: new Types.ObjectId(authorId) }))?.['counts'];
+
+  it('when a held comment is approved, rejected and restored, then post, reply and author counts follow each step', async () => {
+    const post = uniqueId('post');
+    const root = await postComment(server, { site, post, body: 'a root comment here' });
+    expect(root.comment.status).toBe('pending');
+    expect(root.created.verdict?.action).toBe('hold');
+    let page = await readThread(server, { site, post });
+    expect(page.post.counts).toEqual({ published: 0, pending: 1, reported: 0 });
+    expect(page.comments).toEqual([]);
+    // Its author sees it, marked as theirs.
+    const own = await readThread(server, { site, post, token: root.token });
+    expect(own.comments.map((c) => [c.id, c.status, c.isOwn])).toEqual([[root.comment.id, 'pending', true]]);
+    const authorId = root.comment.author?.id ?? '';
+    expect(await authorCounts(authorId)).toEqual({ published: 0, pending: 1, rejected: 0 });
+
+    expect((await mod(`/comments/${root.comment.id}/approve`, { revision: 1 })).status).toBe(200);
+    page = await readThread(server, { site, post });
+    expect(page.post.counts).toEqual({ published: 1, pending: 0, reported: 0 });
+    expect(await authorCounts(authorId)).toEqual({ published: 1, pending: 0, rejected: 0 });
+
+    const reply = await postComment(server, { site, post, body: 'a reply to the root', parentId: root.comment.id });
+    await mod(`/comments/${reply.comment.id}/approve`, { revision: 1 }).expect(200);
+    page = await readThread(server, { site, post });
+    expect(page.comments[0]?.replyCount).toBe(1);
+
+    expect((await mod(`/comments/${reply.comment.id}/reject`, { reason: 'spam' })).status).toBe(200);
+    page = await readThread(server, { site, post });
+    expect(page.post.counts).toEqual({ published: 1, pending: 0, reported: 0 });
+    expect(page.comments[0]?.replyCount).toBe(0);
+    expect(page.comments[0]?.replies).toEqual([]);
+
+    expect((await mod(`/comments/${reply.comment.id}/restore`, {})).status).toBe(200);
+    page = await readThread(server, { site, post });
+    expect(page.post.counts.published).toBe(2);
+    expect(page.comments[0]?.replyCount).toBe(1);
+
+    // Approving twice is not a transition.
+    const twice = await mod(`/comments/${root.comment.id}/approve`, { revision: 1 });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('INVALID_TRANSITION');
+    expect(await repairCommentCounts(server.database.connection, site)).toMatchObject({ postsFixed: 0, replyCountsFixed: 0 });
+  });
+
+  it('when the author edits a held comment after the moderator read it, then approving the old revision is REVISION_CONFLICT', async () => {
+    const post = uniqueId('post');
+    const { comment, token } = await postComment(server, { site, post, body: 'first version of it' });
+    await request(server.url).patch(`${API}/comments/${comment.id}`).set('Authorization', `Bearer ${token}`).send({ body: 'second version of it' }).expect(200);
+    const res = await mod(`/comments/${comment.id}/approve`, { revision: 1 });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('REVISION_CONFLICT');
+    expect((await readThread(server, { site, post })).post.counts).toEqual({ published: 0, pending: 1, reported: 0 });
+  });
+
+  it('when a reported comment is rejected, then it leaves the reported count', async () => {
+    const post = uniqueId('post');
+    const { comment } = await postComment(server, { site, post, body: 'to be reported' });
+    await mod(`/comments/${comment.id}/approve`, { revision: 1 }).expect(200);
+    await reportComment(server, comment.id).expect(201);
+    expect((await readThread(server, { site, post })).post.counts).toEqual({ published: 1, pending: 0, reported: 1 });
+    await mod(`/comments/${comment.id}/reject`, { reason: 'abuse' }).expect(200);
+    expect((await readThread(server, { site, post })).post.counts).toEqual({ published: 0, pending: 0, reported: 0 });
+  });
+});
