@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import request, { type Response } from 'supertest';
+import request, { type Response, type Test } from 'supertest';
 import type { CommentDto, CreatedCommentDto, RepliesPageDto, ThreadPageDto, ThreadSort } from '../../src/contracts/comments';
 import type { SiteDto } from '../../src/contracts/moderation-api';
 import type { ModerationSettings } from '../../src/contracts/moderation';
@@ -169,7 +169,7 @@ export async function readCounts(server: HasUrl, site: string, posts: string[]):
 }
 
 /** `POST /comments/:id/reports` (raw response). */
-export function reportComment(server: HasUrl, id: string, options: { reason?: string; token?: string; userAgent?: string } = {}): Promise<Response> {
+export function reportComment(server: HasUrl, id: string, options: { reason?: string; token?: string; userAgent?: string } = {}): Test {
   let req = request(server.url)
     .post(`${API}/comments/${id}/reports`)
     .set('User-Agent', options.userAgent ?? `reader-${uniqueId('ua')}`);
