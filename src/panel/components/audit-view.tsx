@@ -10,6 +10,26 @@ function describeActor(entry: AuditEntryDto): string {
   return entry.actor.kind === 'system' ? 'System' : entry.actor.name;
 }
 
+/** A short reading of an entry's detail: the rules that fired, or what changed. */
+function describeDetail(detail: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const findings = detail['findings'];
+  if (Array.isArray(findings)) {
+    const rules = findings
+      .map((finding) => (typeof finding === 'object' && finding !== null ? (finding as { rule?: unknown }).rule : undefined))
+      .filter((rule): rule is string => typeof rule === 'string');
+    if (rules.length > 0) parts.push(rules.join(', '));
+  }
+  const from = detail['from'];
+  const to = detail['to'];
+  if (typeof from === 'string' && typeof to === 'string') parts.push(`${from} → ${to}`);
+  else if (typeof from === 'string') parts.push(`was ${from}`);
+  const until = detail['until'];
+  if (typeof until === 'string') parts.push(`until ${formatDateTime(until)}`);
+  if (detail['isEdit'] === true) parts.push('after an edit');
+  return parts.join(' · ');
+}
+
 /** The audit log, newest first, filterable by moderator, author and comment. */
 export function AuditView() {
   const { api, site, notify } = usePanel();
@@ -141,6 +161,7 @@ export function AuditView() {
                   <td>
                     {entry.reason ? <span class="chip">{entry.reason}</span> : null}
                     {entry.note ? <span> {entry.note}</span> : null}
+                    <span class="muted small"> {describeDetail(entry.detail)}</span>
                   </td>
                 </tr>
               ))}

@@ -118,7 +118,9 @@ export function QueueCard(props: QueueCardProps) {
 
       {parent ? (
         <blockquote class="parent" aria-label="In reply to">
-          <span class="muted">In reply to {parent.author?.name ?? 'a deleted comment'}:</span> {parent.body.length > 280 ? `${parent.body.slice(0, 280)}…` : parent.body}
+          <span class="muted">
+            {parent.status === 'deleted' ? 'In reply to a deleted comment' : `In reply to ${parent.author?.name ?? 'a comment'}`}:
+          </span> {parent.body.length > 280 ? `${parent.body.slice(0, 280)}…` : parent.body}
         </blockquote>
       ) : null}
 
