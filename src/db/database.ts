@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
-import { DryMongoBinary, MongoMemoryServer } from 'mongodb-memory-server-core';
+import { DryMongoBinary, MongoBinary, MongoMemoryServer } from 'mongodb-memory-server-core';
 import type { Logger } from 'pino';
 import { startMongoEmulator } from './emulator';
 
@@ -40,30 +40,47 @@ function maskUri(uri: string): string {
   return uri.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }
 
-async function startMemoryServer(options: OpenDatabaseOptions): Promise<StartedServer | undefined> {
-  const located = await DryMongoBinary.locateBinary(DryMongoBinary.getEnsuredOptions()).catch(() => undefined);
-  if (!located && options.allowDownload === false) return undefined;
-  if (!located) options.logger.info('no mongod binary here; trying to download one for the embedded database');
-  const dbPath = path.join(options.dataDir, 'mongodb');
-  if (!existsSync(dbPath)) mkdirSync(dbPath, { recursive: true });
-  const timeoutMs = options.downloadTimeoutMs ?? 60_000;
+/** Resolves after `ms` with undefined, without keeping the process alive. */
+function timeoutAfter(ms: number): { promise: Promise<undefined>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  const promise = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
     timer.unref();
   });
+  return { promise, cancel: () => timer && clearTimeout(timer) };
+}
+
+/** A mongod already on this machine, else (when allowed) one downloaded by mongodb-memory-server. */
+async function findMongod(options: OpenDatabaseOptions): Promise<string | undefined> {
+  const located = await DryMongoBinary.locateBinary(DryMongoBinary.getEnsuredOptions()).catch(() => undefined);
+  if (located || options.allowDownload === false) return located;
+  options.logger.info('no mongod binary here; trying to download one for the embedded database');
+  const timeout = timeoutAfter(options.downloadTimeoutMs ?? 60_000);
   try {
-    const server = await Promise.race([
-      MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger' } }),
-      timeout,
-    ]);
-    if (!server) return undefined;
-    return { uri: server.getUri(), kind: 'memory-server', stop: async () => void (await server.stop()) };
+    return await Promise.race([MongoBinary.getPath(), timeout.promise]);
   } catch (error) {
-    options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'mongod unavailable');
+    const reason = error instanceof Error ? (error.message.split('\n').at(-1) ?? error.message) : String(error);
+    options.logger.info({ reason }, 'no mongod could be downloaded');
     return undefined;
   } finally {
-    if (timer) clearTimeout(timer);
+    timeout.cancel();
+  }
+}
+
+async function startMemoryServer(options: OpenDatabaseOptions): Promise<StartedServer | undefined> {
+  const systemBinary = await findMongod(options);
+  if (!systemBinary) return undefined;
+  const dbPath = path.join(options.dataDir, 'mongodb');
+  if (!existsSync(dbPath)) mkdirSync(dbPath, { recursive: true });
+  try {
+    const server = await MongoMemoryServer.create({
+      instance: { dbPath, storageEngine: 'wiredTiger' },
+      binary: { systemBinary },
+    });
+    return { uri: server.getUri(), kind: 'memory-server', stop: async () => void (await server.stop()) };
+  } catch (error) {
+    options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'mongod did not start');
+    return undefined;
   }
 }
 
