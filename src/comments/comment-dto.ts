@@ -1,5 +1,5 @@
 import type { AuthorDto, CommentDto, PostDto } from '../contracts/comments';
-import type { AuthorRecord } from '../identity/identity.types';
+import type { AuthorRecord } from '../identity';
 import type { CommentRecord, PostRecord } from './comment.types';
 
 export interface CommentDtoOptions {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AuthorDirectory } from '../identity/identity.types';
+import type { AuthorDirectory } from '../identity';
 import type { SiteService } from '../sites';
 import type { Clock } from '../shared/clock';
 import type { Audience } from '../shared/domain-events';

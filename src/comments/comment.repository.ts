@@ -204,7 +204,7 @@ function afterClause(order: KeysetOrder, after: KeysetPosition): QueryFilter<Com
   const op = order.direction === 1 ? '$gt' : '$lt';
   const value = keyValue(order.field, after.key);
   const id = new Types.ObjectId(after.id);
-  return { $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, _id: { [op]: id } }] } as QueryFilter<CommentDoc>;
+  return { $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, _id: { [op]: id } }] };
 }
 
 function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
@@ -215,7 +215,7 @@ function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
   if (query.authorId) filter['authorId'] = query.authorId;
   if (query.isReported !== undefined) filter['hasOpenReports'] = query.isReported;
   if (query.keyword) filter['body'] = { $regex: escapeRegex(query.keyword), $options: 'i' };
-  return filter as QueryFilter<CommentDoc>;
+  return filter;
 }
 
 export function createCommentRepository(connection: Connection): CommentRepository {

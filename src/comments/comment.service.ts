@@ -12,7 +12,7 @@ import type {
   ThreadSort,
 } from '../contracts/comments';
 import type { VerdictAction } from '../contracts/moderation';
-import type { AuthorDirectory, AuthorRecord } from '../identity/identity.types';
+import type { AuthorDirectory, AuthorRecord } from '../identity';
 import type { SiteRecord, SiteService } from '../sites';
 import { normaliseOrigin } from '../sites';
 import { AppError, NotFoundError } from '../shared/errors';

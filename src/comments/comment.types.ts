@@ -1,7 +1,7 @@
 import type { CommentStatus, ReportReason, ThreadSort } from '../contracts/comments';
 import type { Finding, PostHeat, PremoderationMode, VerdictAction } from '../contracts/moderation';
 import type { ProblemCode } from '../contracts/problem-codes';
-import type { AuthorRecord } from '../identity/identity.types';
+import type { AuthorRecord } from '../identity';
 import type { SiteRecord } from '../sites';
 
 export interface PostCounts {

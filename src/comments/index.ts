@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { AuthorDirectory } from '../identity/identity.types';
+import type { AuthorDirectory } from '../identity';
 import type { SiteService } from '../sites';
 import type { Clock } from '../shared/clock';
 import type { DomainEvents } from '../shared/domain-events';

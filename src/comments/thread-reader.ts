@@ -1,5 +1,5 @@
 import type { CommentDto, ThreadSort } from '../contracts/comments';
-import type { AuthorDirectory, AuthorRecord } from '../identity/identity.types';
+import type { AuthorDirectory, AuthorRecord } from '../identity';
 import { toCommentDto } from './comment-dto';
 import type { CommentRecord, PostRecord } from './comment.types';
 import type { CommentRepository, KeysetOrder, KeysetPosition } from './comment.repository';

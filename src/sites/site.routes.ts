@@ -1,6 +1,6 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { ModeratorPrincipal } from '../identity/identity.types';
+import type { ModeratorPrincipal } from '../identity';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/http';
 import { createSiteBodySchema, patchSiteBodySchema, siteIdSchema } from './site.schemas';

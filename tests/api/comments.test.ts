@@ -5,7 +5,6 @@ import {
   API,
   commentPath,
   createSite,
-  flattenComments,
   loginAdmin,
   postComment,
   readCounts,
