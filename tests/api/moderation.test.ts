@@ -31,15 +31,26 @@ describe('moderation over HTTP', () => {
       .send({ id, name: `Site ${siteCounter}`, origins: [ORIGIN] });
     expect(created.status).toBe(201);
     if (Object.keys(settings).length > 0) {
-      const patched = await request(server.url).patch(`/api/v1/mod/sites/${id}`).set(asAdmin()).send({ settings });
+      const patched = await request(server.url)
+        .patch(`/api/v1/mod/sites/${id}`)
+        .set(asAdmin())
+        .send({ settings });
       expect(patched.status).toBe(200);
     }
     return id;
   }
 
-  async function post(site: string, body: string, extra: Record<string, unknown> = {}, postKey = 'talks', bearer?: string) {
+  async function post(
+    site: string,
+    body: string,
+    extra: Record<string, unknown> = {},
+    postKey = 'talks',
+    bearer?: string,
+  ) {
     clock.advance(61_000);
-    const req = request(server.url).post(`/api/v1/sites/${site}/posts/${postKey}/comments`).set('Origin', ORIGIN);
+    const req = request(server.url)
+      .post(`/api/v1/sites/${site}/posts/${postKey}/comments`)
+      .set('Origin', ORIGIN);
     if (bearer) void req.set('Authorization', `Bearer ${bearer}`);
     return req.send({ body, ...(bearer ? {} : { authorName: 'Reader' }), ...extra });
   }
@@ -49,7 +60,9 @@ describe('moderation over HTTP', () => {
   }
 
   async function thread(site: string, postKey = 'talks') {
-    const res = await request(server.url).get(`/api/v1/sites/${site}/posts/${postKey}/comments`).set('Origin', ORIGIN);
+    const res = await request(server.url)
+      .get(`/api/v1/sites/${site}/posts/${postKey}/comments`)
+      .set('Origin', ORIGIN);
     return res.body as { comments: { id: string; body: string }[] };
   }
 
@@ -59,7 +72,9 @@ describe('moderation over HTTP', () => {
       .post('/api/v1/mod/moderators')
       .set(asAdmin())
       .send({ email, name: 'Scoped', password: 'a long password', sites });
-    const res = await request(server.url).post('/api/v1/mod/sessions').send({ email, password: 'a long password' });
+    const res = await request(server.url)
+      .post('/api/v1/mod/sessions')
+      .send({ email, password: 'a long password' });
     return res.body.token as string;
   }
 
@@ -78,6 +93,7 @@ describe('moderation over HTTP', () => {
     expect(finding.span).toEqual([13, 23]);
     expect(item.post.key).toBe('talks');
     expect(item.author.history.pending).toBe(1);
+    expect(item.comment.author.name).toBe('Reader');
 
     expect((await thread(site)).comments).toHaveLength(0);
   });
@@ -93,7 +109,9 @@ describe('moderation over HTTP', () => {
     expect(approved.status).toBe(200);
     expect(approved.body.comment.status).toBe('published');
     expect((await thread(site)).comments.map((c) => c.id)).toEqual([id]);
-    const counts = await request(server.url).get(`/api/v1/sites/${site}/counts?posts=talks`).set('Origin', ORIGIN);
+    const counts = await request(server.url)
+      .get(`/api/v1/sites/${site}/counts?posts=talks`)
+      .set('Origin', ORIGIN);
     expect(counts.body).toEqual({ talks: 1 });
     const audit = await request(server.url).get(`/api/v1/mod/audit?comment=${id}`).set(asAdmin());
     const actions = audit.body.entries.map((e: { action: string }) => e.action);
@@ -113,7 +131,10 @@ describe('moderation over HTTP', () => {
       .set('Authorization', `Bearer ${token}`)
       .send({ body: 'Second version, now with a link http://spam.example' });
     expect(edit.status).toBe(200);
-    const res = await request(server.url).post(`/api/v1/mod/comments/${id}/approve`).set(asAdmin()).send({ revision: 1 });
+    const res = await request(server.url)
+      .post(`/api/v1/mod/comments/${id}/approve`)
+      .set(asAdmin())
+      .send({ revision: 1 });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('REVISION_CONFLICT');
     expect(res.body.currentRevision).toBe(2);
@@ -131,13 +152,21 @@ describe('moderation over HTTP', () => {
     expect((await thread(site)).comments).toHaveLength(0);
     const view = await queue(`queue=rejected&site=${site}`);
     expect(view.body.items.map((i: { comment: { id: string } }) => i.comment.id)).toEqual([id]);
-    const audit = await request(server.url).get(`/api/v1/mod/audit?comment=${id}&action=comment.reject`).set(asAdmin());
+    const audit = await request(server.url)
+      .get(`/api/v1/mod/audit?comment=${id}&action=comment.reject`)
+      .set(asAdmin());
     expect(audit.body.entries[0]).toMatchObject({ reason: 'abuse', note: 'targets another reader' });
 
-    const restored = await request(server.url).post(`/api/v1/mod/comments/${id}/restore`).set(asAdmin()).send({});
+    const restored = await request(server.url)
+      .post(`/api/v1/mod/comments/${id}/restore`)
+      .set(asAdmin())
+      .send({});
     expect(restored.status).toBe(200);
     expect((await thread(site)).comments.map((c) => c.id)).toEqual([id]);
-    const again = await request(server.url).post(`/api/v1/mod/comments/${id}/restore`).set(asAdmin()).send({});
+    const again = await request(server.url)
+      .post(`/api/v1/mod/comments/${id}/restore`)
+      .set(asAdmin())
+      .send({});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INVALID_TRANSITION');
   });
@@ -148,7 +177,9 @@ describe('moderation over HTTP', () => {
     expect(res.status).toBe(201);
     expect(res.body.comment.status).toBe('rejected');
     const view = await queue(`queue=rejected&site=${site}`);
-    expect(view.body.items[0].verdict.findings.map((f: { rule: string }) => f.rule)).toContain('words.banned');
+    expect(view.body.items[0].verdict.findings.map((f: { rule: string }) => f.rule)).toContain(
+      'words.banned',
+    );
   });
 
   it('when three comments are rejected in bulk, then each result is reported and the queue empties', async () => {
@@ -168,18 +199,30 @@ describe('moderation over HTTP', () => {
       { id: ids[2], ok: true },
       { id: 'f'.repeat(24), ok: false, code: 'COMMENT_NOT_FOUND' },
     ]);
-    expect((await queue(`queue=pending&site=${site}`)).body.counts).toMatchObject({ pending: 0, rejected: 3 });
+    expect((await queue(`queue=pending&site=${site}`)).body.counts).toMatchObject({
+      pending: 0,
+      rejected: 3,
+    });
   });
 
   it('when a reader reports a published comment, then it enters the reported queue and approving dismisses the reports', async () => {
     const site = await createSite();
     const created = await post(site, 'Claims about the prisoner swap numbers');
     const id = created.body.comment.id as string;
-    const report = await request(server.url).post(`/api/v1/comments/${id}/reports`).set('Origin', ORIGIN).send({ reason: 'misinformation' });
+    const report = await request(server.url)
+      .post(`/api/v1/comments/${id}/reports`)
+      .set('Origin', ORIGIN)
+      .send({ reason: 'misinformation' });
     expect(report.status).toBeLessThan(300);
     const reported = await queue(`queue=reported&site=${site}`);
-    expect(reported.body.items[0]).toMatchObject({ comment: { id }, reports: { count: 1, reasons: { misinformation: 1 } } });
-    const ok = await request(server.url).post(`/api/v1/mod/comments/${id}/approve`).set(asAdmin()).send({ revision: 1 });
+    expect(reported.body.items[0]).toMatchObject({
+      comment: { id },
+      reports: { count: 1, reasons: { misinformation: 1 } },
+    });
+    const ok = await request(server.url)
+      .post(`/api/v1/mod/comments/${id}/approve`)
+      .set(asAdmin())
+      .send({ revision: 1 });
     expect(ok.status).toBe(200);
     expect((await queue(`queue=reported&site=${site}`)).body.items).toHaveLength(0);
     expect((await thread(site)).comments.map((c) => c.id)).toEqual([id]);
@@ -189,14 +232,22 @@ describe('moderation over HTTP', () => {
     const site = await createSite({ premoderation: 'all' });
     const id = (await post(site, 'claim me please')).body.comment.id as string;
     const other = await moderatorFor([site]);
-    expect((await request(server.url).post(`/api/v1/mod/comments/${id}/claim`).set(asAdmin()).send({})).status).toBe(200);
-    const second = await request(server.url).post(`/api/v1/mod/comments/${id}/claim`).set(asAdmin(other)).send({});
+    expect(
+      (await request(server.url).post(`/api/v1/mod/comments/${id}/claim`).set(asAdmin()).send({})).status,
+    ).toBe(200);
+    const second = await request(server.url)
+      .post(`/api/v1/mod/comments/${id}/claim`)
+      .set(asAdmin(other))
+      .send({});
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('CLAIMED_BY_OTHER');
     const view = await queue(`queue=pending&site=${site}`, other);
     expect(view.body.items[0].claim).toMatchObject({ moderatorName: 'Admin' });
     clock.advance(3 * 60 * 1000);
-    expect((await request(server.url).post(`/api/v1/mod/comments/${id}/claim`).set(asAdmin(other)).send({})).status).toBe(200);
+    expect(
+      (await request(server.url).post(`/api/v1/mod/comments/${id}/claim`).set(asAdmin(other)).send({}))
+        .status,
+    ).toBe(200);
   });
 
   it('when an author is banned, then their next comment is refused; suspended until a time, refused until then', async () => {
@@ -204,7 +255,10 @@ describe('moderation over HTTP', () => {
     const first = await post(site, 'My first fair comment');
     const token = first.body.authorToken as string;
     const authorId = first.body.comment.author.id as string;
-    const ban = await request(server.url).post(`/api/v1/mod/authors/${authorId}/ban`).set(asAdmin()).send({ note: 'troll' });
+    const ban = await request(server.url)
+      .post(`/api/v1/mod/authors/${authorId}/ban`)
+      .set(asAdmin())
+      .send({ note: 'troll' });
     expect(ban.status).toBe(200);
     expect(ban.body.author.standing).toBe('banned');
     const refused = await post(site, 'Trying again', {}, 'talks', token);
@@ -212,7 +266,10 @@ describe('moderation over HTTP', () => {
     expect(refused.body.code).toBe('AUTHOR_BANNED');
 
     const until = new Date(clock.now().getTime() + 60 * 60 * 1000).toISOString();
-    const suspend = await request(server.url).post(`/api/v1/mod/authors/${authorId}/suspend`).set(asAdmin()).send({ until });
+    const suspend = await request(server.url)
+      .post(`/api/v1/mod/authors/${authorId}/suspend`)
+      .set(asAdmin())
+      .send({ until });
     expect(suspend.body.author).toMatchObject({ standing: 'suspended', suspendedUntil: until });
     const during = await post(site, 'During the suspension', {}, 'talks', token);
     expect(during.body.code).toBe('AUTHOR_SUSPENDED');
@@ -220,11 +277,17 @@ describe('moderation over HTTP', () => {
     const after = await post(site, 'After the suspension ended', {}, 'talks', token);
     expect(after.status).toBe(201);
 
-    const pre = await request(server.url).post(`/api/v1/mod/authors/${authorId}/premoderate`).set(asAdmin()).send({});
+    const pre = await request(server.url)
+      .post(`/api/v1/mod/authors/${authorId}/premoderate`)
+      .set(asAdmin())
+      .send({});
     expect(pre.body.author.standing).toBe('premoderated');
     const held = await post(site, 'Now every comment waits', {}, 'talks', token);
     expect(held.body.comment.status).toBe('pending');
-    const back = await request(server.url).post(`/api/v1/mod/authors/${authorId}/reinstate`).set(asAdmin()).send({});
+    const back = await request(server.url)
+      .post(`/api/v1/mod/authors/${authorId}/reinstate`)
+      .set(asAdmin())
+      .send({});
     expect(back.body.author.standing).toBe('active');
   });
 
@@ -233,7 +296,10 @@ describe('moderation over HTTP', () => {
     const first = await post(site, 'An early comment', {}, 'hot-post');
     const items = await queue(`queue=approved&site=${site}`);
     const postId = items.body.items[0].post.id as string;
-    const lock = await request(server.url).patch(`/api/v1/mod/posts/${postId}`).set(asAdmin()).send({ heat: 'lockdown' });
+    const lock = await request(server.url)
+      .patch(`/api/v1/mod/posts/${postId}`)
+      .set(asAdmin())
+      .send({ heat: 'lockdown' });
     expect(lock.status).toBe(200);
     expect(lock.body.post.heat).toBe('lockdown');
     const held = await post(site, 'A comment under lockdown', { authorName: 'Other' }, 'hot-post');
@@ -249,11 +315,20 @@ describe('moderation over HTTP', () => {
 
   it('when a moderator tries a sentence, then the verdict comes back and nothing is stored; word list changes alter it', async () => {
     const site = await createSite();
-    const before = await request(server.url).post(`/api/v1/mod/sites/${site}/try`).set(asAdmin()).send({ text: 'The ceasefire is a charade' });
+    const before = await request(server.url)
+      .post(`/api/v1/mod/sites/${site}/try`)
+      .set(asAdmin())
+      .send({ text: 'The ceasefire is a charade' });
     expect(before.status).toBe(200);
     expect(before.body.action).toBe('publish');
-    await request(server.url).patch(`/api/v1/mod/sites/${site}`).set(asAdmin()).send({ settings: { bannedWords: ['charade'] } });
-    const after = await request(server.url).post(`/api/v1/mod/sites/${site}/try`).set(asAdmin()).send({ text: 'The ceasefire is a charade' });
+    await request(server.url)
+      .patch(`/api/v1/mod/sites/${site}`)
+      .set(asAdmin())
+      .send({ settings: { bannedWords: ['charade'] } });
+    const after = await request(server.url)
+      .post(`/api/v1/mod/sites/${site}/try`)
+      .set(asAdmin())
+      .send({ text: 'The ceasefire is a charade' });
     expect(after.body.action).toBe('reject');
     expect(after.body.findings[0]).toMatchObject({ rule: 'words.banned', span: [19, 26] });
     expect((await queue(`queue=rejected&site=${site}`)).body.counts.rejected).toBe(0);
@@ -275,7 +350,9 @@ describe('moderation over HTTP', () => {
     await post(site, 'Istanbul talks produced a swap');
     await post(site, 'Nothing about the city (.*)');
     const hit = await queue(`queue=pending&site=${site}&q=istanbul`);
-    expect(hit.body.items.map((i: { comment: { body: string } }) => i.comment.body)).toEqual(['Istanbul talks produced a swap']);
+    expect(hit.body.items.map((i: { comment: { body: string } }) => i.comment.body)).toEqual([
+      'Istanbul talks produced a swap',
+    ]);
     const literal = await queue(`queue=pending&site=${site}&q=${encodeURIComponent('(.*)')}`);
     expect(literal.body.items).toHaveLength(1);
   });
@@ -283,11 +360,14 @@ describe('moderation over HTTP', () => {
   it('when queue pages are walked by cursor, then every item comes once, oldest first', async () => {
     const site = await createSite({ premoderation: 'all' });
     const ids: string[] = [];
-    for (let i = 0; i < 5; i += 1) ids.push((await post(site, `queued comment number ${i}`)).body.comment.id as string);
+    for (let i = 0; i < 5; i += 1)
+      ids.push((await post(site, `queued comment number ${i}`)).body.comment.id as string);
     const seen: string[] = [];
     let cursor = '';
     for (let page = 0; page < 5; page += 1) {
-      const res = await queue(`queue=pending&site=${site}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res = await queue(
+        `queue=pending&site=${site}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       seen.push(...res.body.items.map((i: { comment: { id: string } }) => i.comment.id));
       if (!res.body.nextCursor) break;
       cursor = res.body.nextCursor as string;

@@ -1,5 +1,5 @@
-import type { CommentListFilter, CommentRecord } from '../../comments';
-import type { ModerationItemDto } from '../../contracts/comments';
+import { toAuthorDto as toPublicAuthor, type CommentListFilter, type CommentRecord } from '../../comments';
+import type { CommentDto, ModerationItemDto } from '../../contracts/comments';
 import type { QueuePageDto } from '../../contracts/moderation-api';
 import type { QueueName, StatsDto } from '../../contracts/socket-events';
 import type { AuthorDirectory, AuthorRecord } from '../../identity';
@@ -77,23 +77,34 @@ export function createQueueService(deps: QueueServiceDeps) {
   /** Turns comments into queue items with their context, in a handful of batched reads. */
   async function toItems(records: CommentRecord[]): Promise<ModerationItemDto[]> {
     const parentIds = records.map((c) => c.parentId).filter((id): id is string => id !== null);
-    const [posts, parents, authorMap, claimMap] = await Promise.all([
+    const [posts, parents, claimMap] = await Promise.all([
       comments.getPosts([...new Set(records.map((c) => c.postId))]),
       comments.getComments([...new Set(parentIds)]),
-      authors.getAuthors(records.map((c) => c.authorId)),
       claims.findActive(records.map((c) => c.id), clock.now()),
     ]);
+    const authorMap = await authors.getAuthors([
+      ...records.map((c) => c.authorId),
+      ...[...parents.values()].map((parent) => parent.authorId),
+    ]);
+    /** Moderators see who wrote a comment, tombstones included. */
+    const render = (record: CommentRecord): CommentDto => {
+      const author = authorMap.get(record.authorId);
+      return {
+        ...comments.toCommentDto(record),
+        body: record.body,
+        author: author ? toPublicAuthor(author) : { id: record.authorId, name: 'unknown', isVerified: false },
+      };
+    };
     return records.map((record) => {
       const post = posts.get(record.postId);
       const parent = record.parentId ? parents.get(record.parentId) : undefined;
       const author = authorMap.get(record.authorId);
-      const dto = comments.toCommentDto(record);
       const queuedAt =
         record.status === 'published' && record.hasOpenReports && record.firstReportedAt
           ? record.firstReportedAt
           : record.statusChangedAt;
       return {
-        comment: { ...dto, body: record.body, status: record.status, author: dto.author ?? { id: record.authorId, name: author?.name ?? 'unknown', isVerified: author?.kind === 'sso' } },
+        comment: { ...render(record), status: record.status },
         verdict: record.verdict ? { action: record.verdict.action, findings: record.verdict.findings } : null,
         post: {
           id: record.postId,
@@ -103,7 +114,7 @@ export function createQueueService(deps: QueueServiceDeps) {
           heat: post?.heat ?? 'normal',
           closed: post?.closed ?? false,
         },
-        parent: parent ? comments.toCommentDto(parent) : null,
+        parent: parent ? render(parent) : null,
         author: toAuthorDto(record.authorId, author),
         reports: { count: record.reportCount, reasons: record.reportReasons },
         claim: toClaimDto(claimMap.get(record.id)),
