@@ -3,8 +3,11 @@
  * alternatives, repeats collapsed into counts) and word gaps, each slot
  * remembering which UTF-16 range of the original text it came from.
  *
- * Everything here is a single left-to-right scan with table look-ups; there is
- * no regular expression, so hostile input costs linear time.
+ * Everything here is a handful of left-to-right scans over typed arrays with
+ * table look-ups; there is no regular expression and no object per character,
+ * so hostile input costs linear time and a clean comment costs little more
+ * than reading it. `String.prototype.normalize` only runs for a non-ASCII code
+ * point the first time it is seen (the result is cached).
  */
 
 /** A letter slot: `letters` lists the candidate letters ('*' = any letter). */
@@ -29,6 +32,29 @@ export type Slot = LetterSlot | GapSlot;
 
 /** Wildcard letter: a masking asterisk between letters (`f**k`). */
 export const ANY_LETTER = '*';
+
+/** Letter codes in a slot stream: 0–25 for a–z, then these. */
+export const ANY_CODE = 26;
+export const GAP_CODE = 27;
+/** `alt` of a slot without a second alternative. */
+export const NO_ALT = 255;
+
+/**
+ * The slot stream as parallel typed arrays, valid until the next call that
+ * normalises a text (the buffers are reused). Slot `i` is a gap when
+ * `primary[i] === GAP_CODE`; otherwise it reads as letter `primary[i]` (or any
+ * letter for `ANY_CODE`) or, when `alt[i] !== NO_ALT`, as letter `alt[i]`.
+ */
+export interface SlotStream {
+  length: number;
+  primary: Uint8Array;
+  alt: Uint8Array;
+  count: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** 1 when the original character was an upper-case letter (for the name rule). */
+  upper: Uint8Array;
+}
 
 // prettier-ignore
 const ZERO_WIDTH = new Set([0x00ad, 0x034f, 0x180e, 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff]);
@@ -60,34 +86,74 @@ const LEET_SYMBOLS: Readonly<Record<string, string>> = {
   '£': 'l',
 };
 
+
 const LETTER = 1;
 const DIGIT = 2;
 const SYMBOL = 3;
 const STAR = 4;
 const GAP = 5;
 const IGNORE = 6;
+/** A gap that `findJoinableGaps` removed (`f.u.c.k`). */
+const DROPPED = 7;
 
 const IS_UPPER = 1;
-/** `letters` lists alternatives for one letter (leet, `v`/`u`), not a ligature's letters. */
-const IS_CHOICE = 2;
 /** `!` and `|`: letters only between two word characters. */
-const IS_BETWEEN_ONLY = 4;
+const IS_BETWEEN_ONLY = 2;
+/** A ligature (`æ`, `ß`) spells several letters: all but its last entry carry this flag. */
+const IS_LIGATURE_NEXT = 4;
+
+const CODE_A = 0x61;
 
 /**
- * The text read one code point at a time into parallel arrays (no object per
- * character: normalising 100 kB must stay cheap). For letters, `letters` is
- * what they spell (several for ligatures like `æ`) or, with IS_CHOICE, the
- * alternatives for one letter.
+ * The text read one code point at a time into parallel typed arrays (ligatures
+ * take one entry per letter they spell). Module-level buffers, grown on demand
+ * and reused by every call: normalising 100 kB must stay cheap, and so must
+ * normalising the 100,000th short comment.
  */
-interface RawStream {
-  length: number;
-  /** Has digits, leet symbols or stars: only then do the context rules need to run. */
-  hasLeet: boolean;
-  kind: number[];
-  flags: number[];
-  letters: string[];
-  start: number[];
-  end: number[];
+let capacity = 0;
+let rawKind = new Uint8Array(0);
+let rawFlags = new Uint8Array(0);
+let rawPrimary = new Uint8Array(0);
+let rawAlt = new Uint8Array(0);
+let rawStart = new Int32Array(0);
+let rawEnd = new Int32Array(0);
+/** Pairs of raw indices [from, to) of the gaps inside a run of spelled-out letters. */
+let runGaps = new Int32Array(0);
+
+const stream: SlotStream = {
+  length: 0,
+  primary: new Uint8Array(0),
+  alt: new Uint8Array(0),
+  count: new Int32Array(0),
+  start: new Int32Array(0),
+  end: new Int32Array(0),
+  upper: new Uint8Array(0),
+};
+
+function grown<T extends Uint8Array | Int32Array>(old: T, size: number, used: number): T {
+  const next = (old instanceof Uint8Array ? new Uint8Array(size) : new Int32Array(size)) as T;
+  next.set(old.subarray(0, used));
+  return next;
+}
+
+/** Makes room for `needed` raw entries, keeping the first `used`. */
+function ensureCapacity(needed: number, used: number): void {
+  if (needed <= capacity) return;
+  const size = Math.max(needed, capacity * 2, 256);
+  rawKind = grown(rawKind, size, used);
+  rawFlags = grown(rawFlags, size, used);
+  rawPrimary = grown(rawPrimary, size, used);
+  rawAlt = grown(rawAlt, size, used);
+  rawStart = grown(rawStart, size, used);
+  rawEnd = grown(rawEnd, size, used);
+  runGaps = new Int32Array(size * 2);
+  stream.primary = new Uint8Array(size);
+  stream.alt = new Uint8Array(size);
+  stream.count = new Int32Array(size);
+  stream.start = new Int32Array(size);
+  stream.end = new Int32Array(size);
+  stream.upper = new Uint8Array(size);
+  capacity = size;
 }
 
 function isCombiningMark(code: number): boolean {
@@ -123,57 +189,112 @@ function foldNonAscii(char: string): string {
   return out;
 }
 
-interface AsciiClass {
+/** How one character reads: its kind, flags and letters (as codes 0–25, ANY_CODE for `*`). */
+interface CharClass {
   kind: number;
-  letters: string;
   flags: number;
+  /** For LETTER: the letters it spells (several for a ligature). Otherwise the alternatives. */
+  letters: readonly number[];
+  /** Letters are alternatives for one letter (leet, `v`/`u`), not a ligature's letters. */
+  isChoice: boolean;
 }
 
-/** Precomputed classes of the 128 ASCII characters: the hot path does one look-up per character. */
-const ASCII_CLASSES: readonly AsciiClass[] = Array.from({ length: 128 }, (_, code): AsciiClass => {
+function letterCodes(letters: string): number[] {
+  return Array.from(letters, (letter) => (letter === ANY_LETTER ? ANY_CODE : letter.charCodeAt(0) - CODE_A));
+}
+
+function classifyAscii(code: number): CharClass {
   const char = String.fromCharCode(code);
   if (isAsciiLetter(code)) {
-    const lower = char.toLowerCase();
     // `v` often stands in for `u` (`fvck`, `cvnt`); the trie walk tries both.
-    const letters = lower === 'v' ? 'vu' : lower;
+    const lower = char.toLowerCase();
     return {
       kind: LETTER,
-      letters,
-      flags: (code <= 0x5a ? IS_UPPER : 0) | (letters.length > 1 ? IS_CHOICE : 0),
+      flags: code <= 0x5a ? IS_UPPER : 0,
+      letters: letterCodes(lower === 'v' ? 'vu' : lower),
+      isChoice: true,
     };
   }
   const digit = LEET_DIGITS[char];
-  if (digit !== undefined) return { kind: DIGIT, letters: digit, flags: IS_CHOICE };
+  if (digit !== undefined) return { kind: DIGIT, flags: 0, letters: letterCodes(digit), isChoice: true };
   const symbol = LEET_SYMBOLS[char];
-  if (symbol !== undefined)
-    return {
-      kind: SYMBOL,
-      letters: symbol,
-      flags: IS_CHOICE | (char === '!' || char === '|' ? IS_BETWEEN_ONLY : 0),
-    };
-  if (char === '*') return { kind: STAR, letters: ANY_LETTER, flags: IS_CHOICE };
-  return { kind: GAP, letters: '', flags: 0 };
-});
+  if (symbol !== undefined) {
+    const flags = char === '!' || char === '|' ? IS_BETWEEN_ONLY : 0;
+    return { kind: SYMBOL, flags, letters: letterCodes(symbol), isChoice: true };
+  }
+  if (char === '*') return { kind: STAR, flags: 0, letters: [ANY_CODE], isChoice: true };
+  return { kind: GAP, flags: 0, letters: [], isChoice: false };
+}
 
-function readRawStream(text: string): RawStream {
-  // Plain packed arrays: cheaper than typed arrays for the many short strings (list entries).
-  const raw: RawStream = { length: 0, hasLeet: false, kind: [], flags: [], letters: [], start: [], end: [] };
-  let index = 0;
+function classifyNonAscii(code: number): CharClass {
+  if (ZERO_WIDTH.has(code) || isCombiningMark(code)) return { kind: IGNORE, flags: 0, letters: [], isChoice: false };
+  const source = String.fromCodePoint(code);
+  const symbol = LEET_SYMBOLS[source];
+  if (symbol !== undefined) return { kind: SYMBOL, flags: 0, letters: letterCodes(symbol), isChoice: true };
+  const folded = foldNonAscii(source);
+  let isLetters = folded.length > 0;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c < 0x61 || c > 0x7a) isLetters = false;
+  }
+  if (isLetters) {
+    const flags = source !== source.toLowerCase() ? IS_UPPER : 0;
+    return { kind: LETTER, flags, letters: letterCodes(folded), isChoice: false };
+  }
+  const digit = folded.length === 1 ? LEET_DIGITS[folded] : undefined;
+  // Fullwidth or mathematical digits fold to ASCII digits.
+  if (digit !== undefined) return { kind: DIGIT, flags: 0, letters: letterCodes(digit), isChoice: true };
+  return { kind: GAP, flags: 0, letters: [], isChoice: false };
+}
+
+/** Precomputed classes of the 128 ASCII characters: the hot path does one look-up per character. */
+const ASCII_KIND = new Uint8Array(128);
+const ASCII_FLAGS = new Uint8Array(128);
+const ASCII_PRIMARY = new Uint8Array(128);
+const ASCII_ALT = new Uint8Array(128);
+/** 1 for digits, leet symbols and stars: only then do the context rules need to run. */
+const ASCII_IS_LEET = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const charClass = classifyAscii(code);
+  ASCII_KIND[code] = charClass.kind;
+  ASCII_FLAGS[code] = charClass.flags;
+  ASCII_PRIMARY[code] = charClass.letters[0] ?? GAP_CODE;
+  ASCII_ALT[code] = charClass.letters[1] ?? NO_ALT;
+  ASCII_IS_LEET[code] = charClass.kind === DIGIT || charClass.kind === SYMBOL || charClass.kind === STAR ? 1 : 0;
+}
+
+/** Non-ASCII classes by code point, computed on first sight (NFKD is slow). Bounded: cleared when full. */
+const nonAsciiClasses = new Map<number, CharClass>();
+const MAX_CACHED_CLASSES = 8192;
+
+function nonAsciiClass(code: number): CharClass {
+  let charClass = nonAsciiClasses.get(code);
+  if (charClass === undefined) {
+    charClass = classifyNonAscii(code);
+    if (nonAsciiClasses.size >= MAX_CACHED_CLASSES) nonAsciiClasses.clear();
+    nonAsciiClasses.set(code, charClass);
+  }
+  return charClass;
+}
+
+/** Reads the text into the raw buffers; returns the entry count and whether leet rules must run. */
+function readRawStream(text: string): { length: number; hasLeet: boolean } {
+  const length = text.length;
+  ensureCapacity(length + 1, 0);
   let count = 0;
-  const push = (kind: number, letters: string, flags: number, start: number, end: number): void => {
-    if (kind === DIGIT || kind === SYMBOL || kind === STAR) raw.hasLeet = true;
-    raw.kind.push(kind);
-    raw.letters.push(letters);
-    raw.flags.push(flags);
-    raw.start.push(start);
-    raw.end.push(end);
-    count++;
-  };
-  while (index < text.length) {
+  let leet = 0;
+  let index = 0;
+  while (index < length) {
     const unit = text.charCodeAt(index);
     if (unit < 0x80) {
-      const ascii = ASCII_CLASSES[unit];
-      if (ascii !== undefined) push(ascii.kind, ascii.letters, ascii.flags, index, index + 1);
+      rawKind[count] = ASCII_KIND[unit] ?? GAP;
+      rawFlags[count] = ASCII_FLAGS[unit] ?? 0;
+      rawPrimary[count] = ASCII_PRIMARY[unit] ?? GAP_CODE;
+      rawAlt[count] = ASCII_ALT[unit] ?? NO_ALT;
+      rawStart[count] = index;
+      rawEnd[count] = index + 1;
+      leet |= ASCII_IS_LEET[unit] ?? 0;
+      count++;
       index++;
       continue;
     }
@@ -181,41 +302,35 @@ function readRawStream(text: string): RawStream {
     const start = index;
     const end = index + (code > 0xffff ? 2 : 1);
     index = end;
-    if (ZERO_WIDTH.has(code) || isCombiningMark(code)) {
-      push(IGNORE, '', 0, start, end);
-      continue;
+    const charClass = nonAsciiClass(code);
+    const kind = charClass.kind;
+    if (kind === DIGIT || kind === SYMBOL) leet = 1;
+    const letters = charClass.letters;
+    const isLigature = !charClass.isChoice && letters.length > 1;
+    const entries = isLigature ? letters.length : 1;
+    ensureCapacity(count + entries + (length - index) + 1, count);
+    for (let n = 0; n < entries; n++) {
+      rawKind[count] = kind;
+      rawFlags[count] = charClass.flags | (n < entries - 1 ? IS_LIGATURE_NEXT : 0);
+      rawPrimary[count] = (isLigature ? letters[n] : letters[0]) ?? GAP_CODE;
+      rawAlt[count] = (isLigature ? undefined : letters[1]) ?? NO_ALT;
+      rawStart[count] = start;
+      rawEnd[count] = end;
+      count++;
     }
-    const source = text.slice(start, end);
-    const symbol = LEET_SYMBOLS[source];
-    if (symbol !== undefined) {
-      push(SYMBOL, symbol, IS_CHOICE, start, end);
-      continue;
-    }
-    const folded = foldNonAscii(source);
-    let isLetters = folded.length > 0;
-    for (let i = 0; i < folded.length; i++) {
-      const c = folded.charCodeAt(i);
-      if (c < 0x61 || c > 0x7a) isLetters = false;
-    }
-    if (isLetters) push(LETTER, folded, source !== source.toLowerCase() ? IS_UPPER : 0, start, end);
-    else if (folded.length === 1 && LEET_DIGITS[folded] !== undefined) {
-      // Fullwidth or mathematical digits fold to ASCII digits.
-      push(DIGIT, LEET_DIGITS[folded] ?? '', IS_CHOICE, start, end);
-    } else push(GAP, '', 0, start, end);
   }
-  raw.length = count;
-  return raw;
+  return { length: count, hasLeet: leet !== 0 };
 }
 
-function isWordKind(kind: number | undefined): boolean {
+function isWordKind(kind: number): boolean {
   return kind === LETTER || kind === DIGIT || kind === SYMBOL;
 }
 
-/** The kind of the nearest neighbour that is not an ignorable character. */
-function neighbourKind(raw: RawStream, from: number, step: 1 | -1): number | undefined {
+/** The kind of the nearest neighbour that is not an ignorable character (0 past either end). */
+function neighbourKind(length: number, from: number, step: 1 | -1): number {
   let index = from + step;
-  while (index >= 0 && index < raw.length && raw.kind[index] === IGNORE) index += step;
-  return index >= 0 && index < raw.length ? raw.kind[index] : undefined;
+  while (index >= 0 && index < length && rawKind[index] === IGNORE) index += step;
+  return index >= 0 && index < length ? (rawKind[index] ?? 0) : 0;
 }
 
 /**
@@ -223,23 +338,24 @@ function neighbourKind(raw: RawStream, from: number, step: 1 | -1): number | und
  * word characters (`b!tch`, not `shit!`); `@`, `$`, `+`, `€`, `£` next to one
  * (`@ss`, `a$$`, `sh!+`); `*` only inside a word (`f**k`), never `*bold*`.
  */
-function resolveSymbols(raw: RawStream): void {
-  for (let i = 0; i < raw.length; i++) {
-    if (raw.kind[i] !== SYMBOL) continue;
-    const before = isWordKind(neighbourKind(raw, i, -1));
-    const after = isWordKind(neighbourKind(raw, i, 1));
-    const isBetweenOnly = ((raw.flags[i] ?? 0) & IS_BETWEEN_ONLY) !== 0;
+function resolveSymbols(length: number): void {
+  for (let i = 0; i < length; i++) {
+    if (rawKind[i] !== SYMBOL) continue;
+    const before = isWordKind(neighbourKind(length, i, -1));
+    const after = isWordKind(neighbourKind(length, i, 1));
+    const isBetweenOnly = ((rawFlags[i] ?? 0) & IS_BETWEEN_ONLY) !== 0;
     const isLetter = isBetweenOnly ? before && after : before || after;
-    if (!isLetter) raw.kind[i] = GAP;
+    if (!isLetter) rawKind[i] = GAP;
   }
-  markStarSeparators(raw);
-  for (let i = 0; i < raw.length; i++) {
-    if (raw.kind[i] !== STAR) continue;
+  markStarSeparators(length);
+  for (let i = 0; i < length; i++) {
+    if (rawKind[i] !== STAR) continue;
     let runEnd = i;
-    while (raw.kind[runEnd + 1] === STAR && runEnd + 1 < raw.length) runEnd++;
-    const isInside = isWordKind(neighbourKind(raw, i, -1)) && isWordKind(neighbourKind(raw, runEnd, 1));
+    while (runEnd + 1 < length && rawKind[runEnd + 1] === STAR) runEnd++;
+    const isInside =
+      isWordKind(neighbourKind(length, i, -1)) && isWordKind(neighbourKind(length, runEnd, 1));
     // More than three masking stars in a row is decoration, not a hidden word.
-    if (!isInside || runEnd - i >= 3) for (let j = i; j <= runEnd; j++) raw.kind[j] = GAP;
+    if (!isInside || runEnd - i >= 3) for (let j = i; j <= runEnd; j++) rawKind[j] = GAP;
     i = runEnd;
   }
 }
@@ -247,168 +363,219 @@ function resolveSymbols(raw: RawStream): void {
 /**
  * Stars between single letters are separators, not masks: `p*u*s*s*y` spells
  * a word with three or more one-letter pieces, while `f**k` hides letters.
+ * A ligature counts as one piece.
  */
-function markStarSeparators(raw: RawStream): void {
+function markStarSeparators(length: number): void {
   let index = 0;
-  while (index < raw.length) {
-    if (!isWordKind(raw.kind[index])) {
+  while (index < length) {
+    if (!isWordKind(rawKind[index] ?? 0)) {
       index++;
       continue;
     }
     const starts = index;
     let pieces = 0;
     let isSpelledOut = true;
-    while (index < raw.length && (isWordKind(raw.kind[index]) || raw.kind[index] === STAR)) {
-      const isNextWord = index + 1 < raw.length && isWordKind(raw.kind[index + 1]);
-      if (raw.kind[index] === STAR) {
-        if (index + 1 < raw.length && raw.kind[index + 1] === STAR) isSpelledOut = false;
-      } else {
+    while (index < length && (isWordKind(rawKind[index] ?? 0) || rawKind[index] === STAR)) {
+      if (rawKind[index] === STAR) {
+        if (index + 1 < length && rawKind[index + 1] === STAR) isSpelledOut = false;
+      } else if (((rawFlags[index] ?? 0) & IS_LIGATURE_NEXT) === 0) {
         pieces++;
-        if (isNextWord) isSpelledOut = false;
+        if (index + 1 < length && isWordKind(rawKind[index + 1] ?? 0)) isSpelledOut = false;
       }
       index++;
     }
     if (isSpelledOut && pieces >= 3) {
-      for (let j = starts; j < index; j++) if (raw.kind[j] === STAR) raw.kind[j] = GAP;
+      for (let j = starts; j < index; j++) if (rawKind[j] === STAR) rawKind[j] = GAP;
     }
   }
 }
 
 /** Digits read as letters only in a token with at least one real letter (so `455` stays a number). */
-function resolveDigits(raw: RawStream): void {
+function resolveDigits(length: number): void {
   let tokenStart = 0;
   let hasLetter = false;
-  for (let i = 0; i <= raw.length; i++) {
-    const kind = i < raw.length ? raw.kind[i] : GAP;
+  for (let i = 0; i <= length; i++) {
+    const kind = i < length ? rawKind[i] : GAP;
     if (kind !== GAP) {
       if (kind === LETTER || kind === SYMBOL) hasLetter = true;
       continue;
     }
-    if (!hasLetter) for (let j = tokenStart; j < i; j++) if (raw.kind[j] === DIGIT) raw.kind[j] = GAP;
+    if (!hasLetter) for (let j = tokenStart; j < i; j++) if (rawKind[j] === DIGIT) rawKind[j] = GAP;
     tokenStart = i + 1;
     hasLetter = false;
   }
 }
 
-function letterCount(raw: RawStream, index: number): number {
-  const isChoice = ((raw.flags[index] ?? 0) & IS_CHOICE) !== 0;
-  return raw.kind[index] === LETTER && !isChoice ? (raw.letters[index] ?? '').length : 1;
+/** True when the two ranges of `text` hold the same characters. */
+function isSameText(text: string, start: number, end: number, otherStart: number, otherEnd: number): boolean {
+  if (end - start !== otherEnd - otherStart) return false;
+  for (let i = 0; i < end - start; i++) {
+    if (text.charCodeAt(start + i) !== text.charCodeAt(otherStart + i)) return false;
+  }
+  return true;
 }
 
 /**
- * Marks the gaps to drop so that runs of three or more one-letter words with
- * the same short separator join into one word (`f u c k`, `f.u.c.k`). Requiring
- * single letters keeps `is hit` from reading as `ishit`; requiring the same
- * separator keeps `a f.u.c.k` from reading as `afuck`.
+ * Drops the gaps (marks them DROPPED) that make runs of three or more
+ * one-letter words with the same short separator join into one word (`f u c k`,
+ * `f.u.c.k`). Requiring single letters keeps `is hit` from reading as `ishit`;
+ * requiring the same separator keeps `a f.u.c.k` from reading as `afuck`.
  */
-function findJoinableGaps(raw: RawStream, text: string): Uint8Array {
-  const dropped = new Uint8Array(raw.length);
-  let runGaps: number[] = []; // [from, to) raw index pairs of the gaps inside the current run
-  let runSeparator: string | undefined;
+function dropJoinableGaps(length: number, text: string): void {
+  let runLength = 0; // entries used in runGaps: [from, to) raw index pairs of the gaps inside the current run
+  let separatorStart = -1; // the current run's separator, as a range of `text` (-1: none yet)
+  let separatorEnd = -1;
   const closeRun = (): void => {
-    if (runGaps.length >= 4) {
-      for (let g = 0; g < runGaps.length; g += 2) {
-        for (let j = runGaps[g] ?? 0; j < (runGaps[g + 1] ?? 0); j++) dropped[j] = 1;
+    if (runLength >= 4) {
+      for (let g = 0; g < runLength; g += 2) {
+        for (let j = runGaps[g] ?? 0; j < (runGaps[g + 1] ?? 0); j++) {
+          // Ignorable characters inside the gap still widen the letter before them.
+          if (rawKind[j] === GAP) rawKind[j] = DROPPED;
+        }
       }
     }
-    runGaps = [];
-    runSeparator = undefined;
+    runLength = 0;
+    separatorStart = -1;
   };
   let index = 0;
-  let pendingGap: [number, number] | undefined; // the gap after the last single-letter word
-  while (index < raw.length) {
-    const kind = raw.kind[index];
+  let pendingFrom = -1; // the gap after the last single-letter word (-1: none)
+  let pendingTo = -1;
+  while (index < length) {
+    const kind = rawKind[index];
     if (kind === GAP || kind === IGNORE) {
       index++;
       continue;
     }
+    // Every entry that is not ignorable spells one letter (ligatures have one entry per letter).
     let letters = 0;
-    while (index < raw.length && raw.kind[index] !== GAP) {
-      if (raw.kind[index] !== IGNORE) letters += letterCount(raw, index);
+    while (index < length && rawKind[index] !== GAP) {
+      if (rawKind[index] !== IGNORE) letters++;
       index++;
     }
     if (letters !== 1) {
-      closeRun();
-      pendingGap = undefined;
+      if (runLength > 0 || separatorStart >= 0) closeRun();
+      pendingFrom = -1;
       continue;
     }
-    if (pendingGap !== undefined) {
-      const gapStart = raw.start[pendingGap[0]] ?? 0;
-      const gapEnd = raw.end[pendingGap[1] - 1] ?? 0;
+    if (pendingFrom >= 0) {
+      const gapStart = rawStart[pendingFrom] ?? 0;
+      const gapEnd = rawEnd[pendingTo - 1] ?? 0;
       // Only short separators ("f . u"), never a paragraph break.
-      const separator = gapEnd - gapStart <= 3 ? text.slice(gapStart, gapEnd) : undefined;
-      if (separator === undefined || (runSeparator !== undefined && separator !== runSeparator)) closeRun();
-      if (separator !== undefined) {
-        runSeparator = separator;
-        runGaps.push(pendingGap[0], pendingGap[1]);
+      const isShort = gapEnd - gapStart <= 3;
+      if (!isShort || (separatorStart >= 0 && !isSameText(text, gapStart, gapEnd, separatorStart, separatorEnd)))
+        closeRun();
+      if (isShort) {
+        separatorStart = gapStart;
+        separatorEnd = gapEnd;
+        runGaps[runLength++] = pendingFrom;
+        runGaps[runLength++] = pendingTo;
       }
     }
     const gapFrom = index;
-    while (index < raw.length && (raw.kind[index] === GAP || raw.kind[index] === IGNORE)) index++;
-    pendingGap = index < raw.length && index > gapFrom ? [gapFrom, index] : undefined;
-    if (pendingGap === undefined) closeRun();
+    while (index < length && (rawKind[index] === GAP || rawKind[index] === IGNORE)) index++;
+    if (index < length && index > gapFrom) {
+      pendingFrom = gapFrom;
+      pendingTo = index;
+    } else {
+      pendingFrom = -1;
+      closeRun();
+    }
   }
   closeRun();
-  return dropped;
 }
 
 /**
- * Builds the slot stream: joined gaps dropped, ignorable characters folded into
- * their neighbour's span, and (when `isCollapsing`) runs of one letter merged
- * into a slot with a count (`fuuuck` → f u×3 c k).
+ * Builds the slot stream: dropped gaps skipped, ignorable characters folded
+ * into their neighbour's span, and (when `isCollapsing`) runs of one letter
+ * merged into a slot with a count (`fuuuck` → f u×3 c k).
  */
-function buildSlots(raw: RawStream, dropped: Uint8Array, isCollapsing: boolean): Slot[] {
-  const slots: Slot[] = [];
-  let last: Slot | undefined;
-  for (let i = 0; i < raw.length; i++) {
-    const kind = raw.kind[i];
-    const start = raw.start[i] ?? 0;
-    const end = raw.end[i] ?? start;
+function buildSlots(length: number, isCollapsing: boolean): SlotStream {
+  const { primary: slotPrimary, alt: slotAlt, count: slotCount, start: slotStart, end: slotEnd, upper } = stream;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const kind = rawKind[i];
+    if (kind === DROPPED) continue;
+    const end = rawEnd[i] ?? 0;
     if (kind === IGNORE) {
-      if (last !== undefined) last.end = end;
+      if (n > 0) slotEnd[n - 1] = end;
       continue;
     }
     if (kind === GAP) {
-      if (dropped[i] === 1) continue;
-      if (last?.kind === 'gap') last.end = end;
+      if (n > 0 && slotPrimary[n - 1] === GAP_CODE) slotEnd[n - 1] = end;
       else {
-        last = { kind: 'gap', start, end };
-        slots.push(last);
+        slotPrimary[n] = GAP_CODE;
+        slotAlt[n] = NO_ALT;
+        slotCount[n] = 1;
+        slotStart[n] = rawStart[i] ?? 0;
+        slotEnd[n] = end;
+        upper[n] = 0;
+        n++;
       }
       continue;
     }
-    const flags = raw.flags[i] ?? 0;
-    const letters = raw.letters[i] ?? '';
-    const isUpper = (flags & IS_UPPER) !== 0;
-    const isLigature = kind === LETTER && (flags & IS_CHOICE) === 0 && letters.length > 1;
-    const count = isLigature ? letters.length : 1;
-    for (let n = 0; n < count; n++) {
-      const unit = isLigature ? (letters[n] ?? '') : letters;
-      if (isCollapsing && last?.kind === 'letter' && last.letters === unit && unit !== ANY_LETTER) {
-        last.count++;
-        last.end = end;
-        continue;
-      }
-      last = { kind: 'letter', letters: unit, count: 1, start, end, isUpper };
-      slots.push(last);
+    const letter = rawPrimary[i] ?? ANY_CODE;
+    const alt = rawAlt[i] ?? NO_ALT;
+    if (isCollapsing && n > 0 && slotPrimary[n - 1] === letter && slotAlt[n - 1] === alt && letter !== ANY_CODE) {
+      slotCount[n - 1] = (slotCount[n - 1] ?? 0) + 1;
+      slotEnd[n - 1] = end;
+      continue;
+    }
+    slotPrimary[n] = letter;
+    slotAlt[n] = alt;
+    slotCount[n] = 1;
+    slotStart[n] = rawStart[i] ?? 0;
+    slotEnd[n] = end;
+    upper[n] = (rawFlags[i] ?? 0) & IS_UPPER;
+    n++;
+  }
+  stream.length = n;
+  return stream;
+}
+
+function readResolved(text: string): number {
+  const { length, hasLeet } = readRawStream(text);
+  if (hasLeet) {
+    resolveSymbols(length);
+    resolveDigits(length);
+  }
+  dropJoinableGaps(length, text);
+  return length;
+}
+
+/**
+ * The full normalisation: original text → collapsed slot stream. The stream's
+ * buffers are reused: read it before normalising another text.
+ */
+export function readSlotStream(text: string): SlotStream {
+  return buildSlots(readResolved(text), true);
+}
+
+/** The letters a slot reads as, as a string (`'*'` for any letter). */
+export function slotLetters(slots: SlotStream, index: number): string {
+  const primary = slots.primary[index] ?? GAP_CODE;
+  if (primary === ANY_CODE) return ANY_LETTER;
+  const alt = slots.alt[index] ?? NO_ALT;
+  const first = String.fromCharCode(CODE_A + primary);
+  return alt === NO_ALT ? first : first + String.fromCharCode(CODE_A + alt);
+}
+
+function toSlotObjects(slots: SlotStream): Slot[] {
+  const out: Slot[] = [];
+  for (let i = 0; i < slots.length; i++) {
+    const start = slots.start[i] ?? 0;
+    const end = slots.end[i] ?? 0;
+    if (slots.primary[i] === GAP_CODE) out.push({ kind: 'gap', start, end });
+    else {
+      const letters = slotLetters(slots, i);
+      out.push({ kind: 'letter', letters, count: slots.count[i] ?? 1, start, end, isUpper: slots.upper[i] === 1 });
     }
   }
-  return slots;
+  return out;
 }
 
-function readResolved(text: string): { raw: RawStream; dropped: Uint8Array } {
-  const raw = readRawStream(text);
-  if (raw.hasLeet) {
-    resolveSymbols(raw);
-    resolveDigits(raw);
-  }
-  return { raw, dropped: findJoinableGaps(raw, text) };
-}
-
-/** The full normalisation: original text → collapsed slot stream. */
+/** The full normalisation as slot objects (for building lists and for tests; scanning uses the stream). */
 export function toSlots(text: string): Slot[] {
-  const { raw, dropped } = readResolved(text);
-  return buildSlots(raw, dropped, true);
+  return toSlotObjects(readSlotStream(text));
 }
 
 /**
@@ -418,12 +585,12 @@ export function toSlots(text: string): Slot[] {
  * not collapsed here so that the view stays easy to read.
  */
 export function normalizeForMatching(text: string): { chars: string; map: number[] } {
-  const { raw, dropped } = readResolved(text);
+  const slots = buildSlots(readResolved(text), false);
   let chars = '';
   const map: number[] = [];
-  for (const slot of buildSlots(raw, dropped, false)) {
-    chars += slot.kind === 'gap' ? ' ' : (slot.letters[0] ?? '');
-    map.push(slot.start);
+  for (let i = 0; i < slots.length; i++) {
+    chars += slots.primary[i] === GAP_CODE ? ' ' : (slotLetters(slots, i)[0] ?? '');
+    map.push(slots.start[i] ?? 0);
   }
   return { chars, map };
 }

@@ -1,5 +1,10 @@
-import { type Slot, toSlots } from './normalize';
+import * as normalize from './normalize';
+import { readSlotStream, type SlotStream } from './normalize';
 import { type ListName, spellEntry, spellingKey, WordTrie } from './word-trie';
+
+// Local copies: the compiled CommonJS reads imported bindings through getters.
+const ANY_CODE = normalize.ANY_CODE;
+const GAP_CODE = normalize.GAP_CODE;
 
 export interface WordMatch {
   /** The list entry that matched, as the list spells it. */
@@ -76,7 +81,7 @@ export function createWordFilter(lists: WordLists): WordFilter {
 }
 
 function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: string): WordMatch[] {
-  const slots = toSlots(text);
+  const slots = readSlotStream(text);
   const matches: WordMatch[] = [];
   let words: WordBounds | undefined;
   // A trie reaches each (entry, start) by one path only, so matches need no de-duplication.
@@ -84,12 +89,12 @@ function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: strin
     words ??= findWordBounds(slots);
     if (isInsideInnocentWord(slots, words, innocentKeys, first, last)) return true;
     if (entry.isNameLike && isLikelyName(text, slots, first, last)) return true;
-    const start = slots[first]?.start ?? 0;
-    const end = slots[last]?.end ?? start;
+    const start = slots.start[first] ?? 0;
+    const end = slots.end[last] ?? start;
     matches.push({ word: entry.word, list: entry.list, span: [start, end], matched: text.slice(start, end) });
     return matches.length < MAX_MATCHES;
   });
-  return matches.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]);
+  return matches.length > 1 ? matches.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]) : matches;
 }
 
 /** For each slot, the first and last slot of its word; computed once per scan so checks stay linear. */
@@ -98,12 +103,13 @@ interface WordBounds {
   to: Int32Array;
 }
 
-function findWordBounds(slots: readonly Slot[]): WordBounds {
-  const from = new Int32Array(slots.length);
-  const to = new Int32Array(slots.length);
+function findWordBounds(slots: SlotStream): WordBounds {
+  const length = slots.length;
+  const from = new Int32Array(length);
+  const to = new Int32Array(length);
   let wordStart = 0;
-  for (let index = 0; index < slots.length; index++) {
-    if (slots[index]?.kind !== 'letter') {
+  for (let index = 0; index < length; index++) {
+    if (slots.primary[index] === GAP_CODE) {
       from[index] = index;
       to[index] = index;
       wordStart = index + 1;
@@ -111,9 +117,9 @@ function findWordBounds(slots: readonly Slot[]): WordBounds {
     }
     from[index] = wordStart;
   }
-  let wordEnd = slots.length - 1;
-  for (let index = slots.length - 1; index >= 0; index--) {
-    if (slots[index]?.kind !== 'letter') {
+  let wordEnd = length - 1;
+  for (let index = length - 1; index >= 0; index--) {
+    if (slots.primary[index] === GAP_CODE) {
       wordEnd = index - 1;
       continue;
     }
@@ -126,7 +132,7 @@ function findWordBounds(slots: readonly Slot[]): WordBounds {
 const LONGEST_INNOCENT_SLOTS = 24;
 
 function isInsideInnocentWord(
-  slots: readonly Slot[],
+  slots: SlotStream,
   words: WordBounds,
   innocentKeys: ReadonlySet<string>,
   first: number,
@@ -137,9 +143,10 @@ function isInsideInnocentWord(
   if ((from === first && to === last) || to - from > LONGEST_INNOCENT_SLOTS) return false;
   let word = '';
   for (let index = from; index <= to; index++) {
-    const slot = slots[index];
-    if (slot?.kind !== 'letter') return false;
-    word += (slot.letters[0] ?? '').repeat(slot.count);
+    const letter = slots.primary[index] ?? GAP_CODE;
+    if (letter === GAP_CODE) return false;
+    const char = letter === ANY_CODE ? '*' : String.fromCharCode(0x61 + letter);
+    word += char.repeat(slots.count[index] ?? 1);
   }
   if (innocentKeys.has(word)) return true;
   // Also accept the collapsed spelling (`shiitake` read as `shitake`).
@@ -156,15 +163,13 @@ function collapse(word: string): string {
  * "Dick Cheney", "Philip K. Dick", "Dick Van Dyke": a name-like entry written
  * in title case next to another title-case word in the same sentence.
  */
-function isLikelyName(text: string, slots: readonly Slot[], first: number, last: number): boolean {
-  const firstSlot = slots[first];
-  if (firstSlot?.kind !== 'letter' || !firstSlot.isUpper) return false;
+function isLikelyName(text: string, slots: SlotStream, first: number, last: number): boolean {
+  if (slots.primary[first] === GAP_CODE || slots.upper[first] !== 1) return false;
   for (let index = first + 1; index <= last; index++) {
-    const slot = slots[index];
-    if (slot?.kind === 'letter' && slot.isUpper) return false; // shouting, not a name
+    if (slots.primary[index] !== GAP_CODE && slots.upper[index] === 1) return false; // shouting, not a name
   }
-  const start = firstSlot.start;
-  const end = slots[last]?.end ?? start;
+  const start = slots.start[first] ?? 0;
+  const end = slots.end[last] ?? start;
   return isTitleCaseNeighbour(text, start, -1) || isTitleCaseNeighbour(text, end, 1);
 }
 

@@ -1,4 +1,10 @@
-import { ANY_LETTER, type Slot, toSlots } from './normalize';
+import * as normalize from './normalize';
+import { ANY_LETTER, type SlotStream, toSlots } from './normalize';
+
+// Local copies: the compiled CommonJS reads imported bindings through getters, too slow for the walk.
+const ANY_CODE = normalize.ANY_CODE;
+const GAP_CODE = normalize.GAP_CODE;
+const NO_ALT = normalize.NO_ALT;
 
 /** The gap letter inside multi-word entries ("mother fucker"). */
 const GAP = ' ';
@@ -15,36 +21,10 @@ export interface TrieEntry {
   isNameLike: boolean;
 }
 
-interface Edge {
-  /** The text must repeat this letter at least this many times (`ass` needs two s). */
-  minCount: number;
-  node: TrieNode;
-}
-
-/** Children by letter index: 0–25 for a–z, 26 for the gap. */
-const GAP_INDEX = 26;
-const ALPHABET = 27;
-
-function letterIndex(letter: string): number {
-  return letter === GAP ? GAP_INDEX : letter.charCodeAt(0) - 97;
-}
-
-interface TrieNode {
-  children: (Edge[] | undefined)[];
-  hasChildren: boolean;
-  entry: TrieEntry | undefined;
-  /** Some entry at or below this node may match inside a word. */
-  hasEmbeddable: boolean;
-}
-
-function createNode(): TrieNode {
-  return {
-    children: new Array<Edge[] | undefined>(ALPHABET).fill(undefined),
-    hasChildren: false,
-    entry: undefined,
-    hasEmbeddable: false,
-  };
-}
+/** Transitions by slot letter code: 0–25 for a–z, GAP_CODE for the gap (ANY_CODE is never a key letter). */
+const ALPHABET = GAP_CODE + 1;
+const LETTER_S = 's'.charCodeAt(0) - 0x61;
+const NONE = -1;
 
 /** One step of an entry's spelling: a letter (or the gap) and how often it repeats. */
 export interface KeyStep {
@@ -76,141 +56,218 @@ export function spellingKey(steps: readonly KeyStep[]): string {
   return steps.map((step) => step.letter.repeat(step.count)).join('');
 }
 
-function isWordEndAt(slots: readonly Slot[], index: number): boolean {
-  return index >= slots.length || slots[index]?.kind === 'gap';
-}
-
-/** A plain plural `s` after a whole-word entry still counts as the word (`dicks`, `twats`). */
-function isPluralS(slot: Slot | undefined): boolean {
-  return slot?.kind === 'letter' && slot.count === 1 && slot.letters.includes('s');
+function letterCode(letter: string): number {
+  return letter === GAP ? GAP_CODE : letter.charCodeAt(0) - 0x61;
 }
 
 /** Receives each match; returning false stops the scan. */
 export type Report = (entry: TrieEntry, first: number, last: number) => boolean;
 
+/**
+ * The trie as flat integer arrays. Node `n` has, per letter code `c`, a list of
+ * edges starting at `firstEdge[n * ALPHABET + c]` (NONE when empty) and chained
+ * through `nextEdge`, in insertion order; each edge needs the text to repeat
+ * the letter at least `edgeMinCount` times (`ass` needs two s).
+ */
 export class WordTrie {
-  private readonly root = createNode();
+  private firstEdge: number[] = new Array<number>(ALPHABET).fill(NONE);
+  private edgeTarget: number[] = [];
+  private edgeMinCount: number[] = [];
+  private nextEdge: number[] = [];
+  /** Index into `entries`, or NONE. */
+  private nodeEntry: number[] = [NONE];
+  private nodeHasChildren: number[] = [0];
+  /** Some entry at or below this node may match inside a word. */
+  private nodeHasEmbeddable: number[] = [0];
+  private readonly entries: TrieEntry[] = [];
   private longest = 0;
+
+  /** Typed copies for scanning, rebuilt after `add`. */
+  private compiled:
+    | {
+        firstEdge: Int32Array;
+        edgeTarget: Int32Array;
+        edgeMinCount: Int32Array;
+        nextEdge: Int32Array;
+        nodeEntry: Int32Array;
+        nodeHasChildren: Uint8Array;
+        nodeHasEmbeddable: Uint8Array;
+      }
+    | undefined;
+
+  // Scan state: set by findAll, read by walk/step (keeps their argument lists short).
+  private slots: SlotStream | undefined;
+  private report: Report = () => true;
   private isStopped = false;
 
+  private createNode(): number {
+    const node = this.nodeEntry.length;
+    this.nodeEntry.push(NONE);
+    this.nodeHasChildren.push(0);
+    this.nodeHasEmbeddable.push(0);
+    for (let c = 0; c < ALPHABET; c++) this.firstEdge.push(NONE);
+    return node;
+  }
+
   add(steps: readonly KeyStep[], entry: TrieEntry): void {
-    let node = this.root;
-    const path: TrieNode[] = [node];
+    this.compiled = undefined;
+    let node = 0;
+    const path: number[] = [node];
     for (const step of steps) {
-      const index = letterIndex(step.letter);
-      if (index < 0 || index >= ALPHABET) return;
-      let edges = node.children[index];
-      if (edges === undefined) {
-        edges = [];
-        node.children[index] = edges;
-        node.hasChildren = true;
+      const code = letterCode(step.letter);
+      if (code < 0 || code >= ALPHABET || code === ANY_CODE) return;
+      const slot = node * ALPHABET + code;
+      let edge = this.firstEdge[slot] ?? NONE;
+      let lastEdge = NONE;
+      while (edge !== NONE && this.edgeMinCount[edge] !== step.count) {
+        lastEdge = edge;
+        edge = this.nextEdge[edge] ?? NONE;
       }
-      let edge = edges.find((candidate) => candidate.minCount === step.count);
-      if (edge === undefined) {
-        edge = { minCount: step.count, node: createNode() };
-        edges.push(edge);
+      if (edge === NONE) {
+        edge = this.edgeTarget.length;
+        this.edgeTarget.push(this.createNode());
+        this.edgeMinCount.push(step.count);
+        this.nextEdge.push(NONE);
+        if (lastEdge === NONE) this.firstEdge[slot] = edge;
+        else this.nextEdge[lastEdge] = edge;
+        this.nodeHasChildren[node] = 1;
       }
-      node = edge.node;
+      node = this.edgeTarget[edge] ?? 0;
       path.push(node);
     }
     // Banned beats suspect when both lists spell the same word.
-    if (node.entry === undefined || (node.entry.list === 'suspect' && entry.list === 'banned'))
-      node.entry = entry;
-    if (!entry.isWholeWordOnly) for (const onPath of path) onPath.hasEmbeddable = true;
+    const existingIndex = this.nodeEntry[node] ?? NONE;
+    const existing = existingIndex === NONE ? undefined : this.entries[existingIndex];
+    if (existing === undefined || (existing.list === 'suspect' && entry.list === 'banned')) {
+      this.nodeEntry[node] = this.entries.length;
+      this.entries.push(entry);
+    }
+    if (!entry.isWholeWordOnly) for (const onPath of path) this.nodeHasEmbeddable[onPath] = 1;
     this.longest = Math.max(this.longest, steps.length);
+  }
+
+  private compile(): NonNullable<WordTrie['compiled']> {
+    this.compiled ??= {
+      firstEdge: Int32Array.from(this.firstEdge),
+      edgeTarget: Int32Array.from(this.edgeTarget),
+      edgeMinCount: Int32Array.from(this.edgeMinCount),
+      nextEdge: Int32Array.from(this.nextEdge),
+      nodeEntry: Int32Array.from(this.nodeEntry),
+      nodeHasChildren: Uint8Array.from(this.nodeHasChildren),
+      nodeHasEmbeddable: Uint8Array.from(this.nodeHasEmbeddable),
+    };
+    return this.compiled;
   }
 
   /**
    * Walks the trie from every letter slot of the stream. Each walk is bounded by
    * the longest entry, and leet alternatives only branch where the trie has a
-   * matching edge, so the cost is linear in the text for a fixed list.
+   * matching edge, so the cost is linear in the text for a fixed list. Most
+   * walks end after one or two array look-ups.
    */
-  findAll(slots: readonly Slot[], report: Report): void {
-    const stopping: Report = (entry, first, last) => {
-      if (!report(entry, first, last)) this.isStopped = true;
-      return !this.isStopped;
-    };
+  findAll(slots: SlotStream, report: Report): void {
+    const trie = this.compile();
+    this.slots = slots;
+    this.report = report;
     this.isStopped = false;
-    for (let start = 0; start < slots.length && !this.isStopped; start++) {
-      const slot = slots[start];
-      if (slot === undefined || slot.kind !== 'letter') continue;
-      const isWordStart = start === 0 || slots[start - 1]?.kind === 'gap';
-      if (!isWordStart && !this.root.hasEmbeddable) continue;
-      this.walk(slots, start, start, this.root, isWordStart, 0, stopping);
+    const primary = slots.primary;
+    const length = slots.length;
+    const isRootEmbeddable = trie.nodeHasEmbeddable[0] === 1;
+    try {
+      for (let start = 0; start < length && !this.isStopped; start++) {
+        if (primary[start] === GAP_CODE) continue;
+        const isWordStart = start === 0 || primary[start - 1] === GAP_CODE;
+        if (!isWordStart && !isRootEmbeddable) continue;
+        this.walk(trie, start, start, 0, isWordStart, 0);
+      }
+    } finally {
+      this.slots = undefined;
+      this.report = () => true;
     }
   }
 
   private walk(
-    slots: readonly Slot[],
+    trie: NonNullable<WordTrie['compiled']>,
     first: number,
     index: number,
-    node: TrieNode,
+    node: number,
     isWordStart: boolean,
     wildcards: number,
-    report: Report,
   ): void {
-    const slot = slots[index];
-    if (slot === undefined || index - first >= this.longest || this.isStopped) return;
-    if (slot.kind === 'gap') {
-      const edges = node.children[GAP_INDEX];
-      if (edges !== undefined)
-        for (const edge of edges) this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
+    const slots = this.slots;
+    if (slots === undefined || index >= slots.length || index - first >= this.longest || this.isStopped) return;
+    const letter = slots.primary[index] ?? GAP_CODE;
+    const base = node * ALPHABET;
+    if (letter === GAP_CODE) {
+      for (let edge = trie.firstEdge[base + GAP_CODE] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE)
+        this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards);
       return;
     }
-    const letters = slot.letters;
-    if (letters.length === 1 && letters !== ANY_LETTER) {
-      // The common case: one plain letter, one array look-up.
-      const edges = node.children[letters.charCodeAt(0) - 97];
-      if (edges === undefined) return;
-      for (const edge of edges) {
-        if (edge.minCount <= slot.count)
-          this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
-      }
-      return;
-    }
-    if (letters === ANY_LETTER) {
+    if (letter === ANY_CODE) {
       // A masked letter stands for any single letter, never for a run.
-      for (let letter = 0; letter < GAP_INDEX; letter++) {
-        for (const edge of node.children[letter] ?? []) {
-          if (edge.minCount === 1)
-            this.step(slots, first, index, edge.node, isWordStart, wildcards + 1, report);
+      for (let code = 0; code < ANY_CODE; code++) {
+        for (let edge = trie.firstEdge[base + code] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE) {
+          if (trie.edgeMinCount[edge] === 1)
+            this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards + 1);
         }
       }
       return;
     }
-    for (let alternative = 0; alternative < letters.length; alternative++) {
-      const edges = node.children[letters.charCodeAt(alternative) - 97];
-      if (edges === undefined) continue;
-      for (const edge of edges) {
-        if (edge.minCount <= slot.count)
-          this.step(slots, first, index, edge.node, isWordStart, wildcards, report);
-      }
+    const count = slots.count[index] ?? 1;
+    for (let edge = trie.firstEdge[base + letter] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE) {
+      if ((trie.edgeMinCount[edge] ?? 0) <= count)
+        this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards);
+    }
+    const alt = slots.alt[index] ?? NO_ALT;
+    if (alt === NO_ALT) return;
+    for (let edge = trie.firstEdge[base + alt] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE) {
+      if ((trie.edgeMinCount[edge] ?? 0) <= count)
+        this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards);
     }
   }
 
   private step(
-    slots: readonly Slot[],
+    trie: NonNullable<WordTrie['compiled']>,
     first: number,
     index: number,
-    node: TrieNode,
+    node: number,
     isWordStart: boolean,
     wildcards: number,
-    report: Report,
   ): void {
-    if (!isWordStart && !node.hasEmbeddable) return;
-    const entry = node.entry;
-    if (entry !== undefined) {
+    if (!isWordStart && trie.nodeHasEmbeddable[node] !== 1) return;
+    const entryIndex = trie.nodeEntry[node] ?? NONE;
+    // (Never index an array with NONE: a negative index is a slow property look-up.)
+    const entry = entryIndex === NONE ? undefined : this.entries[entryIndex];
+    if (entry !== undefined && this.slots !== undefined) {
+      const slots = this.slots;
       const isPlural =
-        !isWordEndAt(slots, index + 1) && isPluralS(slots[index + 1]) && isWordEndAt(slots, index + 2);
+        !isWordEndAt(slots, index + 1) && isPluralS(slots, index + 1) && isWordEndAt(slots, index + 2);
       const isWordEnd = isPlural || isWordEndAt(slots, index + 1);
       const isWhole = isWordStart && isWordEnd;
       const letters = index - first + 1;
       // A match must be mostly real letters: `f**k` yes, `***` or `a*` no.
       const isMostlyLetters = wildcards === 0 || letters - wildcards >= 2;
       if (isWhole && entry.isWholeWordOnly && isMostlyLetters)
-        report(entry, first, isPlural ? index + 1 : index);
-      else if (!entry.isWholeWordOnly && isMostlyLetters) report(entry, first, index);
+        this.emit(entry, first, isPlural ? index + 1 : index);
+      else if (!entry.isWholeWordOnly && isMostlyLetters) this.emit(entry, first, index);
     }
-    if (node.hasChildren) this.walk(slots, first, index + 1, node, isWordStart, wildcards, report);
+    if (trie.nodeHasChildren[node] === 1) this.walk(trie, first, index + 1, node, isWordStart, wildcards);
   }
+
+  private emit(entry: TrieEntry, first: number, last: number): void {
+    if (!this.report(entry, first, last)) this.isStopped = true;
+  }
+}
+
+function isWordEndAt(slots: SlotStream, index: number): boolean {
+  return index >= slots.length || slots.primary[index] === GAP_CODE;
+}
+
+/** A plain plural `s` after a whole-word entry still counts as the word (`dicks`, `twats`). */
+function isPluralS(slots: SlotStream, index: number): boolean {
+  return (
+    index < slots.length &&
+    slots.count[index] === 1 &&
+    (slots.primary[index] === LETTER_S || slots.alt[index] === LETTER_S)
+  );
 }
