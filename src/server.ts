@@ -69,10 +69,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       allowDownload: options.allowDatabaseDownload ?? true,
     }));
 
-  const bus = createEventBus<DomainEvents>((error, type) => logger.error({ err: error, type }, 'event listener failed'));
+  const bus = createEventBus<DomainEvents>((error, type) =>
+    logger.error({ err: error, type }, 'event listener failed'),
+  );
   const metrics = createMetrics();
   // Shared by rate limits (and the Socket.IO adapter) when several instances run.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
+    : undefined;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
 
   const identity = createIdentity({
@@ -91,7 +95,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const sites = createSites({ connection: database.connection, clock });
   await sites.ensureFirstSite({ publicUrl: config.publicUrl });
   // Late-bound: moderation needs the comment service, the comment service needs its screen.
-  const commentHooks: { screen: ScreenComment; onCommentChange?: CommentChangeListener } = { screen: publishEverything };
+  const commentHooks: { screen: ScreenComment; onCommentChange?: CommentChangeListener } = {
+    screen: publishEverything,
+  };
   const comments = createComments({
     connection: database.connection,
     sites,
@@ -126,7 +132,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     openApiDocument: buildOpenApiDocument,
     isOriginAllowed: (origin) => sites.isOriginAllowed(origin),
     // identity.router carries the guard in front of every /mod route: keep it first.
-    apiRouters: [identity.router, createSiteRouter({ sites, assertAdmin, assertCanModerate }), moderation.router, comments.router],
+    apiRouters: [
+      identity.router,
+      createSiteRouter({
+        sites,
+        assertAdmin,
+        assertCanModerate,
+        onSiteChanged: async ({ moderator, action, site, fields }) => {
+          await moderation.audit.append(
+            {
+              actor: { kind: 'moderator', id: moderator.id, name: moderator.name },
+              action,
+              site,
+              detail: { fields },
+            },
+            clock.now(),
+          );
+        },
+      }),
+      moderation.router,
+      comments.router,
+    ],
     pageRouters: [createPagesRouter(), createPanelRouter()],
   });
 
@@ -179,7 +205,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // close those on its own once close() has run, so sweep them until the server is closed.
       server.closeIdleConnections();
       const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-      const force = setTimeout(() => server.closeAllConnections(), Math.max(100, config.shutdownTimeoutMs - 2000));
+      const force = setTimeout(
+        () => server.closeAllConnections(),
+        Math.max(100, config.shutdownTimeoutMs - 2000),
+      );
       force.unref();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await realtime.close();

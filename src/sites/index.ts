@@ -7,7 +7,7 @@ export type { SiteRepository } from './site.repository';
 export { createSiteService, toSiteDto, SITE_CACHE_TTL_MS } from './site.service';
 export type { SiteService, SiteServiceDeps } from './site.service';
 export { createSiteRouter } from './site.routes';
-export type { SiteRouterDeps } from './site.routes';
+export type { SiteRouterDeps, SiteChange } from './site.routes';
 export { normaliseOrigin } from './origins';
 export { SITE_ID_PATTERN, siteIdSchema, settingsPatchSchema, createSiteBodySchema, patchSiteBodySchema } from './site.schemas';
 export type { SiteRecord, CreateSiteInput, SitePatch, SettingsPatch } from './site.types';

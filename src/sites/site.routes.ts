@@ -17,6 +17,16 @@ export interface SiteRouterDeps {
   assertCanModerate: (principal: ModeratorPrincipal, siteId: string) => void;
   /** Throws FORBIDDEN unless the moderator is an admin. */
   assertAdmin: (principal: ModeratorPrincipal) => void;
+  /** Told after a moderator creates or changes a site (the audit log). */
+  onSiteChanged?: ((change: SiteChange) => Promise<void>) | undefined;
+}
+
+export interface SiteChange {
+  moderator: ModeratorPrincipal;
+  action: 'site.create' | 'site.update';
+  site: string;
+  /** Top-level fields and settings keys that were given (never their secret values). */
+  fields: string[];
 }
 
 const siteParamsSchema = z.object({ id: siteIdSchema });
@@ -37,12 +47,19 @@ export function createSiteRouter(deps: SiteRouterDeps): Router {
     deps.assertAdmin(moderatorOf(res));
     const body = parseInput(createSiteBodySchema, req.body, 'site');
     const site = await sites.createSite(body);
+    await deps.onSiteChanged?.({
+      moderator: moderatorOf(res),
+      action: 'site.create',
+      site: site.id,
+      fields: Object.keys(body),
+    });
     res.status(201).location(`/api/v1/mod/sites/${site.id}`).json(toSiteDto(site));
   });
 
   router.get('/mod/sites', guard, async (_req, res) => {
     const principal = moderatorOf(res);
-    const all = principal.role === 'admin' ? await sites.listSites() : await sites.listSites({ ids: principal.sites });
+    const all =
+      principal.role === 'admin' ? await sites.listSites() : await sites.listSites({ ids: principal.sites });
     res.json({ sites: all.map(toSiteDto) });
   });
 
@@ -60,8 +77,18 @@ export function createSiteRouter(deps: SiteRouterDeps): Router {
     const patch = parseInput(patchSiteBodySchema, req.body, 'site change');
     // Settings and word lists are the moderators' own business; who may embed
     // the site and sign its users in is an admin's.
-    if (patch.name !== undefined || patch.origins !== undefined || patch.ssoSecret !== undefined) deps.assertAdmin(principal);
-    res.json(toSiteDto(await sites.updateSite(id, patch)));
+    if (patch.name !== undefined || patch.origins !== undefined || patch.ssoSecret !== undefined)
+      deps.assertAdmin(principal);
+    const updated = await sites.updateSite(id, patch);
+    const fields = Object.entries(patch).flatMap(([key, value]) =>
+      key === 'settings' && value && typeof value === 'object'
+        ? Object.keys(value).map((name) => `settings.${name}`)
+        : value === undefined
+          ? []
+          : [key],
+    );
+    await deps.onSiteChanged?.({ moderator: principal, action: 'site.update', site: id, fields });
+    res.json(toSiteDto(updated));
   });
 
   return router;

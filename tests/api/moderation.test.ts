@@ -8,9 +8,11 @@ describe('moderation over HTTP', () => {
   let admin: string;
   const clock = new ManualClock(Date.parse('2026-11-26T10:00:00Z'));
   let siteCounter = 0;
+  let postCounter = 0;
 
   beforeAll(async () => {
-    server = await startTestServer({ clock });
+    // One hop of proxy: each test post comes from its own address, as readers do.
+    server = await startTestServer({ clock, env: { TRUST_PROXY: '1' } });
     const res = await request(server.url)
       .post('/api/v1/mod/sessions')
       .send({ email: 'admin@example.com', password: 'correct horse battery' });
@@ -50,7 +52,8 @@ describe('moderation over HTTP', () => {
     clock.advance(61_000);
     const req = request(server.url)
       .post(`/api/v1/sites/${site}/posts/${postKey}/comments`)
-      .set('Origin', ORIGIN);
+      .set('Origin', ORIGIN)
+      .set('X-Forwarded-For', `203.0.113.${(postCounter += 1) % 250}`);
     if (bearer) void req.set('Authorization', `Bearer ${bearer}`);
     return req.send({ body, ...(bearer ? {} : { authorName: 'Reader' }), ...extra });
   }
@@ -373,5 +376,45 @@ describe('moderation over HTTP', () => {
       cursor = res.body.nextCursor as string;
     }
     expect(seen).toEqual(ids);
+  });
+
+  it("when a moderator changes a site's word lists, then the audit log names who changed which settings", async () => {
+    const site = await createSite({ bannedWords: ['charade'] });
+    const audit = await request(server.url)
+      .get(`/api/v1/mod/audit?site=${site}&action=site.update`)
+      .set(asAdmin());
+    expect(audit.status).toBe(200);
+    expect(audit.body.entries[0]).toMatchObject({
+      actor: { kind: 'moderator', name: 'Admin' },
+      action: 'site.update',
+      detail: { fields: ['settings.bannedWords'] },
+    });
+  });
+
+  it('when held comments pile up on a post, then the post heats by itself and the audit log says why', async () => {
+    const site = await createSite({
+      suspectWords: ['propaganda'],
+      autoHeat: { enabled: true, window: 4, holdRate: 0.5, reportRate: 0.9 },
+    });
+    await post(site, 'A calm first comment', {}, 'heating');
+    await post(site, 'More propaganda here', { authorName: 'B' }, 'heating');
+    await post(site, 'Another calm comment', { authorName: 'C' }, 'heating');
+    await post(site, 'Propaganda again and again', { authorName: 'D' }, 'heating');
+    let heat = 'normal';
+    for (let attempt = 0; attempt < 20 && heat === 'normal'; attempt += 1) {
+      const hot = await request(server.url).get(`/api/v1/mod/posts?site=${site}`).set(asAdmin());
+      heat = hot.body.posts[0].heat as string;
+      if (heat === 'normal') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(heat).toBe('heated');
+    const audit = await request(server.url)
+      .get(`/api/v1/mod/audit?site=${site}&action=post.auto-heat`)
+      .set(asAdmin());
+    expect(audit.body.entries[0]).toMatchObject({
+      actor: { kind: 'system' },
+      detail: { from: 'normal', to: 'heated' },
+    });
+    const newcomer = await post(site, 'A newcomer arrives on a heated post', { authorName: 'E' }, 'heating');
+    expect(newcomer.body.comment.status).toBe('pending');
   });
 });
