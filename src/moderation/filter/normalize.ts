@@ -247,20 +247,30 @@ function classifyNonAscii(code: number): CharClass {
   return { kind: GAP, flags: 0, letters: [], isChoice: false };
 }
 
+const HAS_DIGIT = 1;
+const HAS_SYMBOL = 2;
+const HAS_STAR = 4;
+
+function contextOf(kind: number): number {
+  if (kind === DIGIT) return HAS_DIGIT;
+  if (kind === SYMBOL) return HAS_SYMBOL;
+  return kind === STAR ? HAS_STAR : 0;
+}
+
 /** Precomputed classes of the 128 ASCII characters: the hot path does one look-up per character. */
 const ASCII_KIND = new Uint8Array(128);
 const ASCII_FLAGS = new Uint8Array(128);
 const ASCII_PRIMARY = new Uint8Array(128);
 const ASCII_ALT = new Uint8Array(128);
-/** 1 for digits, leet symbols and stars: only then do the context rules need to run. */
-const ASCII_IS_LEET = new Uint8Array(128);
+/** Which context rules a character needs (HAS_DIGIT, HAS_SYMBOL, HAS_STAR); most text needs none. */
+const ASCII_CONTEXT = new Uint8Array(128);
 for (let code = 0; code < 128; code++) {
   const charClass = classifyAscii(code);
   ASCII_KIND[code] = charClass.kind;
   ASCII_FLAGS[code] = charClass.flags;
   ASCII_PRIMARY[code] = charClass.letters[0] ?? GAP_CODE;
   ASCII_ALT[code] = charClass.letters[1] ?? NO_ALT;
-  ASCII_IS_LEET[code] = charClass.kind === DIGIT || charClass.kind === SYMBOL || charClass.kind === STAR ? 1 : 0;
+  ASCII_CONTEXT[code] = contextOf(charClass.kind);
 }
 
 /** Non-ASCII classes by code point, computed on first sight (NFKD is slow). Bounded: cleared when full. */
@@ -277,23 +287,33 @@ function nonAsciiClass(code: number): CharClass {
   return charClass;
 }
 
-/** Reads the text into the raw buffers; returns the entry count and whether leet rules must run. */
-function readRawStream(text: string): { length: number; hasLeet: boolean } {
+/** Which context rules the last text read needs (HAS_DIGIT | HAS_SYMBOL | HAS_STAR). */
+let rawContext = 0;
+
+/** Reads the text into the raw buffers; returns the entry count (and sets `rawContext`). */
+function readRawStream(text: string): number {
   const length = text.length;
   ensureCapacity(length + 1, 0);
+  // Locals, not the module's buffers: the loop runs once per character of every comment.
+  let kinds = rawKind;
+  let flags = rawFlags;
+  let primaries = rawPrimary;
+  let alts = rawAlt;
+  let starts = rawStart;
+  let ends = rawEnd;
   let count = 0;
-  let leet = 0;
+  let context = 0;
   let index = 0;
   while (index < length) {
     const unit = text.charCodeAt(index);
     if (unit < 0x80) {
-      rawKind[count] = ASCII_KIND[unit] ?? GAP;
-      rawFlags[count] = ASCII_FLAGS[unit] ?? 0;
-      rawPrimary[count] = ASCII_PRIMARY[unit] ?? GAP_CODE;
-      rawAlt[count] = ASCII_ALT[unit] ?? NO_ALT;
-      rawStart[count] = index;
-      rawEnd[count] = index + 1;
-      leet |= ASCII_IS_LEET[unit] ?? 0;
+      kinds[count] = ASCII_KIND[unit] ?? GAP;
+      flags[count] = ASCII_FLAGS[unit] ?? 0;
+      primaries[count] = ASCII_PRIMARY[unit] ?? GAP_CODE;
+      alts[count] = ASCII_ALT[unit] ?? NO_ALT;
+      starts[count] = index;
+      ends[count] = index + 1;
+      context |= ASCII_CONTEXT[unit] ?? 0;
       count++;
       index++;
       continue;
@@ -304,22 +324,31 @@ function readRawStream(text: string): { length: number; hasLeet: boolean } {
     index = end;
     const charClass = nonAsciiClass(code);
     const kind = charClass.kind;
-    if (kind === DIGIT || kind === SYMBOL) leet = 1;
+    context |= contextOf(kind);
     const letters = charClass.letters;
     const isLigature = !charClass.isChoice && letters.length > 1;
     const entries = isLigature ? letters.length : 1;
-    ensureCapacity(count + entries + (length - index) + 1, count);
+    if (count + entries + (length - index) + 1 > capacity) {
+      ensureCapacity(count + entries + (length - index) + 1, count);
+      kinds = rawKind;
+      flags = rawFlags;
+      primaries = rawPrimary;
+      alts = rawAlt;
+      starts = rawStart;
+      ends = rawEnd;
+    }
     for (let n = 0; n < entries; n++) {
-      rawKind[count] = kind;
-      rawFlags[count] = charClass.flags | (n < entries - 1 ? IS_LIGATURE_NEXT : 0);
-      rawPrimary[count] = (isLigature ? letters[n] : letters[0]) ?? GAP_CODE;
-      rawAlt[count] = (isLigature ? undefined : letters[1]) ?? NO_ALT;
-      rawStart[count] = start;
-      rawEnd[count] = end;
+      kinds[count] = kind;
+      flags[count] = charClass.flags | (n < entries - 1 ? IS_LIGATURE_NEXT : 0);
+      primaries[count] = (isLigature ? letters[n] : letters[0]) ?? GAP_CODE;
+      alts[count] = (isLigature ? undefined : letters[1]) ?? NO_ALT;
+      starts[count] = start;
+      ends[count] = end;
       count++;
     }
   }
-  return { length: count, hasLeet: leet !== 0 };
+  rawContext = context;
+  return count;
 }
 
 function isWordKind(kind: number): boolean {
@@ -347,6 +376,7 @@ function resolveSymbols(length: number): void {
     const isLetter = isBetweenOnly ? before && after : before || after;
     if (!isLetter) rawKind[i] = GAP;
   }
+  if ((rawContext & HAS_STAR) === 0) return;
   markStarSeparators(length);
   for (let i = 0; i < length; i++) {
     if (rawKind[i] !== STAR) continue;
@@ -415,6 +445,25 @@ function isSameText(text: string, start: number, end: number, otherStart: number
   return true;
 }
 
+/** The run of spelled-out letters `dropJoinableGaps` is reading: its gaps and separator. */
+let runLength = 0; // entries used in runGaps: [from, to) raw index pairs of the gaps inside the run
+let separatorStart = -1; // the run's separator, as a range of the text (-1: none yet)
+let separatorEnd = -1;
+
+/** Ends the current run; a run of at least three letters (two gaps) joins into one word. */
+function closeRun(): void {
+  if (runLength >= 4) {
+    for (let g = 0; g < runLength; g += 2) {
+      for (let j = runGaps[g] ?? 0; j < (runGaps[g + 1] ?? 0); j++) {
+        // Ignorable characters inside the gap still widen the letter before them.
+        if (rawKind[j] === GAP) rawKind[j] = DROPPED;
+      }
+    }
+  }
+  runLength = 0;
+  separatorStart = -1;
+}
+
 /**
  * Drops the gaps (marks them DROPPED) that make runs of three or more
  * one-letter words with the same short separator join into one word (`f u c k`,
@@ -422,34 +471,22 @@ function isSameText(text: string, start: number, end: number, otherStart: number
  * requiring the same separator keeps `a f.u.c.k` from reading as `afuck`.
  */
 function dropJoinableGaps(length: number, text: string): void {
-  let runLength = 0; // entries used in runGaps: [from, to) raw index pairs of the gaps inside the current run
-  let separatorStart = -1; // the current run's separator, as a range of `text` (-1: none yet)
-  let separatorEnd = -1;
-  const closeRun = (): void => {
-    if (runLength >= 4) {
-      for (let g = 0; g < runLength; g += 2) {
-        for (let j = runGaps[g] ?? 0; j < (runGaps[g + 1] ?? 0); j++) {
-          // Ignorable characters inside the gap still widen the letter before them.
-          if (rawKind[j] === GAP) rawKind[j] = DROPPED;
-        }
-      }
-    }
-    runLength = 0;
-    separatorStart = -1;
-  };
+  runLength = 0;
+  separatorStart = -1;
   let index = 0;
   let pendingFrom = -1; // the gap after the last single-letter word (-1: none)
   let pendingTo = -1;
+  const kinds = rawKind;
   while (index < length) {
-    const kind = rawKind[index];
+    const kind = kinds[index];
     if (kind === GAP || kind === IGNORE) {
       index++;
       continue;
     }
     // Every entry that is not ignorable spells one letter (ligatures have one entry per letter).
     let letters = 0;
-    while (index < length && rawKind[index] !== GAP) {
-      if (rawKind[index] !== IGNORE) letters++;
+    while (index < length && kinds[index] !== GAP) {
+      if (kinds[index] !== IGNORE) letters++;
       index++;
     }
     if (letters !== 1) {
@@ -472,7 +509,7 @@ function dropJoinableGaps(length: number, text: string): void {
       }
     }
     const gapFrom = index;
-    while (index < length && (rawKind[index] === GAP || rawKind[index] === IGNORE)) index++;
+    while (index < length && (kinds[index] === GAP || kinds[index] === IGNORE)) index++;
     if (index < length && index > gapFrom) {
       pendingFrom = gapFrom;
       pendingTo = index;
@@ -491,11 +528,17 @@ function dropJoinableGaps(length: number, text: string): void {
  */
 function buildSlots(length: number, isCollapsing: boolean): SlotStream {
   const { primary: slotPrimary, alt: slotAlt, count: slotCount, start: slotStart, end: slotEnd, upper } = stream;
+  const kinds = rawKind;
+  const flags = rawFlags;
+  const primaries = rawPrimary;
+  const alts = rawAlt;
+  const starts = rawStart;
+  const ends = rawEnd;
   let n = 0;
   for (let i = 0; i < length; i++) {
-    const kind = rawKind[i];
+    const kind = kinds[i];
     if (kind === DROPPED) continue;
-    const end = rawEnd[i] ?? 0;
+    const end = ends[i] ?? 0;
     if (kind === IGNORE) {
       if (n > 0) slotEnd[n - 1] = end;
       continue;
@@ -506,15 +549,15 @@ function buildSlots(length: number, isCollapsing: boolean): SlotStream {
         slotPrimary[n] = GAP_CODE;
         slotAlt[n] = NO_ALT;
         slotCount[n] = 1;
-        slotStart[n] = rawStart[i] ?? 0;
+        slotStart[n] = starts[i] ?? 0;
         slotEnd[n] = end;
         upper[n] = 0;
         n++;
       }
       continue;
     }
-    const letter = rawPrimary[i] ?? ANY_CODE;
-    const alt = rawAlt[i] ?? NO_ALT;
+    const letter = primaries[i] ?? ANY_CODE;
+    const alt = alts[i] ?? NO_ALT;
     if (isCollapsing && n > 0 && slotPrimary[n - 1] === letter && slotAlt[n - 1] === alt && letter !== ANY_CODE) {
       slotCount[n - 1] = (slotCount[n - 1] ?? 0) + 1;
       slotEnd[n - 1] = end;
@@ -523,9 +566,9 @@ function buildSlots(length: number, isCollapsing: boolean): SlotStream {
     slotPrimary[n] = letter;
     slotAlt[n] = alt;
     slotCount[n] = 1;
-    slotStart[n] = rawStart[i] ?? 0;
+    slotStart[n] = starts[i] ?? 0;
     slotEnd[n] = end;
-    upper[n] = (rawFlags[i] ?? 0) & IS_UPPER;
+    upper[n] = (flags[i] ?? 0) & IS_UPPER;
     n++;
   }
   stream.length = n;
@@ -533,11 +576,10 @@ function buildSlots(length: number, isCollapsing: boolean): SlotStream {
 }
 
 function readResolved(text: string): number {
-  const { length, hasLeet } = readRawStream(text);
-  if (hasLeet) {
-    resolveSymbols(length);
-    resolveDigits(length);
-  }
+  const length = readRawStream(text);
+  // Each rule only changes the kinds it is about: skip those the text gives no work.
+  if ((rawContext & (HAS_SYMBOL | HAS_STAR)) !== 0) resolveSymbols(length);
+  if ((rawContext & HAS_DIGIT) !== 0) resolveDigits(length);
   dropJoinableGaps(length, text);
   return length;
 }
@@ -547,7 +589,77 @@ function readResolved(text: string): number {
  * buffers are reused: read it before normalising another text.
  */
 export function readSlotStream(text: string): SlotStream {
+  if (readPlainAsciiSlots(text)) return stream;
   return buildSlots(readResolved(text), true);
+}
+
+/**
+ * The fast path for most comments, in one pass straight to slots: ASCII text
+ * with no leet symbols or stars, where no two one-letter words follow each
+ * other (so no spelled-out word can join). Digits are letters inside a token
+ * with a letter and a gap otherwise, as `resolveDigits` decides. Returns false,
+ * having written nothing useful, when the text needs the full reading.
+ */
+function readPlainAsciiSlots(text: string): boolean {
+  const length = text.length;
+  ensureCapacity(length + 1, 0);
+  const { primary, alt, count, start, end, upper } = stream;
+  let n = 0;
+  let index = 0;
+  let isAfterOneLetterWord = false;
+  while (index < length) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0x80) return false;
+    let tokenEnd = index;
+    let hasLetter = false;
+    for (; tokenEnd < length; tokenEnd++) {
+      const tokenUnit = text.charCodeAt(tokenEnd);
+      if (tokenUnit >= 0x80) return false;
+      const kind = ASCII_KIND[tokenUnit];
+      if (kind === GAP) break;
+      if (kind === LETTER) hasLetter = true;
+      else if (kind !== DIGIT) return false;
+    }
+    if (!hasLetter) {
+      // A gap character, or a number (digits without a letter are not leet).
+      const gapEnd = tokenEnd > index ? tokenEnd : index + 1;
+      if (n > 0 && primary[n - 1] === GAP_CODE) end[n - 1] = gapEnd;
+      else {
+        primary[n] = GAP_CODE;
+        alt[n] = NO_ALT;
+        count[n] = 1;
+        start[n] = index;
+        end[n] = gapEnd;
+        upper[n] = 0;
+        n++;
+      }
+      index = gapEnd;
+      continue;
+    }
+    if (tokenEnd - index === 1) {
+      if (isAfterOneLetterWord) return false; // maybe `f u c k`: let the full reading decide
+      isAfterOneLetterWord = true;
+    } else isAfterOneLetterWord = false;
+    for (; index < tokenEnd; index++) {
+      const tokenUnit = text.charCodeAt(index);
+      const letter = ASCII_PRIMARY[tokenUnit] ?? GAP_CODE;
+      const other = ASCII_ALT[tokenUnit] ?? NO_ALT;
+      if (n > 0 && primary[n - 1] === letter && alt[n - 1] === other) {
+        count[n - 1] = (count[n - 1] ?? 0) + 1;
+        end[n - 1] = index + 1;
+        continue;
+      }
+      primary[n] = letter;
+      alt[n] = other;
+      count[n] = 1;
+      start[n] = index;
+      end[n] = index + 1;
+      upper[n] = (ASCII_FLAGS[tokenUnit] ?? 0) & IS_UPPER;
+      n++;
+    }
+  }
+  stream.length = n;
+  return true;
 }
 
 /** The letters a slot reads as, as a string (`'*'` for any letter). */

@@ -82,23 +82,8 @@ export class WordTrie {
   private readonly entries: TrieEntry[] = [];
   private longest = 0;
 
-  /** Typed copies for scanning, rebuilt after `add`. */
-  private compiled:
-    | {
-        firstEdge: Int32Array;
-        edgeTarget: Int32Array;
-        edgeMinCount: Int32Array;
-        nextEdge: Int32Array;
-        nodeEntry: Int32Array;
-        nodeHasChildren: Uint8Array;
-        nodeHasEmbeddable: Uint8Array;
-      }
-    | undefined;
-
-  // Scan state: set by findAll, read by walk/step (keeps their argument lists short).
-  private slots: SlotStream | undefined;
-  private report: Report = () => true;
-  private isStopped = false;
+  /** The typed copy for scanning, rebuilt after `add`. */
+  private compiled: CompiledTrie | undefined;
 
   private createNode(): number {
     const node = this.nodeEntry.length;
@@ -146,19 +131,6 @@ export class WordTrie {
     this.longest = Math.max(this.longest, steps.length);
   }
 
-  private compile(): NonNullable<WordTrie['compiled']> {
-    this.compiled ??= {
-      firstEdge: Int32Array.from(this.firstEdge),
-      edgeTarget: Int32Array.from(this.edgeTarget),
-      edgeMinCount: Int32Array.from(this.edgeMinCount),
-      nextEdge: Int32Array.from(this.nextEdge),
-      nodeEntry: Int32Array.from(this.nodeEntry),
-      nodeHasChildren: Uint8Array.from(this.nodeHasChildren),
-      nodeHasEmbeddable: Uint8Array.from(this.nodeHasEmbeddable),
-    };
-    return this.compiled;
-  }
-
   /**
    * Walks the trie from every letter slot of the stream. Each walk is bounded by
    * the longest entry, and leet alternatives only branch where the trie has a
@@ -166,92 +138,151 @@ export class WordTrie {
    * walks end after one or two array look-ups.
    */
   findAll(slots: SlotStream, report: Report): void {
-    const trie = this.compile();
+    this.compiled ??= new CompiledTrie(
+      Int32Array.from(this.firstEdge),
+      Int32Array.from(this.edgeTarget),
+      Int32Array.from(this.edgeMinCount),
+      Int32Array.from(this.nextEdge),
+      Int32Array.from(this.nodeEntry),
+      Uint8Array.from(this.nodeHasChildren),
+      Uint8Array.from(this.nodeHasEmbeddable),
+      this.entries,
+      this.longest,
+    );
+    this.compiled.findAll(slots, report);
+  }
+}
+
+const EMPTY_STREAM: SlotStream = {
+  length: 0,
+  primary: new Uint8Array(0),
+  alt: new Uint8Array(0),
+  count: new Int32Array(0),
+  start: new Int32Array(0),
+  end: new Int32Array(0),
+  upper: new Uint8Array(0),
+};
+
+const IGNORE_MATCH: Report = () => true;
+
+/** The trie frozen into typed arrays, with the scan state (one scan at a time: scanning is synchronous). */
+class CompiledTrie {
+  private slots: SlotStream = EMPTY_STREAM;
+  private report: Report = IGNORE_MATCH;
+  private isStopped = false;
+
+  constructor(
+    private readonly firstEdge: Int32Array,
+    private readonly edgeTarget: Int32Array,
+    private readonly edgeMinCount: Int32Array,
+    private readonly nextEdge: Int32Array,
+    private readonly nodeEntry: Int32Array,
+    private readonly nodeHasChildren: Uint8Array,
+    private readonly nodeHasEmbeddable: Uint8Array,
+    private readonly entries: readonly TrieEntry[],
+    private readonly longest: number,
+  ) {}
+
+  findAll(slots: SlotStream, report: Report): void {
     this.slots = slots;
     this.report = report;
     this.isStopped = false;
-    const primary = slots.primary;
+    const { primary, alt } = slots;
+    const firstEdge = this.firstEdge;
     const length = slots.length;
-    const isRootEmbeddable = trie.nodeHasEmbeddable[0] === 1;
+    const isRootEmbeddable = this.nodeHasEmbeddable[0] === 1;
     try {
       for (let start = 0; start < length && !this.isStopped; start++) {
-        if (primary[start] === GAP_CODE) continue;
+        const letter = primary[start] ?? GAP_CODE;
+        if (letter === GAP_CODE) continue;
         const isWordStart = start === 0 || primary[start - 1] === GAP_CODE;
         if (!isWordStart && !isRootEmbeddable) continue;
-        this.walk(trie, start, start, 0, isWordStart, 0);
+        // Fail fast: no entry starts with this letter (or its alternative).
+        const other = alt[start] ?? NO_ALT;
+        if (
+          letter !== ANY_CODE &&
+          firstEdge[letter] === NONE &&
+          (other === NO_ALT || firstEdge[other] === NONE)
+        )
+          continue;
+        this.walk(start, start, 0, isWordStart, 0);
       }
     } finally {
-      this.slots = undefined;
-      this.report = () => true;
+      this.slots = EMPTY_STREAM;
+      this.report = IGNORE_MATCH;
     }
   }
 
-  private walk(
-    trie: NonNullable<WordTrie['compiled']>,
-    first: number,
-    index: number,
-    node: number,
-    isWordStart: boolean,
-    wildcards: number,
-  ): void {
+  /**
+   * Follows the trie from `node` with the slot at `index`. A slot with one
+   * letter and a node with one edge for it (the common case) continue in the
+   * loop; alternatives, wildcards, gaps and repeat variants branch.
+   */
+  private walk(first: number, index: number, node: number, isWordStart: boolean, wildcards: number): void {
     const slots = this.slots;
-    if (slots === undefined || index >= slots.length || index - first >= this.longest || this.isStopped) return;
-    const letter = slots.primary[index] ?? GAP_CODE;
-    const base = node * ALPHABET;
-    if (letter === GAP_CODE) {
-      for (let edge = trie.firstEdge[base + GAP_CODE] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE)
-        this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards);
-      return;
-    }
-    if (letter === ANY_CODE) {
-      // A masked letter stands for any single letter, never for a run.
-      for (let code = 0; code < ANY_CODE; code++) {
-        for (let edge = trie.firstEdge[base + code] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE) {
-          if (trie.edgeMinCount[edge] === 1)
-            this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards + 1);
+    const { primary, alt, count: counts } = slots;
+    const { firstEdge, nextEdge, edgeTarget, edgeMinCount, nodeHasEmbeddable, nodeHasChildren, nodeEntry } = this;
+    const length = slots.length;
+    const limit = Math.min(length, first + this.longest);
+    for (;;) {
+      if (index >= limit || this.isStopped) return;
+      const letter = primary[index] ?? GAP_CODE;
+      const base = node * ALPHABET;
+      if (letter === ANY_CODE) {
+        // A masked letter stands for any single letter, never for a run.
+        for (let code = 0; code < ANY_CODE; code++) {
+          for (let edge = firstEdge[base + code] ?? NONE; edge !== NONE; edge = nextEdge[edge] ?? NONE) {
+            if (edgeMinCount[edge] === 1) this.step(first, index, edgeTarget[edge] ?? 0, isWordStart, wildcards + 1);
+          }
         }
+        return;
+      }
+      const other = alt[index] ?? NO_ALT;
+      const count = letter === GAP_CODE ? 1 : (counts[index] ?? 1);
+      const edge = firstEdge[base + letter] ?? NONE;
+      if (other === NO_ALT && edge !== NONE && nextEdge[edge] === NONE) {
+        // One candidate: step inline and go on with the next slot.
+        if ((edgeMinCount[edge] ?? 0) > count) return;
+        node = edgeTarget[edge] ?? 0;
+        if (!isWordStart && nodeHasEmbeddable[node] !== 1) return;
+        if (nodeEntry[node] !== NONE) this.check(first, index, node, isWordStart, wildcards);
+        if (nodeHasChildren[node] !== 1) return;
+        index++;
+        continue;
+      }
+      for (let e = edge; e !== NONE; e = nextEdge[e] ?? NONE) {
+        if ((edgeMinCount[e] ?? 0) <= count) this.step(first, index, edgeTarget[e] ?? 0, isWordStart, wildcards);
+      }
+      if (other === NO_ALT) return;
+      for (let e = firstEdge[base + other] ?? NONE; e !== NONE; e = nextEdge[e] ?? NONE) {
+        if ((edgeMinCount[e] ?? 0) <= count) this.step(first, index, edgeTarget[e] ?? 0, isWordStart, wildcards);
       }
       return;
     }
-    const count = slots.count[index] ?? 1;
-    for (let edge = trie.firstEdge[base + letter] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE) {
-      if ((trie.edgeMinCount[edge] ?? 0) <= count)
-        this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards);
-    }
-    const alt = slots.alt[index] ?? NO_ALT;
-    if (alt === NO_ALT) return;
-    for (let edge = trie.firstEdge[base + alt] ?? NONE; edge !== NONE; edge = trie.nextEdge[edge] ?? NONE) {
-      if ((trie.edgeMinCount[edge] ?? 0) <= count)
-        this.step(trie, first, index, trie.edgeTarget[edge] ?? 0, isWordStart, wildcards);
-    }
   }
 
-  private step(
-    trie: NonNullable<WordTrie['compiled']>,
-    first: number,
-    index: number,
-    node: number,
-    isWordStart: boolean,
-    wildcards: number,
-  ): void {
-    if (!isWordStart && trie.nodeHasEmbeddable[node] !== 1) return;
-    const entryIndex = trie.nodeEntry[node] ?? NONE;
+  private step(first: number, index: number, node: number, isWordStart: boolean, wildcards: number): void {
+    if (!isWordStart && this.nodeHasEmbeddable[node] !== 1) return;
+    if (this.nodeEntry[node] !== NONE) this.check(first, index, node, isWordStart, wildcards);
+    if (this.nodeHasChildren[node] === 1) this.walk(first, index + 1, node, isWordStart, wildcards);
+  }
+
+  /** The walk reached a node with an entry after slot `index`: reports it if the word rules allow. */
+  private check(first: number, index: number, node: number, isWordStart: boolean, wildcards: number): void {
+    const entryIndex = this.nodeEntry[node] ?? NONE;
     // (Never index an array with NONE: a negative index is a slow property look-up.)
     const entry = entryIndex === NONE ? undefined : this.entries[entryIndex];
-    if (entry !== undefined && this.slots !== undefined) {
-      const slots = this.slots;
-      const isPlural =
-        !isWordEndAt(slots, index + 1) && isPluralS(slots, index + 1) && isWordEndAt(slots, index + 2);
-      const isWordEnd = isPlural || isWordEndAt(slots, index + 1);
-      const isWhole = isWordStart && isWordEnd;
-      const letters = index - first + 1;
-      // A match must be mostly real letters: `f**k` yes, `***` or `a*` no.
-      const isMostlyLetters = wildcards === 0 || letters - wildcards >= 2;
-      if (isWhole && entry.isWholeWordOnly && isMostlyLetters)
-        this.emit(entry, first, isPlural ? index + 1 : index);
-      else if (!entry.isWholeWordOnly && isMostlyLetters) this.emit(entry, first, index);
-    }
-    if (trie.nodeHasChildren[node] === 1) this.walk(trie, first, index + 1, node, isWordStart, wildcards);
+    if (entry === undefined) return;
+    const slots = this.slots;
+    const isPlural =
+      !isWordEndAt(slots, index + 1) && isPluralS(slots, index + 1) && isWordEndAt(slots, index + 2);
+    const isWordEnd = isPlural || isWordEndAt(slots, index + 1);
+    const isWhole = isWordStart && isWordEnd;
+    const letters = index - first + 1;
+    // A match must be mostly real letters: `f**k` yes, `***` or `a*` no.
+    const isMostlyLetters = wildcards === 0 || letters - wildcards >= 2;
+    if (isWhole && entry.isWholeWordOnly && isMostlyLetters) this.emit(entry, first, isPlural ? index + 1 : index);
+    else if (!entry.isWholeWordOnly && isMostlyLetters) this.emit(entry, first, index);
   }
 
   private emit(entry: TrieEntry, first: number, last: number): void {
