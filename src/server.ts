@@ -11,12 +11,12 @@ import { createEventBus, type DomainEvents, type EventBus } from './shared';
 import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
+import { createRedisRateLimitStoreFactory } from './shared/rate-limit';
 import { createModeration } from './moderation';
 import { createIdentity, assertAdmin, assertCanModerate, SESSION_COOKIE } from './identity';
 import { createSiteRouter, createSites } from './sites';
 import {
   createComments,
-  createRedisRateLimitStoreFactory,
   publishEverything,
   type CommentChangeListener,
   type RateLimitSettings,
@@ -78,6 +78,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
     : undefined;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  const rateLimitStore = redis ? createRedisRateLimitStoreFactory(redis) : undefined;
 
   const identity = createIdentity({
     connection: database.connection,
@@ -85,7 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     secret: config.sessionSecret,
     publicUrl: config.publicUrl,
-    redis,
+    rateLimitStore,
   });
   await identity.moderators.ensureFirstAdmin({
     admin: config.admin,
@@ -109,7 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     readerSalt: config.sessionSecret,
     rateLimits: options.rateLimits,
-    rateLimitStore: redis ? createRedisRateLimitStoreFactory(redis) : undefined,
+    rateLimitStore,
   });
 
   const moderation = createModeration({

@@ -18,7 +18,8 @@ import { repairCounts, type RepairReport } from './count-repair';
 import { createPostEventLog } from './post-event-log';
 import { createPostEventRepository } from './post-event.repository';
 import { createPostRepository } from './post.repository';
-import { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './rate-limits';
+import { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits';
+import type { RateLimitStoreFactory } from '../shared/rate-limit';
 import { createReportRepository } from './report.repository';
 
 export type {
@@ -38,8 +39,8 @@ export type {
 } from './comment.types';
 export type { CommentService, CommentServiceDeps, RequestContext, PostDetails } from './comment.service';
 export type { RepairReport } from './count-repair';
-export type { RateLimitSettings, RateLimitStoreFactory } from './rate-limits';
-export { DEFAULT_RATE_LIMITS, createRedisRateLimitStoreFactory } from './rate-limits';
+export type { RateLimitSettings } from './rate-limits';
+export { DEFAULT_RATE_LIMITS } from './rate-limits';
 export { toCommentDto, toPostDto, toAuthorDto } from './comment-dto';
 export type { CommentDtoOptions } from './comment-dto';
 export { normaliseCommentText } from './comment-text';

@@ -1,8 +1,7 @@
 import { Router, type CookieOptions } from 'express';
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
 import { parseInput } from '../shared/http';
-import { createRateLimiter } from '../shared/rate-limit';
+import { createRateLimiter, type RateLimitStoreFactory } from '../shared/rate-limit';
 import type { ModeratorService } from './moderator.service';
 import { SESSION_COOKIE, assertAdmin, currentModerator } from './moderator.guard';
 
@@ -33,7 +32,7 @@ const idSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'must be an i
 export interface IdentityRoutesDeps {
   moderators: ModeratorService;
   isSecureCookie: boolean;
-  redis?: Redis | undefined;
+  rateLimitStore?: RateLimitStoreFactory | undefined;
 }
 
 /** `/mod/sessions` and `/mod/moderators`. Mounted behind the moderator guard (sign-in is its public route). */
@@ -46,7 +45,7 @@ export function createIdentityRouter(deps: IdentityRoutesDeps): Router {
     path: '/',
     expires,
   });
-  const loginLimiter = createRateLimiter({ name: 'login', windowMs: 15 * 60 * 1000, limit: 30, redis: deps.redis });
+  const loginLimiter = createRateLimiter({ name: 'login', windowMs: 15 * 60 * 1000, limit: 30, store: deps.rateLimitStore });
 
   router.post('/mod/sessions', loginLimiter, async (req, res) => {
     const input = parseInput(loginSchema, req.body, 'sign-in');

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { Redis } from 'ioredis';
+import type { RateLimitStoreFactory } from '../shared/rate-limit';
 import type { Clock } from '../shared/clock';
 import { createAuthorDirectory } from './author-directory';
 import { createAuthorRepository } from './author.repository';
@@ -19,7 +19,8 @@ export interface IdentityDeps {
   secret: string;
   /** Cookies get `Secure` when the service is served over https. */
   publicUrl: string;
-  redis?: Redis | undefined;
+  /** Shared login-attempt counters when several instances run. */
+  rateLimitStore?: RateLimitStoreFactory | undefined;
 }
 
 export interface Identity {
@@ -48,7 +49,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const router = Router();
   router.use('/mod', guard);
   router.use(
-    createIdentityRouter({ moderators, isSecureCookie: deps.publicUrl.startsWith('https:'), redis: deps.redis }),
+    createIdentityRouter({ moderators, isSecureCookie: deps.publicUrl.startsWith('https:'), rateLimitStore: deps.rateLimitStore }),
   );
   return { authors, moderators, guard, router };
 }

@@ -1,4 +1,4 @@
-import type { CommentDto } from '../contracts/comments';
+import type { CommentDto, PostDto } from '../contracts/comments';
 import type { PostHeat, PremoderationMode } from '../contracts/moderation';
 import type { CommentListFilter, CommentListPage, CommentRecord, PostRecord, StatusActor } from '../comments';
 import type { CommentStatus } from '../contracts/comments';
@@ -27,4 +27,5 @@ export interface CommentsPort {
   /** The author's latest comments on a site, newest first (flood and repeat checks). */
   listRecentByAuthor(authorId: string, site: string, limit: number): Promise<CommentRecord[]>;
   toCommentDto(comment: CommentRecord): CommentDto;
+  toPostDto(post: PostRecord): PostDto;
 }

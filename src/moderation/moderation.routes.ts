@@ -74,7 +74,7 @@ export interface ModerationRoutesDeps {
   moderation: ModerationService;
   queue: QueueService;
   audit: AuditRepository;
-  comments: Pick<CommentsPort, 'toCommentDto'>;
+  comments: Pick<CommentsPort, 'toCommentDto' | 'toPostDto'>;
 }
 
 /** The moderator API. Mounted after identity's router, whose guard already covers `/mod`. */
@@ -164,19 +164,7 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
     const { id } = parseInput(idParams, req.params, 'post id');
     const patch = parseInput(postPatch, req.body, 'post change');
     const post = await moderation.patchPost(currentModerator(res), id, patch);
-    res.json({
-      post: {
-        id: post.id,
-        site: post.site,
-        key: post.key,
-        url: post.url,
-        title: post.title,
-        closed: post.closed,
-        heat: post.heat,
-        premoderation: post.premoderation,
-        counts: post.counts,
-      },
-    });
+    res.json({ post: { ...deps.comments.toPostDto(post), premoderation: post.premoderation } });
   });
 
   router.post('/mod/sites/:id/try', async (req, res) => {

@@ -266,14 +266,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
           const commentsLastHour = recent.items.filter((c) => now - c.createdAt.getTime() <= hour).length;
           const lastDay = recent.items.filter((c) => now - c.createdAt.getTime() <= 24 * hour);
           return {
-            id: post.id,
-            site: post.site,
-            key: post.key,
-            url: post.url,
-            title: post.title,
-            closed: post.closed,
-            heat: post.heat,
-            counts: post.counts,
+            ...comments.toPostDto(post),
             commentsLastHour,
             holdsLastDay: lastDay.filter((c) => c.verdict?.action === 'hold').length,
             reportsLastDay: lastDay.filter((c) => c.lastReportedAt && now - c.lastReportedAt.getTime() <= 24 * hour).length,

@@ -86,7 +86,6 @@ const LEET_SYMBOLS: Readonly<Record<string, string>> = {
   '£': 'l',
 };
 
-
 const LETTER = 1;
 const DIGIT = 2;
 const SYMBOL = 3;
@@ -227,7 +226,8 @@ function classifyAscii(code: number): CharClass {
 }
 
 function classifyNonAscii(code: number): CharClass {
-  if (ZERO_WIDTH.has(code) || isCombiningMark(code)) return { kind: IGNORE, flags: 0, letters: [], isChoice: false };
+  if (ZERO_WIDTH.has(code) || isCombiningMark(code))
+    return { kind: IGNORE, flags: 0, letters: [], isChoice: false };
   const source = String.fromCodePoint(code);
   const symbol = LEET_SYMBOLS[source];
   if (symbol !== undefined) return { kind: SYMBOL, flags: 0, letters: letterCodes(symbol), isChoice: true };
@@ -382,8 +382,7 @@ function resolveSymbols(length: number): void {
     if (rawKind[i] !== STAR) continue;
     let runEnd = i;
     while (runEnd + 1 < length && rawKind[runEnd + 1] === STAR) runEnd++;
-    const isInside =
-      isWordKind(neighbourKind(length, i, -1)) && isWordKind(neighbourKind(length, runEnd, 1));
+    const isInside = isWordKind(neighbourKind(length, i, -1)) && isWordKind(neighbourKind(length, runEnd, 1));
     // More than three masking stars in a row is decoration, not a hidden word.
     if (!isInside || runEnd - i >= 3) for (let j = i; j <= runEnd; j++) rawKind[j] = GAP;
     i = runEnd;
@@ -499,7 +498,10 @@ function dropJoinableGaps(length: number, text: string): void {
       const gapEnd = rawEnd[pendingTo - 1] ?? 0;
       // Only short separators ("f . u"), never a paragraph break.
       const isShort = gapEnd - gapStart <= 3;
-      if (!isShort || (separatorStart >= 0 && !isSameText(text, gapStart, gapEnd, separatorStart, separatorEnd)))
+      if (
+        !isShort ||
+        (separatorStart >= 0 && !isSameText(text, gapStart, gapEnd, separatorStart, separatorEnd))
+      )
         closeRun();
       if (isShort) {
         separatorStart = gapStart;
@@ -527,7 +529,14 @@ function dropJoinableGaps(length: number, text: string): void {
  * merged into a slot with a count (`fuuuck` → f u×3 c k).
  */
 function buildSlots(length: number, isCollapsing: boolean): SlotStream {
-  const { primary: slotPrimary, alt: slotAlt, count: slotCount, start: slotStart, end: slotEnd, upper } = stream;
+  const {
+    primary: slotPrimary,
+    alt: slotAlt,
+    count: slotCount,
+    start: slotStart,
+    end: slotEnd,
+    upper,
+  } = stream;
   const kinds = rawKind;
   const flags = rawFlags;
   const primaries = rawPrimary;
@@ -558,7 +567,13 @@ function buildSlots(length: number, isCollapsing: boolean): SlotStream {
     }
     const letter = primaries[i] ?? ANY_CODE;
     const alt = alts[i] ?? NO_ALT;
-    if (isCollapsing && n > 0 && slotPrimary[n - 1] === letter && slotAlt[n - 1] === alt && letter !== ANY_CODE) {
+    if (
+      isCollapsing &&
+      n > 0 &&
+      slotPrimary[n - 1] === letter &&
+      slotAlt[n - 1] === alt &&
+      letter !== ANY_CODE
+    ) {
       slotCount[n - 1] = (slotCount[n - 1] ?? 0) + 1;
       slotEnd[n - 1] = end;
       continue;
@@ -679,7 +694,14 @@ function toSlotObjects(slots: SlotStream): Slot[] {
     if (slots.primary[i] === GAP_CODE) out.push({ kind: 'gap', start, end });
     else {
       const letters = slotLetters(slots, i);
-      out.push({ kind: 'letter', letters, count: slots.count[i] ?? 1, start, end, isUpper: slots.upper[i] === 1 });
+      out.push({
+        kind: 'letter',
+        letters,
+        count: slots.count[i] ?? 1,
+        start,
+        end,
+        isUpper: slots.upper[i] === 1,
+      });
     }
   }
   return out;

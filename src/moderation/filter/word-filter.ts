@@ -94,7 +94,9 @@ function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: strin
     matches.push({ word: entry.word, list: entry.list, span: [start, end], matched: text.slice(start, end) });
     return matches.length < MAX_MATCHES;
   });
-  return matches.length > 1 ? matches.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]) : matches;
+  return matches.length > 1
+    ? matches.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1])
+    : matches;
 }
 
 /** For each slot, the first and last slot of its word; computed once per scan so checks stay linear. */

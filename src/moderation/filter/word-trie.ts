@@ -25,6 +25,9 @@ export interface TrieEntry {
 const ALPHABET = GAP_CODE + 1;
 const LETTER_S = 's'.charCodeAt(0) - 0x61;
 const NONE = -1;
+/** "No next slot" in the pair tables, after GAP_CODE. */
+const END_CODE = GAP_CODE + 1;
+const PAIR_STRIDE = END_CODE + 1;
 
 /** One step of an entry's spelling: a letter (or the gap) and how often it repeats. */
 export interface KeyStep {
@@ -167,6 +170,15 @@ const IGNORE_MATCH: Report = () => true;
 
 /** The trie frozen into typed arrays, with the scan state (one scan at a time: scanning is synchronous). */
 class CompiledTrie {
+  /**
+   * Which first two slots can start a match, by `first * PAIR_STRIDE + second`
+   * (second: a letter, ANY_CODE, GAP_CODE or END_CODE): 1 when the trie has an
+   * edge for `first` to a node that has an entry or an edge for `second`. One
+   * table for walks from a word start, one for walks inside a word (embeddable
+   * entries only). Most slots of a clean comment fail here, without a walk.
+   */
+  private readonly wordStartPairs = new Uint8Array(PAIR_STRIDE * PAIR_STRIDE);
+  private readonly insidePairs = new Uint8Array(PAIR_STRIDE * PAIR_STRIDE);
   private slots: SlotStream = EMPTY_STREAM;
   private report: Report = IGNORE_MATCH;
   private isStopped = false;
@@ -181,14 +193,29 @@ class CompiledTrie {
     private readonly nodeHasEmbeddable: Uint8Array,
     private readonly entries: readonly TrieEntry[],
     private readonly longest: number,
-  ) {}
+  ) {
+    for (let letter = 0; letter < ANY_CODE; letter++) {
+      for (let edge = firstEdge[letter] ?? NONE; edge !== NONE; edge = nextEdge[edge] ?? NONE) {
+        const node = edgeTarget[edge] ?? 0;
+        const isEmbeddable = nodeHasEmbeddable[node] === 1;
+        for (let second = 0; second < PAIR_STRIDE; second++) {
+          const isPossible =
+            nodeEntry[node] !== NONE ||
+            (second === ANY_CODE && nodeHasChildren[node] === 1) ||
+            (second < ALPHABET && second !== ANY_CODE && firstEdge[node * ALPHABET + second] !== NONE);
+          if (!isPossible) continue;
+          this.wordStartPairs[letter * PAIR_STRIDE + second] = 1;
+          if (isEmbeddable) this.insidePairs[letter * PAIR_STRIDE + second] = 1;
+        }
+      }
+    }
+  }
 
   findAll(slots: SlotStream, report: Report): void {
     this.slots = slots;
     this.report = report;
     this.isStopped = false;
     const { primary, alt } = slots;
-    const firstEdge = this.firstEdge;
     const length = slots.length;
     const isRootEmbeddable = this.nodeHasEmbeddable[0] === 1;
     try {
@@ -197,14 +224,18 @@ class CompiledTrie {
         if (letter === GAP_CODE) continue;
         const isWordStart = start === 0 || primary[start - 1] === GAP_CODE;
         if (!isWordStart && !isRootEmbeddable) continue;
-        // Fail fast: no entry starts with this letter (or its alternative).
-        const other = alt[start] ?? NO_ALT;
-        if (
-          letter !== ANY_CODE &&
-          firstEdge[letter] === NONE &&
-          (other === NO_ALT || firstEdge[other] === NONE)
-        )
-          continue;
+        if (letter !== ANY_CODE) {
+          // Fail fast: no entry starts with these two slots (or their alternatives).
+          const pairs = isWordStart ? this.wordStartPairs : this.insidePairs;
+          const next = start + 1 < length ? (primary[start + 1] ?? END_CODE) : END_CODE;
+          const nextAlt = start + 1 < length ? (alt[start + 1] ?? NO_ALT) : NO_ALT;
+          const other = alt[start] ?? NO_ALT;
+          if (
+            !isPairPossible(pairs, letter, next, nextAlt) &&
+            (other === NO_ALT || !isPairPossible(pairs, other, next, nextAlt))
+          )
+            continue;
+        }
         this.walk(start, start, 0, isWordStart, 0);
       }
     } finally {
@@ -221,7 +252,8 @@ class CompiledTrie {
   private walk(first: number, index: number, node: number, isWordStart: boolean, wildcards: number): void {
     const slots = this.slots;
     const { primary, alt, count: counts } = slots;
-    const { firstEdge, nextEdge, edgeTarget, edgeMinCount, nodeHasEmbeddable, nodeHasChildren, nodeEntry } = this;
+    const { firstEdge, nextEdge, edgeTarget, edgeMinCount, nodeHasEmbeddable, nodeHasChildren, nodeEntry } =
+      this;
     const length = slots.length;
     const limit = Math.min(length, first + this.longest);
     for (;;) {
@@ -232,7 +264,8 @@ class CompiledTrie {
         // A masked letter stands for any single letter, never for a run.
         for (let code = 0; code < ANY_CODE; code++) {
           for (let edge = firstEdge[base + code] ?? NONE; edge !== NONE; edge = nextEdge[edge] ?? NONE) {
-            if (edgeMinCount[edge] === 1) this.step(first, index, edgeTarget[edge] ?? 0, isWordStart, wildcards + 1);
+            if (edgeMinCount[edge] === 1)
+              this.step(first, index, edgeTarget[edge] ?? 0, isWordStart, wildcards + 1);
           }
         }
         return;
@@ -251,11 +284,13 @@ class CompiledTrie {
         continue;
       }
       for (let e = edge; e !== NONE; e = nextEdge[e] ?? NONE) {
-        if ((edgeMinCount[e] ?? 0) <= count) this.step(first, index, edgeTarget[e] ?? 0, isWordStart, wildcards);
+        if ((edgeMinCount[e] ?? 0) <= count)
+          this.step(first, index, edgeTarget[e] ?? 0, isWordStart, wildcards);
       }
       if (other === NO_ALT) return;
       for (let e = firstEdge[base + other] ?? NONE; e !== NONE; e = nextEdge[e] ?? NONE) {
-        if ((edgeMinCount[e] ?? 0) <= count) this.step(first, index, edgeTarget[e] ?? 0, isWordStart, wildcards);
+        if ((edgeMinCount[e] ?? 0) <= count)
+          this.step(first, index, edgeTarget[e] ?? 0, isWordStart, wildcards);
       }
       return;
     }
@@ -281,13 +316,21 @@ class CompiledTrie {
     const letters = index - first + 1;
     // A match must be mostly real letters: `f**k` yes, `***` or `a*` no.
     const isMostlyLetters = wildcards === 0 || letters - wildcards >= 2;
-    if (isWhole && entry.isWholeWordOnly && isMostlyLetters) this.emit(entry, first, isPlural ? index + 1 : index);
+    if (isWhole && entry.isWholeWordOnly && isMostlyLetters)
+      this.emit(entry, first, isPlural ? index + 1 : index);
     else if (!entry.isWholeWordOnly && isMostlyLetters) this.emit(entry, first, index);
   }
 
   private emit(entry: TrieEntry, first: number, last: number): void {
     if (!this.report(entry, first, last)) this.isStopped = true;
   }
+}
+
+function isPairPossible(pairs: Uint8Array, first: number, second: number, secondAlt: number): boolean {
+  return (
+    pairs[first * PAIR_STRIDE + second] === 1 ||
+    (secondAlt !== NO_ALT && pairs[first * PAIR_STRIDE + secondAlt] === 1)
+  );
 }
 
 function isWordEndAt(slots: SlotStream, index: number): boolean {
