@@ -173,10 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     moderatorSessionCookie: SESSION_COOKIE,
     panelOrigin: new URL(config.publicUrl).origin,
     // Validates site and Origin like the widget's thread read, and gives the count and seq to resume from.
-    checkJoin: async (site, post, origin) => {
-      const page = await comments.service.readThread({ site, post, origin, sort: 'newest', limit: 1 });
-      return { count: page.post.counts.published, seq: page.seq };
-    },
+    checkJoin: (site, post, origin) => comments.service.readLiveState({ site, post, origin }),
     replayPostEvents: (input) => comments.service.listPostEvents(input),
     identifyReader: async ({ site, bearer }) => {
       const record = await sites.getSite(site);

@@ -220,6 +220,17 @@ export function createCommentService(deps: CommentServiceDeps) {
       return { post: toPostDto(post), sort: input.sort, comments: page.comments, nextCursor: page.nextCursor, seq: post.eventSeq };
     },
 
+    /**
+     * What a live reader joining a post needs: its published count and latest
+     * event sequence (site and Origin checked; the post is created on first use
+     * like any read).
+     */
+    async readLiveState(input: { site: string; post: string; origin?: string | undefined }): Promise<{ count: number; seq: number }> {
+      const site = await getSiteFor(input.site, input.origin);
+      const post = await resolvePost(site, input.post, {});
+      return { count: post.counts.published, seq: post.eventSeq };
+    },
+
     /** `GET /comments/:id/replies` */
     async readReplies(input: RequestContext & { commentId: string; cursor?: string | undefined; limit: number }): Promise<RepliesPageDto> {
       const parent = await requireComment(input.commentId);
