@@ -25,9 +25,9 @@ export interface TrieEntry {
 const ALPHABET = GAP_CODE + 1;
 const LETTER_S = 's'.charCodeAt(0) - 0x61;
 const NONE = -1;
-/** "No next slot" in the pair tables, after GAP_CODE. */
+/** "No further slot" in the start tables, after GAP_CODE. */
 const END_CODE = GAP_CODE + 1;
-const PAIR_STRIDE = END_CODE + 1;
+const STRIDE = END_CODE + 1;
 
 /** One step of an entry's spelling: a letter (or the gap) and how often it repeats. */
 export interface KeyStep {
@@ -171,14 +171,15 @@ const IGNORE_MATCH: Report = () => true;
 /** The trie frozen into typed arrays, with the scan state (one scan at a time: scanning is synchronous). */
 class CompiledTrie {
   /**
-   * Which first two slots can start a match, by `first * PAIR_STRIDE + second`
-   * (second: a letter, ANY_CODE, GAP_CODE or END_CODE): 1 when the trie has an
-   * edge for `first` to a node that has an entry or an edge for `second`. One
-   * table for walks from a word start, one for walks inside a word (embeddable
-   * entries only). Most slots of a clean comment fail here, without a walk.
+   * Which first three slots can start a match, by `(first * STRIDE + second) *
+   * STRIDE + third` (second, third: a letter, ANY_CODE, GAP_CODE or END_CODE):
+   * 1 when the trie can take the first two and then has an entry or an edge for
+   * the third. One table for walks from a word start, one for walks inside a
+   * word (embeddable entries only). Nearly every slot of a clean comment fails
+   * here, with one look-up instead of a walk.
    */
-  private readonly wordStartPairs = new Uint8Array(PAIR_STRIDE * PAIR_STRIDE);
-  private readonly insidePairs = new Uint8Array(PAIR_STRIDE * PAIR_STRIDE);
+  private readonly wordStartTriples = new Uint8Array(ANY_CODE * STRIDE * STRIDE);
+  private readonly insideTriples = new Uint8Array(ANY_CODE * STRIDE * STRIDE);
   private slots: SlotStream = EMPTY_STREAM;
   private report: Report = IGNORE_MATCH;
   private isStopped = false;
@@ -194,21 +195,44 @@ class CompiledTrie {
     private readonly entries: readonly TrieEntry[],
     private readonly longest: number,
   ) {
-    for (let letter = 0; letter < ANY_CODE; letter++) {
-      for (let edge = firstEdge[letter] ?? NONE; edge !== NONE; edge = nextEdge[edge] ?? NONE) {
-        const node = edgeTarget[edge] ?? 0;
-        const isEmbeddable = nodeHasEmbeddable[node] === 1;
-        for (let second = 0; second < PAIR_STRIDE; second++) {
-          const isPossible =
-            nodeEntry[node] !== NONE ||
-            (second === ANY_CODE && nodeHasChildren[node] === 1) ||
-            (second < ALPHABET && second !== ANY_CODE && firstEdge[node * ALPHABET + second] !== NONE);
-          if (!isPossible) continue;
-          this.wordStartPairs[letter * PAIR_STRIDE + second] = 1;
-          if (isEmbeddable) this.insidePairs[letter * PAIR_STRIDE + second] = 1;
+    for (let first = 0; first < ANY_CODE; first++) {
+      for (const node of this.targets(0, first)) {
+        for (let second = 0; second < STRIDE; second++) {
+          for (let third = 0; third < STRIDE; third++) {
+            const at = (first * STRIDE + second) * STRIDE + third;
+            if (this.canContinue(node, second, third, false)) this.wordStartTriples[at] = 1;
+            if (this.canContinue(node, second, third, true)) this.insideTriples[at] = 1;
+          }
         }
       }
     }
+  }
+
+  /** The nodes an edge for `code` leads to from `node` (any letter for ANY_CODE; none for END_CODE). */
+  private targets(node: number, code: number): number[] {
+    const nodes: number[] = [];
+    const from = code === ANY_CODE ? 0 : code;
+    const to = code === ANY_CODE ? ANY_CODE - 1 : code;
+    if (code === END_CODE) return nodes;
+    for (let letter = from; letter <= to; letter++) {
+      const base = node * ALPHABET + letter;
+      for (let edge = this.firstEdge[base] ?? NONE; edge !== NONE; edge = this.nextEdge[edge] ?? NONE)
+        nodes.push(this.edgeTarget[edge] ?? 0);
+    }
+    return nodes;
+  }
+
+  /** Whether a walk at `node` (after the first slot) may report something given the next two slots. */
+  private canContinue(node: number, second: number, third: number, isInside: boolean): boolean {
+    if (isInside && this.nodeHasEmbeddable[node] !== 1) return false;
+    if (this.nodeEntry[node] !== NONE) return true;
+    for (const next of this.targets(node, second)) {
+      if (isInside && this.nodeHasEmbeddable[next] !== 1) continue;
+      if (this.nodeEntry[next] !== NONE) return true;
+      if (third === ANY_CODE ? this.nodeHasChildren[next] === 1 : this.targets(next, third).length > 0)
+        return true;
+    }
+    return false;
   }
 
   findAll(slots: SlotStream, report: Report): void {
@@ -225,16 +249,18 @@ class CompiledTrie {
         const isWordStart = start === 0 || primary[start - 1] === GAP_CODE;
         if (!isWordStart && !isRootEmbeddable) continue;
         if (letter !== ANY_CODE) {
-          // Fail fast: no entry starts with these two slots (or their alternatives).
-          const pairs = isWordStart ? this.wordStartPairs : this.insidePairs;
-          const next = start + 1 < length ? (primary[start + 1] ?? END_CODE) : END_CODE;
-          const nextAlt = start + 1 < length ? (alt[start + 1] ?? NO_ALT) : NO_ALT;
-          const other = alt[start] ?? NO_ALT;
-          if (
-            !isPairPossible(pairs, letter, next, nextAlt) &&
-            (other === NO_ALT || !isPairPossible(pairs, other, next, nextAlt))
-          )
-            continue;
+          // Fail fast: no entry starts with these three slots (or their alternatives).
+          const second = start + 1 < length ? (primary[start + 1] ?? END_CODE) : END_CODE;
+          const third = start + 2 < length ? (primary[start + 2] ?? END_CODE) : END_CODE;
+          const triples = isWordStart ? this.wordStartTriples : this.insideTriples;
+          if (triples[(letter * STRIDE + second) * STRIDE + third] !== 1) {
+            const letterAlt = alt[start] ?? NO_ALT;
+            const secondAlt = start + 1 < length ? (alt[start + 1] ?? NO_ALT) : NO_ALT;
+            const thirdAlt = start + 2 < length ? (alt[start + 2] ?? NO_ALT) : NO_ALT;
+            if (letterAlt === NO_ALT && secondAlt === NO_ALT && thirdAlt === NO_ALT) continue;
+            if (!isTriplePossible(triples, [letter, letterAlt], [second, secondAlt], [third, thirdAlt]))
+              continue;
+          }
         }
         this.walk(start, start, 0, isWordStart, 0);
       }
@@ -326,11 +352,23 @@ class CompiledTrie {
   }
 }
 
-function isPairPossible(pairs: Uint8Array, first: number, second: number, secondAlt: number): boolean {
-  return (
-    pairs[first * PAIR_STRIDE + second] === 1 ||
-    (secondAlt !== NO_ALT && pairs[first * PAIR_STRIDE + secondAlt] === 1)
-  );
+/** Any combination of the slots' letters and alternatives (NO_ALT: none) allowed by the table. */
+function isTriplePossible(
+  triples: Uint8Array,
+  firsts: readonly number[],
+  seconds: readonly number[],
+  thirds: readonly number[],
+): boolean {
+  for (const first of firsts) {
+    if (first === NO_ALT) continue;
+    for (const second of seconds) {
+      if (second === NO_ALT) continue;
+      for (const third of thirds) {
+        if (third !== NO_ALT && triples[(first * STRIDE + second) * STRIDE + third] === 1) return true;
+      }
+    }
+  }
+  return false;
 }
 
 function isWordEndAt(slots: SlotStream, index: number): boolean {
