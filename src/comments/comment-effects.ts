@@ -96,12 +96,21 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
    * Changes a parent's reply count; a tombstone that gains its first or loses
    * its last reply appears in or leaves its own parent's replies in turn.
    */
-  const adjustReplyCount = async (parentId: string, diff: number): Promise<void> => {
+  const adjustReplyCount = async (parentId: string, diff: number, post: PostRecord): Promise<void> => {
     const parent = await deps.comments.incrementReplyCount(parentId, diff);
-    if (!parent || parent.status !== 'deleted' || parent.parentId === null) return;
+    if (!parent || parent.status !== 'deleted') return;
     const wasShown = parent.replyCount - diff > 0;
     const isShown = parent.replyCount > 0;
-    if (wasShown !== isShown) await adjustReplyCount(parent.parentId, isShown ? 1 : -1);
+    if (wasShown === isShown) return;
+    if (!isShown) {
+      // Its last reply went: readers drop the tombstone too.
+      await deps.log.append(post, {
+        type: 'comment:removed',
+        payload: { site: parent.site, post: parent.post, id: parent.id, reason: 'deleted', tombstone: null },
+        audience: { kind: 'public' },
+      });
+    }
+    if (parent.parentId !== null) await adjustReplyCount(parent.parentId, isShown ? 1 : -1, post);
   };
 
   const emitEvents = async (before: CommentRecord | null, after: CommentRecord, post: PostRecord, isEdit: boolean): Promise<void> => {
@@ -151,7 +160,7 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
     async apply({ before, after, post, isEdit = false }) {
       await applyCounts(before, after, after, post);
       const replyDiff = one(isShownAsReply(after)) - one(before !== null && isShownAsReply(before));
-      if (after.parentId !== null && replyDiff !== 0) await adjustReplyCount(after.parentId, replyDiff);
+      if (after.parentId !== null && replyDiff !== 0) await adjustReplyCount(after.parentId, replyDiff, post);
       try {
         await emitEvents(before, after, post, isEdit);
       } catch (error) {
