@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,9 @@ export interface LaunchedBrowser {
  * open a fresh `browser.newContext()` per test instead of a new browser.
  */
 export async function launchBrowser(): Promise<LaunchedBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`);
+  }
   // Playwright refuses `--user-data-dir` in launch() and gives every launch a fresh
   // temporary profile of its own; we add a fresh TMPDIR-scoped cache dir per launch instead.
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'parley-chromium-'));
