@@ -13,7 +13,8 @@ const loginSchema = z.object({
 const siteIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a site id');
 const moderatorSchema = z.object({
   email: z.email().max(254),
-  name: z.string().trim().min(1).max(80),
+  /** Shown to other moderators (claims, audit); defaults to the e-mail's local part. */
+  name: z.string().trim().min(1).max(80).optional(),
   password: z.string().min(10, 'must be at least 10 characters').max(200),
   role: z.enum(['admin', 'moderator']).default('moderator'),
   sites: z.array(siteIdSchema).max(500).default([]),
@@ -74,8 +75,9 @@ export function createIdentityRouter(deps: IdentityRoutesDeps): Router {
 
   router.post('/mod/moderators', async (req, res) => {
     assertAdmin(currentModerator(res));
-    const input = parseInput(moderatorSchema, req.body, 'moderator');
-    res.status(201).json(await deps.moderators.createModerator(input));
+    const { name, ...input } = parseInput(moderatorSchema, req.body, 'moderator');
+    const shownName = name ?? input.email.split('@')[0] ?? input.email;
+    res.status(201).json(await deps.moderators.createModerator({ ...input, name: shownName }));
   });
 
   router.patch('/mod/moderators/:id', async (req, res) => {

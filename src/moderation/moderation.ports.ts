@@ -18,6 +18,7 @@ export interface CommentsPort {
   listComments(filter: CommentListFilter): Promise<CommentListPage>;
   countComments(filter: CommentListFilter): Promise<number>;
   getPost(id: string): Promise<PostRecord | undefined>;
+  findPost(site: string, key: string): Promise<PostRecord | undefined>;
   getPosts(ids: string[]): Promise<Map<string, PostRecord>>;
   listPosts(filter: { sites?: readonly string[] | undefined; limit: number }): Promise<PostRecord[]>;
   setPostState(

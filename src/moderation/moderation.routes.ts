@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { REJECT_REASONS } from '../contracts/moderation-api';
 import { assertCanModerate, currentModerator, scopeOf } from '../identity';
+import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/http';
 import type { AuditRepository } from './audit/audit.repository';
 import type { CommentsPort } from './moderation.ports';
@@ -18,13 +19,15 @@ const queueQuery = z
   .object({
     queue: z.enum(['pending', 'reported', 'rejected', 'approved']).default('pending'),
     site: siteId.optional(),
-    post: objectId.optional(),
+    /** The post's id, or its key (`data-post`) together with `site`. */
+    post: z.string().trim().min(1).max(200).optional(),
     q: z.string().trim().max(200).optional(),
     cursor: z.string().max(500).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
-const approveBody = z.object({ revision: z.number().int().min(1) }).strict();
+/** `revision`: the one the moderator saw (409 if edited since); without it the current one is approved. */
+const approveBody = z.object({ revision: z.number().int().min(1).optional() }).strict();
 const rejectBody = z
   .object({ revision: z.number().int().min(1).optional(), reason: z.enum(REJECT_REASONS).default('other'), note: note.optional() })
   .strict();
@@ -50,7 +53,7 @@ const postPatch = z
 const postsQuery = z
   .object({ site: siteId.optional(), sort: z.enum(['hot']).default('hot'), limit: z.coerce.number().int().min(1).max(100).default(20) })
   .strict();
-const tryBody = z.object({ text: z.string().max(20_000), post: objectId.optional() }).strict();
+const tryBody = z.object({ text: z.string().max(20_000), post: z.string().trim().min(1).max(200).optional() }).strict();
 const auditQuery = z
   .object({
     site: siteId.optional(),
@@ -70,17 +73,27 @@ function optional<T>(value: T | undefined): T | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+const OBJECT_ID = /^[a-f0-9]{24}$/;
+
 export interface ModerationRoutesDeps {
   moderation: ModerationService;
   queue: QueueService;
   audit: AuditRepository;
-  comments: Pick<CommentsPort, 'toCommentDto' | 'toPostDto'>;
+  comments: Pick<CommentsPort, 'toCommentDto' | 'toPostDto' | 'findPost'>;
 }
 
 /** The moderator API. Mounted after identity's router, whose guard already covers `/mod`. */
 export function createModerationRouter(deps: ModerationRoutesDeps): Router {
   const router = Router();
   const { moderation } = deps;
+
+  /** A post given by id, or by key within a site; unknown keys match nothing. */
+  async function resolvePostId(post: string | undefined, site: string | undefined): Promise<string | undefined> {
+    if (post === undefined || OBJECT_ID.test(post)) return post;
+    if (!site) throw new AppError('VALIDATION_FAILED', 'A post key needs `site` (or pass the post id)');
+    const found = await deps.comments.findPost(site, post);
+    return found?.id ?? '0'.repeat(24);
+  }
 
   router.get('/mod/queue', async (req, res) => {
     const moderator = currentModerator(res);
@@ -91,7 +104,7 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
         queue: query.queue,
         scope: scopeOf(moderator),
         site: query.site,
-        postId: query.post,
+        postId: await resolvePostId(query.post, query.site),
         keyword: optional(query.q),
         cursor: optional(query.cursor),
         limit: query.limit,
@@ -106,7 +119,7 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
 
   router.post('/mod/comments/:id/approve', async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'comment id');
-    const { revision } = parseInput(approveBody, req.body, 'approval');
+    const { revision } = parseInput(approveBody, req.body ?? {}, 'approval');
     const comment = await moderation.approve(currentModerator(res), id, revision);
     res.json({ comment: deps.comments.toCommentDto(comment) });
   });
@@ -170,7 +183,9 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
   router.post('/mod/sites/:id/try', async (req, res) => {
     const { id } = parseInput(siteParams, req.params, 'site id');
     const body = parseInput(tryBody, req.body, 'try');
-    res.json(await moderation.tryText(currentModerator(res), id, { text: body.text, postId: body.post }));
+    const moderator = currentModerator(res);
+    assertCanModerate(moderator, id);
+    res.json(await moderation.tryText(moderator, id, { text: body.text, postId: await resolvePostId(body.post, id) }));
   });
 
   router.get('/mod/audit', async (req, res) => {

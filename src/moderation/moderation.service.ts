@@ -50,8 +50,9 @@ export function createModerationService(deps: ModerationServiceDeps) {
     return Math.max(0, Math.round((clock.now().getTime() - comment.createdAt.getTime()) / 1000));
   }
 
-  async function approve(moderator: Actor, id: string, revision: number): Promise<CommentRecord> {
+  async function approve(moderator: Actor, id: string, seenRevision?: number): Promise<CommentRecord> {
     const comment = await loadInScope(moderator, id);
+    const revision = seenRevision ?? comment.revision;
     if (comment.revision !== revision) {
       throw new AppError('REVISION_CONFLICT', 'The comment was edited since you saw it; review the new text', {
         currentRevision: comment.revision,

@@ -417,4 +417,51 @@ describe('moderation over HTTP', () => {
     const newcomer = await post(site, 'A newcomer arrives on a heated post', { authorName: 'E' }, 'heating');
     expect(newcomer.body.comment.status).toBe('pending');
   });
+
+  it('when approve carries no revision, then the current one is approved', async () => {
+    const site = await createSite({ premoderation: 'all' });
+    const id = (await post(site, 'approve me without a revision')).body.comment.id as string;
+    const res = await request(server.url).post(`/api/v1/mod/comments/${id}/approve`).set(asAdmin());
+    expect(res.status).toBe(200);
+    expect(res.body.comment.status).toBe('published');
+  });
+
+  it("when the queue is filtered by post key or post id, then only that post's comments come back", async () => {
+    const site = await createSite({ premoderation: 'all' });
+    await post(site, 'on the first post', {}, 'first-post');
+    await post(site, 'on the second post', {}, 'second-post');
+    const byKey = await queue(`queue=pending&site=${site}&post=second-post`);
+    expect(byKey.status).toBe(200);
+    expect(byKey.body.items.map((i: { comment: { body: string } }) => i.comment.body)).toEqual([
+      'on the second post',
+    ]);
+    const postId = byKey.body.items[0].post.id as string;
+    const byId = await queue(`queue=pending&post=${postId}`);
+    expect(byId.body.items.map((i: { comment: { body: string } }) => i.comment.body)).toEqual([
+      'on the second post',
+    ]);
+    const unknown = await queue(`queue=pending&site=${site}&post=no-such-post`);
+    expect(unknown.body.items).toEqual([]);
+    const keyWithoutSite = await queue('queue=pending&post=second-post');
+    expect(keyWithoutSite.status).toBe(400);
+  });
+
+  it("when a sentence is tried against a locked-down post by key, then the post's heat counts", async () => {
+    const site = await createSite();
+    await post(site, 'the post exists now', {}, 'locked');
+    const item = await queue(`queue=approved&site=${site}&post=locked`);
+    await request(server.url)
+      .patch(`/api/v1/mod/posts/${item.body.items[0].post.id as string}`)
+      .set(asAdmin())
+      .send({ heat: 'lockdown' });
+    const res = await request(server.url)
+      .post(`/api/v1/mod/sites/${site}/try`)
+      .set(asAdmin())
+      .send({ text: 'calm words', post: 'locked' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      action: 'hold',
+      findings: [expect.objectContaining({ rule: 'policy.lockdown' })],
+    });
+  });
 });

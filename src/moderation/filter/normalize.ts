@@ -609,6 +609,19 @@ export function readSlotStream(text: string): SlotStream {
 }
 
 /**
+ * The ASCII classes packed into one integer for the fast path: primary letter
+ * (bits 0–7), alternative (8–15), kind (16–23), upper case (24).
+ */
+const ASCII_INFO = Int32Array.from(
+  ASCII_KIND,
+  (kind, code) =>
+    (ASCII_PRIMARY[code] ?? GAP_CODE) |
+    ((ASCII_ALT[code] ?? NO_ALT) << 8) |
+    (kind << 16) |
+    (((ASCII_FLAGS[code] ?? 0) & IS_UPPER) << 24),
+);
+
+/**
  * The fast path for most comments, in one pass straight to slots: ASCII text
  * with no leet symbols or stars, where no two one-letter words follow each
  * other (so no spelled-out word can join). Digits are letters inside a token
@@ -620,58 +633,63 @@ function readPlainAsciiSlots(text: string): boolean {
   ensureCapacity(length + 1, 0);
   const { primary, alt, count, start, end, upper } = stream;
   let n = 0;
-  let index = 0;
+  let tokenSlot = -1; // the first slot of the token being read (-1: between tokens)
+  let tokenStart = 0;
+  let hasLetter = false;
   let isAfterOneLetterWord = false;
-  while (index < length) {
-    const unit = text.charCodeAt(index);
+  for (let index = 0; index <= length; index++) {
+    const unit = index < length ? text.charCodeAt(index) : 0x20;
     if (unit >= 0x80) return false;
-    let tokenEnd = index;
-    let hasLetter = false;
-    for (; tokenEnd < length; tokenEnd++) {
-      const tokenUnit = text.charCodeAt(tokenEnd);
-      if (tokenUnit >= 0x80) return false;
-      const kind = ASCII_KIND[tokenUnit];
-      if (kind === GAP) break;
-      if (kind === LETTER) hasLetter = true;
-      else if (kind !== DIGIT) return false;
-    }
-    if (!hasLetter) {
-      // A gap character, or a number (digits without a letter are not leet).
-      const gapEnd = tokenEnd > index ? tokenEnd : index + 1;
+    const info = ASCII_INFO[unit] ?? 0;
+    const kind = (info >>> 16) & 0xff;
+    if (kind === GAP) {
+      let gapStart = index;
+      if (tokenSlot >= 0) {
+        if (!hasLetter) {
+          // A number: digits without a letter are not leet, the token is part of the gap.
+          n = tokenSlot;
+          gapStart = tokenStart;
+        } else if (index - tokenStart === 1) {
+          if (isAfterOneLetterWord) return false; // maybe `f u c k`: let the full reading decide
+          isAfterOneLetterWord = true;
+        } else isAfterOneLetterWord = false;
+        tokenSlot = -1;
+      }
+      if (index === length && gapStart === index) break;
+      const gapEnd = index === length ? index : index + 1;
       if (n > 0 && primary[n - 1] === GAP_CODE) end[n - 1] = gapEnd;
       else {
         primary[n] = GAP_CODE;
         alt[n] = NO_ALT;
         count[n] = 1;
-        start[n] = index;
+        start[n] = gapStart;
         end[n] = gapEnd;
         upper[n] = 0;
         n++;
       }
-      index = gapEnd;
       continue;
     }
-    if (tokenEnd - index === 1) {
-      if (isAfterOneLetterWord) return false; // maybe `f u c k`: let the full reading decide
-      isAfterOneLetterWord = true;
-    } else isAfterOneLetterWord = false;
-    for (; index < tokenEnd; index++) {
-      const tokenUnit = text.charCodeAt(index);
-      const letter = ASCII_PRIMARY[tokenUnit] ?? GAP_CODE;
-      const other = ASCII_ALT[tokenUnit] ?? NO_ALT;
-      if (n > 0 && primary[n - 1] === letter && alt[n - 1] === other) {
-        count[n - 1] = (count[n - 1] ?? 0) + 1;
-        end[n - 1] = index + 1;
-        continue;
-      }
-      primary[n] = letter;
-      alt[n] = other;
-      count[n] = 1;
-      start[n] = index;
-      end[n] = index + 1;
-      upper[n] = (ASCII_FLAGS[tokenUnit] ?? 0) & IS_UPPER;
-      n++;
+    if (kind === LETTER) hasLetter = true;
+    else if (kind !== DIGIT) return false;
+    if (tokenSlot < 0) {
+      tokenSlot = n;
+      tokenStart = index;
+      hasLetter = kind === LETTER;
     }
+    const letter = info & 0xff;
+    const other = (info >>> 8) & 0xff;
+    if (n > 0 && primary[n - 1] === letter && alt[n - 1] === other) {
+      count[n - 1] = (count[n - 1] ?? 0) + 1;
+      end[n - 1] = index + 1;
+      continue;
+    }
+    primary[n] = letter;
+    alt[n] = other;
+    count[n] = 1;
+    start[n] = index;
+    end[n] = index + 1;
+    upper[n] = info >>> 24;
+    n++;
   }
   stream.length = n;
   return true;
