@@ -83,11 +83,9 @@ export function createWordFilter(lists: WordLists): WordFilter {
 function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: string): WordMatch[] {
   const slots = readSlotStream(text);
   const matches: WordMatch[] = [];
-  let words: WordBounds | undefined;
   // A trie reaches each (entry, start) by one path only, so matches need no de-duplication.
   trie.findAll(slots, (entry, first, last) => {
-    words ??= findWordBounds(slots);
-    if (isInsideInnocentWord(slots, words, innocentKeys, first, last)) return true;
+    if (isInsideInnocentWord(slots, innocentKeys, first, last)) return true;
     if (entry.isNameLike && isLikelyName(text, slots, first, last)) return true;
     const start = slots.start[first] ?? 0;
     const end = slots.end[last] ?? start;
@@ -99,54 +97,26 @@ function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: strin
     : matches;
 }
 
-/** For each slot, the first and last slot of its word; computed once per scan so checks stay linear. */
-interface WordBounds {
-  from: Int32Array;
-  to: Int32Array;
-}
-
-function findWordBounds(slots: SlotStream): WordBounds {
-  const length = slots.length;
-  const from = new Int32Array(length);
-  const to = new Int32Array(length);
-  let wordStart = 0;
-  for (let index = 0; index < length; index++) {
-    if (slots.primary[index] === GAP_CODE) {
-      from[index] = index;
-      to[index] = index;
-      wordStart = index + 1;
-      continue;
-    }
-    from[index] = wordStart;
-  }
-  let wordEnd = length - 1;
-  for (let index = length - 1; index >= 0; index--) {
-    if (slots.primary[index] === GAP_CODE) {
-      wordEnd = index - 1;
-      continue;
-    }
-    to[index] = wordEnd;
-  }
-  return { from, to };
-}
-
 /** Longer than any innocent word: such a word cannot be one, so don't build its spelling. */
 const LONGEST_INNOCENT_SLOTS = 24;
 
 function isInsideInnocentWord(
   slots: SlotStream,
-  words: WordBounds,
   innocentKeys: ReadonlySet<string>,
   first: number,
   last: number,
 ): boolean {
-  const from = words.from[first] ?? first;
-  const to = words.to[last] ?? last;
+  // The word around the match, looking no further than the longest innocent word
+  // (so that checking every match of a long hostile word stays linear).
+  let from = first;
+  while (from > 0 && slots.primary[from - 1] !== GAP_CODE && first - from <= LONGEST_INNOCENT_SLOTS) from--;
+  let to = last;
+  while (to + 1 < slots.length && slots.primary[to + 1] !== GAP_CODE && to - last <= LONGEST_INNOCENT_SLOTS)
+    to++;
   if ((from === first && to === last) || to - from > LONGEST_INNOCENT_SLOTS) return false;
   let word = '';
   for (let index = from; index <= to; index++) {
     const letter = slots.primary[index] ?? GAP_CODE;
-    if (letter === GAP_CODE) return false;
     const char = letter === ANY_CODE ? '*' : String.fromCharCode(0x61 + letter);
     word += char.repeat(slots.count[index] ?? 1);
   }

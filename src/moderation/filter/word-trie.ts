@@ -239,35 +239,55 @@ class CompiledTrie {
     this.slots = slots;
     this.report = report;
     this.isStopped = false;
-    const { primary, alt } = slots;
+    const primary = slots.primary;
     const length = slots.length;
     const isRootEmbeddable = this.nodeHasEmbeddable[0] === 1;
+    const wordStartTriples = this.wordStartTriples;
+    const insideTriples = isRootEmbeddable ? this.insideTriples : undefined;
     try {
+      // A window over the stream: the slot before `start`, `start` and the two after it.
+      let previous = GAP_CODE;
+      let letter = length > 0 ? (primary[0] ?? END_CODE) : END_CODE;
+      let second = length > 1 ? (primary[1] ?? END_CODE) : END_CODE;
       for (let start = 0; start < length && !this.isStopped; start++) {
-        const letter = primary[start] ?? GAP_CODE;
-        if (letter === GAP_CODE) continue;
-        const isWordStart = start === 0 || primary[start - 1] === GAP_CODE;
-        if (!isWordStart && !isRootEmbeddable) continue;
-        if (letter !== ANY_CODE) {
+        const third = start + 2 < length ? (primary[start + 2] ?? END_CODE) : END_CODE;
+        if (letter !== GAP_CODE) {
+          const isWordStart = previous === GAP_CODE;
+          const table = isWordStart ? wordStartTriples : insideTriples;
           // Fail fast: no entry starts with these three slots (or their alternatives).
-          const second = start + 1 < length ? (primary[start + 1] ?? END_CODE) : END_CODE;
-          const third = start + 2 < length ? (primary[start + 2] ?? END_CODE) : END_CODE;
-          const triples = isWordStart ? this.wordStartTriples : this.insideTriples;
-          if (triples[(letter * STRIDE + second) * STRIDE + third] !== 1) {
-            const letterAlt = alt[start] ?? NO_ALT;
-            const secondAlt = start + 1 < length ? (alt[start + 1] ?? NO_ALT) : NO_ALT;
-            const thirdAlt = start + 2 < length ? (alt[start + 2] ?? NO_ALT) : NO_ALT;
-            if (letterAlt === NO_ALT && secondAlt === NO_ALT && thirdAlt === NO_ALT) continue;
-            if (!isTriplePossible(triples, [letter, letterAlt], [second, secondAlt], [third, thirdAlt]))
-              continue;
-          }
+          if (
+            table !== undefined &&
+            (letter === ANY_CODE ||
+              table[(letter * STRIDE + second) * STRIDE + third] === 1 ||
+              this.isAlternativePossible(table, start))
+          )
+            this.walk(start, start, 0, isWordStart, 0);
         }
-        this.walk(start, start, 0, isWordStart, 0);
+        previous = letter;
+        letter = second;
+        second = third;
       }
     } finally {
       this.slots = EMPTY_STREAM;
       this.report = IGNORE_MATCH;
     }
+  }
+
+  /** The slots at `start` have alternatives (leet, `v`): tries their combinations. */
+  private isAlternativePossible(table: Uint8Array, start: number): boolean {
+    const { primary, alt, length } = this.slots;
+    const letterAlt = alt[start] ?? NO_ALT;
+    const secondAlt = start + 1 < length ? (alt[start + 1] ?? NO_ALT) : NO_ALT;
+    const thirdAlt = start + 2 < length ? (alt[start + 2] ?? NO_ALT) : NO_ALT;
+    if (letterAlt === NO_ALT && secondAlt === NO_ALT && thirdAlt === NO_ALT) return false;
+    const second = start + 1 < length ? (primary[start + 1] ?? END_CODE) : END_CODE;
+    const third = start + 2 < length ? (primary[start + 2] ?? END_CODE) : END_CODE;
+    return isTriplePossible(
+      table,
+      [primary[start] ?? END_CODE, letterAlt],
+      [second, secondAlt],
+      [third, thirdAlt],
+    );
   }
 
   /**
@@ -333,7 +353,8 @@ class CompiledTrie {
     const entryIndex = this.nodeEntry[node] ?? NONE;
     // (Never index an array with NONE: a negative index is a slow property look-up.)
     const entry = entryIndex === NONE ? undefined : this.entries[entryIndex];
-    if (entry === undefined) return;
+    // A whole-word entry inside a word (`ass` in `class`) is never a match.
+    if (entry === undefined || (entry.isWholeWordOnly && !isWordStart)) return;
     const slots = this.slots;
     const isPlural =
       !isWordEndAt(slots, index + 1) && isPluralS(slots, index + 1) && isWordEndAt(slots, index + 2);
