@@ -1,5 +1,7 @@
 import { commentApiPaths, commentApiSchemas, commentApiSecuritySchemes } from './comments';
 import { siteApiPaths } from './sites';
+import { identityApiPaths } from './identity';
+import { moderationApiPaths, moderationApiSchemas } from './moderation';
 
 /** The OpenAPI 3.1 description of every route, served at `/openapi.json`. */
 export function buildOpenApiDocument(): unknown {
@@ -14,12 +16,19 @@ export function buildOpenApiDocument(): unknown {
           responses: { '200': { description: 'ready' }, '503': { description: 'database unreachable' } },
         },
       },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'metrics' } } } },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'metrics' } } },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
       ...commentApiPaths(),
       ...siteApiPaths(),
+      ...identityApiPaths(),
+      ...moderationApiPaths(),
     },
     components: {
-      schemas: { ...commentApiSchemas() },
+      schemas: { ...commentApiSchemas(), ...moderationApiSchemas() },
       securitySchemes: {
         ...commentApiSecuritySchemes,
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'A moderator session token' },

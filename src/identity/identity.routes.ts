@@ -5,13 +5,13 @@ import { createRateLimiter, type RateLimitStoreFactory } from '../shared/rate-li
 import type { ModeratorService } from './moderator.service';
 import { SESSION_COOKIE, assertAdmin, currentModerator } from './moderator.guard';
 
-const loginSchema = z.object({
+export const loginSchema = z.object({
   email: z.string().trim().max(254),
   password: z.string().min(1).max(1000),
 });
 
 const siteIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a site id');
-const moderatorSchema = z.object({
+export const moderatorSchema = z.object({
   email: z.email().max(254),
   /** Shown to other moderators (claims, audit); defaults to the e-mail's local part. */
   name: z.string().trim().min(1).max(80).optional(),
@@ -19,7 +19,7 @@ const moderatorSchema = z.object({
   role: z.enum(['admin', 'moderator']).default('moderator'),
   sites: z.array(siteIdSchema).max(500).default([]),
 });
-const moderatorPatchSchema = z
+export const moderatorPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(80),
     password: z.string().min(10).max(200),
@@ -28,7 +28,7 @@ const moderatorPatchSchema = z
   })
   .partial()
   .strict();
-const idSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'must be an id') });
+export const idSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'must be an id') });
 
 export interface IdentityRoutesDeps {
   moderators: ModeratorService;

@@ -14,3 +14,4 @@ export {
 } from './moderator.guard';
 export { validateDisplayName } from './display-name';
 export { verifySsoToken } from './tokens';
+export { identityApiPaths } from './identity.openapi';

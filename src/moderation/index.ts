@@ -8,3 +8,4 @@ export type { Moderation, ModerationDeps } from './moderation';
 export type { CommentsPort } from './moderation.ports';
 export { buildScreeningContext } from './screening';
 export { createScreener } from './pipeline';
+export { moderationApiPaths, moderationApiSchemas } from './moderation.openapi';

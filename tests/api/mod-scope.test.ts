@@ -1,36 +1,8 @@
-import type { Express } from 'express';
 import request from 'supertest';
+import { listRoutes } from '../helpers/routes';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const ORIGIN = 'https://scope.example.com';
-
-interface RouteInfo {
-  method: string;
-  path: string;
-}
-
-interface LayerLike {
-  route?: { path: unknown; methods: Record<string, boolean> };
-  handle?: { stack?: LayerLike[] };
-}
-
-/** Every route the app serves, read from Express's own router (so a new route can't be forgotten here). */
-function listRoutes(app: Express): RouteInfo[] {
-  const routes: RouteInfo[] = [];
-  const walk = (stack: LayerLike[]): void => {
-    for (const layer of stack) {
-      if (layer.route && typeof layer.route.path === 'string') {
-        for (const [method, enabled] of Object.entries(layer.route.methods)) {
-          if (enabled && method !== '_all') routes.push({ method: method.toUpperCase(), path: layer.route.path });
-        }
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: LayerLike[] } }).router.stack);
-  return routes;
-}
 
 describe('every /mod route is guarded and scoped', () => {
   let server: TestServer;
@@ -43,11 +15,16 @@ describe('every /mod route is guarded and scoped', () => {
   beforeAll(async () => {
     server = await startTestServer();
     admin = (
-      await request(server.url).post('/api/v1/mod/sessions').send({ email: 'admin@example.com', password: 'correct horse battery' })
+      await request(server.url)
+        .post('/api/v1/mod/sessions')
+        .send({ email: 'admin@example.com', password: 'correct horse battery' })
     ).body.token as string;
     const auth = { Authorization: `Bearer ${admin}` };
     for (const id of ['scope-a', 'scope-b']) {
-      const res = await request(server.url).post('/api/v1/mod/sites').set(auth).send({ id, name: id, origins: [ORIGIN] });
+      const res = await request(server.url)
+        .post('/api/v1/mod/sites')
+        .set(auth)
+        .send({ id, name: id, origins: [ORIGIN] });
       expect(res.status).toBe(201);
     }
     await request(server.url)
@@ -57,9 +34,16 @@ describe('every /mod route is guarded and scoped', () => {
     await request(server.url)
       .post('/api/v1/mod/moderators')
       .set(auth)
-      .send({ email: 'outsider@example.com', name: 'Outsider', password: 'a long password', sites: ['scope-b'] });
+      .send({
+        email: 'outsider@example.com',
+        name: 'Outsider',
+        password: 'a long password',
+        sites: ['scope-b'],
+      });
     outsider = (
-      await request(server.url).post('/api/v1/mod/sessions').send({ email: 'outsider@example.com', password: 'a long password' })
+      await request(server.url)
+        .post('/api/v1/mod/sessions')
+        .send({ email: 'outsider@example.com', password: 'a long password' })
     ).body.token as string;
     const posted = await request(server.url)
       .post('/api/v1/sites/scope-a/posts/secret-post/comments')
@@ -111,10 +95,13 @@ describe('every /mod route is guarded and scoped', () => {
   });
 
   it('when nobody is signed in, then every /mod route but sign-in answers 401', async () => {
-    const routes = listRoutes(server.app).filter((r) => r.path.startsWith('/mod/') && !(r.method === 'POST' && r.path === '/mod/sessions'));
+    const routes = listRoutes(server.app).filter(
+      (r) => r.path.startsWith('/mod/') && !(r.method === 'POST' && r.path === '/mod/sessions'),
+    );
     expect(routes.length).toBeGreaterThan(20);
     for (const route of routes) {
-      const res = await request(server.url)[route.method.toLowerCase() as 'get'](concrete(route.path)).send({});
+      const method = route.method.toLowerCase() as 'get';
+      const res = await request(server.url)[method](concrete(route.path)).send({});
       expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body.code }).toEqual({
         route: `${route.method} ${route.path}`,
         status: 401,
@@ -133,14 +120,20 @@ describe('every /mod route is guarded and scoped', () => {
     ['GET', '/mod/sites/:id', undefined],
     ['PATCH', '/mod/sites/:id', { settings: { maxLinks: 9 } }],
     ['POST', '/mod/sites/:id/try', { text: 'hello' }],
-  ])('when a moderator of another site calls %s %s, then 403 and nothing changes', async (method, path, body) => {
-    const req = request(server.url)[method.toLowerCase() as 'post'](concrete(path)).set('Authorization', `Bearer ${outsider}`);
-    const res = body === undefined ? await req : await req.send(body);
-    expect(res.status).toBe(403);
-    expect(['OUT_OF_SCOPE', 'FORBIDDEN']).toContain(res.body.code);
-    const queue = await request(server.url).get('/api/v1/mod/queue?queue=pending&site=scope-a').set('Authorization', `Bearer ${admin}`);
-    expect(queue.body.items.map((i: { comment: { id: string } }) => i.comment.id)).toEqual([commentId]);
-  });
+  ])(
+    'when a moderator of another site calls %s %s, then 403 and nothing changes',
+    async (method, path, body) => {
+      const verb = method.toLowerCase() as 'post';
+      const req = request(server.url)[verb](concrete(path)).set('Authorization', `Bearer ${outsider}`);
+      const res = body === undefined ? await req : await req.send(body);
+      expect(res.status).toBe(403);
+      expect(['OUT_OF_SCOPE', 'FORBIDDEN']).toContain(res.body.code);
+      const queue = await request(server.url)
+        .get('/api/v1/mod/queue?queue=pending&site=scope-a')
+        .set('Authorization', `Bearer ${admin}`);
+      expect(queue.body.items.map((i: { comment: { id: string } }) => i.comment.id)).toEqual([commentId]);
+    },
+  );
 
   it('when a moderator of another site reads queues, audit and stats, then nothing of site A shows', async () => {
     const auth = { Authorization: `Bearer ${outsider}` };
@@ -160,7 +153,10 @@ describe('every /mod route is guarded and scoped', () => {
 
   it('when a plain moderator calls admin-only routes, then 403 FORBIDDEN', async () => {
     const auth = { Authorization: `Bearer ${outsider}` };
-    const site = await request(server.url).post('/api/v1/mod/sites').set(auth).send({ id: 'sneaky', name: 'S', origins: [ORIGIN] });
+    const site = await request(server.url)
+      .post('/api/v1/mod/sites')
+      .set(auth)
+      .send({ id: 'sneaky', name: 'S', origins: [ORIGIN] });
     expect(site.status).toBe(403);
     const mod = await request(server.url)
       .post('/api/v1/mod/moderators')
