@@ -1,11 +1,7 @@
-import { z } from 'zod';
+import { jsonSchemaOf } from '../shared/openapi';
 import { REPORT_REASONS } from '../contracts/comments';
 import { createCommentBodySchema, editCommentBodySchema, reportBodySchema } from './comment.schemas';
 
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
-}
 
 const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown): Record<string, unknown> => ({ 'application/json': { schema } });

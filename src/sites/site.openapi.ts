@@ -1,10 +1,6 @@
-import { z } from 'zod';
+import { jsonSchemaOf } from '../shared/openapi';
 import { createSiteBodySchema, patchSiteBodySchema } from './site.schemas';
 
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
-}
 
 const problem = { description: 'Problem details', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
