@@ -38,6 +38,22 @@ export const ANY_CODE = 26;
 export const GAP_CODE = 27;
 /** `alt` of a slot without a second alternative. */
 export const NO_ALT = 255;
+/** "No further slot" in a start table, after GAP_CODE. */
+export const END_CODE = GAP_CODE + 1;
+/** Codes per position in a start table. */
+export const START_STRIDE = END_CODE + 1;
+
+/**
+ * Which three slots in a row may start a match, by `(first * START_STRIDE +
+ * second) * START_STRIDE + third` (first: a letter; second, third: a letter,
+ * ANY_CODE, GAP_CODE or END_CODE). `inside` is for starts inside a word and is
+ * undefined when no entry may match there. The fast reading uses it to list the
+ * slots worth a walk while it writes them.
+ */
+export interface StartFilter {
+  wordStart: Uint8Array;
+  inside: Uint8Array | undefined;
+}
 
 /**
  * The slot stream as parallel typed arrays, valid until the next call that
@@ -54,6 +70,13 @@ export interface SlotStream {
   end: Int32Array;
   /** 1 when the original character was an upper-case letter (for the name rule). */
   upper: Uint8Array;
+  /**
+   * With a start filter and the fast reading: how many `candidates` there are,
+   * the slots where a match may start (every other slot fails the filter). -1
+   * when not computed: every slot is a candidate.
+   */
+  candidateCount: number;
+  candidates: Int32Array;
 }
 
 // prettier-ignore
@@ -127,6 +150,8 @@ const stream: SlotStream = {
   start: new Int32Array(0),
   end: new Int32Array(0),
   upper: new Uint8Array(0),
+  candidateCount: -1,
+  candidates: new Int32Array(0),
 };
 
 function grown<T extends Uint8Array | Int32Array>(old: T, size: number, used: number): T {
@@ -152,6 +177,7 @@ function ensureCapacity(needed: number, used: number): void {
   stream.start = new Int32Array(size);
   stream.end = new Int32Array(size);
   stream.upper = new Uint8Array(size);
+  stream.candidates = new Int32Array(size);
   capacity = size;
 }
 
@@ -587,6 +613,7 @@ function buildSlots(length: number, isCollapsing: boolean): SlotStream {
     n++;
   }
   stream.length = n;
+  stream.candidateCount = -1;
   return stream;
 }
 
@@ -603,9 +630,33 @@ function readResolved(text: string): number {
  * The full normalisation: original text → collapsed slot stream. The stream's
  * buffers are reused: read it before normalising another text.
  */
-export function readSlotStream(text: string): SlotStream {
-  if (readPlainAsciiSlots(text)) return stream;
+export function readSlotStream(text: string, filter?: StartFilter): SlotStream {
+  if (readPlainAsciiSlots(text, filter)) return stream;
   return buildSlots(readResolved(text), true);
+}
+
+/** A slot's letter and alternative as one number (`primary | alt << 8`), for the fast reading. */
+const GAP_KEY = GAP_CODE | (NO_ALT << 8);
+const END_KEY = END_CODE | (NO_ALT << 8);
+const NONE_KEY = -1;
+
+/**
+ * Whether a walk from the slot with `key` may find something, given the slot
+ * before it and the two after it. Slots with alternatives always may (the
+ * trie walk decides).
+ */
+function isCandidate(
+  filter: StartFilter,
+  before: number,
+  key: number,
+  second: number,
+  third: number,
+): boolean {
+  if (key === GAP_KEY || key === NONE_KEY) return false;
+  const table = before === GAP_KEY || before === NONE_KEY ? filter.wordStart : filter.inside;
+  if (table === undefined) return false;
+  if ((key & second & third) >>> 8 !== NO_ALT) return true;
+  return table[((key & 0xff) * START_STRIDE + (second & 0xff)) * START_STRIDE + (third & 0xff)] === 1;
 }
 
 /**
@@ -628,15 +679,26 @@ const ASCII_INFO = Int32Array.from(
  * with a letter and a gap otherwise, as `resolveDigits` decides. Returns false,
  * having written nothing useful, when the text needs the full reading.
  */
-function readPlainAsciiSlots(text: string): boolean {
+function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boolean {
   const length = text.length;
   ensureCapacity(length + 1, 0);
-  const { primary, alt, count, start, end, upper } = stream;
+  const { primary, alt, count, start, end, upper, candidates } = stream;
   let n = 0;
   let tokenSlot = -1; // the first slot of the token being read (-1: between tokens)
   let tokenStart = 0;
   let hasLetter = false;
   let isAfterOneLetterWord = false;
+  // The keys of the last three slots written (NONE_KEY before the first) and the
+  // candidates found so far: when slot k is written, slot k - 2 is judged.
+  let key2 = NONE_KEY;
+  let key1 = NONE_KEY;
+  let key0 = NONE_KEY;
+  let found = 0;
+  // The same state when the current token began: a number is undone into a gap.
+  let tokenKey2 = NONE_KEY;
+  let tokenKey1 = NONE_KEY;
+  let tokenKey0 = NONE_KEY;
+  let tokenFound = 0;
   for (let index = 0; index <= length; index++) {
     const unit = index < length ? text.charCodeAt(index) : 0x20;
     if (unit >= 0x80) return false;
@@ -649,6 +711,10 @@ function readPlainAsciiSlots(text: string): boolean {
           // A number: digits without a letter are not leet, the token is part of the gap.
           n = tokenSlot;
           gapStart = tokenStart;
+          key2 = tokenKey2;
+          key1 = tokenKey1;
+          key0 = tokenKey0;
+          found = tokenFound;
         } else if (index - tokenStart === 1) {
           if (isAfterOneLetterWord) return false; // maybe `f u c k`: let the full reading decide
           isAfterOneLetterWord = true;
@@ -665,6 +731,11 @@ function readPlainAsciiSlots(text: string): boolean {
         start[n] = gapStart;
         end[n] = gapEnd;
         upper[n] = 0;
+        if (filter !== undefined && isCandidate(filter, key2, key1, key0, GAP_KEY))
+          candidates[found++] = n - 2;
+        key2 = key1;
+        key1 = key0;
+        key0 = GAP_KEY;
         n++;
       }
       continue;
@@ -675,23 +746,36 @@ function readPlainAsciiSlots(text: string): boolean {
       tokenSlot = n;
       tokenStart = index;
       hasLetter = kind === LETTER;
+      tokenKey2 = key2;
+      tokenKey1 = key1;
+      tokenKey0 = key0;
+      tokenFound = found;
     }
-    const letter = info & 0xff;
-    const other = (info >>> 8) & 0xff;
-    if (n > 0 && primary[n - 1] === letter && alt[n - 1] === other) {
+    const key = info & 0xffff;
+    if (key === key0) {
       count[n - 1] = (count[n - 1] ?? 0) + 1;
       end[n - 1] = index + 1;
       continue;
     }
-    primary[n] = letter;
-    alt[n] = other;
+    primary[n] = key & 0xff;
+    alt[n] = key >>> 8;
     count[n] = 1;
     start[n] = index;
     end[n] = index + 1;
     upper[n] = info >>> 24;
+    if (filter !== undefined && isCandidate(filter, key2, key1, key0, key)) candidates[found++] = n - 2;
+    key2 = key1;
+    key1 = key0;
+    key0 = key;
     n++;
   }
+  if (filter !== undefined) {
+    // The last two slots, with nothing after them.
+    if (isCandidate(filter, key2, key1, key0, END_KEY)) candidates[found++] = n - 2;
+    if (isCandidate(filter, key1, key0, END_KEY, END_KEY)) candidates[found++] = n - 1;
+  }
   stream.length = n;
+  stream.candidateCount = filter === undefined ? -1 : found;
   return true;
 }
 

@@ -81,7 +81,7 @@ export function createWordFilter(lists: WordLists): WordFilter {
 }
 
 function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: string): WordMatch[] {
-  const slots = readSlotStream(text);
+  const slots = readSlotStream(text, trie.startFilter());
   const matches: WordMatch[] = [];
   // A trie reaches each (entry, start) by one path only, so matches need no de-duplication.
   trie.findAll(slots, (entry, first, last) => {

@@ -1,5 +1,5 @@
 import * as normalize from './normalize';
-import { ANY_LETTER, type SlotStream, toSlots } from './normalize';
+import { ANY_LETTER, type SlotStream, type StartFilter, toSlots } from './normalize';
 
 // Local copies: the compiled CommonJS reads imported bindings through getters, too slow for the walk.
 const ANY_CODE = normalize.ANY_CODE;
@@ -25,9 +25,8 @@ export interface TrieEntry {
 const ALPHABET = GAP_CODE + 1;
 const LETTER_S = 's'.charCodeAt(0) - 0x61;
 const NONE = -1;
-/** "No further slot" in the start tables, after GAP_CODE. */
-const END_CODE = GAP_CODE + 1;
-const STRIDE = END_CODE + 1;
+const END_CODE = normalize.END_CODE;
+const STRIDE = normalize.START_STRIDE;
 
 /** One step of an entry's spelling: a letter (or the gap) and how often it repeats. */
 export interface KeyStep {
@@ -141,6 +140,15 @@ export class WordTrie {
    * walks end after one or two array look-ups.
    */
   findAll(slots: SlotStream, report: Report): void {
+    this.compile().findAll(slots, report);
+  }
+
+  /** The start tables, for `readSlotStream` to list the slots worth a walk. */
+  startFilter(): StartFilter {
+    return this.compile().startFilter;
+  }
+
+  private compile(): CompiledTrie {
     this.compiled ??= new CompiledTrie(
       Int32Array.from(this.firstEdge),
       Int32Array.from(this.edgeTarget),
@@ -152,7 +160,7 @@ export class WordTrie {
       this.entries,
       this.longest,
     );
-    this.compiled.findAll(slots, report);
+    return this.compiled;
   }
 }
 
@@ -164,6 +172,8 @@ const EMPTY_STREAM: SlotStream = {
   start: new Int32Array(0),
   end: new Int32Array(0),
   upper: new Uint8Array(0),
+  candidateCount: -1,
+  candidates: new Int32Array(0),
 };
 
 const IGNORE_MATCH: Report = () => true;
@@ -180,6 +190,7 @@ class CompiledTrie {
    */
   private readonly wordStartTriples = new Uint8Array(ANY_CODE * STRIDE * STRIDE);
   private readonly insideTriples = new Uint8Array(ANY_CODE * STRIDE * STRIDE);
+  readonly startFilter: StartFilter;
   private slots: SlotStream = EMPTY_STREAM;
   private report: Report = IGNORE_MATCH;
   private isStopped = false;
@@ -206,6 +217,11 @@ class CompiledTrie {
         }
       }
     }
+    const isRootEmbeddable = nodeHasEmbeddable[0] === 1;
+    this.startFilter = {
+      wordStart: this.wordStartTriples,
+      inside: isRootEmbeddable ? this.insideTriples : undefined,
+    };
   }
 
   /** The nodes an edge for `code` leads to from `node` (any letter for ANY_CODE; none for END_CODE). */
@@ -245,6 +261,18 @@ class CompiledTrie {
     const wordStartTriples = this.wordStartTriples;
     const insideTriples = isRootEmbeddable ? this.insideTriples : undefined;
     try {
+      if (slots.candidateCount >= 0) {
+        // The reading already listed the slots that pass the tables; check them exactly.
+        const candidates = slots.candidates;
+        for (let i = 0; i < slots.candidateCount && !this.isStopped; i++) {
+          const start = candidates[i] ?? 0;
+          const isWordStart = start === 0 || primary[start - 1] === GAP_CODE;
+          const table = isWordStart ? wordStartTriples : insideTriples;
+          if (table !== undefined && this.isStartPossible(table, start))
+            this.walk(start, start, 0, isWordStart, 0);
+        }
+        return;
+      }
       // A window over the stream: the slot before `start`, `start` and the two after it.
       let previous = GAP_CODE;
       let letter = length > 0 ? (primary[0] ?? END_CODE) : END_CODE;
@@ -271,6 +299,19 @@ class CompiledTrie {
       this.slots = EMPTY_STREAM;
       this.report = IGNORE_MATCH;
     }
+  }
+
+  /** Whether the tables allow a match from the letter slot at `start`. */
+  private isStartPossible(table: Uint8Array, start: number): boolean {
+    const { primary, length } = this.slots;
+    const letter = primary[start] ?? GAP_CODE;
+    if (letter === GAP_CODE) return false;
+    if (letter === ANY_CODE) return true;
+    const second = start + 1 < length ? (primary[start + 1] ?? END_CODE) : END_CODE;
+    const third = start + 2 < length ? (primary[start + 2] ?? END_CODE) : END_CODE;
+    return (
+      table[(letter * STRIDE + second) * STRIDE + third] === 1 || this.isAlternativePossible(table, start)
+    );
   }
 
   /** The slots at `start` have alternatives (leet, `v`): tries their combinations. */
