@@ -683,6 +683,11 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
   const length = text.length;
   ensureCapacity(length + 1, 0);
   const { primary, alt, count, start, end, upper, candidates } = stream;
+  // Most slots have no alternative, a count of 1 and a lower-case letter: write
+  // those defaults in bulk, and per slot only what differs.
+  alt.fill(NO_ALT, 0, length + 1);
+  count.fill(1, 0, length + 1);
+  upper.fill(0, 0, length + 1);
   let n = 0;
   let tokenSlot = -1; // the first slot of the token being read (-1: between tokens)
   let tokenStart = 0;
@@ -709,6 +714,8 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
       if (tokenSlot >= 0) {
         if (!hasLetter) {
           // A number: digits without a letter are not leet, the token is part of the gap.
+          alt.fill(NO_ALT, tokenSlot, n);
+          count.fill(1, tokenSlot, n);
           n = tokenSlot;
           gapStart = tokenStart;
           key2 = tokenKey2;
@@ -726,11 +733,8 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
       if (n > 0 && primary[n - 1] === GAP_CODE) end[n - 1] = gapEnd;
       else {
         primary[n] = GAP_CODE;
-        alt[n] = NO_ALT;
-        count[n] = 1;
         start[n] = gapStart;
         end[n] = gapEnd;
-        upper[n] = 0;
         if (filter !== undefined && isCandidate(filter, key2, key1, key0, GAP_KEY))
           candidates[found++] = n - 2;
         key2 = key1;
@@ -758,11 +762,10 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
       continue;
     }
     primary[n] = key & 0xff;
-    alt[n] = key >>> 8;
-    count[n] = 1;
+    if (key < GAP_KEY && key >>> 8 !== NO_ALT) alt[n] = key >>> 8;
     start[n] = index;
     end[n] = index + 1;
-    upper[n] = info >>> 24;
+    if (info >>> 24 !== 0) upper[n] = 1;
     if (filter !== undefined && isCandidate(filter, key2, key1, key0, key)) candidates[found++] = n - 2;
     key2 = key1;
     key1 = key0;
