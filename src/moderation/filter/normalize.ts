@@ -689,9 +689,6 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
   count.fill(1, 0, length + 1);
   upper.fill(0, 0, length + 1);
   let n = 0;
-  let tokenSlot = -1; // the first slot of the token being read (-1: between tokens)
-  let tokenStart = 0;
-  let hasLetter = false;
   let isAfterOneLetterWord = false;
   // The keys of the last three slots written (NONE_KEY before the first) and the
   // candidates found so far: when slot k is written, slot k - 2 is judged.
@@ -699,78 +696,79 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
   let key1 = NONE_KEY;
   let key0 = NONE_KEY;
   let found = 0;
-  // The same state when the current token began: a number is undone into a gap.
-  let tokenKey2 = NONE_KEY;
-  let tokenKey1 = NONE_KEY;
-  let tokenKey0 = NONE_KEY;
-  let tokenFound = 0;
-  for (let index = 0; index <= length; index++) {
-    const unit = index < length ? text.charCodeAt(index) : 0x20;
+  let index = 0;
+  while (index < length) {
+    let unit = text.charCodeAt(index);
     if (unit >= 0x80) return false;
-    const info = ASCII_INFO[unit] ?? 0;
-    const kind = (info >>> 16) & 0xff;
-    if (kind === GAP) {
-      let gapStart = index;
-      if (tokenSlot >= 0) {
-        if (!hasLetter) {
-          // A number: digits without a letter are not leet, the token is part of the gap.
-          alt.fill(NO_ALT, tokenSlot, n);
-          count.fill(1, tokenSlot, n);
-          n = tokenSlot;
-          gapStart = tokenStart;
-          key2 = tokenKey2;
-          key1 = tokenKey1;
-          key0 = tokenKey0;
-          found = tokenFound;
-        } else if (index - tokenStart === 1) {
+    let info = ASCII_INFO[unit] ?? 0;
+    let kind = (info >>> 16) & 0xff;
+    const gapStart = index;
+    if (kind !== GAP) {
+      // A token: letters and digits up to the next gap character.
+      const tokenSlot = n;
+      const tokenKey2 = key2;
+      const tokenKey1 = key1;
+      const tokenKey0 = key0;
+      const tokenFound = found;
+      let hasLetter = false;
+      for (;;) {
+        if (kind === LETTER) hasLetter = true;
+        else if (kind !== DIGIT) return false;
+        const key = info & 0xffff;
+        if (key === key0) {
+          count[n - 1] = (count[n - 1] ?? 0) + 1;
+          end[n - 1] = index + 1;
+        } else {
+          primary[n] = key & 0xff;
+          if (key >>> 8 !== NO_ALT) alt[n] = key >>> 8;
+          start[n] = index;
+          end[n] = index + 1;
+          if (info >>> 24 !== 0) upper[n] = 1;
+          if (filter !== undefined && isCandidate(filter, key2, key1, key0, key)) candidates[found++] = n - 2;
+          key2 = key1;
+          key1 = key0;
+          key0 = key;
+          n++;
+        }
+        index++;
+        if (index >= length) break;
+        unit = text.charCodeAt(index);
+        if (unit >= 0x80) return false;
+        info = ASCII_INFO[unit] ?? 0;
+        kind = (info >>> 16) & 0xff;
+        if (kind === GAP) break;
+      }
+      if (hasLetter) {
+        if (index - gapStart === 1) {
           if (isAfterOneLetterWord) return false; // maybe `f u c k`: let the full reading decide
           isAfterOneLetterWord = true;
         } else isAfterOneLetterWord = false;
-        tokenSlot = -1;
+        continue;
       }
-      if (index === length && gapStart === index) break;
-      const gapEnd = index === length ? index : index + 1;
-      if (n > 0 && primary[n - 1] === GAP_CODE) end[n - 1] = gapEnd;
-      else {
-        primary[n] = GAP_CODE;
-        start[n] = gapStart;
-        end[n] = gapEnd;
-        if (filter !== undefined && isCandidate(filter, key2, key1, key0, GAP_KEY))
-          candidates[found++] = n - 2;
-        key2 = key1;
-        key1 = key0;
-        key0 = GAP_KEY;
-        n++;
-      }
-      continue;
+      // A number: digits without a letter are not leet, the token is part of the gap.
+      alt.fill(NO_ALT, tokenSlot, n);
+      count.fill(1, tokenSlot, n);
+      n = tokenSlot;
+      key2 = tokenKey2;
+      key1 = tokenKey1;
+      key0 = tokenKey0;
+      found = tokenFound;
+    } else {
+      // A run of gap characters.
+      do index++;
+      while (index < length && (unit = text.charCodeAt(index)) < 0x80 && ASCII_KIND[unit] === GAP);
     }
-    if (kind === LETTER) hasLetter = true;
-    else if (kind !== DIGIT) return false;
-    if (tokenSlot < 0) {
-      tokenSlot = n;
-      tokenStart = index;
-      hasLetter = kind === LETTER;
-      tokenKey2 = key2;
-      tokenKey1 = key1;
-      tokenKey0 = key0;
-      tokenFound = found;
+    if (n > 0 && primary[n - 1] === GAP_CODE) end[n - 1] = index;
+    else {
+      primary[n] = GAP_CODE;
+      start[n] = gapStart;
+      end[n] = index;
+      if (filter !== undefined && isCandidate(filter, key2, key1, key0, GAP_KEY)) candidates[found++] = n - 2;
+      key2 = key1;
+      key1 = key0;
+      key0 = GAP_KEY;
+      n++;
     }
-    const key = info & 0xffff;
-    if (key === key0) {
-      count[n - 1] = (count[n - 1] ?? 0) + 1;
-      end[n - 1] = index + 1;
-      continue;
-    }
-    primary[n] = key & 0xff;
-    if (key < GAP_KEY && key >>> 8 !== NO_ALT) alt[n] = key >>> 8;
-    start[n] = index;
-    end[n] = index + 1;
-    if (info >>> 24 !== 0) upper[n] = 1;
-    if (filter !== undefined && isCandidate(filter, key2, key1, key0, key)) candidates[found++] = n - 2;
-    key2 = key1;
-    key1 = key0;
-    key0 = key;
-    n++;
   }
   if (filter !== undefined) {
     // The last two slots, with nothing after them.
