@@ -160,10 +160,14 @@ function grown<T extends Uint8Array | Int32Array>(old: T, size: number, used: nu
   return next;
 }
 
+/** A hostile 1 MB comment must not pin its buffers: past this, the next short text shrinks them. */
+const MAX_RETAINED_CAPACITY = 1 << 16;
+
 /** Makes room for `needed` raw entries, keeping the first `used`. */
 function ensureCapacity(needed: number, used: number): void {
-  if (needed <= capacity) return;
-  const size = Math.max(needed, capacity * 2, 256);
+  const isOversized = used === 0 && capacity > MAX_RETAINED_CAPACITY && needed <= MAX_RETAINED_CAPACITY;
+  if (needed <= capacity && !isOversized) return;
+  const size = isOversized ? Math.max(needed, 256) : Math.max(needed, capacity * 2, 256);
   rawKind = grown(rawKind, size, used);
   rawFlags = grown(rawFlags, size, used);
   rawPrimary = grown(rawPrimary, size, used);
