@@ -5,9 +5,10 @@
  *
  * Everything here is a handful of left-to-right scans over typed arrays with
  * table look-ups; there is no regular expression and no object per character,
- * so hostile input costs linear time and a clean comment costs little more
- * than reading it. `String.prototype.normalize` only runs for a non-ASCII code
- * point the first time it is seen (the result is cached).
+ * so hostile input costs linear time. Most comments (ASCII, no leet symbols,
+ * no spelled-out letters) take a fast path that writes the slots in one pass.
+ * `String.prototype.normalize` only runs for a non-ASCII code point the first
+ * time it is seen (the result is cached).
  */
 
 /** A letter slot: `letters` lists the candidate letters ('*' = any letter). */
@@ -98,7 +99,7 @@ const LEET_DIGITS: Readonly<Record<string, string>> = {
   '0': 'o', '1': 'il', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g',
 };
 
-/** Leet symbols and when they count as letters (see `classifySymbol`). */
+/** Leet symbols; when they count as letters is up to `resolveSymbols`. */
 const LEET_SYMBOLS: Readonly<Record<string, string>> = {
   '@': 'a',
   $: 's',
@@ -115,7 +116,7 @@ const SYMBOL = 3;
 const STAR = 4;
 const GAP = 5;
 const IGNORE = 6;
-/** A gap that `findJoinableGaps` removed (`f.u.c.k`). */
+/** A gap that `dropJoinableGaps` removed (`f.u.c.k`). */
 const DROPPED = 7;
 
 const IS_UPPER = 1;

@@ -5,6 +5,8 @@ import { ANY_LETTER, type SlotStream, type StartFilter, toSlots } from './normal
 const ANY_CODE = normalize.ANY_CODE;
 const GAP_CODE = normalize.GAP_CODE;
 const NO_ALT = normalize.NO_ALT;
+const END_CODE = normalize.END_CODE;
+const STRIDE = normalize.START_STRIDE;
 
 /** The gap letter inside multi-word entries ("mother fucker"). */
 const GAP = ' ';
@@ -25,8 +27,6 @@ export interface TrieEntry {
 const ALPHABET = GAP_CODE + 1;
 const LETTER_S = 's'.charCodeAt(0) - 0x61;
 const NONE = -1;
-const END_CODE = normalize.END_CODE;
-const STRIDE = normalize.START_STRIDE;
 
 /** One step of an entry's spelling: a letter (or the gap) and how often it repeats. */
 export interface KeyStep {
