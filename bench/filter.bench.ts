@@ -236,7 +236,7 @@ function main(): void {
     );
   }
   const isPassing = speedUps.every(({ speedUp }) => speedUp >= TARGET_SPEED_UP);
-  const summary = speedUps.map(({ label, speedUp }) => `${label} ${speedUp.toFixed(0)}×`).join(', ');
+  const summary = speedUps.map(({ label, speedUp }) => `${label} ${speedUp.toFixed(1)}×`).join(', ');
   console.log('');
   console.log(
     `${isPassing ? 'PASS' : 'FAIL'}: target ≥ ${TARGET_SPEED_UP}× isProfane in both configurations (${summary})`,
