@@ -377,12 +377,16 @@ class CompiledTrie {
     if (letterAlt === NO_ALT && secondAlt === NO_ALT && thirdAlt === NO_ALT) return false;
     const second = start + 1 < length ? (primary[start + 1] ?? END_CODE) : END_CODE;
     const third = start + 2 < length ? (primary[start + 2] ?? END_CODE) : END_CODE;
-    return isTriplePossible(
-      table,
-      [primary[start] ?? END_CODE, letterAlt],
-      [second, secondAlt],
-      [third, thirdAlt],
-    );
+    const letter = primary[start] ?? END_CODE;
+    // Each of the three slots reads as its letter or its alternative (NO_ALT: none): 8 combinations at most.
+    for (let combination = 0; combination < 8; combination++) {
+      const first = (combination & 1) === 0 ? letter : letterAlt;
+      const next = (combination & 2) === 0 ? second : secondAlt;
+      const last = (combination & 4) === 0 ? third : thirdAlt;
+      if (first === NO_ALT || next === NO_ALT || last === NO_ALT) continue;
+      if (table[(first * STRIDE + next) * STRIDE + last] === 1) return true;
+    }
+    return false;
   }
 
   /**
@@ -466,25 +470,6 @@ class CompiledTrie {
   private emit(entry: TrieEntry, first: number, last: number): void {
     if (!this.report(entry, first, last)) this.isStopped = true;
   }
-}
-
-/** Any combination of the slots' letters and alternatives (NO_ALT: none) allowed by the table. */
-function isTriplePossible(
-  triples: Uint8Array,
-  firsts: readonly number[],
-  seconds: readonly number[],
-  thirds: readonly number[],
-): boolean {
-  for (const first of firsts) {
-    if (first === NO_ALT) continue;
-    for (const second of seconds) {
-      if (second === NO_ALT) continue;
-      for (const third of thirds) {
-        if (third !== NO_ALT && triples[(first * STRIDE + second) * STRIDE + third] === 1) return true;
-      }
-    }
-  }
-  return false;
 }
 
 function isWordEndAt(slots: SlotStream, index: number): boolean {
