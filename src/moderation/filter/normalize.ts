@@ -644,6 +644,8 @@ export function readSlotStream(text: string, filter?: StartFilter): SlotStream {
 const GAP_KEY = GAP_CODE | (NO_ALT << 8);
 const END_KEY = END_CODE | (NO_ALT << 8);
 const NONE_KEY = -1;
+/** A start table that allows nothing (reading without a filter). */
+const NO_STARTS = new Uint8Array(ANY_CODE * START_STRIDE * START_STRIDE);
 
 /**
  * Whether a walk from the slot with `key` may find something, given the slot
@@ -651,14 +653,15 @@ const NONE_KEY = -1;
  * trie walk decides).
  */
 function isCandidate(
-  filter: StartFilter,
+  wordStart: Uint8Array,
+  inside: Uint8Array | undefined,
   before: number,
   key: number,
   second: number,
   third: number,
 ): boolean {
   if (key === GAP_KEY || key === NONE_KEY) return false;
-  const table = before === GAP_KEY || before === NONE_KEY ? filter.wordStart : filter.inside;
+  const table = before === GAP_KEY || before === NONE_KEY ? wordStart : inside;
   if (table === undefined) return false;
   if ((key & second & third) >>> 8 !== NO_ALT) return true;
   return table[((key & 0xff) * START_STRIDE + (second & 0xff)) * START_STRIDE + (third & 0xff)] === 1;
@@ -688,6 +691,9 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
   const length = text.length;
   ensureCapacity(length + 1, 0);
   const { primary, alt, count, start, end, upper, candidates } = stream;
+  // Without a filter, every slot is judged against an empty table (and the list is ignored).
+  const wordStart = filter?.wordStart ?? NO_STARTS;
+  const inside = filter?.inside;
   // Most slots have no alternative, a count of 1 and a lower-case letter: write
   // those defaults in bulk, and per slot only what differs.
   alt.fill(NO_ALT, 0, length + 1);
@@ -729,7 +735,7 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
           start[n] = index;
           end[n] = index + 1;
           if (info >>> 24 !== 0) upper[n] = 1;
-          if (filter !== undefined && isCandidate(filter, key2, key1, key0, key)) candidates[found++] = n - 2;
+          if (isCandidate(wordStart, inside, key2, key1, key0, key)) candidates[found++] = n - 2;
           key2 = key1;
           key1 = key0;
           key0 = key;
@@ -768,18 +774,16 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
       primary[n] = GAP_CODE;
       start[n] = gapStart;
       end[n] = index;
-      if (filter !== undefined && isCandidate(filter, key2, key1, key0, GAP_KEY)) candidates[found++] = n - 2;
+      if (isCandidate(wordStart, inside, key2, key1, key0, GAP_KEY)) candidates[found++] = n - 2;
       key2 = key1;
       key1 = key0;
       key0 = GAP_KEY;
       n++;
     }
   }
-  if (filter !== undefined) {
-    // The last two slots, with nothing after them.
-    if (isCandidate(filter, key2, key1, key0, END_KEY)) candidates[found++] = n - 2;
-    if (isCandidate(filter, key1, key0, END_KEY, END_KEY)) candidates[found++] = n - 1;
-  }
+  // The last two slots, with nothing after them.
+  if (isCandidate(wordStart, inside, key2, key1, key0, END_KEY)) candidates[found++] = n - 2;
+  if (isCandidate(wordStart, inside, key1, key0, END_KEY, END_KEY)) candidates[found++] = n - 1;
   stream.length = n;
   stream.candidateCount = filter === undefined ? -1 : found;
   return true;
