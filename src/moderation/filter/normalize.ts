@@ -643,7 +643,6 @@ export function readSlotStream(text: string, filter?: StartFilter): SlotStream {
 /** A slot's letter and alternative as one number (`primary | alt << 8`), for the fast reading. */
 const GAP_KEY = GAP_CODE | (NO_ALT << 8);
 const END_KEY = END_CODE | (NO_ALT << 8);
-const NONE_KEY = -1;
 /** A start table that allows nothing (reading without a filter). */
 const NO_STARTS = new Uint8Array(ANY_CODE * START_STRIDE * START_STRIDE);
 
@@ -660,8 +659,8 @@ function isCandidate(
   second: number,
   third: number,
 ): boolean {
-  if (key === GAP_KEY || key === NONE_KEY) return false;
-  const table = before === GAP_KEY || before === NONE_KEY ? wordStart : inside;
+  if (key === GAP_KEY) return false;
+  const table = before === GAP_KEY ? wordStart : inside;
   if (table === undefined) return false;
   if ((key & second & third) >>> 8 !== NO_ALT) return true;
   return table[((key & 0xff) * START_STRIDE + (second & 0xff)) * START_STRIDE + (third & 0xff)] === 1;
@@ -701,11 +700,11 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
   upper.fill(0, 0, length + 1);
   let n = 0;
   let isAfterOneLetterWord = false;
-  // The keys of the last three slots written (NONE_KEY before the first) and the
+  // The keys of the last three slots written (a gap before the first) and the
   // candidates found so far: when slot k is written, slot k - 2 is judged.
-  let key2 = NONE_KEY;
-  let key1 = NONE_KEY;
-  let key0 = NONE_KEY;
+  let key2 = GAP_KEY;
+  let key1 = GAP_KEY;
+  let key0 = GAP_KEY;
   let found = 0;
   let index = 0;
   while (index < length) {
