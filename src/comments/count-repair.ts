@@ -21,7 +21,11 @@ function sameCounts(a: PostCounts, b: PostCounts): boolean {
  * one site or all. Counts are otherwise only ever changed by diff; this is
  * the way back when a diff was lost (a crash between two writes).
  */
-export async function repairCounts(deps: { posts: PostRepository; comments: CommentRepository }, site?: string): Promise<RepairReport> {
+export async function repairCounts(
+  deps: { posts: PostRepository; comments: CommentRepository },
+  site?: string,
+  onProgress?: (postsDone: number, postsTotal: number) => void,
+): Promise<RepairReport> {
   const report: RepairReport = { posts: 0, postsFixed: 0, comments: 0, replyCountsFixed: 0 };
   const allPosts = await deps.posts.listIds(site);
   for (let start = 0; start < allPosts.length; start += BATCH) {
@@ -39,7 +43,8 @@ export async function repairCounts(deps: { posts: PostRepository; comments: Comm
       counts.reported += own.reported;
       countsByPost.set(row.postId, counts);
       const isShown = isShownAsReply({ status: row.status, replyCount: repliesByParent.get(row.id) ?? 0 });
-      if (row.parentId !== null && isShown) repliesByParent.set(row.parentId, (repliesByParent.get(row.parentId) ?? 0) + 1);
+      if (row.parentId !== null && isShown)
+        repliesByParent.set(row.parentId, (repliesByParent.get(row.parentId) ?? 0) + 1);
     }
     for (const post of batch) {
       report.posts += 1;
@@ -57,6 +62,7 @@ export async function repairCounts(deps: { posts: PostRepository; comments: Comm
         report.replyCountsFixed += 1;
       }
     }
+    onProgress?.(report.posts, allPosts.length);
   }
   return report;
 }

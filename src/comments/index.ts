@@ -99,7 +99,10 @@ export function createComments(deps: CommentsDeps): Comments {
     readerSalt: deps.readerSalt,
     onCommentChange: deps.onCommentChange,
   });
-  const limits = createRateLimiters({ ...DEFAULT_RATE_LIMITS, ...withoutUndefined(deps.rateLimits ?? {}) }, deps.rateLimitStore);
+  const limits = createRateLimiters(
+    { ...DEFAULT_RATE_LIMITS, ...withoutUndefined(deps.rateLimits ?? {}) },
+    deps.rateLimitStore,
+  );
   return {
     service,
     router: createCommentRouter({ comments: service, limits }),
@@ -113,8 +116,16 @@ export function createComments(deps: CommentsDeps): Comments {
  * Run it when writes are quiet; a comment posted during the scan may be
  * counted on the next run.
  */
-export function repairCommentCounts(connection: Connection, site?: string): Promise<RepairReport> {
-  return repairCounts({ posts: createPostRepository(connection), comments: createCommentRepository(connection) }, site);
+export function repairCommentCounts(
+  connection: Connection,
+  site?: string,
+  onProgress?: (postsDone: number, postsTotal: number) => void,
+): Promise<RepairReport> {
+  return repairCounts(
+    { posts: createPostRepository(connection), comments: createCommentRepository(connection) },
+    site,
+    onProgress,
+  );
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
