@@ -22,14 +22,14 @@ export class ManualClock implements Clock {
   }
 }
 
+export const TEST_ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
+
 /**
- * Starts the whole service in-process on port 0 against a fresh database:
- * MONGODB_URI when set, an installed mongod when there is one, else the emulator.
+ * The configuration every test server starts from: a fresh database name
+ * (MONGODB_URI when set, else an embedded database), the test admin, quiet logs.
  */
-export async function startTestServer(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
-): Promise<TestServer> {
-  const config = loadConfig({
+export function testConfig(env: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -37,10 +37,20 @@ export async function startTestServer(
     MONGODB_URI: process.env['MONGODB_URI'],
     MONGODB_DB: `parley_test_${randomBytes(6).toString('hex')}`,
     SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
-    ADMIN_EMAIL: 'admin@example.com',
-    ADMIN_PASSWORD: 'correct horse battery',
-    ...options.env,
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...env,
   });
+}
+
+/**
+ * Starts the whole service in-process on port 0 against a fresh database:
+ * MONGODB_URI when set, an installed mongod when there is one, else the emulator.
+ */
+export async function startTestServer(
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestServer> {
+  const config = testConfig(options.env);
   const logger = createLogger({ level: config.logLevel });
   const server = await startServer({
     config,

@@ -9,7 +9,8 @@ import type {
   ServerToClientEvents,
 } from '../../src/contracts/socket-events';
 import type { CreatedCommentDto } from '../../src/contracts/comments';
-import { loadConfig, type Config } from '../../src/config';
+import type { Config } from '../../src/config';
+import { TEST_ADMIN, testConfig as baseTestConfig } from '../helpers/test-server';
 import { startMongoEmulator } from '../../src/db/emulator';
 import { createLogger } from '../../src/shared/logger';
 import { startServer, type RunningServer } from '../../src/server';
@@ -17,7 +18,7 @@ import { startServer, type RunningServer } from '../../src/server';
 export type ReaderClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ModeratorClient = Socket<ModerationServerToClientEvents, ModerationClientToServerEvents>;
 
-export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
+export const ADMIN = TEST_ADMIN;
 
 const openSockets = new Set<Socket>();
 
@@ -143,20 +144,9 @@ export async function postComment(
   return response.body as CreatedCommentDto;
 }
 
+/** The shared test configuration; the emulator rather than a downloaded mongod for instances sharing a database. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    MONGODB_URI: process.env['MONGODB_URI'],
-    MONGODB_DB: `parley_rt_${randomBytes(6).toString('hex')}`,
-    EMBEDDED_DB: 'emulator',
-    SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    ...env,
-  });
+  return baseTestConfig({ EMBEDDED_DB: 'emulator', ...env });
 }
 
 /**
