@@ -24,6 +24,7 @@ import {
 } from './comments';
 import { createPagesRouter } from './pages';
 import { createPanelRouter } from './pages/panel.routes';
+import { createFrameRouter } from './pages/frame.routes';
 import { attachRealtime, realtimeServerOptions } from './realtime';
 
 export interface RunningServer {
@@ -93,7 +94,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     mayGenerate: database.kind !== 'uri',
   });
 
-  const sites = createSites({ connection: database.connection, clock });
+  const sites = createSites({ connection: database.connection, clock, ownOrigin: config.publicUrl });
   await sites.ensureFirstSite({ publicUrl: config.publicUrl });
   // Late-bound: moderation needs the comment service, the comment service needs its screen.
   const commentHooks: { screen: ScreenComment; onCommentChange?: CommentChangeListener } = {
@@ -154,7 +155,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       moderation.router,
       comments.router,
     ],
-    pageRouters: [createPagesRouter(), createPanelRouter()],
+    pageRouters: [
+      createPagesRouter(),
+      createPanelRouter(),
+      createFrameRouter({ originsOf: async (site) => (await sites.getSite(site)).origins }),
+    ],
   });
 
   const server = http.createServer(app);

@@ -19,6 +19,6 @@ import { createSiteRepository } from './site.repository';
 import { createSiteService, type SiteService } from './site.service';
 
 /** Builds the site service on an open connection (models registered on that connection only). */
-export function createSites(deps: { connection: Connection; clock: Clock }): SiteService {
-  return createSiteService({ sites: createSiteRepository(deps.connection), clock: deps.clock });
+export function createSites(deps: { connection: Connection; clock: Clock; ownOrigin?: string | undefined }): SiteService {
+  return createSiteService({ sites: createSiteRepository(deps.connection), clock: deps.clock, ownOrigin: deps.ownOrigin });
 }

@@ -12,6 +12,11 @@ export const SITE_CACHE_TTL_MS = 30_000;
 export interface SiteServiceDeps {
   sites: SiteRepository;
   clock: Clock;
+  /**
+   * The service's own origin (PUBLIC_URL): its framed thread page (`/embed/:site/:post`)
+   * calls the API from there for every site.
+   */
+  ownOrigin?: string | undefined;
 }
 
 export interface SiteService {
@@ -67,6 +72,7 @@ function mergeSettings(patch: SettingsPatch | undefined): ModerationSettings {
 
 export function createSiteService(deps: SiteServiceDeps): SiteService {
   const { sites, clock } = deps;
+  const ownOrigin = deps.ownOrigin === undefined ? undefined : normaliseOrigin(deps.ownOrigin);
   let cache: SiteCache | undefined;
   let loading: Promise<SiteCache> | undefined;
 
@@ -162,7 +168,8 @@ export function createSiteService(deps: SiteServiceDeps): SiteService {
     },
     isOriginAllowedForSite(site, origin) {
       const normalised = normaliseOrigin(origin);
-      return normalised !== undefined && site.origins.includes(normalised);
+      if (normalised === undefined) return false;
+      return site.origins.includes(normalised) || (ownOrigin !== undefined && normalised === ownOrigin);
     },
     async ensureFirstSite({ publicUrl }) {
       if ((await sites.count()) > 0) return undefined;

@@ -1,0 +1,123 @@
+/**
+ * The framed thread (`/embed/:site/:post`): a blog that prefers an `<iframe>` to a
+ * script tag gets the same widget, and only the site's own origins may frame it.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Frame, Page } from 'playwright-core';
+import { signInModerator } from './helpers/api';
+import { launchBrowser, startBrowserTestServer, type LaunchedBrowser } from './helpers/browser';
+import { eventually } from './helpers/eventually';
+import type { TestServer } from '../helpers/test-server';
+
+interface Blog {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A blog on its own origin whose `/post/<key>` pages frame the service's thread page. */
+async function startBlog(serviceUrl: string): Promise<Blog> {
+  const blogServer = http.createServer((req, res) => {
+    const key = /^\/post\/([a-z0-9-]+)$/.exec(req.url ?? '')?.[1];
+    if (!key) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${key}</title></head>
+<body><h1>A framed thread</h1>
+<iframe id="comments" title="Comments" src="${serviceUrl}/embed/demo/${key}" width="700" height="900"></iframe>
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => blogServer.listen(0, '127.0.0.1', resolve));
+  const { port } = blogServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => blogServer.close(() => resolve())),
+  };
+}
+
+let server: TestServer;
+let launched: LaunchedBrowser;
+let allowed: Blog;
+let stranger: Blog;
+
+beforeAll(async () => {
+  [server, launched] = await Promise.all([startBrowserTestServer(), launchBrowser()]);
+  [allowed, stranger] = await Promise.all([startBlog(server.url), startBlog(server.url)]);
+  const moderator = await signInModerator(server.url);
+  const demo = await moderator.request<{ origins: string[] }>('GET', '/mod/sites/demo');
+  const patched = await moderator.request('PATCH', '/mod/sites/demo', {
+    origins: [...demo.body.origins, allowed.url],
+  });
+  if (patched.status !== 200)
+    throw new Error(`could not add the blog origin: ${JSON.stringify(patched.body)}`);
+}, 60_000);
+
+afterAll(async () => {
+  await launched?.close();
+  await Promise.all([allowed?.close(), stranger?.close()]);
+  await server?.close();
+});
+
+async function open(url: string): Promise<Page> {
+  const context = await launched.browser.newContext({ viewport: { width: 1000, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(url);
+  return page;
+}
+
+function threadFrame(page: Page): Frame | undefined {
+  return page.frames().find((frame) => frame.url().includes('/embed/demo/'));
+}
+
+describe('framed thread', () => {
+  it('when a blog on one of the site origins frames the thread, then readers can read and post in it', async () => {
+    const page = await open(`${allowed.url}/post/framed-talks`);
+    const frame = await eventually(() => {
+      const found = threadFrame(page);
+      if (!found) throw new Error('no frame yet');
+      return found;
+    });
+    const thread = frame.locator('#parley-thread');
+    await thread.locator('.count').waitFor();
+    expect((await thread.locator('.count').textContent())?.trim()).toBe('0 Comments');
+
+    const form = thread.locator('form.composer').first();
+    await form.getByLabel('Your name').fill('Framed reader');
+    await form.getByLabel('Join the discussion').fill('Posted from inside an iframe.');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await thread.locator('p.body', { hasText: 'Posted from inside an iframe.' }).waitFor();
+    await eventually(async () =>
+      expect((await thread.locator('.count').textContent())?.trim()).toBe('1 Comment'),
+    );
+
+    const api = await fetch(`${server.url}/api/v1/sites/demo/posts/framed-talks/comments`);
+    const body = (await api.json()) as { comments: { body: string }[] };
+    expect(body.comments.map((c) => c.body)).toEqual(['Posted from inside an iframe.']);
+    await page.context().close();
+  });
+
+  it('when a blog on another origin frames it, then the browser refuses to show it', async () => {
+    const page = await open(`${stranger.url}/post/framed-talks`);
+    await page.waitForTimeout(1500);
+    const frame = threadFrame(page);
+    const rendered = frame ? await frame.locator('#parley-thread').count() : 0;
+    expect(rendered).toBe(0);
+    await page.context().close();
+  });
+
+  it('when the page is fetched, then frame-ancestors lists exactly the site origins and no X-Frame-Options forbids them', async () => {
+    const res = await fetch(`${server.url}/embed/demo/framed-talks?theme=dark`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`frame-ancestors 'self' ${new URL(server.url).origin} ${allowed.url}`);
+    expect(csp).not.toContain(stranger.url);
+    expect(res.headers.get('x-frame-options')).toBeNull();
+    expect(await res.text()).toContain('data-site="demo" data-post="framed-talks" data-theme="dark"');
+    const unknown = await fetch(`${server.url}/embed/no-such-site/x`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
