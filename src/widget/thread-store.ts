@@ -140,7 +140,10 @@ export class ThreadStore {
       this.changed();
       return;
     }
-    if (tombstone && node.replyIds.length > 0) {
+    // Replies shown, counted, or waiting behind "new comments" keep the tombstone in place.
+    const hasReplies =
+      node.replyIds.length > 0 || node.comment.replyCount > 0 || this.queued.some((queued) => queued.parentId === id);
+    if (tombstone && hasReplies) {
       node.comment = { ...withoutNesting(tombstone), replyCount: node.comment.replyCount };
       this.changed();
       return;
@@ -177,8 +180,14 @@ export class ThreadStore {
   private update(comment: CommentDto): void {
     const node = this.nodes.get(comment.id);
     if (!node) return;
-    node.comment = { ...withoutNesting(comment), replyCount: Math.max(comment.replyCount, node.replyIds.length) };
-    if (node.comment.isOwn === undefined && this.ownIds.has(comment.id)) node.comment.isOwn = true;
+    const previous = node.comment;
+    const next: CommentDto = { ...withoutNesting(comment), replyCount: Math.max(comment.replyCount, node.replyIds.length) };
+    // Live events carry the public view: what only the author's own copy says must survive them.
+    if (next.isOwn === undefined && (previous.isOwn === true || this.ownIds.has(comment.id))) next.isOwn = true;
+    if (next.editableUntil === undefined && previous.editableUntil !== undefined && next.status !== 'deleted') {
+      next.editableUntil = previous.editableUntil;
+    }
+    node.comment = next;
     this.changed();
   }
 
