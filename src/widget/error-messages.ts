@@ -35,7 +35,7 @@ export function describeError(error: unknown): string {
       return `This conversation is in slow mode. ${waitPhrase(context)}`;
     case 'COMMENT_TOO_LONG': {
       const max = numberIn(context, ['maxLength', 'max', 'limit']);
-      return max ? `Your comment is too long: keep it under ${max.toLocaleString('en-US')} characters.` : 'Your comment is too long.';
+      return max ? `Your comment is too long: keep it to ${max.toLocaleString('en-US')} characters or fewer.` : 'Your comment is too long.';
     }
     case 'COMMENT_EMPTY':
       return 'Write something before posting.';
@@ -59,13 +59,17 @@ export function describeError(error: unknown): string {
     case 'AUTHOR_NAME_REQUIRED':
       return 'Enter a display name to comment.';
     case 'AUTHOR_NAME_INVALID':
-      return 'Choose a different display name (letters, numbers and spaces, up to 50 characters).';
+      // The service says which rule the name broke ("Display names cannot claim to be a moderator…").
+      return /^Display names [^<>]{1,120}$/.test(error.message)
+        ? `Choose a different display name. ${error.message.replace(/\.?$/, '.')}`
+        : 'Choose a different display name (1 to 50 characters, with at least one letter or digit).';
     case 'AUTHOR_TOKEN_INVALID':
       return 'Your guest session has expired. Enter your name and post again.';
-    case 'SSO_TOKEN_INVALID':
     case 'SSO_TOKEN_EXPIRED':
-    case 'SSO_WRONG_SITE':
       return 'Your sign-in has expired. Sign in again to comment.';
+    case 'SSO_TOKEN_INVALID':
+    case 'SSO_WRONG_SITE':
+      return "Your sign-in isn't valid on this site. Sign in again to comment.";
     case 'SSO_NOT_CONFIGURED':
       return "This site doesn't support signing in to comment.";
     case 'EDIT_WINDOW_CLOSED':
