@@ -19,7 +19,11 @@ function numberIn(context: Readonly<Record<string, unknown>>, keys: string[]): n
 function waitPhrase(context: Readonly<Record<string, unknown>>): string {
   const wait = seconds(context);
   if (wait === undefined) return 'Please wait a moment and try again.';
-  return wait === 1 ? 'Please try again in a second.' : `Please try again in ${wait} seconds.`;
+  if (wait === 1) return 'Please try again in a second.';
+  if (wait < 90) return `Please try again in ${wait} seconds.`;
+  // Long waits read better in minutes (slow mode is often set to several).
+  const minutes = Math.round(wait / 60);
+  return wait < 3600 ? `Please try again in ${minutes} minutes.` : 'Please try again later.';
 }
 
 /** Plain words for a failed request, shown next to the form that sent it. */
