@@ -2,45 +2,29 @@
  * The framed thread (`/embed/:site/:post`): a blog that prefers an `<iframe>` to a
  * script tag gets the same widget, and only the site's own origins may frame it.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startHostBlog, type HostBlog } from './helpers/host-blog';
 import type { Frame, Page } from 'playwright-core';
 import { signInModerator } from './helpers/api';
 import { launchBrowser, startBrowserTestServer, type LaunchedBrowser } from './helpers/browser';
 import { eventually } from './helpers/eventually';
 import type { TestServer } from '../helpers/test-server';
 
-interface Blog {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** A blog on its own origin whose `/post/<key>` pages frame the service's thread page. */
-async function startBlog(serviceUrl: string): Promise<Blog> {
-  const blogServer = http.createServer((req, res) => {
-    const key = /^\/post\/([a-z0-9-]+)$/.exec(req.url ?? '')?.[1];
-    if (!key) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${key}</title></head>
+/** A blog whose `/post/<key>` pages frame the service's thread page. */
+function startBlog(serviceUrl: string): Promise<HostBlog> {
+  return startHostBlog((requested) => {
+    const key = /^\/post\/([a-z0-9-]+)$/.exec(requested.pathname)?.[1];
+    if (!key) return undefined;
+    return `<!doctype html><html><head><meta charset="utf-8"><title>${key}</title></head>
 <body><h1>A framed thread</h1>
 <iframe id="comments" title="Comments" src="${serviceUrl}/embed/demo/${key}" width="700" height="900"></iframe>
-</body></html>`);
+</body></html>`;
   });
-  await new Promise<void>((resolve) => blogServer.listen(0, '127.0.0.1', resolve));
-  const { port } = blogServer.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => blogServer.close(() => resolve())),
-  };
 }
 
 let server: TestServer;
 let launched: LaunchedBrowser;
-let allowed: Blog;
-let stranger: Blog;
+let allowed: HostBlog;
+let stranger: HostBlog;
 
 beforeAll(async () => {
   [server, launched] = await Promise.all([startBrowserTestServer(), launchBrowser()]);

@@ -67,7 +67,12 @@ describe('splitBySpans', () => {
   });
 
   it('when a span is out of range or empty, then it is clamped or dropped', () => {
-    expect(splitBySpans('short', [{ rule: 'r', detail: '', span: [3, 99] }, { rule: 'e', detail: '', span: [2, 2] }])).toEqual([
+    expect(
+      splitBySpans('short', [
+        { rule: 'r', detail: '', span: [3, 99] },
+        { rule: 'e', detail: '', span: [2, 2] },
+      ]),
+    ).toEqual([
       { text: 'sho', rules: [] },
       { text: 'rt', rules: ['r'] },
     ]);
@@ -75,21 +80,34 @@ describe('splitBySpans', () => {
 
   it('when offsets fall on UTF-16 units, then surrogate pairs stay whole if the span covers them', () => {
     const text = 'ok 💩 ok';
-    expect(splitBySpans(text, [{ rule: 'r', detail: '', span: [3, 5] }])[1]).toEqual({ text: '💩', rules: ['r'] });
+    expect(splitBySpans(text, [{ rule: 'r', detail: '', span: [3, 5] }])[1]).toEqual({
+      text: '💩',
+      rules: ['r'],
+    });
   });
 });
 
 describe('queueReducer', () => {
   it('when a live item arrives above the selected one, then the selection stays on the same comment', () => {
     let state = queueReducer(loaded(['b', 'c']), { type: 'select', id: 'c' });
-    state = queueReducer(state, { type: 'added', queue: 'pending', item: item('a', '2026-01-01T09:00:00.000Z'), matchesFilters: true });
+    state = queueReducer(state, {
+      type: 'added',
+      queue: 'pending',
+      item: item('a', '2026-01-01T09:00:00.000Z'),
+      matchesFilters: true,
+    });
     expect(ids(state)).toEqual(['a', 'b', 'c']);
     expect(state.selectedId).toBe('c');
     expect(state.counts.pending).toBe(3);
   });
 
   it('when a live item does not match the filters, then it is neither listed nor counted', () => {
-    const state = queueReducer(loaded(['b']), { type: 'added', queue: 'pending', item: item('z', '2026-01-01T11:00:00.000Z'), matchesFilters: false });
+    const state = queueReducer(loaded(['b']), {
+      type: 'added',
+      queue: 'pending',
+      item: item('z', '2026-01-01T11:00:00.000Z'),
+      matchesFilters: false,
+    });
     expect(ids(state)).toEqual(['b']);
     expect(state.counts.pending).toBe(1);
   });
@@ -131,7 +149,10 @@ describe('queueReducer', () => {
     let state = loaded(['a', 'b']);
     state = queueReducer(state, { type: 'move', delta: -1 });
     expect(state.selectedId).toBe('a');
-    state = queueReducer(queueReducer(queueReducer(state, { type: 'move', delta: 1 }), { type: 'move', delta: 1 }), { type: 'move', delta: 1 });
+    state = queueReducer(
+      queueReducer(queueReducer(state, { type: 'move', delta: 1 }), { type: 'move', delta: 1 }),
+      { type: 'move', delta: 1 },
+    );
     expect(state.selectedId).toBe('b');
   });
 });

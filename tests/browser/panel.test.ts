@@ -81,7 +81,10 @@ describe('moderator panel in a real browser', () => {
   }
 
   async function patchSettings(site: string, settings: Record<string, unknown>): Promise<void> {
-    const res = await request(server.url).patch(`/api/v1/mod/sites/${site}`).set(asAdmin()).send({ settings });
+    const res = await request(server.url)
+      .patch(`/api/v1/mod/sites/${site}`)
+      .set(asAdmin())
+      .send({ settings });
     expect(res.status).toBe(200);
   }
 
@@ -122,7 +125,9 @@ describe('moderator panel in a real browser', () => {
     await card(page, id).waitFor();
     let hasPressed = false;
     for (let step = 0; step < 50; step += 1) {
-      const ids = await page.locator('article[data-comment-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-comment-id')));
+      const ids = await page
+        .locator('article[data-comment-id]')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-comment-id')));
       const current = await page.locator('article[aria-current="true"]').getAttribute('data-comment-id');
       if (current === id && hasPressed) return;
       const isBelow = ids.indexOf(id) > ids.indexOf(current);
@@ -175,7 +180,9 @@ describe('moderator panel in a real browser', () => {
     expect(await marks.allTextContents()).toEqual(['propaganda']);
     expect(await marks.first().getAttribute('data-rules')).toContain('words.suspect');
     // The body is text: the mark sits between two text nodes, no HTML from the comment.
-    expect(await item.getByTestId('comment-body').textContent()).toBe('This is pure propaganda from both sides');
+    expect(await item.getByTestId('comment-body').textContent()).toBe(
+      'This is pure propaganda from both sides',
+    );
     await expectText(item.locator('.findings'), 'words.suspect');
     await expectText(page.getByTestId('count-pending'), '1');
     // Stats follow live too (the server coalesces them for a second).
@@ -193,7 +200,11 @@ describe('moderator panel in a real browser', () => {
     const panel = await newPage();
     await signIn(panel);
     await showSite(panel, DEMO_SITE);
-    const { comment } = await postComment(DEMO_SITE, DEMO_POST, 'The best kebab in Istanbul is near the ferry');
+    const { comment } = await postComment(
+      DEMO_SITE,
+      DEMO_POST,
+      'The best kebab in Istanbul is near the ferry',
+    );
     expect(comment.status).toBe('pending');
 
     await moveCursorTo(panel, comment.id);
@@ -236,8 +247,12 @@ describe('moderator panel in a real browser', () => {
     await expectText(page.getByTestId('stat-median'), ' s');
     expect(await queueIds(`queue=pending&site=${site}`)).toEqual([]);
     expect((await queueIds(`queue=rejected&site=${site}`)).sort()).toEqual([...ids].sort());
-    const audit = await request(server.url).get(`/api/v1/mod/audit?site=${site}&comment=${ids[0]}`).set(asAdmin());
-    expect(audit.body.entries.find((entry: { action: string }) => entry.action === 'comment.reject')).toMatchObject({ reason: 'spam' });
+    const audit = await request(server.url)
+      .get(`/api/v1/mod/audit?site=${site}&comment=${ids[0]}`)
+      .set(asAdmin());
+    expect(
+      audit.body.entries.find((entry: { action: string }) => entry.action === 'comment.reject'),
+    ).toMatchObject({ reason: 'spam' });
   });
 
   it('when one moderator opens an item, then a second moderator sees the claim live, and the item leaves after the decision', async () => {
@@ -286,7 +301,9 @@ describe('moderator panel in a real browser', () => {
     const later = await postComment(hidden, 'scope', 'Another comment this moderator must not see');
     await postComment(visible, 'scope', 'A later comment on my own site');
     await page.locator('article[data-comment-id]').nth(1).waitFor();
-    const shown = await page.locator('article[data-comment-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-comment-id')));
+    const shown = await page
+      .locator('article[data-comment-id]')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-comment-id')));
     expect(shown).not.toContain(theirs.comment.id);
     expect(shown).not.toContain(later.comment.id);
     expect(await page.locator('body').textContent()).not.toContain('must not see');
@@ -383,7 +400,10 @@ describe('moderator panel in a real browser', () => {
     const site = await createSite({ premoderation: 'all' });
     const approveViaApi = async (body: string) => {
       const { comment } = await postComment(site, 'anchor', body);
-      const res = await request(server.url).post(`/api/v1/mod/comments/${comment.id}/approve`).set(asAdmin()).send({ revision: 1 });
+      const res = await request(server.url)
+        .post(`/api/v1/mod/comments/${comment.id}/approve`)
+        .set(asAdmin())
+        .send({ revision: 1 });
       expect(res.status).toBe(200);
       return comment.id;
     };
@@ -404,8 +424,12 @@ describe('moderator panel in a real browser', () => {
 
     const newest = await approveViaApi('Approved by someone else just now');
     await card(page, newest).waitFor();
-    expect(await page.locator('article[data-comment-id]').first().getAttribute('data-comment-id')).toBe(newest);
-    expect(await page.locator('article[aria-current="true"]').getAttribute('data-comment-id')).toBe(selectedId);
+    expect(await page.locator('article[data-comment-id]').first().getAttribute('data-comment-id')).toBe(
+      newest,
+    );
+    expect(await page.locator('article[aria-current="true"]').getAttribute('data-comment-id')).toBe(
+      selectedId,
+    );
     const after = await page.locator(`article[data-comment-id="${selectedId}"]`).boundingBox();
     expect(Math.abs((after?.y ?? 0) - (before?.y ?? 0))).toBeLessThanOrEqual(1);
   });
@@ -418,7 +442,9 @@ describe('moderator panel in a real browser', () => {
       return raw ? (JSON.parse(raw) as { token: string }).token : null;
     });
     expect(token).toBeTruthy();
-    const ended = await request(server.url).delete('/api/v1/mod/sessions').set('Authorization', `Bearer ${token}`);
+    const ended = await request(server.url)
+      .delete('/api/v1/mod/sessions')
+      .set('Authorization', `Bearer ${token}`);
     expect(ended.status).toBe(204);
 
     await page.getByTestId('tab-reported').click();
@@ -451,7 +477,9 @@ async function expectText(locator: Locator, text: string): Promise<void> {
     if (last.includes(text)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`expected ${locator.toString()} to contain ${JSON.stringify(text)}, last saw ${JSON.stringify(last)}`);
+  throw new Error(
+    `expected ${locator.toString()} to contain ${JSON.stringify(text)}, last saw ${JSON.stringify(last)}`,
+  );
 }
 
 async function waitUntil(predicate: () => boolean): Promise<void> {
@@ -470,5 +498,7 @@ async function expectAttribute(locator: Locator, name: string, value: string): P
     if (last === value) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`expected ${locator.toString()} to have ${name}=${JSON.stringify(value)}, last saw ${JSON.stringify(last)}`);
+  throw new Error(
+    `expected ${locator.toString()} to have ${name}=${JSON.stringify(value)}, last saw ${JSON.stringify(last)}`,
+  );
 }

@@ -20,7 +20,8 @@ describe('widget bundle size', () => {
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  const gzippedSize = (file: string): number => gzipSync(readFileSync(path.join(outDir, file)), { level: 9 }).length;
+  const gzippedSize = (file: string): number =>
+    gzipSync(readFileSync(path.join(outDir, file)), { level: 9 }).length;
 
   it('when the assets are built, then the widget is content-hashed and the loader names it', () => {
     const widget = manifest['widget'];

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser.)
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startHostBlog, type HostBlog } from './helpers/host-blog';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
@@ -26,7 +25,7 @@ const SITE = 'features';
 const SSO_SECRET = 'features-sso-secret-0123456789abcdef';
 
 let server: TestServer;
-let blog: { url: string; close(): Promise<void> };
+let blog: HostBlog;
 let launched: LaunchedBrowser;
 let moderator: ModeratorClient;
 const contexts: BrowserContext[] = [];
@@ -51,48 +50,42 @@ function hostPage(serviceUrl: string, post: string, options: HostOptions): strin
     .map((key) => `<li>${key}: <span data-parley-count data-site="${SITE}" data-post="${key}"></span></li>`)
     .join('');
   const sso = options.sso ? ` data-sso-token="${options.sso}"` : '';
-  const thread = options.noThread ? '' : `<div id="parley-thread" data-site="${SITE}" data-post="${post}"${sso}></div>`;
+  const thread = options.noThread
+    ? ''
+    : `<div id="parley-thread" data-site="${SITE}" data-post="${post}"${sso}></div>`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>${post}</title></head>
 <body><h1>Host page</h1><ul class="badges">${badges}</ul>${thread}
 <script src="${serviceUrl}/embed.js" async></script></body></html>`;
 }
 
 /** A host blog on its own origin: `/host/<post>?sso=&badges=a,b&noThread=1`. */
-async function startBlog(serviceUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const blogServer = http.createServer((req, res) => {
-    const requested = new URL(req.url ?? '/', 'http://blog');
-    const match = /^\/host\/([a-z0-9-]+)$/.exec(requested.pathname);
-    if (!match?.[1]) {
-      res.writeHead(404).end();
-      return;
-    }
+function startBlog(serviceUrl: string): Promise<HostBlog> {
+  return startHostBlog((requested) => {
+    const post = /^\/host\/([a-z0-9-]+)$/.exec(requested.pathname)?.[1];
+    if (!post) return undefined;
     const badges = requested.searchParams.get('badges');
     const sso = requested.searchParams.get('sso');
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(
-      hostPage(serviceUrl, match[1], {
-        ...(sso ? { sso } : {}),
-        ...(badges ? { badges: badges.split(',') } : {}),
-        noThread: requested.searchParams.get('noThread') === '1',
-      }),
-    );
+    return hostPage(serviceUrl, post, {
+      ...(sso ? { sso } : {}),
+      ...(badges ? { badges: badges.split(',') } : {}),
+      noThread: requested.searchParams.get('noThread') === '1',
+    });
   });
-  await new Promise<void>((resolve) => blogServer.listen(0, '127.0.0.1', resolve));
-  const { port } = blogServer.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => blogServer.close(() => resolve())),
-  };
 }
 
 beforeAll(async () => {
   [server, launched] = await Promise.all([startBrowserTestServer({ TRUST_PROXY: '1' }), launchBrowser()]);
   blog = await startBlog(server.url);
   moderator = await signInModerator(server.url);
-  const created = await moderator.request('POST', '/mod/sites', { id: SITE, name: 'Features blog', origins: [blog.url] });
+  const created = await moderator.request('POST', '/mod/sites', {
+    id: SITE,
+    name: 'Features blog',
+    origins: [blog.url],
+  });
   if (created.status !== 201) throw new Error(`could not create the site: ${JSON.stringify(created.body)}`);
   const patched = await moderator.request('PATCH', `/mod/sites/${SITE}`, { ssoSecret: SSO_SECRET });
-  if (patched.status !== 200) throw new Error(`could not set the SSO secret: ${JSON.stringify(patched.body)}`);
+  if (patched.status !== 200)
+    throw new Error(`could not set the SSO secret: ${JSON.stringify(patched.body)}`);
 }, 60_000);
 
 afterAll(async () => {
@@ -117,7 +110,11 @@ interface Reader {
  * the reader's API requests carry it as X-Forwarded-For (added below the page, so
  * CORS never sees the header).
  */
-async function openReader(hostPath: string, options: BrowserContextOptions = {}, address?: string): Promise<Reader> {
+async function openReader(
+  hostPath: string,
+  options: BrowserContextOptions = {},
+  address?: string,
+): Promise<Reader> {
   const context = await launched.browser.newContext({ viewport: { width: 1000, height: 900 }, ...options });
   contexts.push(context);
   if (address) {
@@ -130,7 +127,8 @@ async function openReader(hostPath: string, options: BrowserContextOptions = {},
   const problems: string[] = [];
   page.on('console', (message) => {
     // A refused request (4xx) is logged by the browser itself; those are expected here.
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(message.text());
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+      problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(`${blog.url}${hostPath}`);
@@ -140,7 +138,10 @@ async function openReader(hostPath: string, options: BrowserContextOptions = {},
 const thread = (page: Page): Locator => page.locator('#parley-thread');
 const composer = (page: Page): Locator => thread(page).locator('form.composer').first();
 const commentByText = (page: Page, text: string): Locator =>
-  thread(page).locator('li[data-comment-id]').filter({ has: page.locator('p.body', { hasText: text }) }).last();
+  thread(page)
+    .locator('li[data-comment-id]')
+    .filter({ has: page.locator('p.body', { hasText: text }) })
+    .last();
 const commentById = (page: Page, id: string): Locator => thread(page).locator(`li[data-comment-id="${id}"]`);
 /** A comment's own controls (not those of its replies). */
 const actionsOf = (comment: Locator): Locator => comment.locator(':scope > article .actions');
@@ -152,7 +153,8 @@ const topLevelIds = (page: Page): Promise<string[]> =>
 async function waitForThread(page: Page): Promise<void> {
   await thread(page).locator('.count').waitFor();
   await eventually(async () => {
-    if ((await thread(page).locator('section.parley').getAttribute('aria-busy')) !== 'false') throw new Error('still loading');
+    if ((await thread(page).locator('section.parley').getAttribute('aria-busy')) !== 'false')
+      throw new Error('still loading');
   });
 }
 
@@ -176,7 +178,11 @@ async function postThroughForm(page: Page, body: string, name?: string): Promise
 }
 
 /** A comment by another reader, over the API (a new guest each time unless a token is given). */
-async function postViaApi(post: string, body: string, options: { parentId?: string; name?: string; token?: string } = {}): Promise<CommentDto> {
+async function postViaApi(
+  post: string,
+  body: string,
+  options: { parentId?: string; name?: string; token?: string } = {},
+): Promise<CommentDto> {
   const response = await fetch(`${server.url}/api/v1/sites/${SITE}/posts/${post}/comments`, {
     method: 'POST',
     headers: {
@@ -192,7 +198,8 @@ async function postViaApi(post: string, body: string, options: { parentId?: stri
     }),
   });
   const created = (await response.json()) as CreatedCommentDto;
-  if (response.status !== 201) throw new Error(`posting failed: ${response.status} ${JSON.stringify(created)}`);
+  if (response.status !== 201)
+    throw new Error(`posting failed: ${response.status} ${JSON.stringify(created)}`);
   return created.comment;
 }
 
@@ -206,7 +213,11 @@ function ssoToken(claims: Record<string, unknown>, secret = SSO_SECRET): string 
   return jwt.sign({ exp: Math.floor(Date.now() / 1000) + 3600, ...claims }, secret, { algorithm: 'HS256' });
 }
 
-async function withSiteSettings<T>(settings: Record<string, unknown>, restore: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+async function withSiteSettings<T>(
+  settings: Record<string, unknown>,
+  restore: Record<string, unknown>,
+  run: () => Promise<T>,
+): Promise<T> {
   await moderator.setSiteSettings(SITE, settings);
   try {
     return await run();
@@ -232,7 +243,9 @@ describe('comment widget features in a browser', () => {
     const mine = commentByText(signed.page, 'no name asked');
     await expectText(mine.locator('.author'), 'Dana Signed');
     await mine.locator('.verified', { hasText: 'Verified' }).waitFor();
-    const stored = (await readThread('sso-thread')).comments.find((comment) => comment.body.includes('no name asked'));
+    const stored = (await readThread('sso-thread')).comments.find((comment) =>
+      comment.body.includes('no name asked'),
+    );
     expect(stored?.author).toMatchObject({ name: 'Dana Signed', isVerified: true });
 
     // No attribute: a guest form, until the host calls Parley.login(token)…
@@ -240,7 +253,10 @@ describe('comment widget features in a browser', () => {
     await waitForThread(guest.page);
     await composer(guest.page).getByLabel('Your name').waitFor();
     const other = ssoToken({ sub: 'reader-43', name: 'Lee Later' });
-    await guest.page.evaluate((value) => (window as unknown as { Parley: ParleyGlobal }).Parley.login(value), other);
+    await guest.page.evaluate(
+      (value) => (window as unknown as { Parley: ParleyGlobal }).Parley.login(value),
+      other,
+    );
     await expectText(composer(guest.page).locator('p.identity'), 'Commenting as Lee Later');
     expect(await composer(guest.page).getByLabel('Your name').count()).toBe(0);
     await postThroughForm(guest.page, 'Signed in after the page loaded.');
@@ -251,19 +267,44 @@ describe('comment widget features in a browser', () => {
     expect(await composer(guest.page).locator('p.identity', { hasText: 'Commenting as' }).count()).toBe(0);
 
     // An expired token and a forged one: plain words next to the form, the text kept, nothing thrown.
-    const expired = ssoToken({ sub: 'reader-44', name: 'Old Session', exp: Math.floor(Date.now() / 1000) - 60 });
-    await guest.page.evaluate((value) => (window as unknown as { Parley: ParleyGlobal }).Parley.login(value), expired);
+    const expired = ssoToken({
+      sub: 'reader-44',
+      name: 'Old Session',
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
+    await guest.page.evaluate(
+      (value) => (window as unknown as { Parley: ParleyGlobal }).Parley.login(value),
+      expired,
+    );
     await composer(guest.page).locator('p.identity', { hasText: 'Commenting as' }).waitFor();
     await postThroughForm(guest.page, 'Posting with a stale sign-in.');
-    await expectText(composer(guest.page).locator('p.error'), 'Your sign-in has expired. Sign in again to comment.');
-    expect(await composer(guest.page).getByLabel('Join the discussion').inputValue()).toBe('Posting with a stale sign-in.');
+    await expectText(
+      composer(guest.page).locator('p.error'),
+      'Your sign-in has expired. Sign in again to comment.',
+    );
+    expect(await composer(guest.page).getByLabel('Join the discussion').inputValue()).toBe(
+      'Posting with a stale sign-in.',
+    );
 
-    const forged = ssoToken({ sub: 'reader-45', name: 'Forged Name' }, 'not-the-site-secret-at-all-0123456789');
-    await guest.page.evaluate((value) => (window as unknown as { Parley: ParleyGlobal }).Parley.login(value), forged);
+    const forged = ssoToken(
+      { sub: 'reader-45', name: 'Forged Name' },
+      'not-the-site-secret-at-all-0123456789',
+    );
+    await guest.page.evaluate(
+      (value) => (window as unknown as { Parley: ParleyGlobal }).Parley.login(value),
+      forged,
+    );
     await composer(guest.page).getByRole('button', { name: 'Post comment' }).click();
-    await expectText(composer(guest.page).locator('p.error'), /sign-in .*(not valid|isn't valid).*Sign in again/i);
-    expect(await composer(guest.page).getByLabel('Join the discussion').inputValue()).toBe('Posting with a stale sign-in.');
-    expect((await readThread('sso-thread')).comments.map((comment) => comment.body)).not.toContain('Posting with a stale sign-in.');
+    await expectText(
+      composer(guest.page).locator('p.error'),
+      /sign-in .*(not valid|isn't valid).*Sign in again/i,
+    );
+    expect(await composer(guest.page).getByLabel('Join the discussion').inputValue()).toBe(
+      'Posting with a stale sign-in.',
+    );
+    expect((await readThread('sso-thread')).comments.map((comment) => comment.body)).not.toContain(
+      'Posting with a stale sign-in.',
+    );
     expect([...signed.problems, ...guest.problems]).toEqual([]);
   });
 
@@ -291,7 +332,11 @@ describe('comment widget features in a browser', () => {
     // Only the author has Edit/Delete; the other reader has Report instead.
     await actionsOf(edited).getByRole('button', { name: 'Edit' }).waitFor();
     await actionsOf(edited).getByRole('button', { name: 'Delete' }).waitFor();
-    expect(await actionsOf(editedInReader).getByRole('button', { name: /^(Edit|Delete)$/ }).count()).toBe(0);
+    expect(
+      await actionsOf(editedInReader)
+        .getByRole('button', { name: /^(Edit|Delete)$/ })
+        .count(),
+    ).toBe(0);
     expect(await actionsOf(editedInReader).getByRole('button', { name: 'Report' }).count()).toBe(1);
     expect(await actionsOf(edited).getByRole('button', { name: 'Report' }).count()).toBe(0);
 
@@ -312,7 +357,11 @@ describe('comment widget features in a browser', () => {
     }
     // Still the author's, still inside the window: the controls outlive the public live event.
     for (const page of [author.page, authorTab]) {
-      expect(await actionsOf(commentById(page, id)).getByRole('button', { name: /^(Edit|Delete)$/ }).count()).toBe(2);
+      expect(
+        await actionsOf(commentById(page, id))
+          .getByRole('button', { name: /^(Edit|Delete)$/ })
+          .count(),
+      ).toBe(2);
     }
 
     // The other reader answers the edited comment; then the author deletes both of theirs.
@@ -330,14 +379,23 @@ describe('comment widget features in a browser', () => {
 
     const withdrawn = commentByText(author.page, 'soon withdrawn');
     await actionsOf(withdrawn).getByRole('button', { name: 'Delete' }).click();
-    await withdrawn.getByRole('group', { name: 'Delete comment' }).getByRole('button', { name: 'Delete' }).click();
+    await withdrawn
+      .getByRole('group', { name: 'Delete comment' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await actionsOf(commentById(author.page, id)).getByRole('button', { name: 'Delete' }).click();
-    await commentById(author.page, id).getByRole('group', { name: 'Delete comment' }).getByRole('button', { name: 'Delete' }).click();
+    await commentById(author.page, id)
+      .getByRole('group', { name: 'Delete comment' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
 
     await thread(authorTab).getByRole('button', { name: 'Show 1 new comment' }).click();
     for (const page of pages) {
       await eventually(async () => expect(await commentByText(page, 'soon withdrawn').count()).toBe(0));
-      await expectText(commentById(page, id).locator(':scope > article .tombstone'), 'This comment was deleted.');
+      await expectText(
+        commentById(page, id).locator(':scope > article .tombstone'),
+        'This comment was deleted.',
+      );
       expect(await commentById(page, id).locator(':scope > article p.body').count()).toBe(0);
       await commentById(page, id).locator('ol.replies', { hasText: 'Glad you fixed it' }).waitFor();
       await expectText(thread(page).locator('.count'), '1 Comment');
@@ -350,7 +408,9 @@ describe('comment widget features in a browser', () => {
   });
 
   it('when a reader reports a comment with a reason, then the UI thanks them, moderators see it with that reason, and a second report says it was already reported', async () => {
-    const target = await postViaApi('report-thread', 'Miracle cure: drink sea water daily.', { name: 'Dubious Dan' });
+    const target = await postViaApi('report-thread', 'Miracle cure: drink sea water daily.', {
+      name: 'Dubious Dan',
+    });
     const reader = await openReader('/host/report-thread');
     await waitForThread(reader.page);
     const comment = commentByText(reader.page, 'Miracle cure');
@@ -371,7 +431,10 @@ describe('comment widget features in a browser', () => {
     const again = commentByText(reader.page, 'Miracle cure');
     await actionsOf(again).getByRole('button', { name: 'Report' }).click();
     await again.locator('form.inline-form').getByRole('button', { name: 'Report' }).click();
-    await expectText(again.locator('form.inline-form p.error'), "You've already reported this comment. Thank you.");
+    await expectText(
+      again.locator('form.inline-form p.error'),
+      "You've already reported this comment. Thank you.",
+    );
     const after = await moderator.request<QueuePageDto>('GET', `/mod/queue?queue=reported&site=${SITE}`);
     expect(after.body.items.find((entry) => entry.comment.id === target.id)?.reports.count).toBe(1);
     expect(reader.problems).toEqual([]);
@@ -386,7 +449,8 @@ describe('comment widget features in a browser', () => {
 
     const { page } = await openReader('/host/sort-thread');
     await waitForThread(page);
-    const sortButton = (label: string): Locator => thread(page).getByRole('group', { name: 'Sort comments' }).getByRole('button', { name: label });
+    const sortButton = (label: string): Locator =>
+      thread(page).getByRole('group', { name: 'Sort comments' }).getByRole('button', { name: label });
     await eventually(async () => expect(await topLevelIds(page)).toEqual([newer.id, popular.id, older.id]));
     await sortButton('Oldest').click();
     await eventually(async () => expect(await topLevelIds(page)).toEqual([older.id, popular.id, newer.id]));
@@ -400,7 +464,8 @@ describe('comment widget features in a browser', () => {
   it('when the thread has more than a page of comments, then "load more" pages through all of them without duplicates', async () => {
     const total = 27;
     const ids: string[] = [];
-    for (let index = 0; index < total; index += 1) ids.push((await postViaApi('long-thread', `Comment number ${index + 1} of the long thread.`)).id);
+    for (let index = 0; index < total; index += 1)
+      ids.push((await postViaApi('long-thread', `Comment number ${index + 1} of the long thread.`)).id);
 
     const { page } = await openReader('/host/long-thread');
     await waitForThread(page);
@@ -420,10 +485,12 @@ describe('comment widget features in a browser', () => {
   it('when replies go past what a page nests, then "show N more replies" and "continue this thread" reveal them', async () => {
     const root = await postViaApi('deep-thread', 'Root of a busy discussion.');
     const replies: CommentDto[] = [];
-    for (let index = 1; index <= 5; index += 1) replies.push(await postViaApi('deep-thread', `Direct reply ${index}.`, { parentId: root.id }));
+    for (let index = 1; index <= 5; index += 1)
+      replies.push(await postViaApi('deep-thread', `Direct reply ${index}.`, { parentId: root.id }));
     // A chain under the first reply: depth 2, 3, 4 (the widget indents three levels).
     let parent = replies[0] as CommentDto;
-    for (let depth = 2; depth <= 4; depth += 1) parent = await postViaApi('deep-thread', `Chain at depth ${depth}.`, { parentId: parent.id });
+    for (let depth = 2; depth <= 4; depth += 1)
+      parent = await postViaApi('deep-thread', `Chain at depth ${depth}.`, { parentId: parent.id });
 
     const { page } = await openReader('/host/deep-thread');
     await waitForThread(page);
@@ -434,7 +501,13 @@ describe('comment widget features in a browser', () => {
     await eventually(async () => expect(await directReplies.count()).toBe(5));
     expect(await rootItem.locator(':scope > button', { hasText: /more repl/ }).count()).toBe(0);
     const replyTexts = await directReplies.locator(':scope > article p.body').allTextContents();
-    expect(replyTexts).toEqual(['Direct reply 1.', 'Direct reply 2.', 'Direct reply 3.', 'Direct reply 4.', 'Direct reply 5.']);
+    expect(replyTexts).toEqual([
+      'Direct reply 1.',
+      'Direct reply 2.',
+      'Direct reply 3.',
+      'Direct reply 4.',
+      'Direct reply 5.',
+    ]);
 
     // Depth 3 is the last indented level: its reply waits behind "Continue this thread".
     const atLimit = commentByText(page, 'Chain at depth 3.');
@@ -486,7 +559,9 @@ describe('comment widget features in a browser', () => {
     } finally {
       await moderator.request('PATCH', `/mod/posts/${post.id}`, { closed: false });
     }
-    expect((await readThread('error-thread')).comments.map((comment) => comment.body)).toEqual(['A short first comment.']);
+    expect((await readThread('error-thread')).comments.map((comment) => comment.body)).toEqual([
+      'A short first comment.',
+    ]);
     expect(problems).toEqual([]);
   });
 
@@ -504,7 +579,10 @@ describe('comment widget features in a browser', () => {
     const { page, problems } = await openReader('/host/limit-thread', {}, address);
     await waitForThread(page);
     await postThroughForm(page, 'Just one from me.', 'Colleague Cem');
-    await expectText(composer(page).locator('p.error'), /^You're doing that too often\. Please try again in (\d+ seconds|a second)\.$/);
+    await expectText(
+      composer(page).locator('p.error'),
+      /^You're doing that too often\. Please try again in (\d+ seconds|a second)\.$/,
+    );
     expect(await composer(page).getByLabel('Join the discussion').inputValue()).toBe('Just one from me.');
     await screenshot(composer(page), 'widget-error-rate-limited');
     expect(problems).toEqual([]);
@@ -512,7 +590,8 @@ describe('comment widget features in a browser', () => {
 
   it('when a host page has several count badges for one site, then one counts request fills them all', async () => {
     await postViaApi('badge-one', 'The only comment here.');
-    for (let index = 0; index < 3; index += 1) await postViaApi('badge-many', `Comment ${index} on a popular post.`);
+    for (let index = 0; index < 3; index += 1)
+      await postViaApi('badge-many', `Comment ${index} on a popular post.`);
     // badge-none has never been commented on (or even read).
     const context = await launched.browser.newContext();
     contexts.push(context);
@@ -527,7 +606,9 @@ describe('comment widget features in a browser', () => {
     await expectText(badgeFor('badge-none'), '0 Comments');
     await expectText(badgeFor('badge-one'), '1 Comment');
     // The thread's own post has two badges: both right.
-    await eventually(async () => expect(await badgeFor('badge-many').allTextContents()).toEqual(['3 Comments', '3 Comments']));
+    await eventually(async () =>
+      expect(await badgeFor('badge-many').allTextContents()).toEqual(['3 Comments', '3 Comments']),
+    );
     expect(countRequests).toHaveLength(1);
     const posts = new URL(countRequests[0] ?? '').searchParams.get('posts')?.split(',').sort();
     expect(posts).toEqual(['badge-many', 'badge-none', 'badge-one']);
@@ -555,7 +636,11 @@ describe('comment widget features in a browser', () => {
     expect(bodies.filter((body) => body.includes('offline, two'))).toHaveLength(1);
     expect(bodies).toHaveLength(3);
     await expectText(thread(page).locator('.count'), '3 Comments');
-    expect(await thread(page).getByRole('button', { name: /new comment/ }).count()).toBe(0);
+    expect(
+      await thread(page)
+        .getByRole('button', { name: /new comment/ })
+        .count(),
+    ).toBe(0);
     expect(problems.filter((problem) => !/WebSocket|ERR_INTERNET_DISCONNECTED/.test(problem))).toEqual([]);
   });
 });

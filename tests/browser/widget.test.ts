@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser.)
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startHostBlog, type HostBlog } from './helpers/host-blog';
 import path from 'node:path';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { TestServer } from '../helpers/test-server';
@@ -18,29 +17,17 @@ import { eventually } from './helpers/eventually';
 const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
 
 let server: TestServer;
-let blog: { url: string; close(): Promise<void> };
+let blog: HostBlog;
 let launched: LaunchedBrowser;
 let moderator: ModeratorClient;
 const contexts: BrowserContext[] = [];
 
 /** A host blog on its own origin: `/host/<post>?theme=` pages embedding the service's script. */
-async function startBlog(serviceUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const blogServer = http.createServer((req, res) => {
-    const requested = new URL(req.url ?? '/', 'http://blog');
-    const match = /^\/host\/([a-z0-9-]+)$/.exec(requested.pathname);
-    if (!match?.[1]) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(hostPage(serviceUrl, match[1], requested.searchParams.get('theme')));
+function startBlog(serviceUrl: string): Promise<HostBlog> {
+  return startHostBlog((requested) => {
+    const post = /^\/host\/([a-z0-9-]+)$/.exec(requested.pathname)?.[1];
+    return post ? hostPage(serviceUrl, post, requested.searchParams.get('theme')) : undefined;
   });
-  await new Promise<void>((resolve) => blogServer.listen(0, '127.0.0.1', resolve));
-  const { port } = blogServer.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => blogServer.close(() => resolve())),
-  };
 }
 
 beforeAll(async () => {
@@ -50,7 +37,8 @@ beforeAll(async () => {
   const demo = await moderator.request<{ origins: string[] }>('GET', '/mod/sites/demo');
   const origins = [...(demo.body.origins ?? []), blog.url];
   const patched = await moderator.request('PATCH', '/mod/sites/demo', { origins });
-  if (patched.status !== 200) throw new Error(`could not add the blog origin: ${JSON.stringify(patched.body)}`);
+  if (patched.status !== 200)
+    throw new Error(`could not add the blog origin: ${JSON.stringify(patched.body)}`);
 }, 60_000);
 
 afterAll(async () => {
@@ -99,13 +87,17 @@ function hostPage(serviceUrl: string, post: string, theme: string | null): strin
 
 const thread = (page: Page): Locator => page.locator('#parley-thread');
 const commentByText = (page: Page, text: string): Locator =>
-  thread(page).locator('li[data-comment-id]').filter({ has: page.locator('p.body', { hasText: text }) }).first();
+  thread(page)
+    .locator('li[data-comment-id]')
+    .filter({ has: page.locator('p.body', { hasText: text }) })
+    .first();
 const badge = (page: Page): Locator => page.locator('[data-parley-count]').first();
 
 async function waitForThread(page: Page): Promise<void> {
   await thread(page).locator('.count').waitFor();
   await eventually(async () => {
-    if ((await thread(page).locator('section.parley').getAttribute('aria-busy')) !== 'false') throw new Error('still loading');
+    if ((await thread(page).locator('section.parley').getAttribute('aria-busy')) !== 'false')
+      throw new Error('still loading');
   });
 }
 
@@ -155,7 +147,11 @@ describe('comment widget in a browser', () => {
       await expectText(thread(page).locator('.count'), '1 Comment');
     }
     // The demo page runs under helmet's CSP (script-src 'self', no inline scripts): nothing was blocked.
-    expect([...author.problems, ...reader.problems].filter((problem) => /Content Security Policy|Refused/i.test(problem))).toEqual([]);
+    expect(
+      [...author.problems, ...reader.problems].filter((problem) =>
+        /Content Security Policy|Refused/i.test(problem),
+      ),
+    ).toEqual([]);
   });
 
   it('when a reader replies, then the reply nests under its parent for both readers', async () => {
@@ -175,7 +171,9 @@ describe('comment widget in a browser', () => {
     await parent.locator('ol.replies', { hasText: 'Officials said within days.' }).waitFor();
     const parentInFirst = commentByText(first.page, 'this month?');
     await thread(first.page).getByRole('button', { name: 'Show 1 new comment' }).click();
-    const nested = parentInFirst.locator('ol.replies li[data-comment-id]', { hasText: 'Officials said within days.' });
+    const nested = parentInFirst.locator('ol.replies li[data-comment-id]', {
+      hasText: 'Officials said within days.',
+    });
     await nested.waitFor();
     expect(await nested.getAttribute('data-comment-id')).not.toBe(await commentId(parentInFirst));
   });
@@ -191,7 +189,11 @@ describe('comment widget in a browser', () => {
       const held = commentByText(author.page, 'lists of prisoners');
       await held.locator('.badge', { hasText: 'Awaiting moderation' }).waitFor();
       await reader.page.waitForTimeout(1000);
-      expect(await thread(reader.page).getByRole('button', { name: /new comment/ }).count()).toBe(0);
+      expect(
+        await thread(reader.page)
+          .getByRole('button', { name: /new comment/ })
+          .count(),
+      ).toBe(0);
       expect(await textOf(thread(reader.page).locator('.count'))).toBe('0 Comments');
 
       await moderator.approve({ id: await commentId(held), revision: 1 });
@@ -225,7 +227,8 @@ describe('comment widget in a browser', () => {
   it('when a comment carries HTML, then it renders as text and its links are safe anchors', async () => {
     const { page } = await openReader('/host/xss-thread');
     await waitForThread(page);
-    const payload = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> see https://example.org/report';
+    const payload =
+      '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> see https://example.org/report';
     await postComment(page, payload, 'Mallory');
 
     const body = commentByText(page, 'window.__pwned').locator('p.body');
@@ -278,7 +281,9 @@ describe('comment widget in a browser', () => {
   it('when the theme is dark (attribute or system preference), then the widget is dark, and host styles never leak in', async () => {
     const background = async (page: Page): Promise<string> => {
       await waitForThread(page);
-      return thread(page).locator('section.parley').evaluate((element) => getComputedStyle(element).backgroundColor);
+      return thread(page)
+        .locator('section.parley')
+        .evaluate((element) => getComputedStyle(element).backgroundColor);
     };
     const dark = 'rgb(22, 24, 29)';
     const light = 'rgb(255, 255, 255)';
@@ -293,21 +298,42 @@ describe('comment widget in a browser', () => {
     // The host page paints every p and button red in monospace with !important.
     const heading = await thread(forcedLight.page)
       .locator('.count')
-      .evaluate((element) => ({ color: getComputedStyle(element).color, font: getComputedStyle(element).fontFamily }));
+      .evaluate((element) => ({
+        color: getComputedStyle(element).color,
+        font: getComputedStyle(element).fontFamily,
+      }));
     expect(heading.color).not.toBe('rgb(255, 0, 0)');
     expect(heading.font).not.toContain('monospace');
     // …and the widget's styles stay inside: the host's own paragraph keeps its style.
-    const hostParagraph = await forcedLight.page.locator('body > p').evaluate((element) => getComputedStyle(element).color);
+    const hostParagraph = await forcedLight.page
+      .locator('body > p')
+      .evaluate((element) => getComputedStyle(element).color);
     expect(hostParagraph).toBe('rgb(255, 0, 0)');
   });
 
   it('when the demo page is captured in light and dark, desktop and 320 px, then the screenshots are saved', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const shots: { name: string; options: BrowserContextOptions; url: string }[] = [
-      { name: 'demo-light-desktop', options: { viewport: { width: 1280, height: 900 }, colorScheme: 'light' }, url: '/demo' },
-      { name: 'demo-dark-desktop', options: { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }, url: '/demo' },
-      { name: 'demo-light-mobile', options: { viewport: { width: 320, height: 720 }, colorScheme: 'light' }, url: '/demo' },
-      { name: 'demo-dark-mobile', options: { viewport: { width: 320, height: 720 }, colorScheme: 'dark' }, url: '/demo?theme=dark' },
+      {
+        name: 'demo-light-desktop',
+        options: { viewport: { width: 1280, height: 900 }, colorScheme: 'light' },
+        url: '/demo',
+      },
+      {
+        name: 'demo-dark-desktop',
+        options: { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },
+        url: '/demo',
+      },
+      {
+        name: 'demo-light-mobile',
+        options: { viewport: { width: 320, height: 720 }, colorScheme: 'light' },
+        url: '/demo',
+      },
+      {
+        name: 'demo-dark-mobile',
+        options: { viewport: { width: 320, height: 720 }, colorScheme: 'dark' },
+        url: '/demo?theme=dark',
+      },
     ];
     for (const shot of shots) {
       const { page, problems } = await openReader(shot.url, shot.options);
@@ -315,7 +341,9 @@ describe('comment widget in a browser', () => {
       await waitForThread(page);
       await page.screenshot({ path: path.join(ARTIFACTS, `${shot.name}.png`), fullPage: true });
       await thread(page).screenshot({ path: path.join(ARTIFACTS, `${shot.name}-thread.png`) });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow).toBe(0);
       expect(problems.filter((problem) => /Content Security Policy|Refused/i.test(problem))).toEqual([]);
     }
