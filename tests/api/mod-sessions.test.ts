@@ -5,7 +5,7 @@ const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 
 describe('moderator sessions', () => {
   let server: TestServer;
-  const clock = new ManualClock(Date.parse('2026-11-26T10:00:00Z'));
+  const clock = new ManualClock();
 
   beforeAll(async () => {
     server = await startTestServer({ clock });

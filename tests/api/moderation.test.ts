@@ -6,7 +6,7 @@ const ORIGIN = 'https://news.example.com';
 describe('moderation over HTTP', () => {
   let server: TestServer;
   let admin: string;
-  const clock = new ManualClock(Date.parse('2026-11-26T10:00:00Z'));
+  const clock = new ManualClock();
   let siteCounter = 0;
   let postCounter = 0;
 
