@@ -4,9 +4,11 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/mongo-emulator/package.json ./packages/mongo-emulator/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.browser.json ./
 COPY scripts ./scripts
+COPY packages ./packages
 COPY src ./src
 RUN npm run build
 
@@ -14,10 +16,13 @@ RUN npm run build
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    NODE_OPTIONS=--conditions=parley-dist
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/mongo-emulator/package.json ./packages/mongo-emulator/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/packages/mongo-emulator/dist ./packages/mongo-emulator/dist
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/public ./public
 # The official image ships an unprivileged `node` user (uid 1000).

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'public/', 'coverage/', 'artifacts/', '.data/', '*.config.js', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'packages/*/dist/', 'packages/*/bin/', 'public/', 'coverage/', 'artifacts/', '.data/', '*.config.js', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', 'tests/**/*.ts', 'packages/*/tests/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { DryMongoBinary, MongoBinary, MongoMemoryServer } from 'mongodb-memory-server-core';
 import type { Logger } from 'pino';
-import { startMongoEmulator } from './emulator';
+import { startMongoEmulator } from '@parley/mongo-emulator';
 
 export type DatabaseKind = 'uri' | 'memory-server' | 'emulator';
 

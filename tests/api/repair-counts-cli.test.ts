@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { startMongoEmulator, type MongoEmulator } from '../../src/db/emulator';
+import { startMongoEmulator, type MongoEmulator } from '@parley/mongo-emulator';
 import { createSite, loginAdmin, postComment, readCounts, uniqueId } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 

@@ -11,7 +11,7 @@ import type {
 import type { CreatedCommentDto } from '../../src/contracts/comments';
 import type { Config } from '../../src/config';
 import { TEST_ADMIN, testConfig as baseTestConfig } from '../helpers/test-server';
-import { startMongoEmulator } from '../../src/db/emulator';
+import { startMongoEmulator } from '@parley/mongo-emulator';
 import { createLogger } from '../../src/shared/logger';
 import { startServer, type RunningServer } from '../../src/server';
 

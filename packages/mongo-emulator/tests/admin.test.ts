@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { deserialize, serialize, type Document } from 'bson';
 import { MongoServerError } from 'mongodb';
-import { encodeOpMsgRequest } from '../../src/db/emulator/wire-protocol';
+import { encodeOpMsgRequest } from '../src/wire-protocol';
 import { isRealMongo, openTarget, type TestTarget } from './target';
 
 let target: TestTarget;

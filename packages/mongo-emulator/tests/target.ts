@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
-import { startMongoEmulator, type MongoEmulator } from '../../src/db/emulator';
+import { startMongoEmulator, type MongoEmulator } from '../src';
 
 /**
  * Where the conformance suite runs: a real MongoDB when MONGODB_URI is set (so the
