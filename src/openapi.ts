@@ -2,6 +2,7 @@ import { commentApiPaths, commentApiSchemas, commentApiSecuritySchemes } from '.
 import { siteApiPaths } from './sites';
 import { identityApiPaths } from './identity';
 import { moderationApiPaths, moderationApiSchemas } from './moderation';
+import { feedApiPaths } from './feeds';
 
 /** The OpenAPI 3.1 description of every route, served at `/openapi.json`. */
 export function buildOpenApiDocument(): unknown {
@@ -26,6 +27,7 @@ export function buildOpenApiDocument(): unknown {
       ...siteApiPaths(),
       ...identityApiPaths(),
       ...moderationApiPaths(),
+      ...feedApiPaths(),
     },
     components: {
       schemas: { ...commentApiSchemas(), ...moderationApiSchemas() },

@@ -26,6 +26,7 @@ import { createPagesRouter } from './pages';
 import { createPanelRouter } from './pages/panel.routes';
 import { createFrameRouter } from './pages/frame.routes';
 import { attachRealtime, realtimeServerOptions } from './realtime';
+import { createFeedRouter } from './feeds';
 
 export interface RunningServer {
   readonly url: string;
@@ -159,6 +160,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       createPagesRouter(),
       createPanelRouter(),
       createFrameRouter({ originsOf: async (site) => (await sites.getSite(site)).origins }),
+      createFeedRouter({ comments: comments.service, sites, publicUrl: config.publicUrl }),
     ],
   });
 
