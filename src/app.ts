@@ -46,10 +46,15 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(deps.metrics.middleware);
+  // Upgrading to https and pinning it (HSTS) only make sense when the service is served over
+  // https: on a plain-http hostname they break /demo and /moderate.
+  const isHttps = deps.config.publicUrl.startsWith('https:');
   app.use(
     helmet({
+      strictTransportSecurity: isHttps ? { maxAge: 15_552_000, includeSubDomains: true } : false,
       contentSecurityPolicy: {
         directives: {
+          upgradeInsecureRequests: isHttps ? [] : null,
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
@@ -65,26 +70,33 @@ export function createApp(deps: AppDeps): express.Express {
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
-  app.use(
-    '/api',
-    cors({
-      origin: (origin, callback) => {
-        if (!origin) {
-          callback(null, false);
-          return;
-        }
-        deps.isOriginAllowed(origin).then(
-          (isAllowed) => callback(null, isAllowed ? origin : false),
-          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-        );
-      },
-      credentials: true,
-      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'X-CSRF-Token'],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
-      maxAge: 600,
-    }),
-  );
+  const panelOrigin = new URL(deps.config.publicUrl).origin;
+  const corsOptions = {
+    credentials: true,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'X-CSRF-Token'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    maxAge: 600,
+  };
+  // The moderator API is the panel's alone: site origins (even same-site ones) never get a grant.
+  const moderatorCors = cors({ ...corsOptions, origin: (origin, callback) => callback(null, origin === panelOrigin ? origin : false) });
+  const siteCors = cors({
+    ...corsOptions,
+    origin: (origin, callback) => {
+      if (!origin) {
+        callback(null, false);
+        return;
+      }
+      deps.isOriginAllowed(origin).then(
+        (isAllowed) => callback(null, isAllowed ? origin : false),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+  });
+  app.use('/api', (req, res, next) => {
+    const isModeratorApi = req.path === '/v1/mod' || req.path.startsWith('/v1/mod/');
+    (isModeratorApi ? moderatorCors : siteCors)(req, res, next);
+  });
   app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true }));
   app.use(cookieParser());
 

@@ -13,7 +13,7 @@ import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
 import { createRedisRateLimitStoreFactory } from './shared/rate-limit';
 import { createModeration } from './moderation';
-import { createIdentity, assertAdmin, assertCanModerate, SESSION_COOKIE } from './identity';
+import { createIdentity, assertAdmin, assertCanModerate } from './identity';
 import { createSiteRouter, createSites } from './sites';
 import {
   createComments,
@@ -177,7 +177,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     clock,
     redisUrl: config.redisUrl,
-    moderatorSessionCookie: SESSION_COOKIE,
+    moderatorSessionCookie: identity.sessionCookie,
     panelOrigin: new URL(config.publicUrl).origin,
     // Validates site and Origin like the widget's thread read, and gives the count and seq to resume from.
     checkJoin: (site, post, origin) => comments.service.readLiveState({ site, post, origin }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseInput } from '../shared/http';
 import { createRateLimiter, type RateLimitStoreFactory } from '../shared/rate-limit';
 import type { ModeratorService } from './moderator.service';
-import { SESSION_COOKIE, assertAdmin, currentModerator } from './moderator.guard';
+import { assertAdmin, currentModerator } from './moderator.guard';
 
 export const loginSchema = z.object({
   email: z.string().trim().max(254),
@@ -33,6 +33,7 @@ export const idSchema = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, 'must 
 export interface IdentityRoutesDeps {
   moderators: ModeratorService;
   isSecureCookie: boolean;
+  cookieName: string;
   rateLimitStore?: RateLimitStoreFactory | undefined;
 }
 
@@ -51,7 +52,7 @@ export function createIdentityRouter(deps: IdentityRoutesDeps): Router {
   router.post('/mod/sessions', loginLimiter, async (req, res) => {
     const input = parseInput(loginSchema, req.body, 'sign-in');
     const session = await deps.moderators.login(input, { ip: req.ip ?? null });
-    res.cookie(SESSION_COOKIE, session.token, cookieOptions(new Date(session.expiresAt)));
+    res.cookie(deps.cookieName, session.token, cookieOptions(new Date(session.expiresAt)));
     res.status(201).json(session);
   });
 
@@ -64,7 +65,7 @@ export function createIdentityRouter(deps: IdentityRoutesDeps): Router {
 
   router.delete('/mod/sessions', async (_req, res) => {
     await deps.moderators.logout(res.locals['sessionToken'] as string);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(deps.cookieName, { path: '/', secure: deps.isSecureCookie, httpOnly: true, sameSite: 'strict' });
     res.status(204).end();
   });
 

@@ -8,7 +8,7 @@ import { createAuthorRepository } from './author.repository';
 import { registerIdentityModels } from './identity.models';
 import { createIdentityRouter } from './identity.routes';
 import type { AuthorDirectory } from './identity.types';
-import { createModeratorGuard } from './moderator.guard';
+import { createModeratorGuard, sessionCookieName } from './moderator.guard';
 import { createModeratorService, type ModeratorService } from './moderator.service';
 
 export interface IdentityDeps {
@@ -30,6 +30,8 @@ export interface Identity {
   guard: RequestHandler;
   /** The `/mod` guard plus `/mod/sessions` and `/mod/moderators`. */
   router: Router;
+  /** The panel's session cookie name (`__Host-` prefixed over https). */
+  sessionCookie: string;
 }
 
 export function createIdentity(deps: IdentityDeps): Identity {
@@ -45,11 +47,15 @@ export function createIdentity(deps: IdentityDeps): Identity {
     secret: deps.secret,
     clock: deps.clock,
   });
-  const guard = createModeratorGuard(moderators, { publicRoutes: [{ method: 'POST', path: '/sessions' }] });
+  const isSecureCookie = deps.publicUrl.startsWith('https:');
+  const cookieName = sessionCookieName(isSecureCookie);
+  const guard = createModeratorGuard(moderators, {
+    publicRoutes: [{ method: 'POST', path: '/sessions' }],
+    cookieName,
+    panelOrigin: new URL(deps.publicUrl).origin,
+  });
   const router = Router();
   router.use('/mod', guard);
-  router.use(
-    createIdentityRouter({ moderators, isSecureCookie: deps.publicUrl.startsWith('https:'), rateLimitStore: deps.rateLimitStore }),
-  );
-  return { authors, moderators, guard, router };
+  router.use(createIdentityRouter({ moderators, isSecureCookie, cookieName, rateLimitStore: deps.rateLimitStore }));
+  return { authors, moderators, guard, router, sessionCookie: cookieName };
 }

@@ -5,6 +5,15 @@ import type { ModeratorService } from './moderator.service';
 import type { ModeratorPrincipal } from './identity.types';
 
 export const SESSION_COOKIE = 'parley_session';
+
+/**
+ * The session cookie's name: `__Host-` prefixed over https, so the browser only
+ * accepts it Secure, for `/`, from this exact host (no sibling subdomain can
+ * plant or shadow it). Plain http keeps the bare name (browsers refuse the prefix there).
+ */
+export function sessionCookieName(isSecure: boolean): string {
+  return isSecure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The bearer token of a request, if it sent `Authorization: Bearer …`. */
@@ -15,10 +24,10 @@ export function readBearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-function readCookie(req: Request): string | undefined {
+function readCookie(req: Request, name: string): string | undefined {
   const cookies: unknown = req.cookies;
   if (typeof cookies !== 'object' || cookies === null) return undefined;
-  const value = (cookies as Record<string, unknown>)[SESSION_COOKIE];
+  const value = (cookies as Record<string, unknown>)[name];
   return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined;
 }
 
@@ -29,14 +38,35 @@ function isSameToken(a: string, b: string): boolean {
 }
 
 /**
+ * Whether a cookie-carrying request comes from the panel's own pages. A page on
+ * a site origin that is *same-site* with Parley (a sibling subdomain, the same
+ * host on another port) gets the SameSite=Strict cookie sent along, so the
+ * cookie alone proves nothing: the browser's `Sec-Fetch-Site` and `Origin` must
+ * name this origin. Requests without either header are not from a browser page.
+ */
+export function isFromPanelOrigin(req: Request, panelOrigin: string): boolean {
+  const fetchSite = req.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') return false;
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string') return true;
+  if (origin === panelOrigin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The one guard in front of every `/mod` route. Bearer tokens (API clients)
- * or the panel's HTTP-only cookie; cookie-authenticated unsafe requests must
- * carry the session's CSRF token in `X-CSRF-Token`. Routes listed in
- * `publicRoutes` (sign-in) pass through unauthenticated.
+ * or the panel's HTTP-only cookie; the cookie only counts on requests from the
+ * panel's own origin, and cookie-authenticated unsafe requests must carry the
+ * session's CSRF token in `X-CSRF-Token`. Routes listed in `publicRoutes`
+ * (sign-in) pass through unauthenticated.
  */
 export function createModeratorGuard(
   moderators: ModeratorService,
-  options: { publicRoutes: { method: string; path: string }[] },
+  options: { publicRoutes: { method: string; path: string }[]; cookieName: string; panelOrigin: string },
 ): RequestHandler {
   return async (req, res, next) => {
     if (options.publicRoutes.some((route) => route.method === req.method && route.path === req.path)) {
@@ -44,9 +74,12 @@ export function createModeratorGuard(
       return;
     }
     const bearer = readBearer(req);
-    const cookie = bearer ? undefined : readCookie(req);
+    const cookie = bearer ? undefined : readCookie(req, options.cookieName);
     const token = bearer ?? cookie;
     if (!token) throw new AppError('UNAUTHENTICATED', 'Sign in to continue');
+    if (cookie && !isFromPanelOrigin(req, options.panelOrigin)) {
+      throw new AppError('ORIGIN_NOT_ALLOWED', 'The moderator session only works from the moderator panel');
+    }
     const principal = await moderators.authenticate(token, bearer ? 'bearer' : 'cookie');
     if (!bearer && !SAFE_METHODS.has(req.method)) {
       const given = req.headers['x-csrf-token'];
