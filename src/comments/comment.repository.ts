@@ -68,6 +68,8 @@ commentSchema.index({ status: 1, site: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ status: 1, site: 1, statusChangedAt: 1, _id: 1 });
 commentSchema.index({ hasOpenReports: 1, site: 1, firstReportedAt: 1, _id: 1 });
 commentSchema.index({ postId: 1, status: 1 });
+// A post's latest comments (auto-heat window) without sorting the whole thread.
+commentSchema.index({ postId: 1, createdAt: 1, _id: 1 });
 
 export type CommentOrderField = 'createdAt' | 'replyCount' | 'statusChangedAt' | 'firstReportedAt';
 
@@ -91,6 +93,20 @@ export interface ThreadQuery {
   order: KeysetOrder;
   after: KeysetPosition | null;
   limit: number;
+}
+
+/** The first replies under each of a page's comments, several levels deep, in one query. */
+export interface ReplyTreeQuery {
+  site: string;
+  post: string;
+  /** The page's comments; all sit at `rootDepth`. */
+  rootIds: readonly string[];
+  rootDepth: number;
+  /** Levels of replies below the roots. */
+  levels: number;
+  /** Replies kept per parent, oldest first. */
+  perParent: number;
+  viewerAuthorId?: string | undefined;
 }
 
 export interface QueueQuery {
@@ -131,6 +147,12 @@ export interface CommentRepository {
   findById(id: string): Promise<CommentRecord | undefined>;
   findByIds(ids: readonly string[]): Promise<CommentRecord[]>;
   findThreadPage(query: ThreadQuery): Promise<CommentRecord[]>;
+  /**
+   * Replies under the roots down to `levels` below them, grouped by parent:
+   * each parent's first `perParent` visible replies, oldest first. One
+   * database command whatever the number of roots.
+   */
+  findReplyTrees(query: ReplyTreeQuery): Promise<Map<string, CommentRecord[]>>;
   /** Sort key of a record for an order field. */
   keyOf(record: CommentRecord, field: CommentOrderField): number;
   findPendingOfAuthor(site: string, post: string, authorId: string, limit: number): Promise<CommentRecord[]>;
@@ -207,6 +229,13 @@ function afterClause(order: KeysetOrder, after: KeysetPosition): QueryFilter<Com
   return { $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, _id: { [op]: id } }] };
 }
 
+/** What a reader sees in the thread: published comments, tombstones with replies, their own pending ones. */
+function visibleTo(viewerAuthorId: string | undefined): QueryFilter<CommentDoc>[] {
+  const visible: QueryFilter<CommentDoc>[] = [{ status: 'published' }, { status: 'deleted', replyCount: { $gt: 0 } }];
+  if (viewerAuthorId !== undefined) visible.push({ status: 'pending', authorId: viewerAuthorId });
+  return visible;
+}
+
 function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
   const filter: Record<string, unknown> = {};
   if (query.statuses) filter['status'] = { $in: [...query.statuses] };
@@ -267,9 +296,7 @@ export function createCommentRepository(connection: Connection): CommentReposito
       return docs.map(toRecord);
     },
     async findThreadPage(query) {
-      const visible: QueryFilter<CommentDoc>[] = [{ status: 'published' }, { status: 'deleted', replyCount: { $gt: 0 } }];
-      if (query.viewerAuthorId !== undefined) visible.push({ status: 'pending', authorId: query.viewerAuthorId });
-      const and: QueryFilter<CommentDoc>[] = [{ $or: visible }];
+      const and: QueryFilter<CommentDoc>[] = [{ $or: visibleTo(query.viewerAuthorId) }];
       if (query.after) and.push(afterClause(query.order, query.after));
       const filter = {
         site: query.site,
@@ -279,6 +306,27 @@ export function createCommentRepository(connection: Connection): CommentReposito
       } as QueryFilter<CommentDoc>;
       const docs = await Comment.find(filter).sort(sortOf(query.order)).limit(query.limit).lean<CommentDoc[]>().exec();
       return docs.map(toRecord);
+    },
+    async findReplyTrees(query) {
+      const trees = new Map<string, CommentRecord[]>();
+      if (query.rootIds.length === 0 || query.levels < 1) return trees;
+      const groups = await Comment.aggregate<{ _id: Types.ObjectId; replies: CommentDoc[] }>([
+        {
+          $match: {
+            site: query.site,
+            post: query.post,
+            ancestorIds: { $in: query.rootIds.map((id) => new Types.ObjectId(id)) },
+            // Deeper than the last nested level: left for its own replies page.
+            [`ancestorIds.${query.rootDepth + query.levels}`]: { $exists: false },
+            $or: visibleTo(query.viewerAuthorId),
+          },
+        },
+        { $sort: { createdAt: 1, _id: 1 } },
+        { $group: { _id: '$parentId', replies: { $push: '$$ROOT' } } },
+        { $project: { replies: { $slice: ['$replies', query.perParent] } } },
+      ]).exec();
+      for (const group of groups) trees.set(group._id.toHexString(), group.replies.map(toRecord));
+      return trees;
     },
     keyOf(record, field) {
       if (field === 'replyCount') return record.replyCount;

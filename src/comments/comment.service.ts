@@ -184,12 +184,11 @@ export function createCommentService(deps: CommentServiceDeps) {
   const renderOwn = (comment: CommentRecord, author: AuthorRecord | undefined, site: SiteRecord): CommentDto =>
     toCommentDto(comment, { author, viewerAuthorId: comment.authorId, editWindowSeconds: site.settings.editWindowSeconds });
 
-  const readContext = async (site: SiteRecord, post: PostRecord, viewer: AuthorRecord | undefined): Promise<ReadContext> => ({
+  const readContext = (site: SiteRecord, postKey: string, viewer: AuthorRecord | undefined): ReadContext => ({
     site: site.id,
-    post: post.key,
+    post: postKey,
     viewerAuthorId: viewer?.id,
     editWindowSeconds: site.settings.editWindowSeconds,
-    parentsWithOwnPending: await reader.findParentsWithOwnPending(post, viewer?.id),
   });
 
   const listOrder = (filter: CommentListFilter): KeysetOrder => ({
@@ -215,8 +214,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       const [post, viewer] = await Promise.all([resolvePost(site, input.post, input), identifyViewer(site, input.bearer)]);
       // The seq is read before the comments: a client replaying from it may see
       // an event twice (harmless, ids are stable) but never misses one.
-      const ctx = await readContext(site, post, viewer);
-      const page = await reader.readTopLevel(ctx, input.sort, input.cursor, input.limit);
+      const page = await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit);
       return { post: toPostDto(post), sort: input.sort, comments: page.comments, nextCursor: page.nextCursor, seq: post.eventSeq };
     },
 
@@ -238,9 +236,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       const viewer = await identifyViewer(site, input.bearer);
       const isOwnPending = parent.status === 'pending' && viewer?.id === parent.authorId;
       if (parent.status === 'rejected' || (parent.status === 'pending' && !isOwnPending)) throw new NotFoundError('COMMENT', parent.id);
-      const post = await requirePost(parent.postId);
-      const ctx = await readContext(site, post, viewer);
-      const page = await reader.readReplies(ctx, parent.id, input.cursor, input.limit);
+      const page = await reader.readReplies(readContext(site, parent.post, viewer), parent, input.cursor, input.limit);
       return { parentId: parent.id, comments: page.comments, nextCursor: page.nextCursor };
     },
 

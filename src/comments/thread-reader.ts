@@ -1,7 +1,7 @@
 import type { CommentDto, ThreadSort } from '../contracts/comments';
 import type { AuthorDirectory, AuthorRecord } from '../identity';
 import { toCommentDto } from './comment-dto';
-import type { CommentRecord, PostRecord } from './comment.types';
+import type { CommentRecord } from './comment.types';
 import type { CommentRepository, KeysetOrder, KeysetPosition } from './comment.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -33,17 +33,24 @@ export interface ReadContext {
   post: string;
   viewerAuthorId: string | undefined;
   editWindowSeconds: number;
-  /** Parents under which the viewer has pending replies (not in replyCount). */
-  parentsWithOwnPending: ReadonlySet<string>;
+}
+
+/** Where a replies page hangs: its parent comment. */
+export interface ReplyParent {
+  id: string;
+  depth: number;
 }
 
 export interface ThreadReader {
   readTopLevel(ctx: ReadContext, sort: ThreadSort, cursor: string | undefined, limit: number): Promise<{ comments: CommentDto[]; nextCursor: string | null }>;
-  readReplies(ctx: ReadContext, parentId: string, cursor: string | undefined, limit: number): Promise<{ comments: CommentDto[]; nextCursor: string | null }>;
-  /** Parents of the viewer's pending comments on the post. */
-  findParentsWithOwnPending(post: PostRecord, viewerAuthorId: string | undefined): Promise<Set<string>>;
+  readReplies(ctx: ReadContext, parent: ReplyParent, cursor: string | undefined, limit: number): Promise<{ comments: CommentDto[]; nextCursor: string | null }>;
 }
 
+/**
+ * Reads pages of a thread in a fixed number of database round trips whatever
+ * the page size: the page itself (beside the viewer's own pending comments),
+ * every nested reply under it in one query, and the authors in one query.
+ */
 export function createThreadReader(deps: { comments: CommentRepository; authors: AuthorDirectory }): ThreadReader {
   const { comments } = deps;
 
@@ -52,6 +59,9 @@ export function createThreadReader(deps: { comments: CommentRepository; authors:
     const position = decodeCursor(cursor, scope);
     return position.key === null || position.id === null ? null : { key: position.key, id: position.id };
   };
+
+  const cursorAfter = (record: CommentRecord, order: KeysetOrder, scope: string): string =>
+    encodeCursor({ scope, key: comments.keyOf(record, order.field), id: record.id });
 
   /** One keyset page: fetches one extra item to know whether there is more. */
   const page = async (
@@ -73,35 +83,33 @@ export function createThreadReader(deps: { comments: CommentRepository; authors:
     });
     const items = found.slice(0, limit);
     const last = items[items.length - 1];
-    const nextCursor =
-      found.length > limit && last ? encodeCursor({ scope, key: comments.keyOf(last, order.field), id: last.id }) : null;
-    return { items, nextCursor };
+    return { items, nextCursor: found.length > limit && last ? cursorAfter(last, order, scope) : null };
   };
 
-  const hasReplies = (ctx: ReadContext, record: CommentRecord): boolean =>
-    record.replyCount > 0 || ctx.parentsWithOwnPending.has(record.id);
+  /** Parents under which the viewer has pending replies (not in replyCount). */
+  const parentsWithOwnPending = async (ctx: ReadContext): Promise<ReadonlySet<string>> => {
+    if (ctx.viewerAuthorId === undefined) return new Set();
+    const pending = await comments.findPendingOfAuthor(ctx.site, ctx.post, ctx.viewerAuthorId, 200);
+    return new Set(pending.flatMap((comment) => (comment.parentId === null ? [] : [comment.parentId])));
+  };
 
-  const nest = async (ctx: ReadContext, nodes: Node[], levelsLeft: number): Promise<void> => {
-    if (nodes.length === 0) return;
-    const withReplies = nodes.filter((node) => hasReplies(ctx, node.record));
-    if (levelsLeft === 0) {
-      for (const node of withReplies) node.repliesCursor = encodeCursor({ scope: repliesCursorScope(node.record.id), key: null, id: null });
-      return;
+  const startCursor = (record: CommentRecord): string => encodeCursor({ scope: repliesCursorScope(record.id), key: null, id: null });
+
+  /** Hangs the fetched replies under their parents, level by level, from the one reply-tree query. */
+  const nest = (nodes: Node[], trees: Map<string, CommentRecord[]>, levelsLeft: number, ownPending: ReadonlySet<string>): void => {
+    for (const node of nodes) {
+      const hasReplies = node.record.replyCount > 0 || ownPending.has(node.record.id);
+      if (levelsLeft === 0) {
+        if (hasReplies) node.repliesCursor = startCursor(node.record);
+        continue;
+      }
+      const found = trees.get(node.record.id) ?? [];
+      const shown = found.slice(0, REPLIES_PER_LEVEL);
+      node.replies = shown.map((record) => ({ record, replies: [], repliesCursor: null }));
+      const last = shown[shown.length - 1];
+      node.repliesCursor = found.length > REPLIES_PER_LEVEL && last ? cursorAfter(last, REPLY_ORDER, repliesCursorScope(node.record.id)) : null;
+      nest(node.replies, trees, levelsLeft - 1, ownPending);
     }
-    const pages = await Promise.all(
-      withReplies.map((node) =>
-        page(ctx, node.record.id, REPLY_ORDER, null, REPLIES_PER_LEVEL, repliesCursorScope(node.record.id)),
-      ),
-    );
-    const children: Node[] = [];
-    withReplies.forEach((node, index) => {
-      const result = pages[index];
-      if (!result) return;
-      node.replies = result.items.map((record) => ({ record, replies: [], repliesCursor: null }));
-      node.repliesCursor = result.nextCursor;
-      children.push(...node.replies);
-    });
-    await nest(ctx, children, levelsLeft - 1);
   };
 
   const collectAuthorIds = (nodes: Node[], into: Set<string>): Set<string> => {
@@ -123,9 +131,25 @@ export function createThreadReader(deps: { comments: CommentRepository; authors:
     return dto;
   };
 
-  const renderAll = async (ctx: ReadContext, records: CommentRecord[], levels: number): Promise<CommentDto[]> => {
+  const renderAll = async (
+    ctx: ReadContext,
+    records: CommentRecord[],
+    rootDepth: number,
+    levels: number,
+    ownPending: ReadonlySet<string>,
+  ): Promise<CommentDto[]> => {
     const nodes: Node[] = records.map((record) => ({ record, replies: [], repliesCursor: null }));
-    await nest(ctx, nodes, levels);
+    const trees = await comments.findReplyTrees({
+      site: ctx.site,
+      post: ctx.post,
+      // Only parents that have something to show are worth asking about.
+      rootIds: records.filter((record) => record.replyCount > 0 || ownPending.has(record.id)).map((record) => record.id),
+      rootDepth,
+      levels,
+      perParent: REPLIES_PER_LEVEL + 1,
+      viewerAuthorId: ctx.viewerAuthorId,
+    });
+    nest(nodes, trees, levels, ownPending);
     const ids = [...collectAuthorIds(nodes, new Set())];
     const authors = ids.length > 0 ? await deps.authors.getAuthors(ids) : new Map<string, AuthorRecord>();
     return nodes.map((node) => render(ctx, node, authors));
@@ -135,19 +159,14 @@ export function createThreadReader(deps: { comments: CommentRepository; authors:
     async readTopLevel(ctx, sort, cursor, limit) {
       const scope = threadCursorScope(sort);
       const after = positionOf(cursor, scope);
-      const result = await page(ctx, null, THREAD_ORDERS[sort], after, limit, scope);
-      return { comments: await renderAll(ctx, result.items, THREAD_NESTING_DEPTH), nextCursor: result.nextCursor };
+      const [result, ownPending] = await Promise.all([page(ctx, null, THREAD_ORDERS[sort], after, limit, scope), parentsWithOwnPending(ctx)]);
+      return { comments: await renderAll(ctx, result.items, 0, THREAD_NESTING_DEPTH, ownPending), nextCursor: result.nextCursor };
     },
-    async readReplies(ctx, parentId, cursor, limit) {
-      const scope = repliesCursorScope(parentId);
+    async readReplies(ctx, parent, cursor, limit) {
+      const scope = repliesCursorScope(parent.id);
       const after = positionOf(cursor, scope);
-      const result = await page(ctx, parentId, REPLY_ORDER, after, limit, scope);
-      return { comments: await renderAll(ctx, result.items, REPLIES_NESTING_DEPTH), nextCursor: result.nextCursor };
-    },
-    async findParentsWithOwnPending(post, viewerAuthorId) {
-      if (viewerAuthorId === undefined) return new Set();
-      const pending = await comments.findPendingOfAuthor(post.site, post.key, viewerAuthorId, 200);
-      return new Set(pending.flatMap((comment) => (comment.parentId === null ? [] : [comment.parentId])));
+      const [result, ownPending] = await Promise.all([page(ctx, parent.id, REPLY_ORDER, after, limit, scope), parentsWithOwnPending(ctx)]);
+      return { comments: await renderAll(ctx, result.items, parent.depth + 1, REPLIES_NESTING_DEPTH, ownPending), nextCursor: result.nextCursor };
     },
   };
 }

@@ -28,6 +28,8 @@ export interface OpenDatabaseOptions {
   downloadTimeoutMs?: number;
   /** Never download a mongod (tests): use one only if it is already on this machine. */
   allowDownload?: boolean;
+  /** Emit the driver's command monitoring events (`commandStarted`…) on the client, e.g. to count round trips. */
+  monitorCommands?: boolean;
 }
 
 interface StartedServer {
@@ -120,6 +122,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dbName: options.dbName,
     serverSelectionTimeoutMS: 10_000,
     autoIndex: true,
+    monitorCommands: options.monitorCommands ?? false,
   });
   try {
     await connection.asPromise();

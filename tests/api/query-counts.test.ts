@@ -1,0 +1,145 @@
+import type { CommandStartedEvent } from 'mongodb';
+import { openDatabase, type Database } from '../../src/db';
+import { startServer, type RunningServer } from '../../src/server';
+import { createLogger } from '../../src/shared/logger';
+import type { CommentDto } from '../../src/contracts/comments';
+import { testConfig } from '../helpers/test-server';
+import { createSite, postComment, readReplies, readThread, uniqueId } from '../helpers/factories';
+
+/**
+ * Database commands per request, counted with the driver's command monitoring:
+ * a thread page costs the same few commands whatever its size, so an N+1
+ * (a query per comment) can never come back unnoticed.
+ */
+
+/** Handshakes and heartbeats are the driver's own, not the request's. */
+const DRIVER_COMMANDS = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'saslStart', 'saslContinue']);
+
+let database: Database;
+let server: RunningServer;
+const commands: { name: string; collection: string }[] = [];
+
+function collectionOf(event: CommandStartedEvent): string {
+  const target: unknown = (event.command as Record<string, unknown>)[event.commandName];
+  return typeof target === 'string' ? target : '';
+}
+
+/** Waits until the service has issued no command for a while (the async tail of earlier posts). */
+async function settle(): Promise<void> {
+  for (let seen = -1; seen !== commands.length; ) {
+    seen = commands.length;
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+  }
+}
+
+async function countCommands(action: () => Promise<unknown>): Promise<string[]> {
+  await settle();
+  const start = commands.length;
+  await action();
+  return commands.slice(start).map((command) => `${command.name} ${command.collection}`);
+}
+
+beforeAll(async () => {
+  const config = testConfig();
+  const logger = createLogger({ level: config.logLevel });
+  database = await openDatabase({
+    uri: config.mongodbUri,
+    dbName: config.mongodbDb,
+    embedded: config.embeddedDb,
+    dataDir: '.data',
+    logger,
+    allowDownload: false,
+    monitorCommands: true,
+  });
+  database.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
+    if (!DRIVER_COMMANDS.has(event.commandName)) commands.push({ name: event.commandName, collection: collectionOf(event) });
+  });
+  server = await startServer({ config, logger, database, allowDatabaseDownload: false, rateLimits: { commentsPerIp: 10_000 } });
+});
+
+afterAll(async () => {
+  await server.close();
+  if (database.kind === 'uri') await database.connection.dropDatabase().catch(() => undefined);
+  await database.close();
+});
+
+/** A thread where each top-level comment has 4 replies, the first of those 4 more, and so on down to depth 4. */
+async function seedThread(site: string, post: string, topLevel: number): Promise<CommentDto[]> {
+  const tops: CommentDto[] = [];
+  for (let i = 0; i < topLevel; i += 1) {
+    const top = (await postComment(server, { site, post, body: `Top ${i}`, authorName: `Reader ${i}` })).comment;
+    tops.push(top);
+    let parent = top;
+    for (let depth = 1; depth <= 4; depth += 1) {
+      const replies = depth <= 2 ? 4 : 1;
+      let first: CommentDto | undefined;
+      for (let r = 0; r < replies; r += 1) {
+        const reply = (await postComment(server, { site, post, parentId: parent.id, body: `Reply ${i}.${depth}.${r}`, authorName: `Replier ${r}` })).comment;
+        first ??= reply;
+      }
+      if (!first) break;
+      parent = first;
+    }
+  }
+  return tops;
+}
+
+describe('database commands per request', () => {
+  let site: string;
+  const post = 'big-thread';
+  let tops: CommentDto[] = [];
+
+  beforeAll(async () => {
+    site = (await createSite(server, { id: uniqueId('counted') })).id;
+    tops = await seedThread(site, post, 12);
+  });
+
+  it('when thread pages of 3 and of 12 comments are read, then both cost the same four commands (post, page, every nested reply, authors)', async () => {
+    let small: Awaited<ReturnType<typeof readThread>> | undefined;
+    let large: Awaited<ReturnType<typeof readThread>> | undefined;
+    const smallCommands = await countCommands(async () => {
+      small = await readThread(server, { site, post, sort: 'oldest', limit: 3 });
+    });
+    const largeCommands = await countCommands(async () => {
+      large = await readThread(server, { site, post, sort: 'oldest', limit: 12 });
+    });
+    expect(largeCommands).toEqual(smallCommands);
+    expect(largeCommands).toEqual(['find posts', 'find comments', 'aggregate comments', 'find authors']);
+
+    // The one reply-tree query still nests three levels, three replies each, with cursors for more.
+    expect(small?.comments).toHaveLength(3);
+    expect(large?.comments.map((comment) => comment.id)).toEqual(tops.map((comment) => comment.id));
+    const first = large?.comments[0];
+    expect(first?.replies?.map((reply) => reply.body)).toEqual(['Reply 0.1.0', 'Reply 0.1.1', 'Reply 0.1.2']);
+    expect(first?.repliesCursor).not.toBeNull();
+    const second = first?.replies?.[0];
+    expect(second?.replies?.map((reply) => reply.body)).toEqual(['Reply 0.2.0', 'Reply 0.2.1', 'Reply 0.2.2']);
+    const third = second?.replies?.[0];
+    expect(third?.replies?.map((reply) => reply.body)).toEqual(['Reply 0.3.0']);
+    expect(third?.repliesCursor).toBeNull();
+    const deepest = third?.replies?.[0];
+    expect(deepest?.replies).toEqual([]);
+    expect(deepest?.repliesCursor).not.toBeNull();
+    expect(large?.comments.every((comment) => comment.author !== null)).toBe(true);
+  });
+
+  it('when a reader with an author token reads a page, then only their own pending comments add a command in the same round trip', async () => {
+    const own = await postComment(server, { site, post, body: 'Mine', authorName: 'Viewer' });
+    const page = await countCommands(() => readThread(server, { site, post, sort: 'oldest', limit: 12, ...(own.token ? { token: own.token } : {}) }));
+    expect([...page].sort()).toEqual(['aggregate comments', 'find authors', 'find authors', 'find comments', 'find comments', 'find posts'].sort());
+  });
+
+  it('when replies pages of 2 and of 4 replies are read, then both cost the same four commands (parent, page, nested replies, authors)', async () => {
+    const top = tops[0];
+    if (!top) throw new Error('no thread');
+    let page: Awaited<ReturnType<typeof readReplies>> | undefined;
+    const small = await countCommands(() => readReplies(server, top.id, { limit: 2 }));
+    const large = await countCommands(async () => {
+      page = await readReplies(server, top.id, { limit: 4 });
+    });
+    expect(large).toEqual(small);
+    expect(large).toEqual(['find comments', 'find comments', 'aggregate comments', 'find authors']);
+    expect(page?.comments.map((reply) => reply.body)).toEqual(['Reply 0.1.0', 'Reply 0.1.1', 'Reply 0.1.2', 'Reply 0.1.3']);
+    expect(page?.comments[0]?.replies?.map((reply) => reply.body)).toEqual(['Reply 0.2.0', 'Reply 0.2.1', 'Reply 0.2.2']);
+  });
+});
