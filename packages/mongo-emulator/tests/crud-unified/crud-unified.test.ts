@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
-import { startMongoEmulator, type MongoEmulator } from '../../../src/db/emulator';
-import { SERVER_VERSION } from '../../../src/db/emulator/commands/admin.commands';
+import { startMongoEmulator, type MongoEmulator } from '../../src';
+import { SERVER_VERSION } from '../../src/commands/admin.commands';
 import { EXPECTED_EMULATOR_FAILURES, type ManifestEntry } from './manifest';
 import { listSpecFiles, loadSpecFile, type SpecFile, type SpecTest } from './unified-format';
 import { describeServer, isApplicable, runSpecTest, type ServerFacts } from './unified-runner';

@@ -162,7 +162,10 @@ export type SpecTest = z.infer<typeof testSchema>;
 export type SpecFile = z.infer<typeof specFileSchema> & { readonly fileName: string };
 
 /** Where the CRUD spec files are checked in (the steering repo's shared folder, beside the clone). */
-export const CRUD_UNIFIED_DIRECTORY = path.resolve(__dirname, '../../../../shared/mongo-spec/crud-unified');
+export const CRUD_UNIFIED_DIRECTORY = path.resolve(
+  __dirname,
+  '../../../../../shared/mongo-spec/crud-unified',
+);
 
 /** Reads one spec file; Extended JSON ($numberLong, $oid, $date…) becomes BSON values. */
 export function loadSpecFile(fileName: string, directory = CRUD_UNIFIED_DIRECTORY): SpecFile {
