@@ -71,6 +71,8 @@ const SHARED_OPTIONS: BuildOptions = {
   tsconfig: path.join(ROOT, 'tsconfig.browser.json'),
   sourcemap: false,
   legalComments: 'none',
+  // Cyrillic catalogues stay UTF-8 (2 bytes a letter), not \uXXXX escapes (6).
+  charset: 'utf8',
   logLevel: 'warning',
   // socket.io-client's engine.io picks its browser build through these conditions.
   conditions: ['browser', 'import'],

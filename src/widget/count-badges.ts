@@ -1,5 +1,5 @@
 import type { CountsDto } from '../contracts/comments';
-import { formatCommentCount } from './runtime';
+import { createLoaderTranslator, languageCandidatesOf } from './i18n/loader';
 
 const BADGE_SELECTOR = '[data-parley-count]';
 /** Keeps each counts URL short enough for every proxy on the way. */
@@ -11,10 +11,13 @@ function badgesOf(site: string, post: string): HTMLElement[] {
   );
 }
 
-/** Writes a count into every badge of a post (as text: nothing from the network becomes markup). */
+/**
+ * Writes a count into every badge of a post (as text: nothing from the network becomes
+ * markup), in the badge's language: "3 Comments", "3 комментария", "5 коментарів".
+ */
 export function setBadgeCount(site: string, post: string, count: number): void {
   for (const badge of badgesOf(site, post)) {
-    badge.textContent = formatCommentCount(count);
+    badge.textContent = createLoaderTranslator(languageCandidatesOf(badge)).t('count.comments', { count });
     badge.dataset['parleyCountValue'] = String(count);
   }
 }

@@ -6,6 +6,7 @@
 import { refreshBadges, setBadgeCount } from './count-badges';
 import type { AuthListener, ParleyGlobal, WidgetImplementation } from './runtime';
 import { LOADING_CSS } from './loading.styles';
+import { createLoaderTranslator, languageCandidatesOf } from './i18n/loader';
 
 /** Replaced at build time with the hashed bundle's file name. */
 declare const __PARLEY_WIDGET_FILE__: string;
@@ -68,7 +69,7 @@ function createParley(base: string): ParleyGlobal {
       script.async = true;
       script.onerror = () => {
         bundleRequested = false;
-        for (const waiting of waitingHosts) showLoadFailure(waiting.root);
+        for (const waiting of waitingHosts) showLoadFailure(waiting.host, waiting.root);
       };
       document.head.appendChild(script);
     },
@@ -76,9 +77,9 @@ function createParley(base: string): ParleyGlobal {
   return parley;
 }
 
-function showLoadFailure(root: ShadowRoot): void {
+function showLoadFailure(host: HTMLElement, root: ShadowRoot): void {
   const message = root.querySelector('.parley-loading');
-  if (message) message.textContent = 'Comments could not be loaded. Check your connection and reload the page.';
+  if (message) message.textContent = createLoaderTranslator(languageCandidatesOf(host)).t('loader.failed');
 }
 
 /** Attaches the shadow root now, so the box is reserved before the bundle arrives. */
@@ -90,7 +91,9 @@ function prepareThread(host: HTMLElement): ShadowRoot | undefined {
   const message = document.createElement('p');
   message.className = 'parley-loading';
   message.setAttribute('role', 'status');
-  message.textContent = 'Loading comments…';
+  const translator = createLoaderTranslator(languageCandidatesOf(host));
+  message.lang = translator.lang;
+  message.textContent = translator.t('loader.loading');
   root.append(style, message);
   return root;
 }

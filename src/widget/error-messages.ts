@@ -1,4 +1,5 @@
 import { ApiError } from './api-client';
+import type { WidgetTranslator } from './i18n';
 
 function seconds(context: Readonly<Record<string, unknown>>): number | undefined {
   for (const key of ['retryAfterSeconds', 'retryAfter', 'waitSeconds']) {
@@ -16,87 +17,87 @@ function numberIn(context: Readonly<Record<string, unknown>>, keys: string[]): n
   return undefined;
 }
 
-function waitPhrase(context: Readonly<Record<string, unknown>>): string {
+function waitPhrase(context: Readonly<Record<string, unknown>>, translator: WidgetTranslator): string {
   const wait = seconds(context);
-  if (wait === undefined) return 'Please wait a moment and try again.';
-  if (wait === 1) return 'Please try again in a second.';
-  if (wait < 90) return `Please try again in ${wait} seconds.`;
+  if (wait === undefined) return translator.t('error.wait.moment');
+  if (wait < 90) return translator.t('error.wait.seconds', { count: wait });
   // Long waits read better in minutes (slow mode is often set to several).
   const minutes = Math.round(wait / 60);
-  return wait < 3600 ? `Please try again in ${minutes} minutes.` : 'Please try again later.';
+  return wait < 3600 ? translator.t('error.wait.minutes', { count: minutes }) : translator.t('error.wait.later');
 }
 
-/** Plain words for a failed request, shown next to the form that sent it. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
+/** Plain words for a failed request, shown next to the form that sent it, in the reader's language. */
+export function describeError(error: unknown, translator: WidgetTranslator): string {
+  const { t } = translator;
+  if (!(error instanceof ApiError)) return t('error.generic');
   const context = error.context;
   switch (error.code) {
     case 'OFFLINE':
-      return 'You seem to be offline. Check your connection and try again.';
+      return t('error.offline');
     case 'RATE_LIMITED':
-      return `You're doing that too often. ${waitPhrase(context)}`;
+      return t('error.rateLimited', { wait: waitPhrase(context, translator) });
     case 'SLOW_MODE':
-      return `This conversation is in slow mode. ${waitPhrase(context)}`;
+      return t('error.slowMode', { wait: waitPhrase(context, translator) });
     case 'COMMENT_TOO_LONG': {
       const max = numberIn(context, ['maxLength', 'max', 'limit']);
-      return max ? `Your comment is too long: keep it to ${max.toLocaleString('en-US')} characters or fewer.` : 'Your comment is too long.';
+      return max ? t('error.tooLongMax', { count: max }) : t('error.tooLong');
     }
     case 'COMMENT_EMPTY':
-      return 'Write something before posting.';
+      return t('error.empty');
     case 'COMMENT_TOO_MANY_LINKS': {
       const max = numberIn(context, ['maxLinks', 'max', 'limit']);
-      return max !== undefined ? `Comments may contain at most ${max} links.` : 'Your comment has too many links.';
+      return max !== undefined ? t('error.tooManyLinksMax', { count: max }) : t('error.tooManyLinks');
     }
     case 'POST_CLOSED':
-      return 'Comments are closed on this article.';
+      return t('error.postClosed');
     case 'AUTHOR_BANNED':
-      return 'You can no longer comment on this site.';
+      return t('error.banned');
     case 'AUTHOR_SUSPENDED': {
       const until = context['suspendedUntil'] ?? context['until'];
       const date = typeof until === 'string' ? new Date(until) : undefined;
       return date && !Number.isNaN(date.getTime())
-        ? `You can't comment until ${date.toLocaleString()}.`
-        : "You can't comment right now: your account is suspended.";
+        ? t('error.suspendedUntil', { date: translator.formatDate(date, { dateStyle: 'medium', timeStyle: 'short' }) })
+        : t('error.suspended');
     }
     case 'DUPLICATE_COMMENT':
-      return "You've already posted this comment.";
+      return t('error.duplicate');
     case 'AUTHOR_NAME_REQUIRED':
-      return 'Enter a display name to comment.';
+      return t('error.nameRequired');
     case 'AUTHOR_NAME_INVALID':
       // The service says which rule the name broke ("Display names cannot claim to be a moderator…").
       return /^Display names [^<>]{1,120}$/.test(error.message)
-        ? `Choose a different display name. ${error.message.replace(/\.?$/, '.')}`
-        : 'Choose a different display name (1 to 50 characters, with at least one letter or digit).';
+        ? t('error.nameInvalidBecause', { reason: error.message.replace(/\.?$/, '.') })
+        : t('error.nameInvalid');
     case 'AUTHOR_TOKEN_INVALID':
-      return 'Your guest session has expired. Enter your name and post again.';
+      return t('error.guestExpired');
     case 'SSO_TOKEN_EXPIRED':
-      return 'Your sign-in has expired. Sign in again to comment.';
+      return t('error.ssoExpired');
     case 'SSO_TOKEN_INVALID':
     case 'SSO_WRONG_SITE':
-      return "Your sign-in isn't valid on this site. Sign in again to comment.";
+      return t('error.ssoInvalid');
     case 'SSO_NOT_CONFIGURED':
-      return "This site doesn't support signing in to comment.";
+      return t('error.ssoNotConfigured');
     case 'EDIT_WINDOW_CLOSED':
-      return 'The time to edit or delete this comment has passed.';
+      return t('error.editWindowClosed');
     case 'NOT_COMMENT_AUTHOR':
-      return 'Only the author can change this comment.';
+      return t('error.notAuthor');
     case 'COMMENT_NOT_EDITABLE':
-      return "This comment can't be changed any more.";
+      return t('error.notEditable');
     case 'ALREADY_REPORTED':
-      return "You've already reported this comment. Thank you.";
+      return t('error.alreadyReported');
     case 'PARENT_NOT_FOUND':
     case 'PARENT_NOT_REPLYABLE':
     case 'COMMENT_NOT_FOUND':
-      return 'That comment is no longer available.';
+      return t('error.commentGone');
     case 'SITE_NOT_FOUND':
     case 'POST_NOT_FOUND':
     case 'ORIGIN_NOT_ALLOWED':
-      return "Comments aren't set up for this page.";
+      return t('error.notSetUp');
     case 'PAYLOAD_TOO_LARGE':
-      return 'Your comment is too long.';
+      return t('error.tooLong');
     case 'SERVICE_UNAVAILABLE':
-      return 'Comments are temporarily unavailable. Please try again shortly.';
+      return t('error.unavailable');
     default:
-      return 'Something went wrong. Please try again.';
+      return t('error.generic');
   }
 }

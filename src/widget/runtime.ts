@@ -36,8 +36,3 @@ declare global {
     Parley?: ParleyGlobal;
   }
 }
-
-/** "0 Comments", "1 Comment", "12 Comments", "1,204 Comments". */
-export function formatCommentCount(count: number): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? 'Comment' : 'Comments'}`;
-}

@@ -7,6 +7,8 @@ import { App } from './components/app';
 import type { PageIdentity } from './api-client';
 import { WidgetController } from './widget-controller';
 import { WIDGET_CSS } from './widget.styles';
+import { createWidgetTranslator, WIDGET_LANGUAGES } from './i18n';
+import { languageCandidatesOf } from './i18n/loader';
 
 function applyStyles(root: ShadowRoot): void {
   // Constructed sheets are untouched by the host page's CSP `style-src`; <style> is the fallback.
@@ -46,10 +48,17 @@ function mount(host: HTMLElement, root: ShadowRoot): void {
   const container = document.createElement('div');
   root.appendChild(container);
 
+  const requestedLang = host.dataset['lang'];
+  if (requestedLang && !WIDGET_LANGUAGES.some((lang) => requestedLang.toLowerCase().split(/[-_]/)[0] === lang)) {
+    // Said where the site's developer looks; readers get the page's or the browser's language instead.
+    console.warn(`Parley: data-lang="${requestedLang}" is not available (${WIDGET_LANGUAGES.join(', ')}); using the page's or the browser's language.`);
+  }
+  const translator = createWidgetTranslator(languageCandidatesOf(host));
+  container.lang = translator.lang;
   const site = host.dataset['site'];
   const post = host.dataset['post'];
   if (!site || !post) {
-    container.textContent = 'Comments are not set up: the thread element needs data-site and data-post.';
+    container.textContent = translator.t('setup.missingAttributes');
     return;
   }
   const parley = window.Parley;
@@ -61,7 +70,7 @@ function mount(host: HTMLElement, root: ShadowRoot): void {
     initialSsoToken: host.dataset['ssoToken'] || null,
     parley,
   });
-  render(<App controller={controller} />, container);
+  render(<App controller={controller} translator={translator} />, container);
 }
 
 window.Parley?._registerWidget({ mount });

@@ -1,20 +1,21 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ThreadSort } from '../../contracts/comments';
 import { describeError } from '../error-messages';
-import { formatCommentCount } from '../runtime';
+import type { WidgetMessageKey, WidgetTranslator } from '../i18n';
 import type { WidgetController } from '../widget-controller';
 import { CommentView, focusComment } from './comment-view';
 import { Composer } from './composer';
 import { WidgetContext, useStore, type WidgetContextValue } from './widget-context';
 
-const SORTS: { value: ThreadSort; label: string }[] = [
-  { value: 'newest', label: 'Newest' },
-  { value: 'oldest', label: 'Oldest' },
-  { value: 'top', label: 'Top' },
+const SORTS: { value: ThreadSort; label: WidgetMessageKey }[] = [
+  { value: 'newest', label: 'thread.sort.newest' },
+  { value: 'oldest', label: 'thread.sort.oldest' },
+  { value: 'top', label: 'thread.sort.top' },
 ];
 const CLOCK_TICK_MS = 30_000;
 
-export function App({ controller }: { controller: WidgetController }) {
+export function App({ controller, translator }: { controller: WidgetController; translator: WidgetTranslator }) {
+  const { t } = translator;
   const store = useStore(controller.store);
   const [now, setNow] = useState(() => new Date());
   const [announcement, setAnnouncement] = useState('');
@@ -33,13 +34,13 @@ export function App({ controller }: { controller: WidgetController }) {
   }, []);
 
   useEffect(() => {
-    controller.start().catch((error: unknown) => setLoadError(describeError(error)));
+    controller.start().catch((error: unknown) => setLoadError(describeError(error, translator)));
     const timer = setInterval(() => setNow(new Date()), CLOCK_TICK_MS);
     return () => {
       clearInterval(timer);
       controller.stop();
     };
-  }, [controller]);
+  }, [controller, translator]);
 
   useEffect(() => {
     if (controller.isConnected) setHasConnected(true);
@@ -48,10 +49,10 @@ export function App({ controller }: { controller: WidgetController }) {
   const queuedCount = store.queued.length;
   useEffect(() => {
     if (queuedCount > announcedQueue.current) {
-      announce(`${queuedCount} new ${queuedCount === 1 ? 'comment' : 'comments'}. Use the button above the thread to show them.`);
+      announce(t('thread.newAnnouncement', { count: queuedCount }));
     }
     announcedQueue.current = queuedCount;
-  }, [queuedCount, announce]);
+  }, [queuedCount, announce, t]);
 
   const focusThread = useCallback((commentId: string) => {
     setFocusedId(commentId);
@@ -62,15 +63,15 @@ export function App({ controller }: { controller: WidgetController }) {
   }, [controller]);
 
   const context = useMemo<WidgetContextValue>(
-    () => ({ controller, announce, now, focusThread }),
-    [controller, announce, now, focusThread],
+    () => ({ controller, translator, t, announce, now, focusThread }),
+    [controller, translator, t, announce, now, focusThread],
   );
 
   const changeSort = (sort: ThreadSort): void => {
     if (sort === store.sort && store.state === 'ready') return;
     setFocusedId(null);
     setLoadError('');
-    controller.load(sort).catch((error: unknown) => setLoadError(describeError(error)));
+    controller.load(sort).catch((error: unknown) => setLoadError(describeError(error, translator)));
   };
 
   const showQueued = (): void => {
@@ -85,7 +86,7 @@ export function App({ controller }: { controller: WidgetController }) {
     try {
       await controller.loadMore();
     } catch (error) {
-      setMoreError(describeError(error));
+      setMoreError(describeError(error, translator));
     } finally {
       setIsLoadingMore(false);
     }
@@ -93,7 +94,7 @@ export function App({ controller }: { controller: WidgetController }) {
 
   const retry = (): void => {
     setLoadError('');
-    controller.load(store.sort).catch((error: unknown) => setLoadError(describeError(error)));
+    controller.load(store.sort).catch((error: unknown) => setLoadError(describeError(error, translator)));
   };
 
   const isClosed = store.post?.closed === true;
@@ -103,12 +104,12 @@ export function App({ controller }: { controller: WidgetController }) {
       <section class="parley" ref={section} aria-labelledby="parley-count" aria-busy={store.state === 'loading' ? 'true' : 'false'}>
         <div class="bar">
           <h2 class="count" id="parley-count">
-            {formatCommentCount(store.count)}
+            {t('count.comments', { count: store.count })}
           </h2>
-          <div class="sort" role="group" aria-label="Sort comments">
+          <div class="sort" role="group" aria-label={t('thread.sortLabel')}>
             {SORTS.map(({ value, label }) => (
               <button key={value} type="button" aria-pressed={store.sort === value} onClick={() => changeSort(value)}>
-                {label}
+                {t(label)}
               </button>
             ))}
           </div>
@@ -116,30 +117,30 @@ export function App({ controller }: { controller: WidgetController }) {
         <div class="sr-only" role="status" aria-live="polite">
           {announcement}
         </div>
-        {isClosed ? <p class="notice">Comments are closed on this article.</p> : <Composer />}
+        {isClosed ? <p class="notice">{t('thread.closed')}</p> : <Composer />}
         {hasConnected && !controller.isConnected ? (
           <p class="status-line" role="status">
-            Reconnecting… new comments will appear when the connection is back.
+            {t('thread.reconnecting')}
           </p>
         ) : null}
         {queuedCount > 0 && !focusedNode ? (
           <button type="button" class="new-banner" onClick={showQueued}>
-            {queuedCount === 1 ? 'Show 1 new comment' : `Show ${queuedCount} new comments`}
+            {t('thread.showNew', { count: queuedCount })}
           </button>
         ) : null}
         {store.state === 'failed' ? (
           <div role="alert">
-            <p class="error">{loadError || 'Comments could not be loaded.'}</p>
+            <p class="error">{loadError || t('thread.loadFailed')}</p>
             <button type="button" class="secondary" onClick={retry}>
-              Try again
+              {t('thread.tryAgain')}
             </button>
           </div>
         ) : null}
-        {store.state === 'loading' ? <p class="notice">Loading comments…</p> : null}
+        {store.state === 'loading' ? <p class="notice">{t('thread.loading')}</p> : null}
         {focusedNode ? (
           <>
             <button type="button" class="secondary back" onClick={() => setFocusedId(null)}>
-              ← Back to all comments
+              {t('thread.back')}
             </button>
             <ol class="thread">
               <CommentView id={focusedNode.comment.id} level={0} />
@@ -148,9 +149,9 @@ export function App({ controller }: { controller: WidgetController }) {
         ) : store.state === 'ready' ? (
           <>
             {store.topIds.length === 0 ? (
-              <p class="notice">{isClosed ? 'No comments.' : 'No comments yet. Start the conversation.'}</p>
+              <p class="notice">{isClosed ? t('thread.empty') : t('thread.emptyOpen')}</p>
             ) : (
-              <ol class="thread" aria-label="Comments">
+              <ol class="thread" aria-label={t('thread.listLabel')}>
                 {store.topIds.map((id) => (
                   <CommentView key={id} id={id} level={0} />
                 ))}
@@ -158,13 +159,13 @@ export function App({ controller }: { controller: WidgetController }) {
             )}
             {store.nextCursor ? (
               <button type="button" class="secondary more" disabled={isLoadingMore} onClick={() => void loadMore()}>
-                {isLoadingMore ? 'Loading…' : 'Load more comments'}
+                {isLoadingMore ? t('thread.loadingMore') : t('thread.loadMore')}
               </button>
             ) : null}
             {moreError ? <p class="error">{moreError}</p> : null}
           </>
         ) : null}
-        <p class="footer">Comments powered by Parley</p>
+        <p class="footer">{t('thread.footer')}</p>
       </section>
     </WidgetContext.Provider>
   );

@@ -4,14 +4,6 @@ import { REPORT_REASONS, type CommentDto, type ReportReason } from '../../contra
 import { describeError } from '../error-messages';
 import { useUniqueId, useWidget } from './widget-context';
 
-const REASON_LABELS: Record<ReportReason, string> = {
-  spam: 'Spam',
-  abuse: 'Abuse or harassment',
-  hate: 'Hate speech',
-  misinformation: 'Misinformation',
-  'off-topic': 'Off-topic',
-  other: 'Something else',
-};
 
 interface InlineFormProps {
   comment: CommentDto;
@@ -25,7 +17,7 @@ function closeOnEscape(onClose: () => void) {
 }
 
 export function EditForm({ comment, onClose }: InlineFormProps) {
-  const { controller, announce } = useWidget();
+  const { controller, translator, t, announce } = useWidget();
   const id = useUniqueId('edit');
   const [body, setBody] = useState(comment.body);
   const [error, setError] = useState('');
@@ -36,16 +28,16 @@ export function EditForm({ comment, onClose }: InlineFormProps) {
   const save = async (event: Event): Promise<void> => {
     event.preventDefault();
     if (!body.trim()) {
-      setError('Write something before saving.');
+      setError(t('edit.writeSomething'));
       return;
     }
     setIsSending(true);
     try {
       await controller.editComment(comment, body.trim());
-      announce('Your comment was updated.');
+      announce(t('edit.updated'));
       onClose();
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describeError(failure, translator));
       setIsSending(false);
     }
   };
@@ -53,7 +45,7 @@ export function EditForm({ comment, onClose }: InlineFormProps) {
   return (
     <form class="inline-form" onSubmit={(event) => void save(event)} onKeyDown={closeOnEscape(onClose)} noValidate>
       <label class="field-label" for={`${id}-body`}>
-        Edit your comment
+        {t('edit.label')}
       </label>
       <textarea
         id={`${id}-body`}
@@ -67,10 +59,10 @@ export function EditForm({ comment, onClose }: InlineFormProps) {
       </p>
       <div class="composer-row">
         <button type="submit" class="primary" disabled={isSending}>
-          Save
+          {t('edit.save')}
         </button>
         <button type="button" class="secondary" onClick={onClose}>
-          Cancel
+          {t('composer.cancel')}
         </button>
       </div>
     </form>
@@ -78,7 +70,7 @@ export function EditForm({ comment, onClose }: InlineFormProps) {
 }
 
 export function DeleteConfirm({ comment, onClose }: InlineFormProps) {
-  const { controller, announce } = useWidget();
+  const { controller, translator, t, announce } = useWidget();
   const [error, setError] = useState('');
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => cancel.current?.focus(), []);
@@ -86,24 +78,24 @@ export function DeleteConfirm({ comment, onClose }: InlineFormProps) {
   const remove = async (): Promise<void> => {
     try {
       await controller.deleteComment(comment);
-      announce('Your comment was deleted.');
+      announce(t('delete.done'));
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describeError(failure, translator));
     }
   };
 
   return (
-    <div class="inline-form" role="group" aria-label="Delete comment" onKeyDown={closeOnEscape(onClose)}>
-      <p class="notice">Delete this comment? This can't be undone.</p>
+    <div class="inline-form" role="group" aria-label={t('delete.label')} onKeyDown={closeOnEscape(onClose)}>
+      <p class="notice">{t('delete.confirm')}</p>
       <p class="error" aria-live="polite">
         {error}
       </p>
       <div class="composer-row">
         <button type="button" class="primary" onClick={() => void remove()}>
-          Delete
+          {t('comment.delete')}
         </button>
         <button type="button" class="secondary" ref={cancel} onClick={onClose}>
-          Cancel
+          {t('composer.cancel')}
         </button>
       </div>
     </div>
@@ -111,7 +103,7 @@ export function DeleteConfirm({ comment, onClose }: InlineFormProps) {
 }
 
 export function ReportForm({ comment, onClose }: InlineFormProps) {
-  const { controller, announce } = useWidget();
+  const { controller, translator, t, announce } = useWidget();
   const id = useUniqueId('report');
   const [reason, setReason] = useState<ReportReason>('spam');
   const [error, setError] = useState('');
@@ -124,23 +116,23 @@ export function ReportForm({ comment, onClose }: InlineFormProps) {
     try {
       await controller.reportComment(comment, reason);
       setIsDone(true);
-      announce('Thanks for your report. A moderator will review the comment.');
+      announce(t('report.thanksAnnouncement'));
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describeError(failure, translator));
     }
   };
 
   if (isDone) {
     return (
       <div class="inline-form">
-        <p class="notice">Thanks for your report. A moderator will review this comment.</p>
+        <p class="notice">{t('report.thanks')}</p>
       </div>
     );
   }
   return (
     <form class="inline-form" onSubmit={(event) => void send(event)} onKeyDown={closeOnEscape(onClose)}>
       <label class="field-label" for={`${id}-reason`}>
-        Why are you reporting this comment?
+        {t('report.label')}
       </label>
       <select
         id={`${id}-reason`}
@@ -150,7 +142,7 @@ export function ReportForm({ comment, onClose }: InlineFormProps) {
       >
         {REPORT_REASONS.map((value) => (
           <option key={value} value={value}>
-            {REASON_LABELS[value]}
+            {t(`report.reason.${value}`)}
           </option>
         ))}
       </select>
@@ -159,10 +151,10 @@ export function ReportForm({ comment, onClose }: InlineFormProps) {
       </p>
       <div class="composer-row">
         <button type="submit" class="primary">
-          Report
+          {t('comment.report')}
         </button>
         <button type="button" class="secondary" onClick={onClose}>
-          Cancel
+          {t('composer.cancel')}
         </button>
       </div>
     </form>

@@ -22,7 +22,7 @@ export function focusComment(inside: Node | null, commentId: string): void {
 }
 
 export function CommentView({ id, level }: { id: string; level: number }) {
-  const { controller, now, focusThread, announce } = useWidget();
+  const { controller, translator, t, now, focusThread, announce } = useWidget();
   const [open, setOpen] = useState<OpenForm>('none');
   const [repliesError, setRepliesError] = useState('');
   const [isLoadingReplies, setIsLoadingReplies] = useState(false);
@@ -36,7 +36,7 @@ export function CommentView({ id, level }: { id: string; level: number }) {
   const isPending = comment.status === 'pending';
   const canChange = controller.canChange(comment, now);
   const isClosed = store.post?.closed === true;
-  const authorName = comment.author?.name ?? 'Guest';
+  const authorName = comment.author?.name ?? t('comment.guest');
   const toggle = (form: OpenForm) => () => setOpen(open === form ? 'none' : form);
   const close = () => setOpen('none');
 
@@ -50,7 +50,7 @@ export function CommentView({ id, level }: { id: string; level: number }) {
     try {
       await controller.loadReplies(comment.id);
     } catch (failure) {
-      setRepliesError(describeError(failure));
+      setRepliesError(describeError(failure, translator));
     } finally {
       setIsLoadingReplies(false);
     }
@@ -63,20 +63,20 @@ export function CommentView({ id, level }: { id: string; level: number }) {
         class={classes}
         id={`parley-comment-${comment.id}`}
         tabIndex={-1}
-        aria-label={isDeleted ? 'Deleted comment' : `Comment by ${authorName}`}
+        aria-label={isDeleted ? t('comment.deletedLabel') : t('comment.byLabel', { name: authorName })}
       >
         {isDeleted ? (
-          <p class="tombstone">This comment was deleted.</p>
+          <p class="tombstone">{t('comment.deleted')}</p>
         ) : (
           <>
             <header class="comment-head">
               <span class="author">{authorName}</span>
-              {comment.author?.isVerified ? <span class="verified">Verified</span> : null}
+              {comment.author?.isVerified ? <span class="verified">{t('comment.verified')}</span> : null}
               <span class="meta">
                 <RelativeTimeLabel iso={comment.createdAt} now={now} />
-                {comment.editedAt ? ' · edited' : ''}
+                {comment.editedAt ? t('comment.edited') : ''}
               </span>
-              {isPending && isOwn ? <span class="badge">Awaiting moderation</span> : null}
+              {isPending && isOwn ? <span class="badge">{t('comment.awaitingModeration')}</span> : null}
             </header>
             <p class="body">
               <CommentText text={comment.body} />
@@ -84,22 +84,22 @@ export function CommentView({ id, level }: { id: string; level: number }) {
             <div class="actions">
               {!isClosed && !isPending ? (
                 <button type="button" class="link" aria-expanded={open === 'reply'} onClick={toggle('reply')}>
-                  Reply
+                  {t('comment.reply')}
                 </button>
               ) : null}
               {canChange ? (
                 <>
                   <button type="button" class="link" aria-expanded={open === 'edit'} onClick={toggle('edit')}>
-                    Edit
+                    {t('comment.edit')}
                   </button>
                   <button type="button" class="link danger" aria-expanded={open === 'delete'} onClick={toggle('delete')}>
-                    Delete
+                    {t('comment.delete')}
                   </button>
                 </>
               ) : null}
               {!isOwn ? (
                 <button type="button" class="link" aria-expanded={open === 'report'} onClick={toggle('report')}>
-                  Report
+                  {t('comment.report')}
                 </button>
               ) : null}
             </div>
@@ -124,13 +124,13 @@ export function CommentView({ id, level }: { id: string; level: number }) {
       {isAtDepthLimit ? (
         comment.replyCount > 0 || node.replyIds.length > 0 ? (
           <button type="button" class="link more" onClick={() => focusThread(comment.id)}>
-            Continue this thread →
+            {t('comment.continueThread')}
           </button>
         ) : null
       ) : (
         <>
           {node.replyIds.length > 0 ? (
-            <ol class="replies" aria-label={`Replies to ${authorName}`}>
+            <ol class="replies" aria-label={t('comment.repliesLabel', { name: authorName })}>
               {node.replyIds.map((replyId) => (
                 <CommentView key={replyId} id={replyId} level={level + 1} />
               ))}
@@ -142,10 +142,10 @@ export function CommentView({ id, level }: { id: string; level: number }) {
               class="link more"
               disabled={isLoadingReplies}
               onClick={() => {
-                void loadReplies().then(() => announce('More replies loaded.'));
+                void loadReplies().then(() => announce(t('comment.moreRepliesLoaded')));
               }}
             >
-              {hiddenReplies > 0 ? `Show ${hiddenReplies} more ${hiddenReplies === 1 ? 'reply' : 'replies'}` : 'Show more replies'}
+              {hiddenReplies > 0 ? t('comment.showHiddenReplies', { count: hiddenReplies }) : t('comment.showMoreReplies')}
             </button>
           ) : null}
           {repliesError ? <p class="error">{repliesError}</p> : null}

@@ -15,7 +15,7 @@ const MAX_NAME_LENGTH = 50;
 
 /** The new-comment and reply form. Ctrl/⌘+Enter posts, Escape cancels a reply. */
 export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerProps) {
-  const { controller, announce } = useWidget();
+  const { controller, translator, t, announce } = useWidget();
   const id = useUniqueId(parentId ? 'reply' : 'compose');
   const [name, setName] = useState(controller.guestName);
   const [body, setBody] = useState('');
@@ -33,12 +33,12 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
     if (isSending) return;
     const text = body.trim();
     if (!text) {
-      setError('Write something before posting.');
+      setError(t('composer.writeSomething'));
       textarea.current?.focus();
       return;
     }
     if (!controller.isSignedIn && !name.trim() && !controller.bearer()) {
-      setError('Enter a display name to comment.');
+      setError(t('composer.nameNeeded'));
       return;
     }
     setIsSending(true);
@@ -52,14 +52,14 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
       setBody('');
       announce(
         created.comment.status === 'pending'
-          ? 'Your comment was sent and is awaiting moderation.'
+          ? t('composer.sentForModeration')
           : isReply
-            ? 'Your reply was posted.'
-            : 'Your comment was posted.',
+            ? t('composer.replyPosted')
+            : t('composer.commentPosted'),
       );
       onDone?.(created.comment.id);
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describeError(failure, translator));
     } finally {
       setIsSending(false);
     }
@@ -74,10 +74,10 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
   return (
     <form class={isReply ? 'composer inline-form' : 'composer'} onSubmit={(event) => void submit(event)} noValidate>
       {controller.isSignedIn ? (
-        <p class="identity">{signedInName ? `Commenting as ${signedInName}` : 'Commenting as a signed-in reader'}</p>
+        <p class="identity">{signedInName ? t('composer.commentingAs', { name: signedInName }) : t('composer.commentingSignedIn')}</p>
       ) : (
         <>
-          <label for={`${id}-name`}>Your name</label>
+          <label for={`${id}-name`}>{t('composer.nameLabel')}</label>
           <input
             id={`${id}-name`}
             name="authorName"
@@ -89,12 +89,12 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
           />
         </>
       )}
-      <label for={`${id}-body`}>{isReply ? `Reply to ${parentAuthor ?? 'this comment'}` : 'Join the discussion'}</label>
+      <label for={`${id}-body`}>{isReply ? (parentAuthor ? t('composer.replyTo', { name: parentAuthor }) : t('composer.replyToComment')) : t('composer.joinLabel')}</label>
       <textarea
         id={`${id}-body`}
         name="body"
         ref={textarea}
-        placeholder={isReply ? 'Write a reply…' : 'Share your thoughts…'}
+        placeholder={isReply ? t('composer.replyPlaceholder') : t('composer.placeholder')}
         value={body}
         aria-describedby={`${id}-error`}
         aria-invalid={error ? 'true' : 'false'}
@@ -105,16 +105,16 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
         {error}
       </p>
       <div class="composer-row">
-        <span class="identity">{isReply ? '' : 'Be kind. Comments are moderated.'}</span>
+        <span class="identity">{isReply ? '' : t('composer.beKind')}</span>
         <span>
           {onCancel ? (
             <button type="button" class="secondary" onClick={onCancel}>
-              Cancel
+              {t('composer.cancel')}
             </button>
           ) : null}{' '}
           {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus mid-post. */}
           <button type="submit" class="primary" aria-disabled={isSending ? 'true' : 'false'}>
-            {isSending ? 'Posting…' : isReply ? 'Post reply' : 'Post comment'}
+            {isSending ? t('composer.posting') : isReply ? t('composer.postReply') : t('composer.postComment')}
           </button>
         </span>
       </div>

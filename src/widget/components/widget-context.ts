@@ -1,10 +1,16 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
+import type { WidgetMessageKey, WidgetTranslator } from '../i18n';
+import type { MessageParams } from '../../i18n';
 import type { ThreadStore } from '../thread-store';
 import type { WidgetController } from '../widget-controller';
 
 export interface WidgetContextValue {
   controller: WidgetController;
+  /** The reader's language: `data-lang`, else the page's `lang`, else the browser's. */
+  translator: WidgetTranslator;
+  /** Shorthand for `translator.t`. */
+  t: (key: WidgetMessageKey, params?: MessageParams) => string;
   /** Says something through the polite live region (screen readers). */
   announce: (message: string) => void;
   /** Ticks every 30 s so relative times stay true. */
