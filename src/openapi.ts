@@ -3,6 +3,7 @@ import { siteApiPaths } from './sites';
 import { identityApiPaths } from './identity';
 import { moderationApiPaths, moderationApiSchemas } from './moderation';
 import { feedApiPaths } from './feeds';
+import { webhookApiPaths, webhookApiSchemas } from './webhooks';
 
 /** The OpenAPI 3.1 description of every route, served at `/openapi.json`. */
 export function buildOpenApiDocument(): unknown {
@@ -28,9 +29,10 @@ export function buildOpenApiDocument(): unknown {
       ...identityApiPaths(),
       ...moderationApiPaths(),
       ...feedApiPaths(),
+      ...webhookApiPaths(),
     },
     components: {
-      schemas: { ...commentApiSchemas(), ...moderationApiSchemas() },
+      schemas: { ...commentApiSchemas(), ...moderationApiSchemas(), ...webhookApiSchemas() },
       securitySchemes: {
         ...commentApiSecuritySchemes,
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'A moderator session token' },

@@ -27,6 +27,7 @@ import { createPanelRouter } from './pages/panel.routes';
 import { createFrameRouter } from './pages/frame.routes';
 import { attachRealtime, realtimeServerOptions } from './realtime';
 import { createFeedRouter } from './feeds';
+import { createWebhooks, type Webhooks } from './webhooks';
 
 export interface RunningServer {
   readonly url: string;
@@ -98,7 +99,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const sites = createSites({ connection: database.connection, clock, ownOrigin: config.publicUrl });
   await sites.ensureFirstSite({ publicUrl: config.publicUrl });
   // Late-bound: moderation needs the comment service, the comment service needs its screen.
-  const commentHooks: { screen: ScreenComment; onCommentChange?: CommentChangeListener } = {
+  const commentHooks: {
+    screen: ScreenComment;
+    onCommentChange?: CommentChangeListener;
+    webhooks?: Webhooks;
+  } = {
     screen: publishEverything,
   };
   const comments = createComments({
@@ -107,7 +112,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     authors: identity.authors,
     bus,
     screen: (draft) => commentHooks.screen(draft),
-    onCommentChange: (change) => commentHooks.onCommentChange?.(change),
+    onCommentChange: async (change) => {
+      // Moderation first: webhooks must not delay the queue's own bookkeeping.
+      await commentHooks.onCommentChange?.(change);
+      await commentHooks.webhooks?.onCommentChange(change);
+    },
+    onPostChange: (change) => commentHooks.webhooks?.onPostChange(change),
     clock,
     logger,
     readerSalt: config.sessionSecret,
@@ -126,6 +136,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   commentHooks.screen = moderation.screen;
   commentHooks.onCommentChange = moderation.onCommentChange;
+
+  const webhooks = createWebhooks({
+    connection: database.connection,
+    clock,
+    logger,
+    ...config.webhooks,
+    assertCanModerate,
+    requireSite: (site) => sites.getSite(site),
+    recordAudit: ({ moderator, action, site, detail }) =>
+      moderation.audit
+        .append(
+          { actor: { kind: 'moderator', id: moderator.id, name: moderator.name }, action, site, detail },
+          clock.now(),
+        )
+        .then(() => undefined),
+    describeComment: async (comment) => {
+      const [dto] = await comments.service.renderComments([comment]);
+      const post = await comments.service.getPost(comment.postId);
+      return { site: comment.site, comment: dto, post: post ? comments.service.toPostDto(post) : null };
+    },
+    describePost: (post) => ({ ...comments.service.toPostDto(post) }),
+  });
+  commentHooks.webhooks = webhooks;
 
   const app = createApp({
     config,
@@ -154,6 +187,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         },
       }),
       moderation.router,
+      webhooks.router,
       comments.router,
     ],
     pageRouters: [
@@ -218,6 +252,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await realtime.close();
       moderation.close();
+      await webhooks.close();
       await serverClosed;
       clearInterval(idleSweep);
       clearTimeout(force);

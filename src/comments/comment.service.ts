@@ -27,6 +27,7 @@ import type {
   CommentListFilter,
   CommentListPage,
   CommentRecord,
+  PostChangeListener,
   PostRecord,
   ScreenComment,
   StatusActor,
@@ -66,6 +67,8 @@ export interface CommentServiceDeps {
   /** Salt for hashing anonymous reporters' IP and user agent. */
   readerSalt: string;
   onCommentChange?: CommentChangeListener | undefined;
+  /** Told after a post's heat, closed state or pre-moderation changed (webhooks). */
+  onPostChange?: PostChangeListener | undefined;
 }
 
 /** Status transitions moderators (and the system) may make. */
@@ -480,8 +483,14 @@ export function createCommentService(deps: CommentServiceDeps) {
 
     /** Heat, closed and pre-moderation override of a post. Throws POST_NOT_FOUND. */
     async setPostState(postId: string, patch: PostStatePatch): Promise<PostRecord> {
-      const post = await posts.setState(postId, patch, clock.now());
-      if (!post) throw new NotFoundError('POST', postId);
+      const previous = await posts.findById(postId);
+      const post = previous && (await posts.setState(postId, patch, clock.now()));
+      if (!previous || !post) throw new NotFoundError('POST', postId);
+      if (deps.onPostChange) {
+        Promise.resolve(deps.onPostChange({ post, previous })).catch((error: unknown) =>
+          logger.error({ err: error, postId }, 'post change listener failed'),
+        );
+      }
       return post;
     },
 

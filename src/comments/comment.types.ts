@@ -119,6 +119,14 @@ export type CommentChange =
 
 export type CommentChangeListener = (change: CommentChange) => void | Promise<void>;
 
+/** A post's state before and after a moderator (or automatic heat) changed it. */
+export interface PostChange {
+  post: PostRecord;
+  previous: PostRecord;
+}
+
+export type PostChangeListener = (change: PostChange) => void | Promise<void>;
+
 /** Filter for moderation queues (`listComments`). */
 export interface CommentListFilter {
   statuses?: readonly CommentStatus[] | undefined;

@@ -10,7 +10,7 @@ import type { SiteService } from '../sites';
 import type { Clock } from '../shared/clock';
 import type { DomainEvents } from '../shared/domain-events';
 import type { EventBus } from '../shared/event-bus';
-import type { CommentChangeListener, ScreenComment } from './comment.types';
+import type { CommentChangeListener, PostChangeListener, ScreenComment } from './comment.types';
 import { createCommentRepository } from './comment.repository';
 import { createCommentRouter } from './comment.routes';
 import { createCommentService, type CommentService } from './comment.service';
@@ -34,6 +34,8 @@ export type {
   ScreenComment,
   CommentChange,
   CommentChangeListener,
+  PostChange,
+  PostChangeListener,
   CommentListFilter,
   CommentListPage,
 } from './comment.types';
@@ -59,6 +61,8 @@ export interface CommentsDeps {
   screen: ScreenComment;
   /** Told about queue-relevant changes (moderation's queue events). */
   onCommentChange?: CommentChangeListener | undefined;
+  /** Told after a post's heat or closed state changed. */
+  onPostChange?: PostChangeListener | undefined;
   clock: Clock;
   logger: Logger;
   /** Salt for anonymous reporters' fingerprints (the session secret will do). */
@@ -99,6 +103,7 @@ export function createComments(deps: CommentsDeps): Comments {
     logger: deps.logger,
     readerSalt: deps.readerSalt,
     onCommentChange: deps.onCommentChange,
+    onPostChange: deps.onPostChange,
   });
   const limits = createRateLimiters(
     { ...DEFAULT_RATE_LIMITS, ...withoutUndefined(deps.rateLimits ?? {}) },

@@ -78,6 +78,19 @@ export const envSchema = z
       .min(100, 'must be at least 100')
       .max(60000, 'must be at most 60000')
       .default(10000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(10, 'must be at least 10')
+      .max(3_600_000, 'must be at most 3600000')
+      .default(30_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(100, 'must be at least 100')
+      .max(60_000, 'must be at most 60000')
+      .default(10_000),
+    WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -22,6 +22,13 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
+  readonly webhooks: {
+    /** First retry delay of a failed delivery; doubles per attempt up to an hour. */
+    readonly retryBaseMs: number;
+    readonly timeoutMs: number;
+    /** Allow endpoints on loopback and private addresses (off: no requests into the local network). */
+    readonly allowPrivateUrls: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -66,6 +73,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    webhooks: Object.freeze({
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
+    }),
   };
   return Object.freeze(config);
 }

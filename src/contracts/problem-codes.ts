@@ -57,6 +57,10 @@ export const PROBLEM_CODES = [
   'INVALID_TRANSITION',
   'CLAIMED_BY_OTHER',
   'AUTHOR_NOT_FOUND',
+  // integrations
+  'WEBHOOK_NOT_FOUND',
+  'WEBHOOK_DELIVERY_NOT_FOUND',
+  'WEBHOOK_LIMIT_REACHED',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

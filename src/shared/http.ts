@@ -56,6 +56,9 @@ const STATUS_BY_CODE: Record<ProblemCode, number> = {
   INVALID_TRANSITION: 409,
   CLAIMED_BY_OTHER: 409,
   AUTHOR_NOT_FOUND: 404,
+  WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_DELIVERY_NOT_FOUND: 404,
+  WEBHOOK_LIMIT_REACHED: 409,
 };
 
 export function statusForCode(code: ProblemCode): number {

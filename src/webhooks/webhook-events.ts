@@ -1,0 +1,62 @@
+import type { CommentChange, CommentRecord, PostChange, PostRecord } from '../comments';
+import type { WebhookEventType } from '../contracts/webhooks';
+
+export interface WebhookEventBridgeDeps {
+  emit: (site: string, type: WebhookEventType, data: Record<string, unknown>) => Promise<void>;
+  /** The comment as an integration sees it (the reader-facing DTO plus its post). */
+  describeComment: (comment: CommentRecord) => Promise<Record<string, unknown>>;
+  describePost: (post: PostRecord) => Record<string, unknown>;
+}
+
+/** Which webhook events one comment change raises. */
+export function eventsOfCommentChange(change: CommentChange): WebhookEventType[] {
+  switch (change.kind) {
+    case 'created':
+      return change.comment.status === 'published'
+        ? ['comment.created', 'comment.published']
+        : ['comment.created'];
+    case 'edited':
+      return change.comment.status === 'published' && change.previousStatus !== 'published'
+        ? ['comment.published']
+        : [];
+    case 'status-changed':
+      if (change.comment.status === 'published') return ['comment.published'];
+      if (change.comment.status === 'rejected') return ['comment.rejected'];
+      return [];
+    case 'reported':
+      return ['comment.reported'];
+    default:
+      return [];
+  }
+}
+
+/** Which webhook events one post change raises. */
+export function eventsOfPostChange({ post, previous }: PostChange): WebhookEventType[] {
+  const events: WebhookEventType[] = [];
+  if (post.heat !== 'normal' && post.heat !== previous.heat) events.push('post.heated');
+  if (post.closed && !previous.closed) events.push('post.closed');
+  return events;
+}
+
+/** Turns comment and post changes into queued webhook deliveries. */
+export function createWebhookEventBridge(deps: WebhookEventBridgeDeps) {
+  return {
+    async onCommentChange(change: CommentChange): Promise<void> {
+      const types = eventsOfCommentChange(change);
+      if (types.length === 0) return;
+      const data: Record<string, unknown> = await deps.describeComment(change.comment);
+      if (change.kind === 'status-changed') data['by'] = change.by.kind;
+      if (change.kind === 'reported') data['reason'] = change.reason;
+      for (const type of types) await deps.emit(change.comment.site, type, data);
+    },
+    async onPostChange(change: PostChange): Promise<void> {
+      const types = eventsOfPostChange(change);
+      for (const type of types) {
+        await deps.emit(change.post.site, type, {
+          post: deps.describePost(change.post),
+          previous: { heat: change.previous.heat, closed: change.previous.closed },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from '../contracts/webhooks';
+import { siteIdSchema } from '../sites';
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hex id');
+
+export const siteParamsSchema = z.object({ id: siteIdSchema });
+export const hookParamsSchema = z.object({ id: siteIdSchema, hookId: objectId });
+export const deliveryParamsSchema = z.object({ id: siteIdSchema, hookId: objectId, deliveryId: objectId });
+
+export const createWebhookBodySchema = z.strictObject({
+  url: z.string().trim().max(2000, 'must be at most 2000 characters'),
+  events: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES, { message: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
+    .min(1, 'must name at least one event')
+    .max(WEBHOOK_EVENT_TYPES.length),
+  secret: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+});
+
+export const deliveriesQuerySchema = z.strictObject({
+  cursor: objectId.optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100))
+    .optional(),
+});

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { WebhookDeliveryDto, WebhookDto, WebhookEventType, WebhookPayload } from '../contracts/webhooks';
+import type { ModeratorPrincipal } from '../identity';
+import type { Clock } from '../shared/clock';
+import { AppError, ValidationFailedError } from '../shared/errors';
+import type { DeliveryWorker } from './delivery-worker';
+import { refuseEndpointUrl } from './endpoint-url';
+import type { DeliveryRecord, WebhookRecord, WebhookRepository } from './webhook.repository';
+
+/** How long a delivery keeps being retried. */
+export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Endpoints per site. */
+export const MAX_ENDPOINTS = 20;
+
+export interface WebhookAuditEntry {
+  moderator: ModeratorPrincipal;
+  action: 'webhook.create' | 'webhook.delete' | 'webhook.test' | 'webhook.redeliver';
+  site: string;
+  detail: Record<string, unknown>;
+}
+
+export interface WebhookServiceDeps {
+  repository: WebhookRepository;
+  worker: Pick<DeliveryWorker, 'wake'>;
+  clock: Clock;
+  allowPrivateUrls: boolean;
+  assertCanModerate: (moderator: ModeratorPrincipal, site: string) => void;
+  /** Throws SITE_NOT_FOUND for unknown sites. */
+  requireSite: (site: string) => Promise<unknown>;
+  recordAudit: (entry: WebhookAuditEntry) => Promise<void>;
+}
+
+export class WebhookNotFoundError extends AppError {
+  constructor(id: string) {
+    super('WEBHOOK_NOT_FOUND', `webhook ${JSON.stringify(id)} was not found on this site`, { id });
+  }
+}
+
+export class WebhookDeliveryNotFoundError extends AppError {
+  constructor(id: string) {
+    super('WEBHOOK_DELIVERY_NOT_FOUND', `delivery ${JSON.stringify(id)} was not found for this webhook`, {
+      id,
+    });
+  }
+}
+
+export class WebhookLimitReachedError extends AppError {
+  constructor() {
+    super('WEBHOOK_LIMIT_REACHED', `A site has at most ${MAX_ENDPOINTS} webhook endpoints`, {
+      limit: MAX_ENDPOINTS,
+    });
+  }
+}
+
+export function toDeliveryDto(delivery: DeliveryRecord): WebhookDeliveryDto {
+  return {
+    id: delivery.id,
+    hookId: delivery.hookId,
+    eventId: delivery.eventId,
+    type: delivery.type,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
+    lastStatus: delivery.lastStatus,
+    lastLatencyMs: delivery.lastLatencyMs,
+    lastError: delivery.lastError,
+    createdAt: delivery.createdAt.toISOString(),
+    deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+function toWebhookDto(hook: WebhookRecord, last: DeliveryRecord | undefined): WebhookDto {
+  return {
+    id: hook.id,
+    site: hook.site,
+    url: hook.url,
+    events: hook.events,
+    secretHint: `…${hook.secret.slice(-4)}`,
+    createdAt: hook.createdAt.toISOString(),
+    lastDelivery: last ? toDeliveryDto(last) : null,
+  };
+}
+
+export type WebhookService = ReturnType<typeof createWebhookService>;
+
+export function createWebhookService(deps: WebhookServiceDeps) {
+  const { repository, clock } = deps;
+
+  const requireHook = async (
+    moderator: ModeratorPrincipal,
+    site: string,
+    hookId: string,
+  ): Promise<WebhookRecord> => {
+    deps.assertCanModerate(moderator, site);
+    await deps.requireSite(site);
+    const hook = await repository.findHook(site, hookId);
+    if (!hook) throw new WebhookNotFoundError(hookId);
+    return hook;
+  };
+
+  const enqueue = async (
+    hooks: readonly WebhookRecord[],
+    type: WebhookPayload['type'],
+    data: Record<string, unknown>,
+  ): Promise<DeliveryRecord[]> => {
+    if (hooks.length === 0) return [];
+    const now = clock.now();
+    const payload: WebhookPayload = { id: randomUUID(), type, createdAt: now.toISOString(), data };
+    const body = JSON.stringify(payload);
+    const created = await repository.insertDeliveries(
+      hooks.map((hook) => ({
+        hookId: hook.id,
+        site: hook.site,
+        eventId: payload.id,
+        type,
+        body,
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: now,
+        lockedUntil: null,
+        lastStatus: null,
+        lastLatencyMs: null,
+        lastError: null,
+        createdAt: now,
+        giveUpAt: new Date(now.getTime() + RETRY_WINDOW_MS),
+        deliveredAt: null,
+      })),
+    );
+    deps.worker.wake();
+    return created;
+  };
+
+  return {
+    async createEndpoint(
+      moderator: ModeratorPrincipal,
+      site: string,
+      input: { url: string; events: WebhookEventType[]; secret: string },
+    ): Promise<WebhookDto> {
+      deps.assertCanModerate(moderator, site);
+      await deps.requireSite(site);
+      const refusal = await refuseEndpointUrl(input.url, deps.allowPrivateUrls);
+      if (refusal)
+        throw new ValidationFailedError(`The webhook URL ${refusal}`, [{ path: 'url', message: refusal }]);
+      if ((await repository.listHooks(site)).length >= MAX_ENDPOINTS) throw new WebhookLimitReachedError();
+      const hook = await repository.insertHook({
+        site,
+        url: input.url,
+        events: [...new Set(input.events)],
+        secret: input.secret,
+        createdAt: clock.now(),
+        createdBy: moderator.id,
+      });
+      await deps.recordAudit({
+        moderator,
+        action: 'webhook.create',
+        site,
+        detail: { hookId: hook.id, url: hook.url, events: hook.events },
+      });
+      return toWebhookDto(hook, undefined);
+    },
+
+    async listEndpoints(moderator: ModeratorPrincipal, site: string): Promise<WebhookDto[]> {
+      deps.assertCanModerate(moderator, site);
+      await deps.requireSite(site);
+      const hooks = await repository.listHooks(site);
+      const latest = await repository.latestDeliveries(hooks.map((hook) => hook.id));
+      return hooks.map((hook) => toWebhookDto(hook, latest.get(hook.id)));
+    },
+
+    async deleteEndpoint(moderator: ModeratorPrincipal, site: string, hookId: string): Promise<void> {
+      const hook = await requireHook(moderator, site, hookId);
+      await repository.deleteHook(site, hook.id);
+      await deps.recordAudit({
+        moderator,
+        action: 'webhook.delete',
+        site,
+        detail: { hookId: hook.id, url: hook.url },
+      });
+    },
+
+    async listDeliveries(
+      moderator: ModeratorPrincipal,
+      site: string,
+      hookId: string,
+      page: { before?: string | undefined; limit: number },
+    ): Promise<{ deliveries: WebhookDeliveryDto[]; nextCursor: string | null }> {
+      const hook = await requireHook(moderator, site, hookId);
+      const found = await repository.listDeliveries(hook.id, page.before, page.limit + 1);
+      const shown = found.slice(0, page.limit);
+      const last = shown[shown.length - 1];
+      return {
+        deliveries: shown.map(toDeliveryDto),
+        nextCursor: found.length > page.limit && last ? last.id : null,
+      };
+    },
+
+    /** Queues a `webhook.test` event for one endpoint. */
+    async sendTestEvent(
+      moderator: ModeratorPrincipal,
+      site: string,
+      hookId: string,
+    ): Promise<WebhookDeliveryDto> {
+      const hook = await requireHook(moderator, site, hookId);
+      const [delivery] = await enqueue([hook], 'webhook.test', {
+        site,
+        message: 'A test event from Parley',
+        by: moderator.name,
+      });
+      await deps.recordAudit({ moderator, action: 'webhook.test', site, detail: { hookId: hook.id } });
+      if (!delivery) throw new Error('test delivery was not stored');
+      return toDeliveryDto(delivery);
+    },
+
+    /** Sends a past delivery again, with the same event id and body. */
+    async redeliver(
+      moderator: ModeratorPrincipal,
+      site: string,
+      hookId: string,
+      deliveryId: string,
+    ): Promise<WebhookDeliveryDto> {
+      const hook = await requireHook(moderator, site, hookId);
+      const delivery = await repository.findDelivery(hook.id, deliveryId);
+      if (!delivery) throw new WebhookDeliveryNotFoundError(deliveryId);
+      const now = clock.now();
+      const requeued = await repository.requeue(delivery.id, now, new Date(now.getTime() + RETRY_WINDOW_MS));
+      if (!requeued) throw new WebhookDeliveryNotFoundError(deliveryId);
+      deps.worker.wake();
+      await deps.recordAudit({
+        moderator,
+        action: 'webhook.redeliver',
+        site,
+        detail: { hookId: hook.id, deliveryId },
+      });
+      return toDeliveryDto(requeued);
+    },
+
+    /** Queues an event for every endpoint of the site that subscribed to its type. */
+    async emit(site: string, type: WebhookEventType, data: Record<string, unknown>): Promise<void> {
+      const hooks = (await repository.listHooks(site)).filter((hook) => hook.events.includes(type));
+      await enqueue(hooks, type, data);
+    },
+  };
+}
