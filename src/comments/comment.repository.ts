@@ -144,6 +144,8 @@ export interface RepairRow {
 export interface CommentRepository {
   newId(): string;
   insert(comment: NewComment): Promise<CommentRecord>;
+  /** Stores many comments at once (imports, seeding); counts are taken as given. */
+  insertMany(comments: readonly NewComment[]): Promise<void>;
   findById(id: string): Promise<CommentRecord | undefined>;
   findByIds(ids: readonly string[]): Promise<CommentRecord[]>;
   findThreadPage(query: ThreadQuery): Promise<CommentRecord[]>;
@@ -247,6 +249,34 @@ function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
   return filter;
 }
 
+function toDoc(comment: NewComment): CommentDoc {
+  return {
+    _id: comment.id !== undefined ? new Types.ObjectId(comment.id) : new Types.ObjectId(),
+    site: comment.site,
+    post: comment.post,
+    postId: new Types.ObjectId(comment.postId),
+    parentId: comment.parentId ? new Types.ObjectId(comment.parentId) : null,
+    ancestorIds: comment.ancestorIds.map((id) => new Types.ObjectId(id)),
+    authorId: comment.authorId,
+    body: comment.body,
+    status: comment.status,
+    revision: comment.revision,
+    verdict: comment.verdict,
+    history: comment.history,
+    replyCount: comment.replyCount,
+    reportCount: comment.reportCount,
+    reportReasons: comment.reportReasons,
+    hasOpenReports: comment.hasOpenReports,
+    firstReportedAt: comment.firstReportedAt,
+    lastReportedAt: comment.lastReportedAt,
+    createdAt: comment.createdAt,
+    editedAt: comment.editedAt,
+    statusChangedAt: comment.statusChangedAt,
+    statusChangedBy: comment.statusChangedBy,
+    deletedAt: comment.deletedAt,
+  };
+}
+
 export function createCommentRepository(connection: Connection): CommentRepository {
   const Comment: Model<CommentDoc> =
     (connection.models['Comment'] as Model<CommentDoc> | undefined) ?? connection.model<CommentDoc>('Comment', commentSchema);
@@ -256,32 +286,12 @@ export function createCommentRepository(connection: Connection): CommentReposito
   return {
     newId: () => new Types.ObjectId().toHexString(),
     async insert(comment) {
-      const created = await Comment.create({
-        _id: comment.id !== undefined ? new Types.ObjectId(comment.id) : new Types.ObjectId(),
-        site: comment.site,
-        post: comment.post,
-        postId: new Types.ObjectId(comment.postId),
-        parentId: comment.parentId ? new Types.ObjectId(comment.parentId) : null,
-        ancestorIds: comment.ancestorIds.map((id) => new Types.ObjectId(id)),
-        authorId: comment.authorId,
-        body: comment.body,
-        status: comment.status,
-        revision: comment.revision,
-        verdict: comment.verdict,
-        history: comment.history,
-        replyCount: comment.replyCount,
-        reportCount: comment.reportCount,
-        reportReasons: comment.reportReasons,
-        hasOpenReports: comment.hasOpenReports,
-        firstReportedAt: comment.firstReportedAt,
-        lastReportedAt: comment.lastReportedAt,
-        createdAt: comment.createdAt,
-        editedAt: comment.editedAt,
-        statusChangedAt: comment.statusChangedAt,
-        statusChangedBy: comment.statusChangedBy,
-        deletedAt: comment.deletedAt,
-      });
+      const created = await Comment.create(toDoc(comment));
       return toRecord(created.toObject<CommentDoc>());
+    },
+    async insertMany(many) {
+      if (many.length === 0) return;
+      await Comment.insertMany(many.map(toDoc), { ordered: true, lean: true });
     },
     async findById(id) {
       if (!Types.ObjectId.isValid(id)) return undefined;

@@ -1,0 +1,144 @@
+/**
+ * The process under load in bench:thread and bench:post: Parley on the
+ * embedded database, and beside it the anchors (Express 5 + helmet sending the
+ * same JSON; Express 5 + helmet + one repository insert), on 127.0.0.1.
+ * The load generator (autocannon) runs in the parent, so it never shares this
+ * event loop.
+ */
+import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import express from 'express';
+import helmet from 'helmet';
+import { createCommentRepository, type NewComment } from '../../src/comments/comment.repository';
+import { createPostRepository } from '../../src/comments/post.repository';
+import { startServer, type RunningServer } from '../../src/server';
+import { createLogger } from '../../src/shared/logger';
+import { testConfig } from '../../tests/helpers/test-server';
+import { seedThread, type SeededThread } from './seed-thread';
+
+export const BENCH_SITE = 'demo';
+
+export type ToTarget =
+  | { kind: 'seed'; post: string; total: number }
+  | { kind: 'memory' }
+  /** Answer once every request Parley and the anchors accepted has been answered (a run's backlog drained). */
+  | { kind: 'idle' }
+  | { kind: 'stop' };
+
+export type FromTarget =
+  | { kind: 'ready'; parley: string; anchor: string }
+  | { kind: 'seeded'; thread: SeededThread; firstPageBytes: number; repliesPageBytes: number }
+  | { kind: 'memory'; rss: number; heapUsed: number }
+  | { kind: 'idle'; waitedMs: number }
+  | { kind: 'failed'; message: string };
+
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+export async function runTarget(): Promise<void> {
+  const send = (message: FromTarget): void => void process.send?.(message);
+  const config = testConfig({ LOG_LEVEL: 'silent' });
+  const parley: RunningServer = await startServer({
+    config,
+    logger: createLogger({ level: 'silent' }),
+    allowDatabaseDownload: false,
+    // Load from one address: the per-IP limits would otherwise answer 429 after 30 posts.
+    rateLimits: { commentsPerIp: 1_000_000, commentsPerAuthor: 1_000_000 },
+  });
+  const connection = parley.database.connection;
+  const anchorComments = createCommentRepository(connection);
+  const anchorPost = await createPostRepository(connection).findOrCreate({ site: BENCH_SITE, key: 'anchor-post', url: null, title: null, now: new Date() });
+  const payloads = new Map<string, unknown>();
+  let inFlight = 0;
+  const track = (_req: unknown, res: { once(event: 'close', listener: () => void): unknown }): void => {
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+  };
+  parley.io.httpServer.on('request', track);
+
+  // The anchors: what Express + helmet costs for the same work without Parley's.
+  const anchorApp = express();
+  anchorApp.use((req, res, next) => {
+    track(req, res);
+    next();
+  });
+  anchorApp.use(helmet());
+  anchorApp.get('/json/:name', (req, res) => {
+    const payload = payloads.get(req.params.name);
+    if (payload === undefined) res.status(404).end();
+    else res.json(payload);
+  });
+  anchorApp.post('/comments', express.json(), async (req, res) => {
+    const body = (req.body as { body?: unknown }).body;
+    const now = new Date();
+    const comment: NewComment = {
+      site: BENCH_SITE,
+      post: anchorPost.key,
+      postId: anchorPost.id,
+      parentId: null,
+      ancestorIds: [],
+      authorId: 'anchor',
+      body: typeof body === 'string' ? body : '',
+      status: 'published',
+      revision: 1,
+      verdict: null,
+      history: [],
+      replyCount: 0,
+      reportCount: 0,
+      reportReasons: {},
+      hasOpenReports: false,
+      firstReportedAt: null,
+      lastReportedAt: null,
+      createdAt: now,
+      editedAt: null,
+      statusChangedAt: now,
+      statusChangedBy: { kind: 'system' },
+      deletedAt: null,
+    };
+    res.status(201).json({ comment: await anchorComments.insert(comment) });
+  });
+  const anchorServer = anchorApp.listen(0, '127.0.0.1');
+  await new Promise((resolve) => anchorServer.once('listening', resolve));
+  const anchor = `http://127.0.0.1:${(anchorServer.address() as AddressInfo).port}`;
+
+  process.on('message', (message: ToTarget) => {
+    void (async () => {
+      try {
+        if (message.kind === 'stop') {
+          anchorServer.close();
+          await parley.close();
+          process.exit(0);
+        }
+        if (message.kind === 'idle') {
+          const started = Date.now();
+          while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+          send({ kind: 'idle', waitedMs: Date.now() - started });
+        }
+        if (message.kind === 'memory') {
+          collectGarbage();
+          const usage = process.memoryUsage();
+          send({ kind: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+        }
+        if (message.kind === 'seed') {
+          const thread = await seedThread(connection, { site: BENCH_SITE, post: message.post, total: message.total });
+          const first = await fetch(`${parley.url}/api/v1/sites/${BENCH_SITE}/posts/${message.post}/comments`);
+          const replies = await fetch(`${parley.url}/api/v1/comments/${thread.deepParentId}/replies`);
+          if (first.status !== 200 || replies.status !== 200) throw new Error(`seeded thread reads answered ${first.status} / ${replies.status}`);
+          const firstText = await first.text();
+          const repliesText = await replies.text();
+          payloads.set(`first-${message.post}`, JSON.parse(firstText));
+          payloads.set(`replies-${message.post}`, JSON.parse(repliesText));
+          send({ kind: 'seeded', thread, firstPageBytes: Buffer.byteLength(firstText), repliesPageBytes: Buffer.byteLength(repliesText) });
+        }
+      } catch (error) {
+        send({ kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+    })();
+  });
+  send({ kind: 'ready', parley: parley.url, anchor });
+}
