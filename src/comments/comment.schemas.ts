@@ -62,6 +62,8 @@ export const createCommentBodySchema = z
     authorName: z.string().max(200).optional(),
     postUrl: postUrlSchema.optional(),
     postTitle: postTitleSchema.optional(),
+    /** The author saw the nudge (409 COMMENT_NUDGED) and posts anyway: the comment is held. */
+    confirmNudge: z.boolean().optional(),
   })
   .strict();
 

@@ -260,7 +260,14 @@ export function createCommentService(deps: CommentServiceDeps) {
     /** `POST /sites/:site/posts/:post/comments` */
     async createComment(
       input: RequestContext &
-        PostDetails & { site: string; post: string; body: string; parentId?: string | null | undefined; authorName?: string | undefined },
+        PostDetails & {
+          site: string;
+          post: string;
+          body: string;
+          parentId?: string | null | undefined;
+          authorName?: string | undefined;
+          confirmNudge?: boolean | undefined;
+        },
     ): Promise<CreatedCommentDto> {
       const site = await getSiteFor(input.site, input.origin);
       const text = checkText(site, input.body);
@@ -282,7 +289,21 @@ export function createCommentService(deps: CommentServiceDeps) {
         ssoSecret: site.ssoSecret ?? undefined,
         displayName: input.authorName,
       });
-      const verdict = await screenOrRefuse({ site, post, author, text, isEdit: false });
+      const verdict = await screenOrRefuse({
+        site,
+        post,
+        author,
+        text,
+        isEdit: false,
+        parentId: parent?.id ?? null,
+        confirmNudge: input.confirmNudge,
+      }).catch((error: unknown) => {
+        // A nudged guest keeps the identity just made, so "post anyway" and a revision count as theirs.
+        if (error instanceof AppError && error.code === 'COMMENT_NUDGED' && newAuthorToken !== undefined) {
+          throw new AppError(error.code, error.message, { ...error.context, authorToken: newAuthorToken });
+        }
+        throw error;
+      });
       const now = clock.now();
       const stored = await comments.insert({
         site: site.id,
@@ -332,7 +353,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       if (text === comment.body) return renderOwn(comment, author, site);
       const post = await requirePost(comment.postId);
       if (post.closed) throw new AppError('POST_CLOSED', 'This post is closed for comments');
-      const verdict = await screenOrRefuse({ site, post, author, text, isEdit: true, commentId: comment.id });
+      const verdict = await screenOrRefuse({ site, post, author, text, isEdit: true, commentId: comment.id, parentId: comment.parentId });
       const now = clock.now();
       const updated = await comments.replaceBody(
         comment.id,

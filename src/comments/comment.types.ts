@@ -93,6 +93,10 @@ export interface ScreeningDraft {
   isEdit: boolean;
   /** Set for edits. */
   commentId?: string | undefined;
+  /** The comment this one replies to. */
+  parentId?: string | null | undefined;
+  /** The author was nudged about this text and posts it anyway. */
+  confirmNudge?: boolean | undefined;
 }
 
 export interface ScreeningResult {

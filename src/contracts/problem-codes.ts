@@ -61,6 +61,8 @@ export const PROBLEM_CODES = [
   'WEBHOOK_NOT_FOUND',
   'WEBHOOK_DELIVERY_NOT_FOUND',
   'WEBHOOK_LIMIT_REACHED',
+  'COMMENT_NUDGED',
+  'CLUSTER_NOT_FOUND',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

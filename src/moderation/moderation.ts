@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { Connection } from 'mongoose';
-import type { ScreenComment, CommentChangeListener } from '../comments';
+import type { ScreenComment, CommentChangeListener, ScreeningDraft } from '../comments';
 import type { AuthorDirectory } from '../identity';
 import type { DomainEvents, EventBus } from '../shared';
 import type { Clock } from '../shared/clock';
@@ -15,6 +15,7 @@ import { createScreener } from './pipeline';
 import { createClaimRepository } from './queue/claim.repository';
 import { createQueueService, type QueueService } from './queue/queue.service';
 import { createScreen } from './screening';
+import { gatherExternalOpinions, hasExternalClassifiers, type ClassifierRequest } from './external';
 
 export interface ModerationDeps {
   connection: Connection;
@@ -46,12 +47,37 @@ export function createModeration(deps: ModerationDeps): Moderation {
   const service = createModerationService({ ...deps, audit, claims, queue, runPipeline });
   const events = createModerationEvents({ ...deps, audit, queue });
   return {
-    screen: createScreen({ comments: deps.comments, runPipeline, clock: deps.clock }),
+    screen: createScreen({
+      comments: deps.comments,
+      runPipeline,
+      clock: deps.clock,
+      gather: {
+        external: (draft, languages) =>
+          hasExternalClassifiers(draft.site.settings)
+            ? gatherExternalOpinions(draft.site.settings, classifierRequestFor(draft, languages), deps.clock)
+            : Promise.resolve([]),
+      },
+    }),
     onCommentChange: events.onCommentChange,
     service,
     queue,
     audit,
     router: createModerationRouter({ moderation: service, queue, audit, comments: deps.comments }),
     close: () => events.close(),
+  };
+}
+
+/** The classifier contract's request for one draft (README, "External classifiers"). */
+function classifierRequestFor(draft: ScreeningDraft, languages: string[]): ClassifierRequest {
+  return {
+    comment: {
+      ...(draft.commentId ? { id: draft.commentId } : {}),
+      body: draft.text,
+      site: draft.site.id,
+      post: draft.post.key,
+      ...(draft.parentId ? { parentId: draft.parentId } : {}),
+      author: { id: draft.author.id, name: draft.author.name },
+    },
+    languages,
   };
 }

@@ -31,6 +31,55 @@ export interface ScreeningContext {
     /** The author's recent bodies on this site (newest first, a handful). */
     recentBodies: string[];
   };
+  /** What the site's external classifiers said; absent when none was asked. */
+  external?: ExternalOpinion[] | undefined;
+  /** The author's recent decisions on this site (the history phase); absent when not gathered. */
+  history?: AuthorHistorySummary | undefined;
+  /** Near-duplicates and first-time authors around this comment (the brigading phase). */
+  brigading?: BrigadingSignals | undefined;
+}
+
+/** One classifier's answer, already checked (signature, shape), or why there is none. */
+export type ExternalOpinion =
+  | { source: string; kind: 'classifier'; answer: ClassifierAnswer }
+  | { source: 'perspective'; kind: 'perspective'; attribute: string; score: number; threshold: number; spans: PerspectiveSpan[] }
+  | { source: string; kind: 'no-opinion' }
+  | { source: string; kind: 'failed'; failMode: 'open' | 'closed'; reason: string };
+
+/** The classifier contract's `200` body (README, "External classifiers"). */
+export interface ClassifierAnswer {
+  action?: VerdictAction | undefined;
+  findings: {
+    rule: string;
+    detail: string;
+    category?: string | undefined;
+    span?: [number, number] | undefined;
+    score?: number | undefined;
+  }[];
+}
+
+/** A Perspective span score, in UTF-16 offsets of the comment body. */
+export interface PerspectiveSpan {
+  span: [number, number];
+  score: number;
+}
+
+/** An author's comments on a site over the last days, by what became of them. */
+export interface AuthorHistorySummary {
+  windowDays: number;
+  total: number;
+  published: number;
+  held: number;
+  rejected: number;
+}
+
+export interface BrigadingSignals {
+  /** Recent near-duplicates of this text by other authors (one per author). */
+  nearDuplicates: { commentId: string; authorId: string; postId: string }[];
+  /** First-time authors who commented on this post within the window (this one not included). */
+  firstTimeAuthorsOnPost: number;
+  /** This comment is its author's first on the site. */
+  isFirstTimeAuthor: boolean;
 }
 
 /**

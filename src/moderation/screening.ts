@@ -1,5 +1,12 @@
 import type { CommentRecord, ScreeningDraft, ScreeningResult, ScreenComment } from '../comments';
-import type { ScreeningContext, ScreeningOutcome } from './pipeline-types';
+import { NUDGE_CATEGORIES, type Finding } from '../contracts/moderation';
+import type {
+  AuthorHistorySummary,
+  BrigadingSignals,
+  ExternalOpinion,
+  ScreeningContext,
+  ScreeningOutcome,
+} from './pipeline-types';
 import type { Clock } from '../shared/clock';
 import type { CommentsPort } from './moderation.ports';
 
@@ -32,20 +39,89 @@ export function buildScreeningContext(draft: ScreeningDraft, recent: CommentReco
   };
 }
 
+/** Gathers what the asynchronous phases need (DB reads, classifier calls) for one draft. */
+export interface ScreeningGatherers {
+  /** The author's recent decisions (history phase). */
+  history?: ((draft: ScreeningDraft, now: Date) => Promise<AuthorHistorySummary | undefined>) | undefined;
+  /** Near-duplicates and first-time authors (brigading phase). */
+  brigading?: ((draft: ScreeningDraft, now: Date) => Promise<BrigadingSignals | undefined>) | undefined;
+  /** The site's external classifiers (external phase); only asked when a site configures one. */
+  external?: ((draft: ScreeningDraft, languages: string[]) => Promise<ExternalOpinion[]>) | undefined;
+}
+
+/** Told when a comment is nudged, and what the author did next. */
+export interface NudgeRecorder {
+  nudged(draft: ScreeningDraft, now: Date): Promise<void>;
+  /** The author's next comment on the post after a nudge: published as revised, or held after "post anyway". */
+  followedUp(draft: ScreeningDraft, outcome: 'revised' | 'posted-anyway', now: Date): Promise<void>;
+}
+
+/** Hostile findings that would hold the comment: what the author is shown before posting. */
+export function nudgeFindings(outcome: ScreeningOutcome): Finding[] {
+  if (outcome.action !== 'hold' || outcome.refusal) return [];
+  return outcome.findings.filter(
+    (finding) => finding.action === 'hold' && finding.category !== undefined && NUDGE_CATEGORIES.includes(finding.category),
+  );
+}
+
 /**
  * The `screen(draft)` the composition root hands the comment service: gathers
- * what the phases need, then runs the pure pipeline.
+ * what the phases need, then runs the pure pipeline. Classifiers are only
+ * asked once the local phases did not refuse the comment; a new comment that
+ * would be held for hostility is refused once with COMMENT_NUDGED so its
+ * author can reconsider.
  */
 export function createScreen(deps: {
   comments: Pick<CommentsPort, 'listRecentByAuthor'>;
   runPipeline: (context: ScreeningContext) => ScreeningOutcome;
   clock: Clock;
+  gather?: ScreeningGatherers | undefined;
+  nudges?: NudgeRecorder | undefined;
 }): ScreenComment {
+  const gather = deps.gather ?? {};
   return async (draft): Promise<ScreeningResult> => {
-    const recent = await deps.comments.listRecentByAuthor(draft.author.id, draft.site.id, RECENT_COMMENTS + 1);
-    const outcome = deps.runPipeline(buildScreeningContext(draft, recent, deps.clock.now()));
-    return outcome.refusal
-      ? { action: outcome.action, findings: outcome.findings, refusal: outcome.refusal }
-      : { action: outcome.action, findings: outcome.findings };
+    const now = deps.clock.now();
+    const [recent, history, brigading] = await Promise.all([
+      deps.comments.listRecentByAuthor(draft.author.id, draft.site.id, RECENT_COMMENTS + 1),
+      gather.history?.(draft, now),
+      gather.brigading?.(draft, now),
+    ]);
+    const context: ScreeningContext = { ...buildScreeningContext(draft, recent, now), history, brigading };
+    let outcome = deps.runPipeline(context);
+    if (!outcome.refusal && gather.external) {
+      const external = await gather.external(draft, languagesOf(outcome));
+      if (external.length > 0) outcome = deps.runPipeline({ ...context, external });
+    }
+    if (outcome.refusal) return { action: outcome.action, findings: outcome.findings, refusal: outcome.refusal };
+    if (!draft.isEdit && deps.nudges) {
+      const hostile = nudgeFindings(outcome);
+      if (hostile.length > 0 && draft.confirmNudge !== true) {
+        await deps.nudges.nudged(draft, now);
+        return {
+          action: outcome.action,
+          findings: outcome.findings,
+          refusal: {
+            code: 'COMMENT_NUDGED',
+            message: 'This comment would be held for review. Edit it, or send it again with confirmNudge to post it anyway.',
+            context: { findings: hostile.map((finding) => withExcerpt(finding, draft.text)) },
+          },
+        };
+      }
+      if (outcome.action === 'publish') await deps.nudges.followedUp(draft, 'revised', now);
+      else if (hostile.length > 0) await deps.nudges.followedUp(draft, 'posted-anyway', now);
+    }
+    return { action: outcome.action, findings: outcome.findings };
   };
+}
+
+/** The verdict's languages once the pipeline records them; classifiers get an empty list before. */
+function languagesOf(outcome: ScreeningOutcome): string[] {
+  const languages = (outcome as { languages?: unknown }).languages;
+  return Array.isArray(languages) ? languages.filter((code): code is string => typeof code === 'string') : [];
+}
+
+/** A nudge quotes what was found, so the widget can say "This reads as a personal attack: '…'". */
+function withExcerpt(finding: Finding, text: string): Finding & { excerpt?: string } {
+  if (!finding.span) return finding;
+  return { ...finding, excerpt: text.slice(finding.span[0], finding.span[1]) };
 }

@@ -22,9 +22,11 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(what: 'SITE' | 'POST' | 'COMMENT' | 'AUTHOR' | 'PARENT', id: string) {
+  constructor(what: 'SITE' | 'POST' | 'COMMENT' | 'AUTHOR' | 'PARENT' | 'CLUSTER', id: string) {
     const code: ProblemCode =
-      what === 'SITE'
+      what === 'CLUSTER'
+        ? 'CLUSTER_NOT_FOUND'
+        : what === 'SITE'
         ? 'SITE_NOT_FOUND'
         : what === 'POST'
           ? 'POST_NOT_FOUND'

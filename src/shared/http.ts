@@ -59,6 +59,8 @@ const STATUS_BY_CODE: Record<ProblemCode, number> = {
   WEBHOOK_NOT_FOUND: 404,
   WEBHOOK_DELIVERY_NOT_FOUND: 404,
   WEBHOOK_LIMIT_REACHED: 409,
+  COMMENT_NUDGED: 409,
+  CLUSTER_NOT_FOUND: 404,
 };
 
 export function statusForCode(code: ProblemCode): number {

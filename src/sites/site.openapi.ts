@@ -64,7 +64,8 @@ export function siteApiPaths(): Record<string, unknown> {
         },
       },
       patch: {
-        summary: 'Change settings and word lists (moderators in scope); name, origins, SSO secret (admins)',
+        summary:
+          'Change settings and word lists (moderators in scope); name, origins, SSO secret, classifiers and Perspective (admins). Classifier secrets and the Perspective key read back as "********"; sending that back keeps the stored value.',
         tags: ['sites'],
         security,
         parameters: [siteIdParam],

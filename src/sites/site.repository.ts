@@ -43,6 +43,8 @@ function mergeSettings(stored: Partial<ModerationSettings> | undefined): Moderat
     ...DEFAULT_MODERATION_SETTINGS,
     ...value,
     autoHeat: { ...DEFAULT_MODERATION_SETTINGS.autoHeat, ...(value.autoHeat ?? {}) },
+    brigading: { ...DEFAULT_MODERATION_SETTINGS.brigading, ...(value.brigading ?? {}) },
+    history: { ...DEFAULT_MODERATION_SETTINGS.history, ...(value.history ?? {}) },
   };
 }
 

@@ -76,8 +76,15 @@ export function createSiteRouter(deps: SiteRouterDeps): Router {
     deps.assertCanModerate(principal, id);
     const patch = parseInput(patchSiteBodySchema, req.body, 'site change');
     // Settings and word lists are the moderators' own business; who may embed
-    // the site and sign its users in is an admin's.
-    if (patch.name !== undefined || patch.origins !== undefined || patch.ssoSecret !== undefined)
+    // the site and sign its users in, and where its comments are sent for
+    // classification, is an admin's.
+    if (
+      patch.name !== undefined ||
+      patch.origins !== undefined ||
+      patch.ssoSecret !== undefined ||
+      patch.settings?.classifiers !== undefined ||
+      patch.settings?.perspective !== undefined
+    )
       deps.assertAdmin(principal);
     const updated = await sites.updateSite(id, patch);
     const fields = Object.entries(patch).flatMap(([key, value]) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECRET_MASK } from '../contracts/moderation';
 import { normaliseOrigin } from './origins';
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -38,6 +39,55 @@ const domainSchema = z
 
 const seconds = z.number().int().min(0).max(7 * 24 * 3600);
 
+const classifierUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an absolute http(s) URL');
+/** The mask (as read back) keeps the stored secret. */
+const classifierSecretSchema = z.union([
+  z.literal(SECRET_MASK),
+  z.string().min(16, 'must be at least 16 characters').max(512),
+]);
+const timeoutMsSchema = z.number().int().min(50, 'must be at least 50 ms').max(10_000, 'must be at most 10000 ms');
+
+/** One external classifier; `secret` may be the mask to keep the stored one. */
+export const classifierSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1-40 lower-case letters, digits, dashes or underscores'),
+    url: classifierUrlSchema,
+    secret: classifierSecretSchema,
+    timeoutMs: timeoutMsSchema.default(2000),
+    failMode: z.enum(['open', 'closed']).default('open'),
+  })
+  .strict();
+
+/** Attributes Perspective's `comments:analyze` knows (production and experimental ones). */
+export const PERSPECTIVE_ATTRIBUTES = [
+  'TOXICITY',
+  'SEVERE_TOXICITY',
+  'IDENTITY_ATTACK',
+  'INSULT',
+  'PROFANITY',
+  'THREAT',
+  'SEXUALLY_EXPLICIT',
+  'FLIRTATION',
+] as const;
+
+export const perspectiveSchema = z
+  .object({
+    apiKey: z.string().trim().min(1).max(512).nullable().default(null),
+    attribute: z.enum(PERSPECTIVE_ATTRIBUTES).default('TOXICITY'),
+    threshold: z.number().min(0).max(1).default(0.8),
+    endpoint: classifierUrlSchema.optional(),
+    timeoutMs: timeoutMsSchema.default(2000),
+    failMode: z.enum(['open', 'closed']).default('open'),
+  })
+  .strict();
+
 export const settingsPatchSchema = z
   .object({
     premoderation: z.enum(['none', 'all', 'new-authors']).optional(),
@@ -60,6 +110,30 @@ export const settingsPatchSchema = z
         reportRate: z.number().min(0).max(1).optional(),
         holdRate: z.number().min(0).max(1).optional(),
         window: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+    classifiers: z
+      .array(classifierSchema)
+      .max(5, 'at most 5 classifiers')
+      .refine((list) => new Set(list.map((c) => c.name)).size === list.length, 'classifier names must be unique')
+      .optional(),
+    perspective: perspectiveSchema.nullable().optional(),
+    brigading: z
+      .object({
+        enabled: z.boolean().optional(),
+        windowMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+        minClusterSize: z.number().int().min(2).max(100).optional(),
+        firstTimeBurst: z.number().int().min(0).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+    history: z
+      .object({
+        enabled: z.boolean().optional(),
+        rejectionRate: z.number().gt(0, 'must be above 0').max(1).optional(),
+        minSample: z.number().int().min(1, 'must be at least 1').max(1000).optional(),
+        windowDays: z.number().int().min(1).max(365).optional(),
       })
       .strict()
       .optional(),

@@ -1,10 +1,10 @@
-import { DEFAULT_MODERATION_SETTINGS, type ModerationSettings } from '../contracts/moderation';
+import { DEFAULT_MODERATION_SETTINGS, SECRET_MASK, type ModerationSettings } from '../contracts/moderation';
 import type { SiteDto } from '../contracts/moderation-api';
-import { AppError, NotFoundError } from '../shared/errors';
+import { AppError, NotFoundError, ValidationFailedError } from '../shared/errors';
 import type { Clock } from '../shared/clock';
 import { normaliseOrigin } from './origins';
 import type { SiteRepository } from './site.repository';
-import type { CreateSiteInput, SettingsPatch, SitePatch, SiteRecord } from './site.types';
+import type { CreateSiteInput, NestedSettingsKey, SettingsPatch, SitePatch, SiteRecord } from './site.types';
 
 /** How long the in-memory view of sites (and their origins) is trusted before a reload. */
 export const SITE_CACHE_TTL_MS = 30_000;
@@ -41,13 +41,19 @@ interface SiteCache {
   origins: Set<string>;
 }
 
+const NESTED_SETTINGS: readonly NestedSettingsKey[] = ['autoHeat', 'brigading', 'history'];
+
+function isNestedKey(key: string): key is NestedSettingsKey {
+  return (NESTED_SETTINGS as readonly string[]).includes(key);
+}
+
 function settingsPaths(patch: SettingsPatch): Record<string, unknown> {
   const set: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    if (key === 'autoHeat' && typeof value === 'object' && value !== null) {
-      for (const [heatKey, heatValue] of Object.entries(value as Record<string, unknown>)) {
-        if (heatValue !== undefined) set[`settings.autoHeat.${heatKey}`] = heatValue;
+    if (isNestedKey(key) && typeof value === 'object' && value !== null) {
+      for (const [field, fieldValue] of Object.entries(value as Record<string, unknown>)) {
+        if (fieldValue !== undefined) set[`settings.${key}.${field}`] = fieldValue;
       }
       continue;
     }
@@ -57,17 +63,54 @@ function settingsPaths(patch: SettingsPatch): Record<string, unknown> {
 }
 
 function mergeSettings(patch: SettingsPatch | undefined): ModerationSettings {
-  const merged: ModerationSettings = { ...DEFAULT_MODERATION_SETTINGS, autoHeat: { ...DEFAULT_MODERATION_SETTINGS.autoHeat } };
+  const merged: ModerationSettings = {
+    ...DEFAULT_MODERATION_SETTINGS,
+    autoHeat: { ...DEFAULT_MODERATION_SETTINGS.autoHeat },
+    brigading: { ...DEFAULT_MODERATION_SETTINGS.brigading },
+    history: { ...DEFAULT_MODERATION_SETTINGS.history },
+  };
   if (!patch) return merged;
   const target = merged as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined || key === 'autoHeat') continue;
+    if (value === undefined || isNestedKey(key)) continue;
     target[key] = value;
   }
-  for (const [key, value] of Object.entries(patch.autoHeat ?? {})) {
-    if (value !== undefined) (merged.autoHeat as unknown as Record<string, unknown>)[key] = value;
+  for (const key of NESTED_SETTINGS) {
+    for (const [field, value] of Object.entries(patch[key] ?? {})) {
+      if (value !== undefined) (merged[key] as unknown as Record<string, unknown>)[field] = value;
+    }
   }
   return merged;
+}
+
+/**
+ * Secrets come back masked; a patch that sends the mask keeps the stored
+ * secret (of the classifier with the same name), so a settings form can round-trip.
+ */
+function keepMaskedSecrets(patch: SettingsPatch, stored: ModerationSettings | undefined): SettingsPatch {
+  const next: SettingsPatch = { ...patch };
+  if (patch.classifiers) {
+    next.classifiers = patch.classifiers.map((classifier) => {
+      if (classifier.secret !== SECRET_MASK) return classifier;
+      const previous = stored?.classifiers.find((candidate) => candidate.name === classifier.name);
+      if (!previous) {
+        throw new ValidationFailedError('A new classifier needs its secret', [
+          { path: 'settings.classifiers', message: `classifier ${JSON.stringify(classifier.name)} has no stored secret to keep` },
+        ]);
+      }
+      return { ...classifier, secret: previous.secret };
+    });
+  }
+  if (patch.perspective && patch.perspective.apiKey === SECRET_MASK) {
+    const previous = stored?.perspective?.apiKey;
+    if (!previous) {
+      throw new ValidationFailedError('Perspective needs its API key', [
+        { path: 'settings.perspective.apiKey', message: 'there is no stored API key to keep' },
+      ]);
+    }
+    next.perspective = { ...patch.perspective, apiKey: previous };
+  }
+  return next;
 }
 
 export function createSiteService(deps: SiteServiceDeps): SiteService {
@@ -121,7 +164,7 @@ export function createSiteService(deps: SiteServiceDeps): SiteService {
       name: input.name,
       origins: [...new Set(input.origins)],
       ssoSecret: input.ssoSecret ?? null,
-      settings: mergeSettings(input.settings),
+      settings: mergeSettings(input.settings ? keepMaskedSecrets(input.settings, undefined) : undefined),
       settingsRevision: 1,
       createdAt: now,
       updatedAt: now,
@@ -152,7 +195,9 @@ export function createSiteService(deps: SiteServiceDeps): SiteService {
       if (patch.name !== undefined) set['name'] = patch.name;
       if (patch.origins !== undefined) set['origins'] = [...new Set(patch.origins)];
       if (patch.ssoSecret !== undefined) set['ssoSecret'] = patch.ssoSecret;
-      const settingsSet = patch.settings ? settingsPaths(patch.settings) : {};
+      const settingsSet = patch.settings
+        ? settingsPaths(keepMaskedSecrets(patch.settings, (await sites.findById(id))?.settings))
+        : {};
       Object.assign(set, settingsSet);
       set['updatedAt'] = clock.now();
       const updated = await sites.update(id, set, { bumpSettingsRevision: Object.keys(settingsSet).length > 0 });
@@ -192,7 +237,18 @@ export function toSiteDto(site: SiteRecord): SiteDto {
     name: site.name,
     origins: [...site.origins],
     hasSsoSecret: site.ssoSecret !== null && site.ssoSecret !== '',
-    settings: site.settings,
+    settings: maskSecrets(site.settings),
     createdAt: site.createdAt.toISOString(),
+  };
+}
+
+/** Settings as they leave the service: classifier secrets and the Perspective key masked. */
+export function maskSecrets(settings: ModerationSettings): ModerationSettings {
+  return {
+    ...settings,
+    classifiers: settings.classifiers.map((classifier) => ({ ...classifier, secret: SECRET_MASK })),
+    perspective: settings.perspective
+      ? { ...settings.perspective, apiKey: settings.perspective.apiKey === null ? null : SECRET_MASK }
+      : null,
   };
 }

@@ -24,10 +24,15 @@ export interface CreateSiteInput {
   settings?: SettingsPatch | undefined;
 }
 
-/** A partial settings change; `autoHeat` may itself be partial. */
+/** Settings groups a patch may change field by field. */
+export type NestedSettingsKey = 'autoHeat' | 'brigading' | 'history';
+
+/** A partial settings change; `autoHeat`, `brigading` and `history` may themselves be partial. */
 export type SettingsPatch = {
-  [K in Exclude<keyof ModerationSettings, 'autoHeat'>]?: ModerationSettings[K] | undefined;
-} & { autoHeat?: { [K in keyof ModerationSettings['autoHeat']]?: ModerationSettings['autoHeat'][K] | undefined } | undefined };
+  [K in Exclude<keyof ModerationSettings, NestedSettingsKey>]?: ModerationSettings[K] | undefined;
+} & {
+  [K in NestedSettingsKey]?: { [F in keyof ModerationSettings[K]]?: ModerationSettings[K][F] | undefined } | undefined;
+};
 
 export interface SitePatch {
   name?: string | undefined;

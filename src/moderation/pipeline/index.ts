@@ -4,6 +4,7 @@
  */
 import type { Phase, ScreeningContext, ScreeningOutcome } from '../pipeline-types';
 import { authorPhase } from './phases/author.phase';
+import { externalPhase } from './phases/external.phase';
 import { floodPhase } from './phases/flood.phase';
 import { policyPhase } from './phases/policy.phase';
 import { shapePhase } from './phases/shape.phase';
@@ -21,11 +22,12 @@ export { authorPhase } from './phases/author.phase';
 export { floodPhase } from './phases/flood.phase';
 export { spamPhase } from './phases/spam.phase';
 export { policyPhase } from './phases/policy.phase';
+export { externalPhase } from './phases/external.phase';
 
 /** The seven PRODUCT.md phases in order; pass `filterFor` to share a filter cache. */
 export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): Phase[] {
   const filterFor = options.filterFor ?? createSiteFilterCache();
-  return [shapePhase, authorPhase, floodPhase, createWordsPhase({ filterFor }), spamPhase, policyPhase];
+  return [shapePhase, authorPhase, floodPhase, createWordsPhase({ filterFor }), spamPhase, externalPhase, policyPhase];
 }
 
 /** A screening function with its own filter cache (one per composition root). */
