@@ -71,6 +71,11 @@ export function typeNameOf(value: unknown): TypeName {
   }
 }
 
+/** The rank of a value's type in MongoDB's cross-type order (missing counts as null). */
+export function typeRankOf(value: unknown): number {
+  return TYPE_RANK[typeNameOf(value)];
+}
+
 export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);

@@ -15,7 +15,19 @@ export class CollectionStore {
   readonly options: Document;
   readonly uuid = new UUID();
   private readonly documents = new Map<string, Document>();
+  /** Record ids: fixed per document for its lifetime, in insertion order, like MongoDB's RecordId. */
+  private readonly records = new Map<string, number>();
+  private readonly byRecord = new Map<number, Document>();
+  private nextRecord = 1;
   private readonly indexes: IndexState[] = [];
+  /** The _id index as an ordered tree for the planner; uniqueness of _id is the documents map's. */
+  readonly idIndex = new IndexState({
+    name: '_id_',
+    key: { _id: 1 },
+    isUnique: false,
+    isSparse: false,
+    spec: ID_INDEX_SPEC,
+  });
 
   constructor(databaseName: string, name: string, options: Document = {}) {
     this.databaseName = databaseName;
@@ -31,9 +43,23 @@ export class CollectionStore {
     return this.documents.size;
   }
 
+  /** Stored documents in natural order, without copying the list: callers must not mutate them. */
+  naturalOrder(): IterableIterator<Document> {
+    return this.documents.values();
+  }
+
   /** Stored documents themselves: callers must not mutate them (clone first). */
   documentsInOrder(): Document[] {
     return [...this.documents.values()];
+  }
+
+  /** Every index the planner may scan, _id first. */
+  plannableIndexes(): IndexState[] {
+    return [this.idIndex, ...this.indexes];
+  }
+
+  documentByRecord(record: number): Document | undefined {
+    return this.byRecord.get(record);
   }
 
   indexDefinitions(): IndexDefinition[] {
@@ -52,8 +78,12 @@ export class CollectionStore {
     if (this.documents.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: id });
     const stored = cloneDocument(document);
     for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
-    for (const index of this.indexes) index.add(stored, idKey);
+    const record = this.nextRecord;
+    this.nextRecord += 1;
+    for (const index of this.plannableIndexes()) index.add(stored, idKey, record);
     this.documents.set(idKey, stored);
+    this.records.set(idKey, record);
+    this.byRecord.set(record, stored);
   }
 
   /** Replaces the document whose _id is `id` with a copy of `next` (same _id). */
@@ -68,17 +98,29 @@ export class CollectionStore {
     }
     const stored = cloneDocument(next);
     for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
-    for (const index of this.indexes) index.remove(previous, idKey);
-    for (const index of this.indexes) index.add(stored, idKey);
+    const record = this.recordOf(idKey);
+    const current = this.documents.get(idKey) ?? previous;
+    for (const index of this.plannableIndexes()) index.remove(current, idKey, record);
+    for (const index of this.plannableIndexes()) index.add(stored, idKey, record);
     this.documents.set(idKey, stored);
+    this.byRecord.set(record, stored);
+  }
+
+  private recordOf(idKey: string): number {
+    const record = this.records.get(idKey);
+    if (record === undefined) throw new Error(`no record for stored document ${idKey}`);
+    return record;
   }
 
   remove(document: Document): void {
     const idKey = valueKey(document['_id']);
     const stored = this.documents.get(idKey);
     if (stored === undefined) return;
-    for (const index of this.indexes) index.remove(stored, idKey);
+    const record = this.recordOf(idKey);
+    for (const index of this.plannableIndexes()) index.remove(stored, idKey, record);
     this.documents.delete(idKey);
+    this.records.delete(idKey);
+    this.byRecord.delete(record);
   }
 
   /** Adds an index after checking existing documents against it, as a unique build would. */
@@ -86,7 +128,7 @@ export class CollectionStore {
     const index = new IndexState(definition);
     for (const [idKey, document] of this.documents) {
       index.assertNoConflict(document, idKey, this.namespace);
-      index.add(document, idKey);
+      index.add(document, idKey, this.recordOf(idKey));
     }
     this.indexes.push(index);
   }

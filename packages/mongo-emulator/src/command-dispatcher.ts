@@ -2,13 +2,20 @@ import type { Document } from 'bson';
 import { MongoCommandError } from './command-error';
 import { adminCommands, rejectTransactions } from './commands/admin.commands';
 import { catalogCommands } from './commands/catalog.commands';
+import { explainCommands } from './commands/explain.commands';
 import type { CommandContext, CommandHandler } from './commands/command-context';
 import { readCommands } from './commands/read.commands';
 import { writeCommands } from './commands/write.commands';
 import { translateEngineError } from './query-engine';
 
 const HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(
-  Object.entries({ ...adminCommands, ...catalogCommands, ...readCommands, ...writeCommands }),
+  Object.entries({
+    ...adminCommands,
+    ...catalogCommands,
+    ...readCommands,
+    ...writeCommands,
+    ...explainCommands,
+  }),
 );
 
 /**

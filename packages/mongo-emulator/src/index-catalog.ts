@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
+import BTree from 'sorted-btree';
 import { MongoCommandError, badValue } from './command-error';
-import { expandArrays, typeNameOf, valuesAtPath } from './bson-order';
+import { compareBsonValues, expandArrays, typeNameOf, typeRankOf, valuesAtPath } from './bson-order';
 import { formatShellValue, valueKey } from './value-key';
 
 /** A secondary index as created by createIndexes and reported by listIndexes. */
@@ -52,29 +53,96 @@ export function parseIndexSpec(raw: unknown): IndexDefinition {
 interface IndexKeys {
   readonly keys: string[];
   readonly keyValues: Document[];
+  readonly combinations: unknown[][];
+}
+
+/** Below or above every value in tree order, whatever a field's direction: scan bounds. */
+export const TREE_MIN: unique symbol = Symbol('tree-min');
+export const TREE_MAX: unique symbol = Symbol('tree-max');
+
+/**
+ * A value-space bound just below (`edge` -1) or above (+1) every value of one BSON
+ * type rank: `{ $gt: 5 }` scans up to the end of the numbers, as MongoDB's
+ * type-bracketed comparisons do.
+ */
+export class TypeBracketBound {
+  constructor(
+    readonly rank: number,
+    readonly edge: -1 | 1,
+  ) {}
+}
+
+/** One entry of an index tree: the key values in index field order, then the record id. */
+export interface IndexEntryKey {
+  readonly values: readonly unknown[];
+  readonly record: number;
+}
+
+function compareValueSpace(a: unknown, b: unknown): number {
+  if (a instanceof TypeBracketBound) {
+    if (b instanceof TypeBracketBound) return Math.sign(a.rank - b.rank) || Math.sign(a.edge - b.edge);
+    const rank = typeRankOf(b);
+    return a.rank === rank ? a.edge : Math.sign(a.rank - rank);
+  }
+  if (b instanceof TypeBracketBound) return -compareValueSpace(b, a);
+  return compareBsonValues(a, b);
+}
+
+function compareKeyValue(a: unknown, b: unknown, direction: number): number {
+  if (a === TREE_MIN) return b === TREE_MIN ? 0 : -1;
+  if (a === TREE_MAX) return b === TREE_MAX ? 0 : 1;
+  if (b === TREE_MIN) return 1;
+  if (b === TREE_MAX) return -1;
+  return compareValueSpace(a, b) * direction;
+}
+
+/** Tree order of an index: field by field in each field's direction, then by record id (insertion order). */
+export function indexKeyComparator(
+  directions: readonly number[],
+): (a: IndexEntryKey, b: IndexEntryKey) => number {
+  return (a, b) => {
+    for (let i = 0; i < directions.length; i += 1) {
+      const order = compareKeyValue(a.values[i], b.values[i], directions[i] ?? 1);
+      if (order !== 0) return order;
+    }
+    return a.record - b.record;
+  };
 }
 
 /**
- * Live state of one secondary index. Only unique indexes keep entries: they are the
- * only ones whose contents change a command's outcome.
+ * Live state of one index: every entry in an ordered tree (B+ tree) that the query
+ * planner scans by ranges, plus, for unique indexes, the key → owner map that
+ * enforces uniqueness.
  */
 export class IndexState {
   readonly definition: IndexDefinition;
+  readonly fields: readonly { name: string; path: string[] }[];
+  readonly directions: readonly number[];
+  readonly tree: BTree<IndexEntryKey, number>;
+  /** True once any document put an array on an indexed path: keys then repeat a document. */
+  isMultikey = false;
+  readonly partialFilterExpression: Document | undefined;
   private readonly partialFilter: Query | undefined;
-  private readonly fields: { name: string; path: string[] }[];
   private readonly entries = new Map<string, string>();
 
   constructor(definition: IndexDefinition) {
     this.definition = definition;
     const partial: unknown = definition.spec['partialFilterExpression'];
-    this.partialFilter = typeof partial === 'object' && partial !== null ? new Query(partial) : undefined;
+    this.partialFilterExpression =
+      typeof partial === 'object' && partial !== null ? (partial) : undefined;
+    this.partialFilter =
+      this.partialFilterExpression === undefined ? undefined : new Query(this.partialFilterExpression);
     this.fields = Object.keys(definition.key).map((name) => ({ name, path: name.split('.') }));
+    this.directions = Object.values(definition.key).map((direction) => (Number(direction) < 0 ? -1 : 1));
+    this.tree = new BTree<IndexEntryKey, number>(undefined, indexKeyComparator(this.directions));
   }
 
   private keysFor(document: Document): IndexKeys | undefined {
     if (this.partialFilter !== undefined && !this.partialFilter.test(document)) return undefined;
     const perField = this.fields.map((field) => {
-      return expandArrays(valuesAtPath(document, field.path));
+      const raw = valuesAtPath(document, field.path);
+      if (raw.length > 1 || raw.some((value) => Array.isArray(value))) this.isMultikey = true;
+      return expandArrays(raw);
     });
     if (this.definition.isSparse && perField.every((values) => values.length === 0)) return undefined;
     let combinations: unknown[][] = [[]];
@@ -85,6 +153,7 @@ export class IndexState {
       );
     }
     return {
+      combinations,
       keys: combinations.map((combination) => combination.map(valueKey).join('|')),
       keyValues: combinations.map((combination) =>
         Object.fromEntries(this.fields.map((field, i) => [field.name, combination[i]])),
@@ -110,14 +179,20 @@ export class IndexState {
     });
   }
 
-  add(document: Document, idKey: string): void {
+  add(document: Document, idKey: string, record: number): void {
+    const indexed = this.keysFor(document);
+    if (indexed === undefined) return;
+    for (const values of indexed.combinations) this.tree.set({ values, record }, record);
     if (!this.definition.isUnique) return;
-    for (const key of this.keysFor(document)?.keys ?? []) this.entries.set(key, idKey);
+    for (const key of indexed.keys) this.entries.set(key, idKey);
   }
 
-  remove(document: Document, idKey: string): void {
+  remove(document: Document, idKey: string, record: number): void {
+    const indexed = this.keysFor(document);
+    if (indexed === undefined) return;
+    for (const values of indexed.combinations) this.tree.delete({ values, record });
     if (!this.definition.isUnique) return;
-    for (const key of this.keysFor(document)?.keys ?? []) {
+    for (const key of indexed.keys) {
       if (this.entries.get(key) === idKey) this.entries.delete(key);
     }
   }

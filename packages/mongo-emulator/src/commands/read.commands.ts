@@ -1,7 +1,9 @@
 import type { Document } from 'bson';
 import { MongoCommandError, badValue } from '../command-error';
 import { cloneDocument } from '../collection-store';
-import { findDocuments, projectDocuments, runPipeline } from '../query-engine';
+import { projectDocuments, runPipeline } from '../query-engine';
+import { aggregateShape, runQuery, type QueryShape } from '../query-planner';
+import { explainQuery } from './explain.commands';
 import { valuesAtPath } from '../bson-order';
 import { valueKey } from '../value-key';
 import {
@@ -32,6 +34,16 @@ function cursorReply(
   return { cursor: { firstBatch: batch, id, ns: namespace }, ok: 1 };
 }
 
+function findShape(command: Document, skip: number | undefined, limit: number | undefined): QueryShape {
+  return {
+    filter: optionalDocument(command, 'filter'),
+    sort: optionalDocument(command, 'sort'),
+    skip,
+    limit,
+    hint: command['hint'],
+  };
+}
+
 const find: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'find');
   const rawLimit = optionalNumber(command, 'limit');
@@ -39,14 +51,7 @@ const find: CommandHandler = (command, context) => {
   const limit = rawLimit === undefined ? undefined : Math.abs(rawLimit);
   const skip = nonNegative(optionalNumber(command, 'skip'), 'skip');
   const batchSize = nonNegative(optionalNumber(command, 'batchSize'), 'batchSize');
-  const filter = optionalDocument(command, 'filter');
-  const sort = optionalDocument(command, 'sort');
-  const found = findDocuments(storedDocuments(context, name), {
-    ...(filter === undefined ? {} : { filter }),
-    ...(sort === undefined ? {} : { sort }),
-    ...(skip === undefined ? {} : { skip }),
-    ...(limit === undefined ? {} : { limit }),
-  });
+  const found = runQuery(findCollection(context, name), findShape(command, skip, limit)).documents;
   const results = projectDocuments(found.map(cloneDocument), optionalDocument(command, 'projection'));
   // With a limit no larger than the batch, MongoDB closes the cursor after the first batch.
   const firstBatchSize = batchSize === undefined && limit !== undefined && limit > 0 ? limit : batchSize;
@@ -78,11 +83,12 @@ const count: CommandHandler = (command, context) => {
   const query = optionalDocument(command, 'query');
   const skip = nonNegative(optionalNumber(command, 'skip'), 'skip');
   const limit = optionalNumber(command, 'limit');
-  const matched = findDocuments(storedDocuments(context, name), {
-    ...(query === undefined ? {} : { filter: query }),
-    ...(skip === undefined ? {} : { skip }),
-    ...(limit === undefined ? {} : { limit: Math.abs(limit) }),
-  });
+  const matched = runQuery(findCollection(context, name), {
+    filter: query,
+    skip,
+    limit: limit === undefined ? undefined : Math.abs(limit),
+    hint: command['hint'],
+  }).documents;
   return { n: matched.length, ok: 1 };
 };
 
@@ -92,7 +98,7 @@ const distinct: CommandHandler = (command, context) => {
   if (typeof key !== 'string' || key.length === 0)
     throw badValue("distinct requires a non-empty 'key' string");
   const query = optionalDocument(command, 'query');
-  const matched = findDocuments(storedDocuments(context, name), query === undefined ? {} : { filter: query });
+  const matched = runQuery(findCollection(context, name), { filter: query }).documents;
   const seen = new Map<string, unknown>();
   for (const document of matched) {
     for (const value of valuesAtPath(document, key.split('.'))) {
@@ -137,7 +143,7 @@ const aggregate: CommandHandler = (command, context) => {
     }
   }
   if (command['explain'] === true)
-    throw new MongoCommandError(115, 'CommandNotSupported', 'explain is not supported by the emulator');
+    return explainQuery(context, target, aggregateShape(pipeline).shape, 'queryPlanner');
   const cursorOptions: unknown = command['cursor'];
   if (!isPlainDocument(cursorOptions)) {
     throw new MongoCommandError(
@@ -146,10 +152,18 @@ const aggregate: CommandHandler = (command, context) => {
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
   }
-  const input = storedDocuments(context, target).map(cloneDocument);
-  const results = runPipeline(input, pipeline, (from) => storedDocuments(context, from).map(cloneDocument));
+  // The leading $match/$sort/$skip/$limit run through the planner, so only the matching
+  // documents are copied into the rest of the pipeline, in index order where it fits.
+  const { shape, rest } = aggregateShape(pipeline);
+  const input = runQuery(findCollection(context, target), shape).documents.map(cloneDocument);
+  const results =
+    rest.length === 0
+      ? input
+      : runPipeline(input, rest, (from) => storedDocuments(context, from).map(cloneDocument)).map(
+          cloneDocument,
+        );
   const batchSize = nonNegative(optionalNumber(cursorOptions, 'batchSize'), 'cursor.batchSize');
-  return cursorReply(context, namespaceOf(context, target), results.map(cloneDocument), batchSize, false);
+  return cursorReply(context, namespaceOf(context, target), results, batchSize, false);
 };
 
 export const readCommands: Record<string, CommandHandler> = {

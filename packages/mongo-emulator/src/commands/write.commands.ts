@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { MongoCommandError, failedToParse } from '../command-error';
 import { cloneDocument, type CollectionStore } from '../collection-store';
-import { findDocuments, projectDocuments } from '../query-engine';
+import { projectDocuments } from '../query-engine';
+import { runQuery } from '../query-planner';
 import { applyUpdate, buildUpsertDocument, withId, type UpdateOptions } from '../update-engine';
 import {
   collectionNameOf,
@@ -95,7 +96,10 @@ function applyUpdateStatement(
   collection: CollectionStore,
   statement: UpdateStatement,
 ): { matched: number; modified: number; upsertedId?: unknown } {
-  const candidates = findDocuments(collection.documentsInOrder(), { filter: statement.q });
+  const candidates = runQuery(collection, {
+    filter: statement.q,
+    ...(statement.isMulti ? {} : { limit: 1 }),
+  }).documents;
   const targets = statement.isMulti ? candidates : candidates.slice(0, 1);
   if (targets.length === 0) {
     if (!statement.isUpsert) return { matched: 0, modified: 0 };
@@ -151,9 +155,10 @@ const remove: CommandHandler = (command, context) => {
     if (limit !== 0 && limit !== 1)
       throw failedToParse('The limit field in delete objects must be 0 or 1. Got ' + String(limit));
     if (collection === undefined) return;
-    const matches = findDocuments(collection.documentsInOrder(), {
+    const matches = runQuery(collection, {
       filter: optionalDocument(statement, 'q') ?? {},
-    });
+      ...(limit === 1 ? { limit: 1 } : {}),
+    }).documents;
     for (const document of limit === 1 ? matches.slice(0, 1) : matches) collection.remove(document);
     removed += limit === 1 ? Math.min(1, matches.length) : matches.length;
   });
@@ -167,11 +172,11 @@ function findAndModifyTarget(
   if (collection === undefined) return undefined;
   const query = optionalDocument(command, 'query');
   const sort = optionalDocument(command, 'sort');
-  const [target] = findDocuments(collection.documentsInOrder(), {
+  const [target] = runQuery(collection, {
     ...(query === undefined ? {} : { filter: query }),
     ...(sort === undefined ? {} : { sort }),
     limit: 1,
-  });
+  }).documents;
   return target;
 }
 
