@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
+import onHeaders from 'on-headers';
 import helmet from 'helmet';
 import cors from 'cors';
 import cookieParser from 'cookie-parser';
@@ -24,6 +25,31 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** `/api/v1/…` routes blogs' pages call (every route but the moderator API). */
+function isPublicApiPath(originalUrl: string): boolean {
+  return !/^\/api\/v1\/mod(\/|\?|$)/.test(originalUrl);
+}
+
+/**
+ * Errors of the public API carry a CORS grant (without credentials) even for
+ * origins no site lists: "this site is not set up" or "this origin is not one
+ * of the site's" must reach the widget, which explains it to the blog owner,
+ * instead of a network error that looks like being offline. Successful
+ * answers stay closed to such origins.
+ */
+const grantOriginToRefusals: RequestHandler = (req, res, next) => {
+  const origin = req.headers.origin;
+  if (origin && isPublicApiPath(req.originalUrl)) {
+    onHeaders(res, () => {
+      if (res.statusCode < 400 || res.getHeader('Access-Control-Allow-Origin') !== undefined) return;
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
+      res.vary('Origin');
+    });
+  }
+  next();
+};
 
 /** Builds the Express app without listening: the supertest target. */
 export function createApp(deps: AppDeps): express.Express {
@@ -80,23 +106,28 @@ export function createApp(deps: AppDeps): express.Express {
   };
   // The moderator API is the panel's alone: site origins (even same-site ones) never get a grant.
   const moderatorCors = cors({ ...corsOptions, origin: (origin, callback) => callback(null, origin === panelOrigin ? origin : false) });
-  const siteCors = cors({
-    ...corsOptions,
-    origin: (origin, callback) => {
-      if (!origin) {
-        callback(null, false);
-        return;
-      }
-      deps.isOriginAllowed(origin).then(
-        (isAllowed) => callback(null, isAllowed ? origin : false),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-      );
-    },
+  const siteCors = cors((req, callback) => {
+    const origin = req.headers.origin;
+    if (!origin) {
+      callback(null, { ...corsOptions, origin: false });
+      return;
+    }
+    deps.isOriginAllowed(origin).then(
+      (isAllowed) => {
+        if (isAllowed) callback(null, { ...corsOptions, origin });
+        // A page on an unregistered origin may send its request (never with credentials):
+        // the site routes refuse it, and grantOriginToRefusals makes the refusal readable.
+        else if (req.method === 'OPTIONS') callback(null, { ...corsOptions, origin, credentials: false });
+        else callback(null, { ...corsOptions, origin: false });
+      },
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    );
   });
   app.use('/api', (req, res, next) => {
     const isModeratorApi = req.path === '/v1/mod' || req.path.startsWith('/v1/mod/');
     (isModeratorApi ? moderatorCors : siteCors)(req, res, next);
   });
+  app.use('/api', grantOriginToRefusals);
   app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true }));
   app.use(cookieParser());
 

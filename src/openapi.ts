@@ -4,6 +4,7 @@ import { identityApiPaths } from './identity';
 import { moderationApiPaths, moderationApiSchemas } from './moderation';
 import { feedApiPaths } from './feeds';
 import { webhookApiPaths, webhookApiSchemas } from './webhooks';
+import { systemApiPaths } from './ops';
 
 /** The OpenAPI 3.1 description of every route, served at `/openapi.json`. */
 export function buildOpenApiDocument(): unknown {
@@ -30,6 +31,7 @@ export function buildOpenApiDocument(): unknown {
       ...moderationApiPaths(),
       ...feedApiPaths(),
       ...webhookApiPaths(),
+      ...systemApiPaths(),
     },
     components: {
       schemas: { ...commentApiSchemas(), ...moderationApiSchemas(), ...webhookApiSchemas() },

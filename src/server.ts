@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db';
 import { createApp } from './app';
-import { createMetrics } from './ops';
+import { createMetrics, createSystemRouter } from './ops';
 import { createEventBus, type DomainEvents, type EventBus } from './shared';
 import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
@@ -188,6 +188,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }),
       moderation.router,
       webhooks.router,
+      createSystemRouter({
+        database: { engine: database.kind === 'uri' ? 'mongodb' : database.kind, isDurable: database.isDurable },
+      }),
       comments.router,
     ],
     pageRouters: [
@@ -224,6 +227,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return author ? { authorId: author.id } : undefined;
     },
     authenticateModerator: (token, via) => identity.moderators.authenticate(token, via),
+    onModeratorGone: (moderatorId) => moderation.service.releaseClaimsOf(moderatorId),
   });
 
   await new Promise<void>((resolve, reject) => {

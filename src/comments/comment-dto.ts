@@ -1,5 +1,6 @@
 import type { AuthorDto, CommentDto, PostDto } from '../contracts/comments';
 import type { AuthorRecord } from '../identity';
+import { authorNoticeOf } from './author-notice';
 import type { CommentRecord, PostRecord } from './comment.types';
 
 export interface CommentDtoOptions {
@@ -17,14 +18,18 @@ export function toAuthorDto(author: AuthorRecord): AuthorDto {
   return dto;
 }
 
-/** A deleted comment kept for its replies: no body, no author. */
-export function isTombstone(comment: CommentRecord): boolean {
-  return comment.status === 'deleted';
+/**
+ * A deleted comment kept for its replies, or a removed (rejected) one whose
+ * replies stay readable: no body, no author, except for its own author.
+ */
+export function isTombstone(comment: CommentRecord, viewerAuthorId?: string): boolean {
+  if (comment.status === 'deleted') return true;
+  return comment.status === 'rejected' && viewerAuthorId !== comment.authorId;
 }
 
 /** The one mapping from a stored comment to what readers, the widget and socket events see. */
 export function toCommentDto(comment: CommentRecord, options: CommentDtoOptions): CommentDto {
-  const tombstone = isTombstone(comment);
+  const tombstone = isTombstone(comment, options.viewerAuthorId);
   const dto: CommentDto = {
     id: comment.id,
     site: comment.site,
@@ -43,6 +48,8 @@ export function toCommentDto(comment: CommentRecord, options: CommentDtoOptions)
   if (!tombstone && options.viewerAuthorId !== undefined && options.viewerAuthorId === comment.authorId) {
     dto.isOwn = true;
     dto.editableUntil = new Date(comment.createdAt.getTime() + options.editWindowSeconds * 1000).toISOString();
+    const notice = authorNoticeOf(comment);
+    if (notice) dto.notice = notice;
   }
   return dto;
 }

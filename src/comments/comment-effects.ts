@@ -19,9 +19,9 @@ export function visibilityOf(comment: Pick<CommentRecord, 'status' | 'replyCount
     case 'pending':
       return 'author';
     case 'deleted':
-      return comment.replyCount > 0 ? 'tombstone' : 'none';
     case 'rejected':
-      return 'none';
+      // Kept as a placeholder while it has replies, so they stay readable (and counted).
+      return comment.replyCount > 0 ? 'tombstone' : 'none';
   }
 }
 
@@ -98,7 +98,7 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
    */
   const adjustReplyCount = async (parentId: string, diff: number, post: PostRecord): Promise<void> => {
     const parent = await deps.comments.incrementReplyCount(parentId, diff);
-    if (!parent || parent.status !== 'deleted') return;
+    if (!parent || (parent.status !== 'deleted' && parent.status !== 'rejected')) return;
     const wasShown = parent.replyCount - diff > 0;
     const isShown = parent.replyCount > 0;
     if (wasShown === isShown) return;
@@ -106,7 +106,7 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
       // Its last reply went: readers drop the tombstone too.
       await deps.log.append(post, {
         type: 'comment:removed',
-        payload: { site: parent.site, post: parent.post, id: parent.id, reason: 'deleted', tombstone: null },
+        payload: { site: parent.site, post: parent.post, id: parent.id, reason: parent.status === 'rejected' ? 'rejected' : 'deleted', tombstone: null },
         audience: { kind: 'public' },
       });
     }
@@ -128,7 +128,8 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
 
     if (now === 'public') {
       if (was === 'public' || was === 'tombstone') {
-        if (isEdit) await deps.log.append(post, { type: 'comment:updated', payload: { ...base, comment: publicDto }, audience: everyone });
+        // An edit, or a removed placeholder restored by a moderator.
+        if (isEdit || was === 'tombstone') await deps.log.append(post, { type: 'comment:updated', payload: { ...base, comment: publicDto }, audience: everyone });
       } else {
         await deps.log.append(post, { type: 'comment:created', payload: { ...base, comment: publicDto }, audience: everyone });
       }
@@ -140,6 +141,14 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
         payload: { ...base, id: after.id, reason: removalReason, tombstone: now === 'tombstone' ? publicDto : null },
         audience: everyone,
       });
+      // Its author learns why, instead of watching it vanish.
+      if (after.status === 'rejected' && ownDto.notice) {
+        await deps.log.append(post, {
+          type: 'comment:removed',
+          payload: { ...base, id: after.id, reason: 'rejected', tombstone: null, notice: ownDto.notice },
+          audience: onlyAuthor,
+        });
+      }
     }
     if (now === 'author') {
       const type = was === 'author' ? ('comment:updated' as const) : ('comment:created' as const);
@@ -149,7 +158,7 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
     if (was === 'author') {
       await deps.log.append(post, {
         type: 'comment:removed',
-        payload: { ...base, id: after.id, reason: removalReason, tombstone: null },
+        payload: { ...base, id: after.id, reason: removalReason, tombstone: null, ...(ownDto.notice ? { notice: ownDto.notice } : {}) },
         audience: onlyAuthor,
       });
     }

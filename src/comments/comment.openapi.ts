@@ -53,6 +53,11 @@ export function commentApiSchemas(): Record<string, unknown> {
         editedAt: { oneOf: [dateTime, { type: 'null' }] },
         editableUntil: { ...dateTime, description: "Only for the comment's own author" },
         isOwn: { type: 'boolean', description: "Only for the comment's own author" },
+        notice: {
+          type: 'object',
+          description: "Only for the comment's own author, when held (`held`), refused by the filter (`rejected`) or removed by a moderator (`removed`): reasons phrased for them",
+          properties: { kind: { enum: ['held', 'rejected', 'removed'] }, reasons: { type: 'array', items: { type: 'string' } } },
+        },
         replies: { type: 'array', items: ref('Comment'), description: 'In thread pages: the first replies, nested' },
         repliesCursor: { oneOf: [{ type: 'string' }, { type: 'null' }], description: 'Cursor for GET /comments/{id}/replies' },
       },

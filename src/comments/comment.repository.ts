@@ -115,6 +115,7 @@ export interface QueueQuery {
   postId?: string | undefined;
   authorId?: string | undefined;
   keyword?: string | undefined;
+  keywordAuthorIds?: readonly string[] | undefined;
   isReported?: boolean | undefined;
 }
 
@@ -233,7 +234,11 @@ function afterClause(order: KeysetOrder, after: KeysetPosition): QueryFilter<Com
 
 /** What a reader sees in the thread: published comments, tombstones with replies, their own pending ones. */
 function visibleTo(viewerAuthorId: string | undefined): QueryFilter<CommentDoc>[] {
-  const visible: QueryFilter<CommentDoc>[] = [{ status: 'published' }, { status: 'deleted', replyCount: { $gt: 0 } }];
+  const visible: QueryFilter<CommentDoc>[] = [
+    { status: 'published' },
+    // Placeholders (deleted by the author, removed by moderation) that keep their replies readable.
+    { status: { $in: ['deleted', 'rejected'] }, replyCount: { $gt: 0 } },
+  ];
   if (viewerAuthorId !== undefined) visible.push({ status: 'pending', authorId: viewerAuthorId });
   return visible;
 }
@@ -245,7 +250,12 @@ function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
   if (query.postId) filter['postId'] = new Types.ObjectId(query.postId);
   if (query.authorId) filter['authorId'] = query.authorId;
   if (query.isReported !== undefined) filter['hasOpenReports'] = query.isReported;
-  if (query.keyword) filter['body'] = { $regex: escapeRegex(query.keyword), $options: 'i' };
+  if (query.keyword) {
+    const byText = { body: { $regex: escapeRegex(query.keyword), $options: 'i' } };
+    const authorIds = query.keywordAuthorIds ?? [];
+    if (authorIds.length > 0) filter['$or'] = [byText, { authorId: { $in: [...authorIds] } }];
+    else Object.assign(filter, byText);
+  }
   return filter;
 }
 

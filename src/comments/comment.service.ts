@@ -18,8 +18,9 @@ import { normaliseOrigin } from '../sites';
 import { AppError, NotFoundError } from '../shared/errors';
 import type { Clock } from '../shared/clock';
 import type { PostEvent } from '../shared/domain-events';
+import { readerReasons } from './author-notice';
 import { createCommentEffects, type CommentEffects } from './comment-effects';
-import { toCommentDto, toPostDto } from './comment-dto';
+import { isTombstone, toCommentDto, toPostDto } from './comment-dto';
 import { normaliseCommentText } from './comment-text';
 import type {
   CommentChange,
@@ -205,6 +206,7 @@ export function createCommentService(deps: CommentServiceDeps) {
     postId: filter.postId,
     authorId: filter.authorId,
     keyword: filter.keyword,
+    keywordAuthorIds: filter.keywordAuthorIds,
     isReported: filter.isReported,
   });
 
@@ -238,7 +240,8 @@ export function createCommentService(deps: CommentServiceDeps) {
       const site = await getSiteFor(parent.site, input.origin);
       const viewer = await identifyViewer(site, input.bearer);
       const isOwnPending = parent.status === 'pending' && viewer?.id === parent.authorId;
-      if (parent.status === 'rejected' || (parent.status === 'pending' && !isOwnPending)) throw new NotFoundError('COMMENT', parent.id);
+      const isPlaceholder = parent.status === 'rejected' && parent.replyCount > 0;
+      if ((parent.status === 'rejected' && !isPlaceholder) || (parent.status === 'pending' && !isOwnPending)) throw new NotFoundError('COMMENT', parent.id);
       const page = await reader.readReplies(readContext(site, parent.post, viewer), parent, input.cursor, input.limit);
       return { parentId: parent.id, comments: page.comments, nextCursor: page.nextCursor };
     },
@@ -250,10 +253,10 @@ export function createCommentService(deps: CommentServiceDeps) {
       const viewer = await identifyViewer(site, input.bearer);
       const isVisible =
         comment.status === 'published' ||
-        (comment.status === 'deleted' && comment.replyCount > 0) ||
+        ((comment.status === 'deleted' || comment.status === 'rejected') && comment.replyCount > 0) ||
         (comment.status === 'pending' && viewer?.id === comment.authorId);
       if (!isVisible) throw new NotFoundError('COMMENT', comment.id);
-      const author = comment.status === 'deleted' ? undefined : await authors.getAuthor(comment.authorId);
+      const author = isTombstone(comment, viewer?.id) ? undefined : await authors.getAuthor(comment.authorId);
       return toCommentDto(comment, { author, viewerAuthorId: viewer?.id, editWindowSeconds: site.settings.editWindowSeconds });
     },
 
@@ -335,7 +338,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       const result: CreatedCommentDto = { comment: renderOwn(stored, author, site) };
       if (newAuthorToken !== undefined) result.authorToken = newAuthorToken;
       if (verdict.action !== 'publish') {
-        result.verdict = { action: verdict.action, reasons: verdict.findings.map((finding) => finding.detail) };
+        result.verdict = { action: verdict.action, reasons: readerReasons(verdict.action, verdict.findings) };
       }
       return result;
     },
@@ -507,6 +510,13 @@ export function createCommentService(deps: CommentServiceDeps) {
       const previous = await posts.findById(postId);
       const post = previous && (await posts.setState(postId, patch, clock.now()));
       if (!previous || !post) throw new NotFoundError('POST', postId);
+      if (previous.heat !== post.heat || previous.closed !== post.closed) {
+        await deps.log.append(post, {
+          type: 'post:updated',
+          payload: { site: post.site, post: post.key, state: { closed: post.closed, heat: post.heat } },
+          audience: { kind: 'public' },
+        });
+      }
       if (deps.onPostChange) {
         Promise.resolve(deps.onPostChange({ post, previous })).catch((error: unknown) =>
           logger.error({ err: error, postId }, 'post change listener failed'),

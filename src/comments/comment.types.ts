@@ -47,7 +47,17 @@ export interface CommentRevision {
 }
 
 /** Who changed a comment's status. */
-export type StatusActor = { kind: 'moderator'; id: string } | { kind: 'system' } | { kind: 'author'; id: string };
+export type StatusActor =
+  | {
+      kind: 'moderator';
+      id: string;
+      /** The moderator's name and their reject reason code and note, kept with the decision. */
+      name?: string | undefined;
+      reason?: string | undefined;
+      note?: string | null | undefined;
+    }
+  | { kind: 'system' }
+  | { kind: 'author'; id: string };
 
 /** The internal comment, as the moderation port hands it out. */
 export interface CommentRecord {
@@ -140,6 +150,8 @@ export interface CommentListFilter {
   authorId?: string | undefined;
   /** Case-insensitive substring of the body (regex-escaped). */
   keyword?: string | undefined;
+  /** With `keyword`: comments by these authors match too (a search by author name). */
+  keywordAuthorIds?: readonly string[] | undefined;
   /** Only comments with open reports. */
   isReported?: boolean | undefined;
   /** Keyset order field: `createdAt` (default), `statusChangedAt` (entered the queue) or `firstReportedAt`. */

@@ -14,6 +14,17 @@ export interface AuthorDto {
 }
 
 /**
+ * What happened to the reader's own comment when it is not (or no longer)
+ * published: `held` (awaiting review), `rejected` (the filter refused it),
+ * `removed` (a moderator removed it). Reasons are sentences for the author,
+ * never the filter's internals.
+ */
+export interface AuthorNoticeDto {
+  kind: 'held' | 'rejected' | 'removed';
+  reasons: string[];
+}
+
+/**
  * A comment as readers, the widget and socket events see it. `body` is plain
  * text: clients render it as text and auto-link URLs themselves.
  * A deleted comment kept for its replies is a tombstone: `status: 'deleted'`,
@@ -39,6 +50,8 @@ export interface CommentDto {
   editableUntil?: string;
   /** Present only for the comment's own author. */
   isOwn?: boolean;
+  /** Present only for the comment's own author, when it is held or refused. */
+  notice?: AuthorNoticeDto;
   /** In thread pages: the first replies, nested. */
   replies?: CommentDto[];
   /** In thread pages: cursor to load the rest of the replies, null when all are shown. */
@@ -78,7 +91,7 @@ export interface CreatedCommentDto {
   comment: CommentDto;
   /** Returned on a guest's first post: send as `Authorization: Bearer …` later. */
   authorToken?: string;
-  /** Explains a `pending` status to the author. */
+  /** Explains a `pending` or `rejected` status to the author (reasons phrased for them, as in `comment.notice`). */
   verdict?: { action: VerdictAction; reasons: string[] };
 }
 
@@ -101,6 +114,19 @@ export interface ModerationItemDto {
   };
   reports: { count: number; reasons: Partial<Record<ReportReason, number>> };
   claim: { moderatorId: string; moderatorName: string; until: string } | null;
+  /**
+   * Who put a rejected or published comment where it is, when, and why: a
+   * moderator (with reason code and note) or the system (the pipeline's verdict).
+   * Null while it waits for a decision.
+   */
+  decision: {
+    kind: 'moderator' | 'system';
+    moderatorId: string | null;
+    moderatorName: string | null;
+    at: string;
+    reason: string | null;
+    note: string | null;
+  } | null;
   /** When the comment entered its current queue. */
   queuedAt: string;
 }

@@ -104,6 +104,10 @@ export interface AuditEntryDto {
   reason: string | null;
   note: string | null;
   detail: Record<string, unknown>;
+  /** Context for people reading the log: the author's name, the comment's first words, the post. */
+  authorName?: string | null;
+  commentExcerpt?: string | null;
+  post?: { id: string; key: string; title: string | null; url: string | null } | null;
 }
 
 /** `GET /mod/audit?site=&moderator=&author=&comment=&before=&after=&cursor=` */
@@ -116,3 +120,13 @@ export interface AuditPageDto {
 export type StatsResponseDto = StatsDto;
 
 export type { ReportReason };
+
+/** `GET /mod/system`: what moderators must know about this installation. */
+export interface SystemDto {
+  database: {
+    /** `mongodb`: MONGODB_URI; `memory-server`: an embedded mongod; `emulator`: the built-in emulator. */
+    engine: 'mongodb' | 'memory-server' | 'emulator';
+    /** Whether data survives a restart of the service; the panel warns when it does not. */
+    durable: boolean;
+  };
+}

@@ -1,4 +1,4 @@
-import type { CommentDto, ModerationItemDto } from './comments';
+import type { AuthorNoticeDto, CommentDto, ModerationItemDto, PostDto } from './comments';
 import type { ProblemCode } from './problem-codes';
 
 /** Every acknowledgement has this shape. */
@@ -20,6 +20,13 @@ export interface CommentRemovedEvent extends PostEventMeta {
   reason: 'rejected' | 'deleted';
   /** When the deleted comment stays as a tombstone for its replies. */
   tombstone: CommentDto | null;
+  /** Only in the copy sent to the comment's author: what happened to it, in words for them. */
+  notice?: AuthorNoticeDto;
+}
+
+/** `post:updated`: the post's heat or closed state changed (banners in open widgets). */
+export interface PostUpdatedEvent extends PostEventMeta {
+  state: Pick<PostDto, 'closed' | 'heat'>;
 }
 
 export interface CountEvent {
@@ -54,6 +61,8 @@ export interface ServerToClientEvents {
   'comment:updated': (event: CommentEvent) => void;
   'comment:removed': (event: CommentRemovedEvent) => void;
   'count:updated': (event: CountEvent) => void;
+  /** The post was closed or opened, heated, locked down or calmed: open widgets show it at once. */
+  'post:updated': (event: PostUpdatedEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -13,6 +13,8 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Where it is: the URI with any password masked. */
   readonly description: string;
+  /** Whether data survives a restart (the panel warns moderators when it does not). */
+  readonly isDurable: boolean;
   isReachable(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export interface OpenDatabaseOptions {
 interface StartedServer {
   uri: string;
   kind: DatabaseKind;
+  isDurable: boolean;
   stop(): Promise<void>;
 }
 
@@ -79,7 +82,7 @@ async function startMemoryServer(options: OpenDatabaseOptions): Promise<StartedS
       instance: { dbPath, storageEngine: 'wiredTiger' },
       binary: { systemBinary },
     });
-    return { uri: server.getUri(), kind: 'memory-server', stop: async () => void (await server.stop()) };
+    return { uri: server.getUri(), kind: 'memory-server', isDurable: true, stop: async () => void (await server.stop()) };
   } catch (error) {
     options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'mongod did not start');
     return undefined;
@@ -92,7 +95,8 @@ async function startEmulator(options: OpenDatabaseOptions): Promise<StartedServe
     { uri: emulator.uri },
     'USING THE IN-MEMORY MONGODB EMULATOR: data lives in this process only and is lost when it stops. Set MONGODB_URI for a real database.',
   );
-  return { uri: emulator.uri, kind: 'emulator', stop: () => emulator.close() };
+  // The emulator keeps everything in this process's memory.
+  return { uri: emulator.uri, kind: 'emulator', isDurable: false, stop: () => emulator.close() };
 }
 
 async function startEmbedded(options: OpenDatabaseOptions): Promise<StartedServer> {
@@ -116,7 +120,7 @@ async function startEmbedded(options: OpenDatabaseOptions): Promise<StartedServe
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const started: StartedServer = options.uri
-    ? { uri: options.uri, kind: 'uri', stop: () => Promise.resolve() }
+    ? { uri: options.uri, kind: 'uri', isDurable: true, stop: () => Promise.resolve() }
     : await startEmbedded(options);
   const connection = mongoose.createConnection(started.uri, {
     dbName: options.dbName,
@@ -133,6 +137,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     connection,
     kind: started.kind,
+    isDurable: started.isDurable,
     description: maskUri(started.uri),
     async isReachable() {
       try {

@@ -76,6 +76,7 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
       const found = await authors.findByIds([...new Set(ids)]);
       return new Map(found.map((author) => [author.id, withCurrentStanding(author)]));
     },
+    findAuthorIdsByName: (text, sites) => authors.findIdsByName(text, sites, 200),
     adjustAuthorCounts: (id, diff) => authors.incrementCounts(id, diff),
     async setStanding(id, standing, suspendedUntil) {
       const author = await authors.setStanding(id, standing, suspendedUntil);

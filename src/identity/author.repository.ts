@@ -25,6 +25,8 @@ function toRecord(doc: AuthorDoc): AuthorRecord {
 export interface AuthorRepository {
   findById(id: string): Promise<AuthorRecord | undefined>;
   findByIds(ids: string[]): Promise<AuthorRecord[]>;
+  /** Ids of authors whose name contains `text` (any case), on some sites or all. */
+  findIdsByName(text: string, sites: readonly string[] | undefined, limit: number): Promise<string[]>;
   createGuest(input: { site: string; name: string }): Promise<AuthorRecord>;
   rename(id: string, name: string): Promise<AuthorRecord | undefined>;
   upsertSso(input: { site: string; externalId: string; name: string; avatar: string | null; email: string | null }): Promise<AuthorRecord>;
@@ -45,6 +47,13 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
       if (valid.length === 0) return [];
       const docs = await Author.find({ _id: { $in: valid } }).lean<AuthorDoc[]>();
       return docs.map(toRecord);
+    },
+    async findIdsByName(text, sites, limit) {
+      const pattern = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const filter: Record<string, unknown> = { name: { $regex: pattern, $options: 'i' } };
+      if (sites) filter['site'] = { $in: [...sites] };
+      const docs = await Author.find(filter, { _id: 1 }).limit(limit).lean<Pick<AuthorDoc, '_id'>[]>();
+      return docs.map((doc) => doc._id.toHexString());
     },
     async createGuest({ site, name }) {
       const doc = await Author.create({ site, kind: 'guest', name });

@@ -57,6 +57,8 @@ export interface AuthorDirectory {
   identifyAuthor(input: { site: string; bearer?: string | undefined; ssoSecret?: string | undefined }): Promise<AuthorRecord | undefined>;
   getAuthor(id: string): Promise<AuthorRecord | undefined>;
   getAuthors(ids: string[]): Promise<Map<string, AuthorRecord>>;
+  /** Ids of authors whose display name contains `text` (moderators' search). */
+  findAuthorIdsByName(text: string, sites: readonly string[] | undefined): Promise<string[]>;
   /** Applies a diff to an author's per-status counts (never recomputes on read). */
   adjustAuthorCounts(id: string, diff: Partial<Record<'published' | 'pending' | 'rejected', number>>): Promise<void>;
   setStanding(id: string, standing: AuthorStanding, suspendedUntil: Date | null): Promise<AuthorRecord>;

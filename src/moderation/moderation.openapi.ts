@@ -61,6 +61,10 @@ export function moderationApiSchemas(): Record<string, unknown> {
         author: { type: 'object', description: 'id, name, standing, suspendedUntil, isVerified, history' },
         reports: { type: 'object', properties: { count: { type: 'integer' }, reasons: { type: 'object' } } },
         claim: { type: ['object', 'null'], description: 'moderatorId, moderatorName, until' },
+        decision: {
+          type: ['object', 'null'],
+          description: 'For rejected and approved items: kind (moderator or system), moderatorId, moderatorName, at, reason (code), note',
+        },
         queuedAt: { type: 'string', format: 'date-time' },
       },
     },
@@ -97,6 +101,9 @@ export function moderationApiSchemas(): Record<string, unknown> {
         reason: { type: ['string', 'null'] },
         note: { type: ['string', 'null'] },
         detail: { type: 'object' },
+        authorName: { type: ['string', 'null'] },
+        commentExcerpt: { type: ['string', 'null'], description: 'The first 200 characters of the comment' },
+        post: { type: ['object', 'null'], description: 'id, key, title, url of the post' },
       },
     },
   };
@@ -131,7 +138,7 @@ export function moderationApiPaths(): Record<string, unknown> {
     },
     '/api/v1/mod/comments/{id}/approve': {
       post: decision(
-        'Approve (publish, or keep and dismiss reports); 409 when edited since `revision`',
+        'Approve (publish, or keep and dismiss reports); 409 REVISION_CONFLICT when edited since `revision`, 409 CLAIMED_BY_OTHER when another moderator claimed it (send `force: true` to act anyway)',
         approveBody,
         [400, 401, 403, 404, 409],
       ),

@@ -73,8 +73,8 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
 
   router.post('/mod/comments/:id/approve', async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'comment id');
-    const { revision } = parseInput(approveBody, req.body ?? {}, 'approval');
-    const comment = await moderation.approve(currentModerator(res), id, revision);
+    const { revision, force } = parseInput(approveBody, req.body ?? {}, 'approval');
+    const comment = await moderation.approve(currentModerator(res), id, revision, force);
     res.json({ comment: deps.comments.toCommentDto(comment) });
   });
 
@@ -88,7 +88,7 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
   router.post('/mod/comments/:id/restore', async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'comment id');
     const body = parseInput(restoreBody, req.body ?? {}, 'restore');
-    const comment = await moderation.restore(currentModerator(res), id, body.note);
+    const comment = await moderation.restore(currentModerator(res), id, body.note, body.force);
     res.json({ comment: deps.comments.toCommentDto(comment) });
   });
 
@@ -159,7 +159,10 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
       limit: query.limit + 1,
     });
     const page = entries.slice(0, query.limit);
-    res.json({ entries: page, nextCursor: entries.length > query.limit ? (page.at(-1)?.id ?? null) : null });
+    res.json({
+      entries: await deps.queue.describeAuditEntries(page),
+      nextCursor: entries.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    });
   });
 
   router.get('/mod/stats', async (req, res) => {

@@ -20,17 +20,20 @@ export const queueQuery = z
   })
   .strict();
 /** `revision`: the one the moderator saw (409 if edited since); without it the current one is approved. */
-export const approveBody = z.object({ revision: z.number().int().min(1).optional() }).strict();
+/** `force`: act even though another moderator claimed the comment (else 409 CLAIMED_BY_OTHER). */
+const force = z.boolean().optional();
+export const approveBody = z.object({ revision: z.number().int().min(1).optional(), force }).strict();
 export const rejectBody = z
-  .object({ revision: z.number().int().min(1).optional(), reason: z.enum(REJECT_REASONS).default('other'), note: note.optional() })
+  .object({ revision: z.number().int().min(1).optional(), reason: z.enum(REJECT_REASONS).default('other'), note: note.optional(), force })
   .strict();
-export const restoreBody = z.object({ note: note.optional() }).strict();
+export const restoreBody = z.object({ note: note.optional(), force }).strict();
 export const bulkBody = z
   .object({
     action: z.enum(['approve', 'reject']),
     ids: z.array(objectId).min(1).max(100),
     reason: z.enum(REJECT_REASONS).optional(),
     note: note.optional(),
+    force,
   })
   .strict();
 export const authorAction = z.object({ id: objectId, action: z.enum(['ban', 'suspend', 'premoderate', 'reinstate']) });

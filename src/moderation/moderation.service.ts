@@ -46,12 +46,26 @@ export function createModerationService(deps: ModerationServiceDeps) {
     if (released) bus.publish('moderation.released', { id: comment.id, site: comment.site });
   }
 
+  /** Acting on a comment someone else holds needs `force` (the panel asks the moderator first). */
+  async function assertNotClaimedByOther(moderator: Actor, comment: CommentRecord, force: boolean | undefined): Promise<void> {
+    if (force === true) return;
+    const holder = (await claims.findActive([comment.id], clock.now())).get(comment.id);
+    if (holder && holder.moderatorId !== moderator.id) {
+      throw new AppError('CLAIMED_BY_OTHER', `${holder.moderatorName} is reviewing this comment; send "force": true to act anyway`, {
+        moderatorId: holder.moderatorId,
+        moderatorName: holder.moderatorName,
+        until: holder.until.toISOString(),
+      });
+    }
+  }
+
   function waitSeconds(comment: CommentRecord): number {
     return Math.max(0, Math.round((clock.now().getTime() - comment.createdAt.getTime()) / 1000));
   }
 
-  async function approve(moderator: Actor, id: string, seenRevision?: number): Promise<CommentRecord> {
+  async function approve(moderator: Actor, id: string, seenRevision?: number, force?: boolean): Promise<CommentRecord> {
     const comment = await loadInScope(moderator, id);
+    await assertNotClaimedByOther(moderator, comment, force);
     const revision = seenRevision ?? comment.revision;
     if (comment.revision !== revision) {
       throw new AppError('REVISION_CONFLICT', 'The comment was edited since you saw it; review the new text', {
@@ -65,7 +79,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
       updated = await comments.setCommentStatus(id, {
         to: 'published',
         expectedRevision: revision,
-        by: { kind: 'moderator', id: moderator.id },
+        by: { kind: 'moderator', id: moderator.id, name: moderator.name },
       });
     } else {
       throw new AppError('INVALID_TRANSITION', `A ${comment.status} comment cannot be approved`, { status: comment.status });
@@ -90,9 +104,10 @@ export function createModerationService(deps: ModerationServiceDeps) {
   async function reject(
     moderator: Actor,
     id: string,
-    input: { revision?: number | undefined; reason: RejectReason; note?: string | undefined },
+    input: { revision?: number | undefined; reason: RejectReason; note?: string | undefined; force?: boolean | undefined },
   ): Promise<CommentRecord> {
     const comment = await loadInScope(moderator, id);
+    await assertNotClaimedByOther(moderator, comment, input.force);
     if (input.revision !== undefined && comment.revision !== input.revision) {
       throw new AppError('REVISION_CONFLICT', 'The comment was edited since you saw it; review the new text', {
         currentRevision: comment.revision,
@@ -104,7 +119,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
     const updated = await comments.setCommentStatus(id, {
       to: 'rejected',
       expectedRevision: input.revision,
-      by: { kind: 'moderator', id: moderator.id },
+      by: { kind: 'moderator', id: moderator.id, name: moderator.name, reason: input.reason, note: input.note ?? null },
     });
     await audit.append(
       {
@@ -158,14 +173,18 @@ export function createModerationService(deps: ModerationServiceDeps) {
     reject,
     setStanding,
 
-    async restore(moderator: Actor, id: string, note?: string): Promise<CommentRecord> {
+    async restore(moderator: Actor, id: string, note?: string, force?: boolean): Promise<CommentRecord> {
       const comment = await loadInScope(moderator, id);
+      await assertNotClaimedByOther(moderator, comment, force);
       if (comment.status !== 'rejected') {
         throw new AppError('INVALID_TRANSITION', `Only rejected comments can be restored (this one is ${comment.status})`, {
           status: comment.status,
         });
       }
-      const updated = await comments.setCommentStatus(id, { to: 'published', by: { kind: 'moderator', id: moderator.id } });
+      const updated = await comments.setCommentStatus(id, {
+        to: 'published',
+        by: { kind: 'moderator', id: moderator.id, name: moderator.name, note: note ?? null },
+      });
       await audit.append(
         {
           actor: moderatorActor(moderator),
@@ -206,6 +225,13 @@ export function createModerationService(deps: ModerationServiceDeps) {
       return { moderatorId: holder.moderatorId, moderatorName: holder.moderatorName, until: holder.until.toISOString() };
     },
 
+    /** The moderator's last panel closed: their claims end now rather than at their TTL. */
+    async releaseClaimsOf(moderatorId: string): Promise<void> {
+      for (const claim of await claims.releaseAllOf(moderatorId)) {
+        bus.publish('moderation.released', { id: claim.commentId, site: claim.site });
+      }
+    },
+
     async release(moderator: Actor, id: string): Promise<void> {
       const comment = await loadInScope(moderator, id);
       const [claim] = [...(await claims.findActive([id], clock.now())).values()];
@@ -214,16 +240,16 @@ export function createModerationService(deps: ModerationServiceDeps) {
 
     async bulk(
       moderator: Actor,
-      input: { action: 'approve' | 'reject'; ids: string[]; reason?: RejectReason | undefined; note?: string | undefined },
+      input: { action: 'approve' | 'reject'; ids: string[]; reason?: RejectReason | undefined; note?: string | undefined; force?: boolean | undefined },
     ): Promise<BulkResultDto> {
       const results: BulkResultDto['results'] = [];
       for (const id of input.ids) {
         try {
           if (input.action === 'approve') {
             const comment = await loadInScope(moderator, id);
-            await approve(moderator, id, comment.revision);
+            await approve(moderator, id, comment.revision, input.force);
           } else {
-            await reject(moderator, id, { reason: input.reason ?? 'other', note: input.note });
+            await reject(moderator, id, { reason: input.reason ?? 'other', note: input.note, force: input.force });
           }
           results.push({ id, ok: true });
         } catch (error) {

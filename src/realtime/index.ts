@@ -107,6 +107,7 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
     timers,
     limits,
     authenticateModerator: deps.authenticateModerator,
+    onModeratorGone: deps.onModeratorGone,
     sessionCookie: deps.moderatorSessionCookie,
     panelOrigin: deps.panelOrigin,
     sessionRecheckMs: 5 * 60_000,

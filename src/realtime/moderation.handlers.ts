@@ -15,6 +15,7 @@ export interface ModerationHandlerDeps {
   timers: Timers;
   limits: RealtimeLimits;
   authenticateModerator: RealtimeDeps['authenticateModerator'];
+  onModeratorGone?: RealtimeDeps['onModeratorGone'];
   /** Name of the panel's HTTP-only session cookie. */
   sessionCookie: string;
   /** The panel's own origin (PUBLIC_URL): cookie handshakes from other origins are refused. */
@@ -70,6 +71,8 @@ export function registerModerationHandlers(deps: ModerationHandlerDeps): () => v
   /** The session behind each socket, checked again periodically. */
   const socketTokens = new Map<string, { token: string; via: 'bearer' | 'cookie' }>();
   const recheckTimers = new Map<string, NodeJS.Timeout>();
+  /** Open sockets per moderator id: claims end when the last one closes. */
+  const socketsPerModerator = new Map<string, number>();
 
   const isSameOrigin = (socket: ModeratorSocket): boolean => {
     const origin = socket.handshake.headers.origin;
@@ -129,6 +132,8 @@ export function registerModerationHandlers(deps: ModerationHandlerDeps): () => v
   };
 
   nsp.on('connection', (socket) => {
+    const moderatorId = socket.data.moderator.id;
+    socketsPerModerator.set(moderatorId, (socketsPerModerator.get(moderatorId) ?? 0) + 1);
     void socket.join(roomsFor(socket.data.moderator, socket.data.watching));
     scheduleRecheck(socket);
     const events = createTokenBucket({ capacity: limits.eventBurst, perSecond: limits.eventsPerSecond, clock });
@@ -161,6 +166,15 @@ export function registerModerationHandlers(deps: ModerationHandlerDeps): () => v
       const timer = recheckTimers.get(socket.id);
       if (timer) timers.clearTimeout(timer);
       recheckTimers.delete(socket.id);
+      const left = (socketsPerModerator.get(moderatorId) ?? 1) - 1;
+      if (left > 0) {
+        socketsPerModerator.set(moderatorId, left);
+        return;
+      }
+      socketsPerModerator.delete(moderatorId);
+      deps.onModeratorGone?.(moderatorId).catch((error: unknown) =>
+        logger.error({ err: error, moderatorId }, 'could not end the claims of a moderator who left'),
+      );
     });
   });
 

@@ -44,6 +44,9 @@ function emitPostEvent(target: ReaderBroadcast, event: PostEvent): void {
     case 'comment:removed':
       target.emit('comment:removed', event.payload);
       return;
+    case 'post:updated':
+      target.emit('post:updated', event.payload);
+      return;
   }
 }
 

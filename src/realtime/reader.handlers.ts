@@ -34,6 +34,9 @@ function emitToSocket(socket: ReaderSocket, event: PostEvent): void {
     case 'comment:removed':
       socket.emit('comment:removed', event.payload);
       return;
+    case 'post:updated':
+      socket.emit('post:updated', event.payload);
+      return;
   }
 }
 

@@ -45,6 +45,8 @@ export interface RealtimeDeps {
   identifyReader: (input: { site: string; bearer: string }) => Promise<{ authorId: string } | undefined>;
   /** Throws AppError UNAUTHENTICATED / SESSION_EXPIRED for a bad token. */
   authenticateModerator: (token: string, via: 'bearer' | 'cookie') => Promise<RealtimeModerator>;
+  /** A moderator's last socket on this instance closed (their panel is gone): end their claims. */
+  onModeratorGone?: ((moderatorId: string) => Promise<void>) | undefined;
   /** With a Redis URL, rooms span every instance through the Redis adapter. */
   redisUrl?: string | undefined;
   /** Overrides of the reader limits (tests, benchmarks). */

@@ -31,9 +31,30 @@ describe('CORS and origins per site', () => {
     expect(res.headers['access-control-allow-credentials']).toBe('true');
   });
 
-  it('when an unknown origin sends a preflight, then no CORS grant is given', async () => {
+  it('when an unknown origin sends a preflight, then it may send the request but never with credentials', async () => {
     const res = await request(server.url).options(commentPath(siteA, 'p')).set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(res.headers['access-control-allow-origin']).toBe('https://evil.example');
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('when an unknown origin calls the moderator API, then no CORS grant is given', async () => {
+    const res = await request(server.url).options(`${API}/mod/queue`).set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const read = await request(server.url).get(`${API}/mod/queue`).set('Origin', 'https://evil.example');
+    expect(read.status).toBe(401);
+    expect(read.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('when a page of an unknown origin or an unregistered site reads a thread, then the refusal is readable by that page (CORS, no credentials)', async () => {
+    const unknownSite = await request(server.url).get(commentPath('no-such-site', 'p')).set('Origin', 'https://new-blog.example');
+    expect(unknownSite.status).toBe(404);
+    expect(unknownSite.body.code).toBe('SITE_NOT_FOUND');
+    expect(unknownSite.headers['access-control-allow-origin']).toBe('https://new-blog.example');
+    expect(unknownSite.headers['access-control-allow-credentials']).toBeUndefined();
+    const wrongOrigin = await request(server.url).get(commentPath(siteA, 'p')).set('Origin', 'https://new-blog.example');
+    expect(wrongOrigin.status).toBe(403);
+    expect(wrongOrigin.body.code).toBe('ORIGIN_NOT_ALLOWED');
+    expect(wrongOrigin.headers['access-control-allow-origin']).toBe('https://new-blog.example');
   });
 
   it('when a site origin reads and posts on its own site, then it works and the response is granted to that origin', async () => {
@@ -46,12 +67,12 @@ describe('CORS and origins per site', () => {
     expect(read.headers['access-control-allow-origin']).toBe(originA);
   });
 
-  it("when one site's origin uses another site, then it is ORIGIN_NOT_ALLOWED without a CORS grant and nothing is created", async () => {
+  it("when one site's origin uses another site, then it is ORIGIN_NOT_ALLOWED (readable, without credentials) and nothing is created", async () => {
     const post = uniqueId('post');
     const posted = await sendComment(server, { site: siteA, post, origin: originB });
     expect(posted.status).toBe(403);
     expect(posted.body.code).toBe('ORIGIN_NOT_ALLOWED');
-    expect(posted.headers['access-control-allow-origin']).toBeUndefined();
+    expect(posted.headers['access-control-allow-credentials']).toBeUndefined();
     const read = await request(server.url).get(commentPath(siteA, post)).set('Origin', originB);
     expect(read.status).toBe(403);
     expect(read.body.code).toBe('ORIGIN_NOT_ALLOWED');
@@ -82,10 +103,11 @@ describe('CORS and origins per site', () => {
   it('when an admin adds an origin, then it is allowed at once (CORS and site routes)', async () => {
     const added = 'https://mirror-a.example';
     const before = await request(server.url).options(commentPath(siteA, 'p')).set('Origin', added).set('Access-Control-Request-Method', 'POST');
-    expect(before.headers['access-control-allow-origin']).toBeUndefined();
+    expect(before.headers['access-control-allow-credentials']).toBeUndefined();
     await patchSite(server, siteA, { origins: [originA, added] }, admin);
     const after = await request(server.url).options(commentPath(siteA, 'p')).set('Origin', added).set('Access-Control-Request-Method', 'POST');
     expect(after.headers['access-control-allow-origin']).toBe(added);
+    expect(after.headers['access-control-allow-credentials']).toBe('true');
     expect((await sendComment(server, { site: siteA, post: uniqueId('post'), origin: added })).status).toBe(201);
   });
 

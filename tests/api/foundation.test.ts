@@ -108,16 +108,18 @@ describe('foundation: errors, headers, ops routes', () => {
       expect(res.headers['x-powered-by']).toBeUndefined();
     });
 
-    it('when an unknown origin calls the API, then no Access-Control-Allow-Origin is granted', async () => {
+    it('when an unknown origin calls the API, then it only gets a readable refusal, never credentials', async () => {
       const res = await request(server.url).get('/api/v1/sites/demo/counts?posts=a').set('Origin', 'https://evil.example');
 
-      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('ORIGIN_NOT_ALLOWED');
+      expect(res.headers['access-control-allow-origin']).toBe('https://evil.example');
       expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     });
 
-    it('when an unknown origin sends a preflight, then it is not allowed', async () => {
+    it('when an unknown origin sends a preflight for the moderator API, then it is not allowed', async () => {
       const res = await request(server.url)
-        .options('/api/v1/sites/demo/posts/p/comments')
+        .options('/api/v1/mod/sessions')
         .set('Origin', 'https://evil.example')
         .set('Access-Control-Request-Method', 'POST')
         .set('Access-Control-Request-Headers', 'content-type');

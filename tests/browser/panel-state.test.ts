@@ -35,6 +35,7 @@ function item(id: string, queuedAt: string): ModerationItemDto {
     },
     reports: { count: 0, reasons: {} },
     claim: null,
+    decision: null,
     queuedAt,
   };
 }

@@ -33,6 +33,8 @@ export interface ClaimRepository {
   /** Takes or renews the lease; returns the current holder (which may be someone else). */
   claim(input: ClaimRecord, now: Date): Promise<ClaimRecord>;
   release(commentId: string): Promise<ClaimRecord | undefined>;
+  /** Ends every claim of one moderator; returns the ended ones. */
+  releaseAllOf(moderatorId: string): Promise<ClaimRecord[]>;
   findActive(commentIds: string[], now: Date): Promise<Map<string, ClaimRecord>>;
 }
 
@@ -62,6 +64,12 @@ export function createClaimRepository(connection: Connection): ClaimRepository {
     async release(commentId) {
       const doc = await Claim.findByIdAndDelete(commentId).lean<ClaimDoc>();
       return doc ? toRecord(doc) : undefined;
+    },
+    async releaseAllOf(moderatorId) {
+      const docs = await Claim.find({ moderatorId }).lean<ClaimDoc[]>();
+      if (docs.length === 0) return [];
+      await Claim.deleteMany({ moderatorId, _id: { $in: docs.map((doc) => doc._id) } });
+      return docs.map(toRecord);
     },
     async findActive(commentIds, now) {
       if (commentIds.length === 0) return new Map();

@@ -1,12 +1,18 @@
 import { toAuthorDto as toPublicAuthor, type CommentListFilter, type CommentRecord } from '../../comments';
 import type { CommentDto, ModerationItemDto } from '../../contracts/comments';
-import type { QueuePageDto } from '../../contracts/moderation-api';
+import type { AuditEntryDto, QueuePageDto } from '../../contracts/moderation-api';
 import type { QueueName, StatsDto } from '../../contracts/socket-events';
 import type { AuthorDirectory, AuthorRecord } from '../../identity';
 import type { Clock } from '../../shared/clock';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { CommentsPort } from '../moderation.ports';
 import type { ClaimRecord, ClaimRepository } from './claim.repository';
+
+const EXCERPT_LENGTH = 200;
+
+function excerpt(body: string): string {
+  return body.length <= EXCERPT_LENGTH ? body : `${body.slice(0, EXCERPT_LENGTH - 1)}…`;
+}
 
 export const QUEUES: readonly QueueName[] = ['pending', 'reported', 'rejected', 'approved'];
 
@@ -74,6 +80,16 @@ export function createQueueService(deps: QueueServiceDeps) {
     };
   }
 
+  function toDecision(record: CommentRecord): ModerationItemDto['decision'] {
+    if (record.status !== 'rejected' && record.status !== 'published') return null;
+    const by = record.statusChangedBy;
+    const at = record.statusChangedAt.toISOString();
+    if (by?.kind === 'moderator') {
+      return { kind: 'moderator', moderatorId: by.id, moderatorName: by.name ?? null, at, reason: by.reason ?? null, note: by.note ?? null };
+    }
+    return { kind: 'system', moderatorId: null, moderatorName: null, at, reason: null, note: null };
+  }
+
   /** Turns comments into queue items with their context, in a handful of batched reads. */
   async function toItems(records: CommentRecord[]): Promise<ModerationItemDto[]> {
     const parentIds = records.map((c) => c.parentId).filter((id): id is string => id !== null);
@@ -118,31 +134,64 @@ export function createQueueService(deps: QueueServiceDeps) {
         author: toAuthorDto(record.authorId, author),
         reports: { count: record.reportCount, reasons: record.reportReasons },
         claim: toClaimDto(claimMap.get(record.id)),
+        decision: toDecision(record),
         queuedAt: queuedAt.toISOString(),
       };
     });
   }
 
-  function filterFor(query: Omit<QueueQuery, 'limit' | 'cursor'>, queue: QueueName): CommentListFilter {
+  type Filters = Omit<QueueQuery, 'limit' | 'cursor' | 'queue'> & { keywordAuthorIds?: readonly string[] | undefined };
+
+  function filterFor(query: Filters, queue: QueueName): CommentListFilter {
     return {
       ...queueFilter(queue),
       sites: sitesFilter(query.scope, query.site),
       postId: query.postId,
       keyword: query.keyword,
+      keywordAuthorIds: query.keywordAuthorIds,
     };
   }
 
-  async function countQueues(query: Omit<QueueQuery, 'limit' | 'cursor' | 'queue'>): Promise<Record<QueueName, number>> {
+  /** The search box finds text and author names alike. */
+  async function withAuthorMatches<T extends Filters>(query: T): Promise<T> {
+    if (!query.keyword) return query;
+    const keywordAuthorIds = await authors.findAuthorIdsByName(query.keyword, sitesFilter(query.scope, query.site));
+    return { ...query, keywordAuthorIds };
+  }
+
+  async function countQueues(query: Filters): Promise<Record<QueueName, number>> {
     const counts = await Promise.all(
-      QUEUES.map((queue) => comments.countComments(filterFor({ ...query, queue }, queue))),
+      QUEUES.map((queue) => comments.countComments(filterFor(query, queue))),
     );
     return { pending: counts[0] ?? 0, reported: counts[1] ?? 0, rejected: counts[2] ?? 0, approved: counts[3] ?? 0 };
+  }
+
+  /** Audit entries with what a person reading the log needs: names, the comment's first words, the post. */
+  async function describeAuditEntries(entries: AuditEntryDto[]): Promise<AuditEntryDto[]> {
+    const commentIds = [...new Set(entries.flatMap((entry) => (entry.commentId ? [entry.commentId] : [])))];
+    const postIds = [...new Set(entries.flatMap((entry) => (entry.postId ? [entry.postId] : [])))];
+    const [commentMap, postMap] = await Promise.all([comments.getComments(commentIds), comments.getPosts(postIds)]);
+    const authorIds = [...new Set(entries.flatMap((entry) => (entry.authorId ? [entry.authorId] : [])))];
+    const authorMap = await authors.getAuthors(authorIds);
+    return entries.map((entry) => {
+      const comment = entry.commentId ? commentMap.get(entry.commentId) : undefined;
+      const post = entry.postId ? postMap.get(entry.postId) : undefined;
+      const author = entry.authorId ? authorMap.get(entry.authorId) : undefined;
+      return {
+        ...entry,
+        authorName: author?.name ?? null,
+        commentExcerpt: comment ? excerpt(comment.body) : null,
+        post: post ? { id: post.id, key: post.key, title: post.title, url: post.url } : null,
+      };
+    });
   }
 
   return {
     toItems,
     countQueues,
-    async getQueue(query: QueueQuery): Promise<QueuePageDto> {
+    describeAuditEntries,
+    async getQueue(raw: QueueQuery): Promise<QueuePageDto> {
+      const query = await withAuthorMatches(raw);
       const [page, counts] = await Promise.all([
         comments.listComments({ ...filterFor(query, query.queue), cursor: query.cursor, limit: query.limit }),
         countQueues(query),

@@ -1,0 +1,93 @@
+import type { AuthorNoticeDto } from '../contracts/comments';
+import type { Finding, VerdictAction } from '../contracts/moderation';
+import type { CommentRecord } from './comment.types';
+
+/**
+ * Sentences for a comment's own author about why it was held or refused:
+ * phrased from the findings' category or rule family, never the finding's
+ * `detail` (a moderator's text, naming the matched words and lists).
+ */
+const BY_CATEGORY: Record<string, string> = {
+  profanity: "it contains language this site doesn't allow",
+  slur: "it contains language this site doesn't allow",
+  insult: 'it reads as a personal attack',
+  dehumanising: 'it describes people in a dehumanising way',
+  violence: 'it reads as a call to violence',
+  threat: 'it reads as a threat',
+  'self-harm': 'it mentions self-harm, so a person reads it first',
+  spam: 'it looks like spam',
+  promotion: 'it looks like advertising',
+  evasion: 'it disguises words this site checks',
+  brigading: 'many similar comments arrived at once',
+  history: 'comments from this account are reviewed first',
+  external: 'an automatic check flagged it',
+};
+
+const BY_RULE: [RegExp, string][] = [
+  [/^words\.banned/, "it contains language this site doesn't allow"],
+  [/^words\.suspect/, 'it contains words a moderator checks first'],
+  [/^spam\.link/, 'it contains a link to an unknown site'],
+  [/^spam\.shouting/, 'it is written mostly in capital letters'],
+  [/^spam\.repeated/, 'it has long runs of the same character'],
+  [/^spam\.contact/, 'it contains contact details (a phone number or an e-mail address)'],
+  [/^spam\./, 'it looks like spam'],
+  [/^flood\.repeat/, 'it repeats a comment you already posted'],
+  [/^flood\./, 'comments are arriving quickly here'],
+  [/^author\.premoderated/, 'your comments are reviewed before they appear'],
+  [/^policy\.premoderation/, 'this site reviews comments before they appear'],
+  [/^policy\.lockdown/, 'this discussion is locked down: every comment is reviewed first'],
+  [/^policy\.(heated|new-author)/, 'this discussion is heated: comments from new voices are reviewed first'],
+  [/^(hostility|threat)/, 'it reads as hostile'],
+  [/^brigading/, 'many similar comments arrived at once'],
+  [/^history/, 'comments from this account are reviewed first'],
+  [/^external|^perspective/, 'an automatic check flagged it'],
+];
+
+const FALLBACK: Record<Exclude<VerdictAction, 'publish'>, string> = {
+  hold: 'a moderator looks at some comments before they appear',
+  reject: "it breaks this site's rules",
+};
+
+/** Reject reason codes as the author reads them ("removed by a moderator: …"). */
+const MODERATOR_REASONS: Record<string, string> = {
+  spam: 'spam',
+  abuse: 'abusive',
+  hate: 'hateful',
+  'off-topic': 'off-topic',
+  misinformation: 'misinformation',
+  'personal-info': 'shares personal information',
+  other: "it breaks the site's rules",
+};
+
+function phrase(finding: Finding & { category?: string }): string | undefined {
+  const byCategory = finding.category !== undefined ? BY_CATEGORY[finding.category] : undefined;
+  if (byCategory) return byCategory;
+  return BY_RULE.find(([pattern]) => pattern.test(finding.rule))?.[1];
+}
+
+/** The reasons behind a hold or reject, for its author: the decisive findings first, no repeats. */
+export function readerReasons(action: VerdictAction, findings: readonly Finding[]): string[] {
+  if (action === 'publish') return [];
+  const decisive = findings.filter((finding) => finding.action === undefined || finding.action === action);
+  const reasons = [...new Set(decisive.map(phrase).filter((reason): reason is string => reason !== undefined))];
+  return reasons.length > 0 ? reasons.slice(0, 3) : [FALLBACK[action]];
+}
+
+/** How a moderator's reject reason code reads to the author. */
+export function moderatorReason(code: string | undefined): string {
+  return (code !== undefined ? MODERATOR_REASONS[code] : undefined) ?? MODERATOR_REASONS['other'] ?? '';
+}
+
+/** What the author of a held or refused comment is told about it; undefined for published and deleted comments. */
+export function authorNoticeOf(comment: Pick<CommentRecord, 'status' | 'verdict' | 'statusChangedBy'>): AuthorNoticeDto | undefined {
+  const by = comment.statusChangedBy;
+  if (comment.status === 'rejected' && by?.kind === 'moderator') {
+    return { kind: 'removed', reasons: [moderatorReason(by.reason)] };
+  }
+  if (comment.status === 'pending' && by?.kind === 'moderator') {
+    return { kind: 'held', reasons: ['a moderator is looking at it again'] };
+  }
+  if (comment.status === 'pending') return { kind: 'held', reasons: readerReasons('hold', comment.verdict?.findings ?? []) };
+  if (comment.status === 'rejected') return { kind: 'rejected', reasons: readerReasons('reject', comment.verdict?.findings ?? []) };
+  return undefined;
+}
