@@ -8,4 +8,11 @@ export type { Moderation, ModerationDeps } from './moderation';
 export type { CommentsPort } from './moderation.ports';
 export { buildScreeningContext } from './screening';
 export { createScreener } from './pipeline';
-export { moderationApiPaths, moderationApiSchemas } from './moderation.openapi';
+export { moderationApiSchemas } from './moderation.openapi';
+import { moderationApiPaths as corePaths } from './moderation.openapi';
+import { insightsApiPaths } from './insights.openapi';
+
+/** Every moderator API path: queues and actions, author history and notes, clusters. */
+export function moderationApiPaths(): Record<string, unknown> {
+  return { ...corePaths(), ...insightsApiPaths() };
+}

@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { ScreenComment, CommentChangeListener, ScreeningDraft } from '../comments';
 import type { AuthorDirectory } from '../identity';
@@ -15,6 +15,9 @@ import { createScreener } from './pipeline';
 import { createClaimRepository } from './queue/claim.repository';
 import { createQueueService, type QueueService } from './queue/queue.service';
 import { createScreen } from './screening';
+import { createAuthorInsights } from './authors/author-insights.service';
+import { createAuthorInsightsRouter } from './authors/author-insights.routes';
+import { createAuthorNoteRepository } from './authors/author-note.repository';
 import { gatherExternalOpinions, hasExternalClassifiers, type ClassifierRequest } from './external';
 
 export interface ModerationDeps {
@@ -46,12 +49,24 @@ export function createModeration(deps: ModerationDeps): Moderation {
   const queue = createQueueService({ comments: deps.comments, authors: deps.authors, claims, audit, clock: deps.clock });
   const service = createModerationService({ ...deps, audit, claims, queue, runPipeline });
   const events = createModerationEvents({ ...deps, audit, queue });
+  const insights = createAuthorInsights({
+    comments: deps.comments,
+    authors: deps.authors,
+    audit,
+    notes: createAuthorNoteRepository(deps.connection),
+    clock: deps.clock,
+  });
+  const router = Router();
+  // Before the moderation router: its `/mod/authors/:id/:action` would take `notes` for an action.
+  router.use(createAuthorInsightsRouter({ insights }));
+  router.use(createModerationRouter({ moderation: service, queue, audit, comments: deps.comments }));
   return {
     screen: createScreen({
       comments: deps.comments,
       runPipeline,
       clock: deps.clock,
       gather: {
+        history: (draft, now) => insights.summaryForDraft(draft, now),
         external: (draft, languages) =>
           hasExternalClassifiers(draft.site.settings)
             ? gatherExternalOpinions(draft.site.settings, classifierRequestFor(draft, languages), deps.clock)
@@ -62,7 +77,7 @@ export function createModeration(deps: ModerationDeps): Moderation {
     service,
     queue,
     audit,
-    router: createModerationRouter({ moderation: service, queue, audit, comments: deps.comments }),
+    router,
     close: () => events.close(),
   };
 }

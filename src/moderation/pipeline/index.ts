@@ -5,6 +5,7 @@
 import type { Phase, ScreeningContext, ScreeningOutcome } from '../pipeline-types';
 import { authorPhase } from './phases/author.phase';
 import { externalPhase } from './phases/external.phase';
+import { historyPhase } from './phases/history.phase';
 import { floodPhase } from './phases/flood.phase';
 import { policyPhase } from './phases/policy.phase';
 import { shapePhase } from './phases/shape.phase';
@@ -23,11 +24,21 @@ export { floodPhase } from './phases/flood.phase';
 export { spamPhase } from './phases/spam.phase';
 export { policyPhase } from './phases/policy.phase';
 export { externalPhase } from './phases/external.phase';
+export { historyPhase } from './phases/history.phase';
 
 /** The seven PRODUCT.md phases in order; pass `filterFor` to share a filter cache. */
 export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): Phase[] {
   const filterFor = options.filterFor ?? createSiteFilterCache();
-  return [shapePhase, authorPhase, floodPhase, createWordsPhase({ filterFor }), spamPhase, externalPhase, policyPhase];
+  return [
+    shapePhase,
+    authorPhase,
+    historyPhase,
+    floodPhase,
+    createWordsPhase({ filterFor }),
+    spamPhase,
+    externalPhase,
+    policyPhase,
+  ];
 }
 
 /** A screening function with its own filter cache (one per composition root). */
