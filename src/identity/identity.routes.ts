@@ -1,7 +1,7 @@
 import { Router, type CookieOptions } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../shared/http';
-import { createRateLimiter, type RateLimitStoreFactory } from '../shared/rate-limit';
+import { clientIpKey, createRateLimiter, type RateLimitStoreFactory } from '../shared/rate-limit';
 import type { ModeratorService } from './moderator.service';
 import { assertAdmin, currentModerator } from './moderator.guard';
 
@@ -51,7 +51,7 @@ export function createIdentityRouter(deps: IdentityRoutesDeps): Router {
 
   router.post('/mod/sessions', loginLimiter, async (req, res) => {
     const input = parseInput(loginSchema, req.body, 'sign-in');
-    const session = await deps.moderators.login(input, { ip: req.ip ?? null });
+    const session = await deps.moderators.login(input, { ip: req.ip ?? null, source: clientIpKey(req) });
     res.cookie(deps.cookieName, session.token, cookieOptions(new Date(session.expiresAt)));
     res.status(201).json(session);
   });

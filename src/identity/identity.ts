@@ -9,6 +9,7 @@ import { registerIdentityModels } from './identity.models';
 import { createIdentityRouter } from './identity.routes';
 import type { AuthorDirectory } from './identity.types';
 import { createModeratorGuard, sessionCookieName } from './moderator.guard';
+import { createLoginThrottle } from './login-throttle';
 import { createModeratorService, type ModeratorService } from './moderator.service';
 
 export interface IdentityDeps {
@@ -41,6 +42,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     Session: models.Session,
     clock: deps.clock,
     logger: deps.logger,
+    throttle: createLoginThrottle({ connection: deps.connection, clock: deps.clock }),
   });
   const authors = createAuthorDirectory({
     authors: createAuthorRepository(models.Author),

@@ -8,16 +8,16 @@ import type { ModeratorDoc, SessionDoc } from './identity.models';
 import type { ModeratorPrincipal } from './identity.types';
 import { hashPassword, verifyPassword } from './password';
 import { createOpaqueToken, hashToken } from './tokens';
+import type { LoginThrottle } from './login-throttle';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
 
 export interface ModeratorServiceDeps {
   Moderator: Model<ModeratorDoc>;
   Session: Model<SessionDoc>;
   clock: Clock;
   logger: Logger;
+  throttle: LoginThrottle;
 }
 
 export interface CreateModeratorInput {
@@ -29,7 +29,8 @@ export interface CreateModeratorInput {
 }
 
 export interface ModeratorService {
-  login(input: { email: string; password: string }, meta: { ip: string | null }): Promise<SessionDto>;
+  /** `source` is the client (its IP key) that sign-in attempts are counted against. */
+  login(input: { email: string; password: string }, meta: { ip: string | null; source: string }): Promise<SessionDto>;
   logout(token: string): Promise<void>;
   authenticate(token: string, via: ModeratorPrincipal['via']): Promise<ModeratorPrincipal & { csrfToken: string; expiresAt: Date }>;
   createModerator(input: CreateModeratorInput): Promise<ModeratorDto>;
@@ -49,7 +50,7 @@ function isDuplicateKey(error: unknown): boolean {
 }
 
 export function createModeratorService(deps: ModeratorServiceDeps): ModeratorService {
-  const { Moderator, Session, clock, logger } = deps;
+  const { Moderator, Session, clock, logger, throttle } = deps;
   // Compared against when the e-mail is unknown, so timing doesn't reveal which accounts exist.
   const decoyHash = hashPassword(randomBytes(16).toString('hex'));
 
@@ -72,34 +73,17 @@ export function createModeratorService(deps: ModeratorServiceDeps): ModeratorSer
   return {
     async login({ email, password }, meta) {
       const now = clock.now();
-      const moderator = await Moderator.findOne({ email: email.toLowerCase() }).lean<ModeratorDoc>();
-      if (!moderator) {
-        await verifyPassword(password, await decoyHash);
+      const account = email.trim().toLowerCase();
+      // Counted by e-mail, known or not, so lockouts answer the same for both (no account oracle).
+      await throttle.reserveAttempt(account, meta.source);
+      const moderator = await Moderator.findOne({ email: account }).lean<ModeratorDoc>();
+      // An unknown e-mail costs the same hash as a known one.
+      const isRight = await verifyPassword(password, moderator ? moderator.passwordHash : await decoyHash);
+      if (!moderator || !isRight) {
+        await throttle.recordFailure(account);
         throw new AppError('INVALID_CREDENTIALS', 'E-mail or password is wrong');
       }
-      if (moderator.lockedUntil && moderator.lockedUntil > now) {
-        throw new AppError('ACCOUNT_LOCKED', 'Too many failed sign-ins; try again later', {
-          lockedUntil: moderator.lockedUntil.toISOString(),
-          retryAfterSeconds: Math.ceil((moderator.lockedUntil.getTime() - now.getTime()) / 1000),
-        });
-      }
-      if (!(await verifyPassword(password, moderator.passwordHash))) {
-        const failures = (moderator.failedLogins ?? 0) + 1;
-        const lock = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
-        await Moderator.updateOne(
-          { _id: moderator._id },
-          { $set: { failedLogins: lock ? 0 : failures, lockedUntil: lock } },
-        );
-        if (lock) {
-          logger.warn({ moderatorId: moderator._id.toHexString() }, 'moderator account locked after failed sign-ins');
-          throw new AppError('ACCOUNT_LOCKED', 'Too many failed sign-ins; try again later', {
-            lockedUntil: lock.toISOString(),
-            retryAfterSeconds: LOCKOUT_MS / 1000,
-          });
-        }
-        throw new AppError('INVALID_CREDENTIALS', 'E-mail or password is wrong');
-      }
-      await Moderator.updateOne({ _id: moderator._id }, { $set: { failedLogins: 0, lockedUntil: null } });
+      await throttle.recordSuccess(account, meta.source);
       const token = createOpaqueToken();
       const csrfToken = createOpaqueToken();
       const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);

@@ -129,10 +129,9 @@ function fromExpressError(error: unknown): AppError | undefined {
 }
 
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: ProblemDetails): void {
-  if (problem.code === 'RATE_LIMITED' || problem.code === 'SLOW_MODE') {
-    const retry = problem['retryAfterSeconds'];
-    if (typeof retry === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retry))));
-  }
+  // Every "try again later" (429, 423, 503) says when, in the header clients and proxies read.
+  const retry = problem['retryAfterSeconds'];
+  if (typeof retry === 'number' && Number.isFinite(retry)) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retry))));
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
