@@ -13,12 +13,15 @@ export interface CursorPosition {
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
+/** The largest time a JavaScript Date (and a BSON date read back) can hold. */
+const MAX_DATE_MS = 8.64e15;
 
 const cursorPayloadSchema = z
   .object({
     v: z.literal(1),
     s: z.string().min(1).max(64),
-    k: z.number().finite().nullable(),
+    // Keys are dates (ms since the epoch) or counts: whole numbers a Date can hold.
+    k: z.number().int().min(-MAX_DATE_MS).max(MAX_DATE_MS).nullable(),
     i: z.string().regex(OBJECT_ID).nullable(),
   })
   .strict()
