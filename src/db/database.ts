@@ -114,6 +114,38 @@ async function startEmbedded(options: OpenDatabaseOptions): Promise<StartedServe
 }
 
 /**
+ * How long one operation waits for a reachable server. Kept short so that a
+ * database outage answers 503 DATABASE_UNAVAILABLE within about a second
+ * instead of hanging; the driver keeps probing and recovers by itself.
+ */
+export const SERVER_SELECTION_TIMEOUT_MS = 1000;
+/** How long start-up keeps trying to reach the database before giving up. */
+const STARTUP_TIMEOUT_MS = 10_000;
+
+async function connectWithRetry(
+  uri: string,
+  settings: { dbName: string; monitorCommands: boolean },
+  timeoutMs: number,
+): Promise<Connection> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const connection = mongoose.createConnection(uri, {
+      ...settings,
+      serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+      // Fail at once while disconnected rather than queueing operations for 10 s.
+      bufferCommands: false,
+      autoIndex: true,
+    });
+    try {
+      return await connection.asPromise();
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      if (Date.now() >= deadline) throw error;
+    }
+  }
+}
+
+/**
  * Opens the database in the documented order: MONGODB_URI; else an embedded
  * mongod when one can be had; else the wire-protocol emulator. Callers get a
  * plain Mongoose connection and never learn which it is.
@@ -122,14 +154,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const started: StartedServer = options.uri
     ? { uri: options.uri, kind: 'uri', isDurable: true, stop: () => Promise.resolve() }
     : await startEmbedded(options);
-  const connection = mongoose.createConnection(started.uri, {
-    dbName: options.dbName,
-    serverSelectionTimeoutMS: 10_000,
-    autoIndex: true,
-    monitorCommands: options.monitorCommands ?? false,
-  });
+  let connection: Connection;
   try {
-    await connection.asPromise();
+    connection = await connectWithRetry(started.uri, { dbName: options.dbName, monitorCommands: options.monitorCommands ?? false }, STARTUP_TIMEOUT_MS);
   } catch (error) {
     await started.stop().catch(() => undefined);
     throw error;

@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Record<ProblemCode, number> = {
   ORIGIN_NOT_ALLOWED: 403,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   OUT_OF_SCOPE: 403,
@@ -128,6 +129,41 @@ function fromExpressError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/**
+ * Driver and Mongoose errors that mean "the database cannot be reached right
+ * now" (by class name: shared/ does not import the database layer).
+ */
+const UNREACHABLE_DATABASE_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/** Seconds a client should wait before retrying after a database outage. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    if (UNREACHABLE_DATABASE_ERRORS.has(current.name) || UNREACHABLE_DATABASE_ERRORS.has(current.constructor.name)) return true;
+    // Mongoose's own "not connected" error while commands are not buffered.
+    if (current.name === 'MongooseError' && /initial connection|buffering timed out|client must be connected/i.test(current.message)) {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
+}
+
+export function databaseUnavailable(): AppError {
+  return new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached right now; try again shortly', {
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  });
+}
+
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: ProblemDetails): void {
   // Every "try again later" (429, 423, 503) says when, in the header clients and proxies read.
   const retry = problem['retryAfterSeconds'];
@@ -142,6 +178,11 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const requestId = typeof req.id === 'string' ? req.id : undefined;
+    if (isDatabaseUnreachable(error)) {
+      logger.warn({ err: error, requestId }, 'database unreachable');
+      sendProblem(res, toProblem(databaseUnavailable(), requestId));
+      return;
+    }
     const known = isAppError(error) ? error : fromExpressError(error);
     if (known) {
       sendProblem(res, toProblem(known, requestId));
