@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './shared/clock';
 import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
 import { createRedisRateLimitStoreFactory } from './shared/rate-limit';
+import { answerClientError, createHttpEdge } from './shared/http-edge';
 import { createModeration } from './moderation';
 import { createIdentity, assertAdmin, assertCanModerate } from './identity';
 import { createSiteRouter, createSites } from './sites';
@@ -201,8 +202,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ],
   });
 
-  const server = http.createServer(app);
+  const edge = createHttpEdge(app);
+  const server = http.createServer(edge.listener);
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', answerClientError);
   const io = new SocketServer(server, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -243,16 +246,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive sockets turn idle as their last in-flight response ends; Node does not
-      // close those on its own once close() has run, so sweep them until the server is closed.
-      server.closeIdleConnections();
-      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-      const force = setTimeout(
-        () => server.closeAllConnections(),
-        Math.max(100, config.shutdownTimeoutMs - 2000),
-      );
+      // New requests (on kept-alive connections) get 503 + Connection: close; in-flight ones finish.
+      edge.startDraining();
+      // For a short grace the server keeps listening and answers every new request 503 with
+      // Connection: close, so clients on kept-alive connections learn of the shutdown instead of
+      // having a connection reset under them. Then it stops listening (Node's close() also closes
+      // idle connections) and sweeps connections as their last response ends.
+      const graceMs = Math.min(1000, Math.floor(config.shutdownTimeoutMs / 4));
+      const force = setTimeout(() => server.closeAllConnections(), Math.max(graceMs + 100, config.shutdownTimeoutMs - 500));
       force.unref();
+      const openConnections = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+      if (openConnections > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      // Closes the live sockets (upgraded connections the HTTP server no longer tracks).
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await realtime.close();
       moderation.close();
