@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
@@ -248,16 +249,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     closing ??= (async () => {
       // New requests (on kept-alive connections) get 503 + Connection: close; in-flight ones finish.
       edge.startDraining();
-      // For a short grace the server keeps listening and answers every new request 503 with
-      // Connection: close, so clients on kept-alive connections learn of the shutdown instead of
-      // having a connection reset under them. Then it stops listening (Node's close() also closes
-      // idle connections) and sweeps connections as their last response ends.
       const graceMs = Math.min(1000, Math.floor(config.shutdownTimeoutMs / 4));
       const force = setTimeout(() => server.closeAllConnections(), Math.max(graceMs + 100, config.shutdownTimeoutMs - 500));
       force.unref();
       const openConnections = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+      // Stop accepting connections at once, but leave kept-alive ones open for a short grace (Node's
+      // http close() would drop idle ones now): a request sent on one meanwhile is answered 503 with
+      // Connection: close instead of meeting a reset.
+      const serverClosed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
       if (openConnections > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.close(); // closes idle connections and stops Node's request-timeout checks
       const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
       // Closes the live sockets (upgraded connections the HTTP server no longer tracks).
       await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -5,7 +5,6 @@ import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface RunningProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -28,7 +27,8 @@ function startMain(env: Record<string, string>): RunningProcess {
   const database: Record<string, string> = mongodbUri
     ? { MONGODB_URI: mongodbUri, MONGODB_DB: `parley_lifecycle_${randomBytes(4).toString('hex')}` }
     : { EMBEDDED_DB: 'emulator' };
-  const child = spawn(TSX, ['src/main.ts'], {
+  // As `npm start` runs it: one node process with tsx as a loader (no tsx parent relaying signals).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...base, ...database, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
