@@ -17,6 +17,7 @@ import type {
 } from '../contracts/moderation-api';
 import type { ModerationSettings } from '../contracts/moderation';
 import type { ProblemCode } from '../contracts/problem-codes';
+import { t } from './i18n';
 import type { QueueName } from '../contracts/socket-events';
 
 /** A refused request: the problem+json `code` the panel switches on, and its human detail. */
@@ -125,7 +126,7 @@ export function createApiClient(options: ApiClientOptions) {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch {
-      throw new ApiProblem(0, 'NETWORK', 'The service could not be reached. Check the connection and try again.');
+      throw new ApiProblem(0, 'NETWORK', t('api.unreachable'));
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
@@ -145,7 +146,7 @@ export function createApiClient(options: ApiClientOptions) {
           ? problem['detail']
           : typeof problem['title'] === 'string'
             ? problem['title']
-            : `Request failed (${response.status})`;
+            : t('api.failed', { status: response.status });
       const error = new ApiProblem(response.status, code, detail, problem);
       if (error.isSessionLost) options.onSessionLost(error);
       throw error;

@@ -1,24 +1,26 @@
-/** "just now", "4 min ago", "3 h ago", "2 d ago": short enough for a queue card. */
+import { panelTranslator, t } from './i18n';
+
+/** "just now", "4 min. ago", "3 hr. ago", "2 days ago" (Intl, short style): short enough for a queue card. */
 export function formatAge(iso: string, now: number = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
   if (!Number.isFinite(seconds)) return '';
-  if (seconds < 45) return 'just now';
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86_400)} d ago`;
+  if (seconds < 45) return t('time.justNow');
+  if (seconds < 3600) return panelTranslator.formatRelative(-Math.round(seconds / 60), 'minute');
+  if (seconds < 86_400) return panelTranslator.formatRelative(-Math.round(seconds / 3600), 'hour');
+  return panelTranslator.formatRelative(-Math.round(seconds / 86_400), 'day');
 }
 
 /** A median time to decision: "42 s", "7 min", "2.5 h"; an em dash when unknown. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds < 90) return t('duration.seconds', { value: Math.round(seconds) });
+  if (seconds < 5400) return t('duration.minutes', { value: Math.round(seconds / 60) });
+  return t('duration.hours', { value: new Intl.NumberFormat(panelTranslator.lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(seconds / 3600) });
 }
 
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime()) ? iso : panelTranslator.formatDate(date, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** The value of an `<input type="datetime-local">` for a moment `hours` from now, in local time. */
@@ -35,8 +37,4 @@ export function parseWordList(text: string): string[] {
     .map((word) => word.trim())
     .filter((word) => word !== '');
   return [...new Set(words)];
-}
-
-export function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

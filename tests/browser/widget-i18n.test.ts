@@ -132,4 +132,14 @@ describe('the widget in the reader’s language', () => {
     await eventually(async () => expect(await badgeTexts(page)).toEqual(['1 Comment', '2 Comments', '5 Comments']));
     await eventually(() => expect(warnings.join('\n')).toContain('data-lang="tlh" is not available'));
   });
+
+  it('when the panel is opened with ?lang=uk, then the moderators read it in Ukrainian', async () => {
+    const context = await launched.browser.newContext({ locale: 'en-US' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/moderate?lang=uk`);
+    await page.getByRole('button', { name: 'Увійти' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('uk');
+    expect(await page.locator('label.field span').allTextContents()).toEqual(['Пошта', 'Пароль']);
+  });
 });

@@ -1,4 +1,5 @@
 import { createTranslator, placeholdersOf, type Catalogue, type Message } from '../../src/i18n';
+import { PANEL_CATALOGUES } from '../../src/panel/i18n/catalogues';
 import { WIDGET_CATALOGUES } from '../../src/widget/i18n';
 
 /**
@@ -8,6 +9,7 @@ import { WIDGET_CATALOGUES } from '../../src/widget/i18n';
  */
 const SURFACES: { name: string; catalogues: Readonly<Record<string, Catalogue<string>>> }[] = [
   { name: 'widget', catalogues: WIDGET_CATALOGUES },
+  { name: 'panel', catalogues: PANEL_CATALOGUES },
 ];
 
 const isPlural = (message: Message): boolean => typeof message !== 'string';

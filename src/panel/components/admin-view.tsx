@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ModeratorDto, ModeratorRole, SiteDto } from '../../contracts/moderation-api';
 import { parseWordList } from '../format';
 import { usePanel } from './panel-context';
+import { t } from '../i18n';
 
 function SiteOrigins({ site }: { site: SiteDto }) {
   const { api, notify, reloadSites } = usePanel();
@@ -13,19 +14,19 @@ function SiteOrigins({ site }: { site: SiteDto }) {
         event.preventDefault();
         api.patchSite(site.id, { origins: parseWordList(origins) }).then(
           () => {
-            notify(`Saved the origins of ${site.name}.`, 'success');
+            notify(t('admin.originsSaved', { name: site.name }), 'success');
             reloadSites();
           },
-          (error: unknown) => notify(`Not saved: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+          (error: unknown) => notify(t('settings.notSaved', { reason: error instanceof Error ? error.message : String(error) }), 'error'),
         );
       }}
     >
       <label class="field">
-        <span>Embed origins of {site.name}</span>
+        <span>{t('admin.originsOf', { name: site.name })}</span>
         <textarea rows={2} value={origins} onInput={(event) => setOrigins(event.currentTarget.value)} />
       </label>
       <button type="submit" class="button">
-        Save origins
+        {t('admin.saveOrigins')}
       </button>
     </form>
   );
@@ -40,18 +41,18 @@ export function AdminView() {
 
   useEffect(() => {
     api.moderators().then(setModerators, (error: unknown) =>
-      notify(`Could not list moderators: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+      notify(t('admin.moderatorsFailed', { reason: error instanceof Error ? error.message : String(error) }), 'error'),
     );
   }, [api, notify]);
 
   return (
     <section class="view" aria-labelledby="admin-title">
       <div class="view-head">
-        <h1 id="admin-title">Administration</h1>
+        <h1 id="admin-title">{t('admin.title')}</h1>
       </div>
       <div class="two-columns">
         <div class="card">
-          <h2>Sites</h2>
+          <h2>{t('admin.sites')}</h2>
           <ul class="site-list">
             {sites.map((site) => (
               <li key={site.id}>
@@ -64,75 +65,75 @@ export function AdminView() {
           </ul>
           <form
             class="stack"
-            aria-label="Create a site"
+            aria-label={t('admin.createSiteLabel')}
             onSubmit={(event) => {
               event.preventDefault();
               api.createSite({ id: newSite.id.trim(), name: newSite.name.trim(), origins: parseWordList(newSite.origins) }).then(
                 (site) => {
-                  notify(`Created ${site.name}.`, 'success');
+                  notify(t('admin.created', { name: site.name }), 'success');
                   setNewSite({ id: '', name: '', origins: '' });
                   reloadSites();
                 },
-                (error: unknown) => notify(`Not created: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+                (error: unknown) => notify(t('admin.notCreated', { reason: error instanceof Error ? error.message : String(error) }), 'error'),
               );
             }}
           >
-            <h3>New site</h3>
+            <h3>{t('admin.newSite')}</h3>
             <label class="field">
-              <span>Id (letters, digits, dashes)</span>
+              <span>{t('admin.siteId')}</span>
               <input required pattern="[a-z0-9-]+" value={newSite.id} onInput={(event) => setNewSite({ ...newSite, id: event.currentTarget.value })} />
             </label>
             <label class="field">
-              <span>Name</span>
+              <span>{t('admin.name')}</span>
               <input required value={newSite.name} onInput={(event) => setNewSite({ ...newSite, name: event.currentTarget.value })} />
             </label>
             <label class="field">
-              <span>Origins (one per line, e.g. https://blog.example.com)</span>
+              <span>{t('admin.origins')}</span>
               <textarea rows={2} value={newSite.origins} onInput={(event) => setNewSite({ ...newSite, origins: event.currentTarget.value })} />
             </label>
             <button type="submit" class="button button-primary">
-              Create site
+              {t('admin.createSite')}
             </button>
           </form>
         </div>
 
         <div class="card">
-          <h2>Moderators</h2>
+          <h2>{t('admin.moderators')}</h2>
           {moderators.length > 0 ? (
-            <ul class="created-list" aria-label="Moderators">
+            <ul class="created-list" aria-label={t('admin.moderators')}>
               {moderators.map((moderator) => (
                 <li key={moderator.id}>
-                  {moderator.name} <span class="muted">{moderator.email} · {moderator.role} · {moderator.role === 'admin' ? 'every site' : moderator.sites.join(', ') || 'no site yet'}</span>
+                  {moderator.name} <span class="muted">{moderator.email} · {t(`role.${moderator.role}`)} · {moderator.role === 'admin' ? t('admin.everySite') : moderator.sites.join(', ') || t('admin.noSiteYet')}</span>
                 </li>
               ))}
             </ul>
           ) : null}
-          <h3>New moderator</h3>
+          <h3>{t('admin.newModerator')}</h3>
           <form
             class="stack"
-            aria-label="Create a moderator"
+            aria-label={t('admin.createModeratorLabel')}
             onSubmit={(event) => {
               event.preventDefault();
               api.createModerator({ ...newModerator, email: newModerator.email.trim(), name: newModerator.name.trim() }).then(
                 (moderator) => {
-                  notify(`Created ${moderator.email}.`, 'success');
+                  notify(t('admin.created', { name: moderator.email }), 'success');
                   setModerators((current) => [...current, moderator]);
                   setNewModerator({ email: '', name: '', password: '', role: 'moderator', sites: [] });
                 },
-                (error: unknown) => notify(`Not created: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+                (error: unknown) => notify(t('admin.notCreated', { reason: error instanceof Error ? error.message : String(error) }), 'error'),
               );
             }}
           >
             <label class="field">
-              <span>Email</span>
+              <span>{t('signIn.email')}</span>
               <input type="email" required value={newModerator.email} onInput={(event) => setNewModerator({ ...newModerator, email: event.currentTarget.value })} />
             </label>
             <label class="field">
-              <span>Name</span>
+              <span>{t('admin.name')}</span>
               <input required value={newModerator.name} onInput={(event) => setNewModerator({ ...newModerator, name: event.currentTarget.value })} />
             </label>
             <label class="field">
-              <span>Initial password (at least 10 characters)</span>
+              <span>{t('admin.password')}</span>
               <input
                 type="password"
                 autoComplete="new-password"
@@ -143,14 +144,14 @@ export function AdminView() {
               />
             </label>
             <label class="field">
-              <span>Role</span>
+              <span>{t('admin.role')}</span>
               <select value={newModerator.role} onChange={(event) => setNewModerator({ ...newModerator, role: event.currentTarget.value as ModeratorRole })}>
-                <option value="moderator">Moderator</option>
-                <option value="admin">Admin (every site)</option>
+                <option value="moderator">{t('role.moderator')}</option>
+                <option value="admin">{t('admin.roleAdmin')}</option>
               </select>
             </label>
             <fieldset class="field">
-              <legend>Sites</legend>
+              <legend>{t('admin.sites')}</legend>
               {sites.map((site) => (
                 <label key={site.id} class="field-check">
                   <input
@@ -169,7 +170,7 @@ export function AdminView() {
               ))}
             </fieldset>
             <button type="submit" class="button button-primary">
-              Create moderator
+              {t('admin.createModerator')}
             </button>
           </form>
         </div>

@@ -3,11 +3,12 @@ import type { AuditEntryDto } from '../../contracts/moderation-api';
 import type { AuditQuery } from '../api-client';
 import { formatDateTime } from '../format';
 import { usePanel } from './panel-context';
+import { t } from '../i18n';
 
 type FilterKey = 'moderator' | 'author' | 'comment';
 
 function describeActor(entry: AuditEntryDto): string {
-  return entry.actor.kind === 'system' ? 'System' : entry.actor.name;
+  return entry.actor.kind === 'system' ? t('audit.system') : entry.actor.name;
 }
 
 /** A short reading of an entry's detail: the rules that fired, or what changed. */
@@ -23,10 +24,10 @@ function describeDetail(detail: Record<string, unknown>): string {
   const from = detail['from'];
   const to = detail['to'];
   if (typeof from === 'string' && typeof to === 'string') parts.push(`${from} → ${to}`);
-  else if (typeof from === 'string') parts.push(`was ${from}`);
+  else if (typeof from === 'string') parts.push(t('audit.was', { from }));
   const until = detail['until'];
-  if (typeof until === 'string') parts.push(`until ${formatDateTime(until)}`);
-  if (detail['isEdit'] === true) parts.push('after an edit');
+  if (typeof until === 'string') parts.push(t('audit.until', { date: formatDateTime(until) }));
+  if (detail['isEdit'] === true) parts.push(t('audit.afterEdit'));
   return parts.join(' · ');
 }
 
@@ -53,7 +54,7 @@ export function AuditView() {
         },
         (error: unknown) => {
           setEntries((current) => current ?? []);
-          notify(`Could not load the audit log: ${error instanceof Error ? error.message : String(error)}`, 'error');
+          notify(t('audit.loadFailed', { reason: error instanceof Error ? error.message : String(error) }), 'error');
         },
       );
     },
@@ -71,7 +72,7 @@ export function AuditView() {
   return (
     <section class="view" aria-labelledby="audit-title">
       <div class="view-head">
-        <h1 id="audit-title">Audit log</h1>
+        <h1 id="audit-title">{t('nav.audit')}</h1>
       </div>
       <form
         class="filters card"
@@ -83,7 +84,7 @@ export function AuditView() {
       >
         {(['moderator', 'author', 'comment'] as const).map((key) => (
           <label key={key} class="field field-inline">
-            <span>{key === 'moderator' ? 'Moderator id' : key === 'author' ? 'Author id' : 'Comment id'}</span>
+            <span>{t(`audit.filter.${key}`)}</span>
             <input
               type="text"
               name={key}
@@ -93,7 +94,7 @@ export function AuditView() {
           </label>
         ))}
         <button type="submit" class="button button-primary">
-          Filter
+          {t('audit.filter')}
         </button>
         <button
           type="button"
@@ -104,24 +105,24 @@ export function AuditView() {
             setFilters(empty);
           }}
         >
-          Clear
+          {t('queue.clear')}
         </button>
       </form>
 
-      {entries === null ? <p class="muted">Loading…</p> : null}
-      {entries?.length === 0 ? <p class="empty">No entries.</p> : null}
+      {entries === null ? <p class="muted">{t('common.loading')}</p> : null}
+      {entries?.length === 0 ? <p class="empty">{t('audit.empty')}</p> : null}
       {entries && entries.length > 0 ? (
         <div class="table-wrap">
           <table class="audit-table">
-            <caption class="visually-hidden">Moderation actions, newest first</caption>
+            <caption class="visually-hidden">{t('audit.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Comment</th>
-                <th scope="col">Author</th>
-                <th scope="col">Why</th>
+                <th scope="col">{t('audit.when')}</th>
+                <th scope="col">{t('audit.who')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.comment')}</th>
+                <th scope="col">{t('audit.author')}</th>
+                <th scope="col">{t('audit.why')}</th>
               </tr>
             </thead>
             <tbody>
@@ -149,7 +150,7 @@ export function AuditView() {
                         {entry.commentId.slice(-8)}
                       </button>
                     ) : null}
-                    {entry.revision !== null ? <span class="muted small"> rev {entry.revision}</span> : null}
+                    {entry.revision !== null ? <span class="muted small"> {t('audit.revision', { revision: entry.revision })}</span> : null}
                   </td>
                   <td>
                     {entry.authorId ? (
@@ -171,7 +172,7 @@ export function AuditView() {
       ) : null}
       {nextCursor ? (
         <button type="button" class="button load-more" onClick={() => load(nextCursor)}>
-          Load more
+          {t('queue.loadMore')}
         </button>
       ) : null}
     </section>

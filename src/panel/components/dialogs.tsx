@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { REJECT_REASONS, type RejectReason } from '../../contracts/moderation-api';
 import { localDateTimeInput } from '../format';
 import type { AuthorAction } from '../api-client';
+import { t, type PanelMessageKey } from '../i18n';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -65,20 +66,20 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
   );
 }
 
-const SHORTCUTS: [string, string][] = [
-  ['j / k', 'Next / previous comment'],
-  ['a', 'Approve (restore in Rejected, keep in Reported)'],
-  ['r', 'Reject the selected comment (pick a reason)'],
-  ['x', 'Select for a bulk action'],
-  ['A / R', 'Approve / reject every selected comment'],
-  ['/', 'Search'],
-  ['?', 'Show or hide this help'],
-  ['Esc', 'Close a dialog'],
+const SHORTCUTS: [string, PanelMessageKey][] = [
+  ['j / k', 'help.nextPrevious'],
+  ['a', 'help.approve'],
+  ['r', 'help.reject'],
+  ['x', 'help.select'],
+  ['A / R', 'help.bulk'],
+  ['/', 'help.search'],
+  ['?', 'help.help'],
+  ['Esc', 'help.close'],
 ];
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   return (
-    <Modal title="Keyboard shortcuts" onClose={onClose}>
+    <Modal title={t('help.title')} onClose={onClose}>
       <dl class="shortcuts">
         {SHORTCUTS.map(([keys, label]) => (
           <div key={keys} class="shortcut">
@@ -90,28 +91,19 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
                 </span>
               ))}
             </dt>
-            <dd>{label}</dd>
+            <dd>{t(label)}</dd>
           </div>
         ))}
       </dl>
       <div class="dialog-actions">
         <button type="button" class="button" onClick={onClose} data-autofocus>
-          Close
+          {t('common.close')}
         </button>
       </div>
     </Modal>
   );
 }
 
-const REASON_LABEL: Record<RejectReason, string> = {
-  spam: 'Spam',
-  abuse: 'Abuse or harassment',
-  hate: 'Hate speech',
-  'off-topic': 'Off-topic',
-  misinformation: 'Misinformation',
-  'personal-info': 'Personal information',
-  other: 'Other',
-};
 
 interface RejectDialogProps {
   count: number;
@@ -128,7 +120,7 @@ export function RejectDialog({ count, onCancel, onReject }: RejectDialogProps) {
     onReject(reason, note.trim());
   };
   return (
-    <Modal title={count === 1 ? 'Reject comment' : `Reject ${count} comments`} onClose={onCancel}>
+    <Modal title={t('reject.title', { count })} onClose={onCancel}>
       <form
         onSubmit={submit}
         onKeyDown={(event) => {
@@ -136,7 +128,7 @@ export function RejectDialog({ count, onCancel, onReject }: RejectDialogProps) {
         }}
       >
         <label class="field">
-          <span>Reason</span>
+          <span>{t('reject.reason')}</span>
           <select
             name="reason"
             data-autofocus
@@ -145,21 +137,21 @@ export function RejectDialog({ count, onCancel, onReject }: RejectDialogProps) {
           >
             {REJECT_REASONS.map((entry) => (
               <option key={entry} value={entry}>
-                {REASON_LABEL[entry]}
+                {t(`rejectReason.${entry}`)}
               </option>
             ))}
           </select>
         </label>
         <label class="field">
-          <span>Note (optional, kept in the audit log)</span>
+          <span>{t('reject.note')}</span>
           <textarea name="note" rows={3} maxLength={500} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
         </label>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" class="button button-danger">
-            Reject
+            {t('reject.submit')}
           </button>
         </div>
       </form>
@@ -167,19 +159,6 @@ export function RejectDialog({ count, onCancel, onReject }: RejectDialogProps) {
   );
 }
 
-const AUTHOR_ACTION_TITLE: Record<AuthorAction, string> = {
-  ban: 'Ban author',
-  suspend: 'Suspend author',
-  premoderate: 'Put author on pre-moderation',
-  reinstate: 'Reinstate author',
-};
-
-const AUTHOR_ACTION_HELP: Record<AuthorAction, string> = {
-  ban: 'Their new comments are refused on every post of this site.',
-  suspend: 'Their new comments are refused until the time below.',
-  premoderate: 'Every new comment of theirs waits in the pending queue.',
-  reinstate: 'Lifts a ban, a suspension or pre-moderation.',
-};
 
 interface AuthorActionDialogProps {
   action: AuthorAction;
@@ -197,12 +176,12 @@ export function AuthorActionDialog({ action, authorName, onCancel, onConfirm }: 
     else onConfirm({ note: note.trim() });
   };
   return (
-    <Modal title={`${AUTHOR_ACTION_TITLE[action]}: ${authorName}`} onClose={onCancel}>
+    <Modal title={t('authorAction.dialogTitle', { action: t(`authorAction.${action}`), name: authorName })} onClose={onCancel}>
       <form onSubmit={submit}>
-        <p class="muted">{AUTHOR_ACTION_HELP[action]}</p>
+        <p class="muted">{t(`authorAction.${action}.help`)}</p>
         {action === 'suspend' ? (
           <label class="field">
-            <span>Suspended until</span>
+            <span>{t('authorAction.until')}</span>
             <input
               type="datetime-local"
               required
@@ -214,15 +193,15 @@ export function AuthorActionDialog({ action, authorName, onCancel, onConfirm }: 
           </label>
         ) : null}
         <label class="field">
-          <span>Note (optional)</span>
+          <span>{t('authorAction.note')}</span>
           <textarea rows={2} maxLength={500} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
         </label>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" class={`button ${action === 'reinstate' ? 'button-primary' : 'button-danger'}`}>
-            {AUTHOR_ACTION_TITLE[action]}
+            {t(`authorAction.${action}`)}
           </button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 import type { Finding } from '../../contracts/moderation';
 import { severityOf, splitBySpans } from '../highlight-spans';
+import { t } from '../i18n';
 
 interface HighlightedTextProps {
   text: string;
@@ -32,8 +33,6 @@ export function HighlightedText({ text, findings }: HighlightedTextProps) {
   );
 }
 
-const ACTION_LABEL: Record<string, string> = { publish: 'Publish', hold: 'Hold', reject: 'Reject' };
-
 interface FindingListProps {
   findings: readonly Finding[];
   text: string;
@@ -41,14 +40,14 @@ interface FindingListProps {
 
 /** Which rules fired, why, and on which words. */
 export function FindingList({ findings, text }: FindingListProps) {
-  if (findings.length === 0) return <p class="muted">No rule fired.</p>;
+  if (findings.length === 0) return <p class="muted">{t('findings.none')}</p>;
   return (
-    <ul class="findings" aria-label="Rules that fired">
+    <ul class="findings" aria-label={t('findings.label')}>
       {findings.map((finding, index) => (
         <li key={index} class="finding">
           <code class="rule">{finding.rule}</code>
           {finding.action ? (
-            <span class={`pill pill-${finding.action}`}>{ACTION_LABEL[finding.action] ?? finding.action}</span>
+            <span class={`pill pill-${finding.action}`}>{t(`findingAction.${finding.action}`)}</span>
           ) : null}
           <span class="finding-detail">{finding.detail}</span>
           {finding.span ? <q class="finding-match">{text.slice(finding.span[0], finding.span[1])}</q> : null}

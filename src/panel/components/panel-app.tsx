@@ -3,8 +3,8 @@ import { createApiClient, type Credentials } from '../api-client';
 import { clearSession, fromSessionDto, loadSession, saveSession, type StoredSession } from '../session-store';
 import { SignInForm } from './sign-in-form';
 import { PanelShell } from './panel-shell';
+import { t } from '../i18n';
 
-const EXPIRED_NOTICE = 'Your session has expired. Sign in again to continue.';
 
 /** Holds the session: the sign-in form without one, the panel with one. */
 export function PanelApp() {
@@ -26,7 +26,7 @@ export function PanelApp() {
           sessionRef.current = null;
           clearSession();
           setSession(null);
-          setNotice(EXPIRED_NOTICE);
+          setNotice(t('session.expired'));
         },
       }),
     [],
@@ -54,7 +54,7 @@ export function PanelApp() {
         if (sessionRef.current !== null) {
           clearSession();
           setSession(null);
-          setNotice(EXPIRED_NOTICE);
+          setNotice(t('session.expired'));
         }
         setChecking(false);
       },
@@ -67,7 +67,7 @@ export function PanelApp() {
   if (isChecking && session === null) {
     return (
       <main class="sign-in" aria-busy="true">
-        <p class="muted">Loading…</p>
+        <p class="muted">{t('common.loading')}</p>
       </main>
     );
   }
@@ -98,14 +98,14 @@ export function PanelApp() {
         sessionRef.current = null;
         clearSession();
         setSession(null);
-        setNotice(EXPIRED_NOTICE);
+        setNotice(t('session.expired'));
       }}
       onSignOut={() => {
         const done = () => {
           sessionRef.current = null;
           clearSession();
           setSession(null);
-          setNotice('You have signed out.');
+          setNotice(t('session.signedOut'));
         };
         api.signOut().then(done, done);
       }}

@@ -13,14 +13,15 @@ import { SettingsView } from './settings-view';
 import { AuditView } from './audit-view';
 import { AdminView } from './admin-view';
 import { HelpOverlay } from './dialogs';
+import { PANEL_LANGUAGES, choosePanelLanguage, panelTranslator, t, type PanelMessageKey } from '../i18n';
 
 type Route = 'queue' | 'posts' | 'settings' | 'audit' | 'admin';
-const ROUTES: { id: Route; label: string; isAdminOnly?: boolean }[] = [
-  { id: 'queue', label: 'Queue' },
-  { id: 'posts', label: 'Posts' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'admin', label: 'Admin', isAdminOnly: true },
+const ROUTES: { id: Route; label: PanelMessageKey; isAdminOnly?: boolean }[] = [
+  { id: 'queue', label: 'nav.queue' },
+  { id: 'posts', label: 'nav.posts' },
+  { id: 'settings', label: 'nav.settings' },
+  { id: 'audit', label: 'nav.audit' },
+  { id: 'admin', label: 'nav.admin', isAdminOnly: true },
 ];
 
 function routeFromHash(): Route {
@@ -74,7 +75,7 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
   const reloadSites = useCallback(() => {
     api.sites().then(
       (payload) => setSites(toSiteList(payload)),
-      (error: unknown) => notify(`Could not load sites: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+      (error: unknown) => notify(t('shell.sitesFailed', { reason: error instanceof Error ? error.message : String(error) }), 'error'),
     );
   }, [api, notify]);
   useEffect(reloadSites, [reloadSites]);
@@ -149,12 +150,12 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
     <PanelContext.Provider value={context}>
       <div class="shell">
         <a class="skip-link" href="#main">
-          Skip to content
+          {t('shell.skip')}
         </a>
         <header class="topbar">
           <div class="topbar-row">
             <span class="brand">Parley</span>
-            <nav class="nav" aria-label="Panel sections">
+            <nav class="nav" aria-label={t('shell.sections')}>
               {visibleRoutes.map((entry) => (
                 <a
                   key={entry.id}
@@ -162,20 +163,20 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
                   class={`nav-link${route === entry.id ? ' is-active' : ''}`}
                   aria-current={route === entry.id ? 'page' : undefined}
                 >
-                  {entry.label}
+                  {t(entry.label)}
                 </a>
               ))}
             </nav>
             <div class="topbar-tools">
               <label class="site-picker">
-                <span class="visually-hidden">Site</span>
+                <span class="visually-hidden">{t('shell.site')}</span>
                 <select
-                  aria-label="Site filter"
+                  aria-label={t('shell.siteFilter')}
                   value={site}
                   onChange={(event) => setSite(event.currentTarget.value)}
                   data-testid="site-filter"
                 >
-                  <option value="">All my sites</option>
+                  <option value="">{t('shell.allSites')}</option>
                   {sites.map((entry) => (
                     <option key={entry.id} value={entry.id}>
                       {entry.name}
@@ -183,11 +184,23 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
                   ))}
                 </select>
               </label>
+              <select
+                class="language-picker"
+                aria-label={t('shell.language')}
+                value={panelTranslator.lang}
+                onChange={(event) => choosePanelLanguage(event.currentTarget.value)}
+              >
+                {PANEL_LANGUAGES.map((lang) => (
+                  <option key={lang} value={lang} lang={lang}>
+                    {new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang}
+                  </option>
+                ))}
+              </select>
               <button
                 type="button"
                 class="button button-ghost icon-button"
-                aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
-                title="Toggle theme"
+                aria-label={theme === 'dark' ? t('shell.lightTheme') : t('shell.darkTheme')}
+                title={t('shell.toggleTheme')}
                 onClick={() => {
                   const next: Theme = theme === 'dark' ? 'light' : 'dark';
                   applyTheme(next, true);
@@ -199,39 +212,39 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
               <button
                 type="button"
                 class="button button-ghost icon-button"
-                aria-label="Keyboard shortcuts"
-                title="Keyboard shortcuts (?)"
+                aria-label={t('shell.shortcuts')}
+                title={t('shell.shortcutsTitle')}
                 onClick={() => setHelpOpen(true)}
               >
                 ?
               </button>
               <span class="who" title={moderator.email}>
                 {moderator.name}
-                <span class="muted"> · {moderator.role}</span>
+                <span class="muted"> · {t(`role.${moderator.role}`)}</span>
               </span>
               <button type="button" class="button button-ghost" onClick={onSignOut}>
-                Sign out
+                {t('shell.signOut')}
               </button>
             </div>
           </div>
-          <dl class="stats" aria-label="Queue statistics" aria-live="polite">
+          <dl class="stats" aria-label={t('stats.label')} aria-live="polite">
             <div>
-              <dt>Queue depth</dt>
+              <dt>{t('stats.depth')}</dt>
               <dd data-testid="stat-depth">{depth ?? '—'}</dd>
             </div>
             <div>
-              <dt>Median time to decision</dt>
+              <dt>{t('stats.median')}</dt>
               <dd data-testid="stat-median">{formatDuration(stats?.medianSecondsToDecision ?? null)}</dd>
             </div>
             <div>
-              <dt>Decisions last hour</dt>
+              <dt>{t('stats.lastHour')}</dt>
               <dd>{stats?.decisionsLastHour ?? '—'}</dd>
             </div>
             <div>
-              <dt>Live</dt>
+              <dt>{t('stats.live')}</dt>
               <dd>
                 <span class={`live-dot live-${liveStatus}`} aria-hidden="true" />
-                <span data-testid="live-status">{liveStatus === 'live' ? 'connected' : liveStatus}</span>
+                <span data-testid="live-status">{t(`live.${liveStatus}`)}</span>
               </dd>
             </div>
           </dl>

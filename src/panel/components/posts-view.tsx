@@ -2,11 +2,12 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { HotPostDto } from '../../contracts/moderation-api';
 import type { PostHeat } from '../../contracts/moderation';
 import { usePanel } from './panel-context';
+import { t, type PanelMessageKey } from '../i18n';
 
-const HEATS: { id: PostHeat; label: string }[] = [
-  { id: 'normal', label: 'Normal' },
-  { id: 'heated', label: 'Heated' },
-  { id: 'lockdown', label: 'Lockdown' },
+const HEATS: { id: PostHeat; label: PanelMessageKey }[] = [
+  { id: 'normal', label: 'heat.normal' },
+  { id: 'heated', label: 'heat.heated' },
+  { id: 'lockdown', label: 'heat.lockdown' },
 ];
 
 /** The hottest posts first, with their heat and open/closed switches. */
@@ -17,7 +18,7 @@ export function PostsView() {
   const load = useCallback(() => {
     api.hotPosts(site || undefined).then(setPosts, (error: unknown) => {
       setPosts([]);
-      notify(`Could not load posts: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      notify(t('posts.loadFailed', { reason: error instanceof Error ? error.message : String(error) }), 'error');
     });
   }, [api, site, notify]);
   useEffect(load, [load]);
@@ -25,10 +26,17 @@ export function PostsView() {
   const patch = (post: HotPostDto, change: { heat?: PostHeat; closed?: boolean }) => {
     setPosts((current) => current?.map((entry) => (entry.id === post.id ? { ...entry, ...change } : entry)) ?? null);
     api.patchPost(post.id, change).then(
-      () => notify(`${post.title ?? post.key}: ${change.heat ? `heat ${change.heat}` : change.closed ? 'closed' : 'open'}.`, 'success'),
+      () =>
+        notify(
+          t(change.heat ? 'posts.heatChanged' : change.closed ? 'posts.closedNotice' : 'posts.openedNotice', {
+            title: post.title ?? post.key,
+            heat: change.heat ? t(`heat.${change.heat}`) : '',
+          }),
+          'success',
+        ),
       (error: unknown) => {
         setPosts((current) => current?.map((entry) => (entry.id === post.id ? post : entry)) ?? null);
-        notify(`Not changed: ${error instanceof Error ? error.message : String(error)}`, 'error');
+        notify(t('common.notChanged', { reason: error instanceof Error ? error.message : String(error) }), 'error');
       },
     );
   };
@@ -36,13 +44,13 @@ export function PostsView() {
   return (
     <section class="view" aria-labelledby="posts-title">
       <div class="view-head">
-        <h1 id="posts-title">Hottest posts</h1>
+        <h1 id="posts-title">{t('posts.title')}</h1>
         <button type="button" class="button button-ghost" onClick={load}>
-          Refresh
+          {t('common.refresh')}
         </button>
       </div>
-      {posts === null ? <p class="muted">Loading…</p> : null}
-      {posts?.length === 0 ? <p class="empty">No posts yet.</p> : null}
+      {posts === null ? <p class="muted">{t('common.loading')}</p> : null}
+      {posts?.length === 0 ? <p class="empty">{t('posts.empty')}</p> : null}
       <ul class="post-list">
         {posts?.map((post) => (
           <li key={post.id} class="card post-card" data-post-id={post.id}>
@@ -58,34 +66,34 @@ export function PostsView() {
               </h2>
               <p class="muted small">
                 {post.site} · {post.key} ·{' '}
-                <a href={`#/queue/pending?post=${post.id}&title=${encodeURIComponent(post.title ?? post.key)}`}>review its queue</a>
+                <a href={`#/queue/pending?post=${post.id}&title=${encodeURIComponent(post.title ?? post.key)}`}>{t('posts.reviewQueue')}</a>
               </p>
               <dl class="post-numbers">
                 <div>
-                  <dt>Last hour</dt>
+                  <dt>{t('posts.lastHour')}</dt>
                   <dd>{post.commentsLastHour}</dd>
                 </div>
                 <div>
-                  <dt>Held (24 h)</dt>
+                  <dt>{t('posts.held')}</dt>
                   <dd>{post.holdsLastDay}</dd>
                 </div>
                 <div>
-                  <dt>Reports (24 h)</dt>
+                  <dt>{t('posts.reports')}</dt>
                   <dd>{post.reportsLastDay}</dd>
                 </div>
                 <div>
-                  <dt>Published</dt>
+                  <dt>{t('posts.published')}</dt>
                   <dd>{post.counts.published}</dd>
                 </div>
                 <div>
-                  <dt>Pending</dt>
+                  <dt>{t('posts.pending')}</dt>
                   <dd>{post.counts.pending}</dd>
                 </div>
               </dl>
             </div>
             <div class="post-card-controls">
               <fieldset class="segmented">
-                <legend class="visually-hidden">Heat of {post.title ?? post.key}</legend>
+                <legend class="visually-hidden">{t('posts.heatOf', { title: post.title ?? post.key })}</legend>
                 {HEATS.map((heat) => (
                   <label key={heat.id} class={`segment segment-${heat.id}${post.heat === heat.id ? ' is-active' : ''}`}>
                     <input
@@ -95,7 +103,7 @@ export function PostsView() {
                       checked={post.heat === heat.id}
                       onChange={() => patch(post, { heat: heat.id })}
                     />
-                    {heat.label}
+                    {t(heat.label)}
                   </label>
                 ))}
               </fieldset>
@@ -105,7 +113,7 @@ export function PostsView() {
                 aria-pressed={post.closed}
                 onClick={() => patch(post, { closed: !post.closed })}
               >
-                {post.closed ? 'Reopen comments' : 'Close comments'}
+                {post.closed ? t('posts.reopen') : t('posts.close')}
               </button>
             </div>
           </li>

@@ -1,17 +1,10 @@
 import type { ModerationItemDto, ReportReason } from '../../contracts/comments';
 import type { QueueName } from '../../contracts/socket-events';
 import type { AuthorAction } from '../api-client';
-import { formatAge, formatDateTime, plural } from '../format';
+import { formatAge, formatDateTime } from '../format';
+import { t } from '../i18n';
 import { FindingList, HighlightedText } from './highlighted-text';
 
-const STANDING_LABEL: Record<ModerationItemDto['author']['standing'], string> = {
-  active: 'In good standing',
-  banned: 'Banned',
-  suspended: 'Suspended',
-  premoderated: 'Pre-moderated',
-};
-
-const VERDICT_LABEL = { publish: 'Would publish', hold: 'Held', reject: 'Rejected' } as const;
 
 interface QueueCardProps {
   item: ModerationItemDto;
@@ -32,11 +25,11 @@ function ReportSummary({ reports }: { reports: ModerationItemDto['reports'] }) {
   if (reports.count === 0) return null;
   const reasons = Object.entries(reports.reasons) as [ReportReason, number][];
   return (
-    <div class="reports" aria-label="Reports">
-      <strong>{plural(reports.count, 'report', 'reports')}</strong>
+    <div class="reports" aria-label={t('card.reportsLabel')}>
+      <strong>{t('card.reports', { count: reports.count })}</strong>
       {reasons.map(([reason, count]) => (
         <span key={reason} class="chip">
-          {reason} × {count}
+          {t(`reportReason.${reason}`)} × {count}
         </span>
       ))}
     </div>
@@ -70,30 +63,30 @@ export function QueueCard(props: QueueCardProps) {
           type="checkbox"
           class="card-check"
           checked={isChecked}
-          aria-label={`Select comment by ${author.name}`}
+          aria-label={t('card.select', { name: author.name })}
           onChange={props.onToggleChecked}
         />
         <div class="card-who">
           <h3 id={headingId} class="author-name">
             {author.name}
             {author.isVerified ? (
-              <span class="verified" title="Signed in through the site">
-                ✓<span class="visually-hidden"> verified</span>
+              <span class="verified" title={t('card.verifiedTitle')}>
+                ✓<span class="visually-hidden"> {t('card.verified')}</span>
               </span>
             ) : null}
           </h3>
           <span class={`standing standing-${author.standing}`} data-testid="author-standing">
-            {STANDING_LABEL[author.standing]}
-            {author.standing === 'suspended' && author.suspendedUntil ? ` until ${formatDateTime(author.suspendedUntil)}` : ''}
+            {t(`standing.${author.standing}`)}
+            {author.standing === 'suspended' && author.suspendedUntil ? t('card.until', { date: formatDateTime(author.suspendedUntil) }) : ''}
           </span>
-          <span class="history muted" aria-label="Author history">
-            {author.history.published} published · {author.history.rejected} rejected · {author.history.pending} pending
+          <span class="history muted" aria-label={t('card.historyLabel')}>
+            {t('card.history', { published: author.history.published, rejected: author.history.rejected, pending: author.history.pending })}
           </span>
         </div>
         <div class="card-meta">
           {claim ? (
             <span class={`claim${isClaimedByOther ? ' claim-other' : ' claim-mine'}`} data-testid="claim">
-              {isClaimedByOther ? `Claimed by ${claim.moderatorName}` : 'You are reviewing'}
+              {isClaimedByOther ? t('card.claimedBy', { name: claim.moderatorName }) : t('card.reviewing')}
             </span>
           ) : null}
           <time dateTime={item.queuedAt} title={formatDateTime(item.queuedAt)} class="muted">
@@ -104,22 +97,22 @@ export function QueueCard(props: QueueCardProps) {
 
       <p class="post-line">
         <span class="muted">{comment.site} ·</span>{' '}
-        <button type="button" class="link-button" onClick={props.onFilterPost} title="Show only this post">
+        <button type="button" class="link-button" onClick={props.onFilterPost} title={t('card.onlyThisPost')}>
           {post.title ?? post.key}
         </button>
-        {post.heat !== 'normal' ? <span class={`pill pill-heat-${post.heat}`}>{post.heat === 'heated' ? 'Heated' : 'Lockdown'}</span> : null}
-        {post.closed ? <span class="pill">Closed</span> : null}
+        {post.heat !== 'normal' ? <span class={`pill pill-heat-${post.heat}`}>{t(`heat.${post.heat}`)}</span> : null}
+        {post.closed ? <span class="pill">{t('card.closed')}</span> : null}
         {post.url ? (
           <a class="muted external" href={post.url} target="_blank" rel="noopener noreferrer">
-            open ↗
+            {t('card.open')}
           </a>
         ) : null}
       </p>
 
       {parent ? (
-        <blockquote class="parent" aria-label="In reply to">
+        <blockquote class="parent" aria-label={t('card.inReplyToLabel')}>
           <span class="muted">
-            {parent.status === 'deleted' ? 'In reply to a deleted comment' : `In reply to ${parent.author?.name ?? 'a comment'}`}:
+            {parent.status === 'deleted' ? t('card.inReplyToDeleted') : parent.author ? t('card.inReplyTo', { name: parent.author.name }) : t('card.inReplyToComment')}:
           </span> {parent.body.length > 280 ? `${parent.body.slice(0, 280)}…` : parent.body}
         </blockquote>
       ) : null}
@@ -128,15 +121,16 @@ export function QueueCard(props: QueueCardProps) {
         <HighlightedText text={comment.body} findings={findings} />
       </p>
       <p class="muted small">
-        Revision {comment.revision}
-        {comment.editedAt ? ` · edited ${formatAge(comment.editedAt)}` : ''} · posted {formatAge(comment.createdAt)}
+        {t('card.revision', { revision: comment.revision })}
+        {comment.editedAt ? t('card.edited', { age: formatAge(comment.editedAt) }) : ''}
+        {t('card.posted', { age: formatAge(comment.createdAt) })}
       </p>
 
       {verdict ? (
         <details class="verdict" open={isSelected}>
           <summary>
-            <span class={`pill pill-${verdict.action}`}>{VERDICT_LABEL[verdict.action]}</span>{' '}
-            {plural(findings.length, 'rule', 'rules')} fired
+            <span class={`pill pill-${verdict.action}`}>{t(`verdict.${verdict.action}`)}</span>{' '}
+            {t('card.rulesFired', { count: findings.length })}
           </summary>
           <FindingList findings={findings} text={comment.body} />
         </details>
@@ -147,23 +141,23 @@ export function QueueCard(props: QueueCardProps) {
       <footer class="card-actions">
         {queue === 'pending' || queue === 'reported' ? (
           <button type="button" class="button button-primary" onClick={props.onApprove} aria-keyshortcuts="a">
-            {queue === 'reported' ? 'Keep, dismiss reports' : 'Approve'} <kbd>a</kbd>
+            {queue === 'reported' ? t('card.keep') : t('card.approve')} <kbd>a</kbd>
           </button>
         ) : null}
         {queue === 'rejected' ? (
           <button type="button" class="button button-primary" onClick={props.onRestore} aria-keyshortcuts="a">
-            Restore <kbd>a</kbd>
+            {t('card.restore')} <kbd>a</kbd>
           </button>
         ) : (
           <button type="button" class="button button-danger" onClick={props.onReject} aria-keyshortcuts="r">
-            Reject <kbd>r</kbd>
+            {t('card.reject')} <kbd>r</kbd>
           </button>
         )}
         <span class="spacer" />
         <label class="author-actions">
-          <span class="visually-hidden">Author action for {author.name}</span>
+          <span class="visually-hidden">{t('card.authorAction', { name: author.name })}</span>
           <select
-            aria-label={`Author action for ${author.name}`}
+            aria-label={t('card.authorAction', { name: author.name })}
             value=""
             onChange={(event) => {
               const value = event.currentTarget.value as AuthorAction | '';
@@ -171,12 +165,12 @@ export function QueueCard(props: QueueCardProps) {
               if (value) props.onAuthorAction(value);
             }}
           >
-            <option value="">Author…</option>
-            <option value="suspend">Suspend until…</option>
-            <option value="premoderate">Pre-moderate</option>
-            <option value="ban">Ban</option>
+            <option value="">{t('card.authorMenu')}</option>
+            <option value="suspend">{t('card.suspendUntil')}</option>
+            <option value="premoderate">{t('card.premoderate')}</option>
+            <option value="ban">{t('card.ban')}</option>
             <option value="reinstate" disabled={author.standing === 'active'}>
-              Reinstate
+              {t('card.reinstate')}
             </option>
           </select>
         </label>

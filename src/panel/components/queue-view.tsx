@@ -7,12 +7,13 @@ import { createQueueState, matchesFilters, queueReducer } from '../queue-state';
 import { AuthorActionDialog, RejectDialog } from './dialogs';
 import { usePanel } from './panel-context';
 import { QueueCard } from './queue-card';
+import { t, type PanelMessageKey } from '../i18n';
 
-const QUEUES: { id: QueueName; label: string }[] = [
-  { id: 'pending', label: 'Pending' },
-  { id: 'reported', label: 'Reported' },
-  { id: 'rejected', label: 'Rejected' },
-  { id: 'approved', label: 'Approved' },
+const QUEUES: { id: QueueName; label: PanelMessageKey }[] = [
+  { id: 'pending', label: 'queue.pending' },
+  { id: 'reported', label: 'queue.reported' },
+  { id: 'rejected', label: 'queue.rejected' },
+  { id: 'approved', label: 'queue.approved' },
 ];
 
 type DialogState =
@@ -37,22 +38,23 @@ function isTextField(target: EventTarget | null): boolean {
 }
 
 /** What a refused decision means to a moderator. */
-function refusalMessage(error: unknown, verb: string): string {
-  if (!(error instanceof ApiProblem)) return `Could not ${verb} the comment.`;
+function refusalMessage(error: unknown, verb: 'approve' | 'restore' | 'reject'): string {
+  if (!(error instanceof ApiProblem)) return t(`refusal.couldNot.${verb}`);
+  const notDone = (why: string): string => t('refusal.notDone', { done: t(`refusal.done.${verb}`), why });
   switch (error.code) {
     case 'REVISION_CONFLICT':
-      return `Not ${verb}d: the comment was edited since you opened it. Review the new text.`;
+      return notDone(t('refusal.revisionConflict'));
     case 'CLAIMED_BY_OTHER':
-      return `Not ${verb}d: another moderator is reviewing this comment.`;
+      return notDone(t('refusal.claimed'));
     case 'INVALID_TRANSITION':
-      return `Not ${verb}d: the comment was already decided.`;
+      return notDone(t('refusal.decided'));
     case 'COMMENT_NOT_FOUND':
-      return `Not ${verb}d: the comment no longer exists.`;
+      return notDone(t('refusal.gone'));
     case 'OUT_OF_SCOPE':
     case 'FORBIDDEN':
-      return `Not ${verb}d: this comment is outside your sites.`;
+      return notDone(t('refusal.outOfScope'));
     default:
-      return `Not ${verb}d: ${error.message}`;
+      return notDone(error.message);
   }
 }
 
@@ -90,7 +92,7 @@ export function QueueView() {
         (page) => dispatch({ type: 'loaded', page, append: cursor !== undefined }),
         (error: unknown) => {
           if (error instanceof ApiProblem && error.isSessionLost) return;
-          notify(`Could not load the queue: ${error instanceof Error ? error.message : String(error)}`, 'error');
+          notify(t('queue.loadFailed', { reason: error instanceof Error ? error.message : String(error) }), 'error');
         },
       );
     },
@@ -161,7 +163,7 @@ export function QueueView() {
         (error: unknown) => {
           if (error instanceof ApiProblem && error.code === 'CLAIMED_BY_OTHER') {
             const holder = error.body['moderatorName'];
-            notify(typeof holder === 'string' ? `${holder} is reviewing this comment.` : 'Another moderator is reviewing this comment.');
+            notify(typeof holder === 'string' ? t('queue.reviewingBy', { name: holder }) : t('queue.reviewingOther'));
           }
         },
       );
@@ -220,7 +222,7 @@ export function QueueView() {
       api.approve(id, item.comment.revision).then(
         () => {
           dispatch({ type: 'confirm', ids: [id] });
-          notify(`Approved ${item.author.name}'s comment.`, 'success');
+          notify(t('queue.approvedOne', { name: item.author.name }), 'success');
         },
         (error: unknown) => {
           dispatch({ type: 'rollback', ids: [id] });
@@ -239,7 +241,7 @@ export function QueueView() {
       api.restore(id).then(
         () => {
           dispatch({ type: 'confirm', ids: [id] });
-          notify(`Restored ${item.author.name}'s comment.`, 'success');
+          notify(t('queue.restoredOne', { name: item.author.name }), 'success');
         },
         (error: unknown) => {
           dispatch({ type: 'rollback', ids: [id] });
@@ -262,7 +264,7 @@ export function QueueView() {
         api.reject(only.comment.id, { revision: only.comment.revision, reason, ...notePart }).then(
           () => {
             dispatch({ type: 'confirm', ids });
-            notify(`Rejected ${only.author.name}'s comment.`, 'success');
+            notify(t('queue.rejectedOne', { name: only.author.name }), 'success');
           },
           (error: unknown) => {
             dispatch({ type: 'rollback', ids });
@@ -288,9 +290,8 @@ export function QueueView() {
     const done = ids.filter((id) => !refused.includes(id));
     dispatch({ type: 'confirm', ids: done });
     if (refused.length > 0) dispatch({ type: 'rollback', ids: refused });
-    const pastTense = verb === 'approve' ? 'Approved' : 'Rejected';
-    if (refused.length === 0) notify(`${pastTense} ${done.length} comments.`, 'success');
-    else notify(`${pastTense} ${done.length}; ${refused.length} refused (edited, claimed or already decided).`, 'error');
+    if (refused.length === 0) notify(t(`queue.bulkDone.${verb}`, { count: done.length }), 'success');
+    else notify(t(`queue.bulkPartly.${verb}`, { count: done.length, refused: refused.length }), 'error');
   };
 
   const bulkApprove = (ids: string[]) => {
@@ -310,10 +311,11 @@ export function QueueView() {
     const body = action === 'suspend' && input.until ? { until: input.until, ...note } : note;
     api.actOnAuthor(item.author.id, action, body).then(
       () => {
-        notify(`${item.author.name}: ${action === 'premoderate' ? 'pre-moderated' : `${action === 'ban' ? 'bann' : action}ed`}.`, 'success');
+        notify(t(`queue.authorDone.${action}`, { name: item.author.name }), 'success');
         load();
       },
-      (error: unknown) => notify(`Could not ${action} ${item.author.name}: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+      (error: unknown) =>
+        notify(t(`queue.authorFailed.${action}`, { name: item.author.name, reason: error instanceof Error ? error.message : String(error) }), 'error'),
     );
   };
 
@@ -373,8 +375,8 @@ export function QueueView() {
   const isAllChecked = state.items.length > 0 && checkedCount === state.items.length;
 
   return (
-    <section class="queue-view" aria-label="Moderation queue">
-      <div class="queue-tabs" role="tablist" aria-label="Queues">
+    <section class="queue-view" aria-label={t('queue.label')}>
+      <div class="queue-tabs" role="tablist" aria-label={t('queue.tabsLabel')}>
         {QUEUES.map((entry) => (
           <button
             key={entry.id}
@@ -387,8 +389,8 @@ export function QueueView() {
             data-testid={`tab-${entry.id}`}
             onClick={() => switchQueue(entry.id)}
           >
-            {entry.label}{' '}
-            <span class="count" data-testid={`count-${entry.id}`} aria-label={`${state.counts[entry.id]} comments`}>
+            {t(entry.label)}{' '}
+            <span class="count" data-testid={`count-${entry.id}`} aria-label={t('queue.countLabel', { count: state.counts[entry.id] })}>
               {state.counts[entry.id]}
             </span>
           </button>
@@ -397,12 +399,12 @@ export function QueueView() {
 
       <div class="filters" role="search">
         <label class="field field-inline field-grow">
-          <span class="visually-hidden">Search comments</span>
+          <span class="visually-hidden">{t('queue.search')}</span>
           <input
             ref={searchRef}
             type="search"
-            placeholder="Search text or author  ( / )"
-            aria-label="Search comments"
+            placeholder={t('queue.searchPlaceholder')}
+            aria-label={t('queue.search')}
             value={searchText}
             onInput={(event) => setSearchText(event.currentTarget.value)}
             onKeyDown={(event) => {
@@ -412,13 +414,13 @@ export function QueueView() {
         </label>
         {postFilter ? (
           <span class="filter-chip">
-            Post: <strong>{postFilter.label}</strong>
-            <button type="button" class="link-button" aria-label="Clear the post filter" onClick={() => setPostFilter(null)}>
+            {t('queue.postFilter')} <strong>{postFilter.label}</strong>
+            <button type="button" class="link-button" aria-label={t('queue.clearPost')} onClick={() => setPostFilter(null)}>
               ✕
             </button>
           </span>
         ) : (
-          <span class="muted small">Click a post title to see only its comments.</span>
+          <span class="muted small">{t('queue.postHint')}</span>
         )}
       </div>
 
@@ -430,13 +432,13 @@ export function QueueView() {
             disabled={state.items.length === 0}
             onChange={() => dispatch({ type: 'check-all', isChecked: !isAllChecked })}
           />{' '}
-          {checkedCount > 0 ? `${checkedCount} selected` : 'Select all'}
+          {checkedCount > 0 ? t('queue.selected', { count: checkedCount }) : t('queue.selectAll')}
         </label>
         {checkedCount > 0 ? (
           <>
             {queue !== 'approved' ? (
               <button type="button" class="button button-primary" data-testid="bulk-approve" onClick={() => bulkApprove([...state.checked])}>
-                Approve {checkedCount}
+                {t('queue.bulkApprove', { count: checkedCount })}
               </button>
             ) : null}
             {queue !== 'rejected' ? (
@@ -446,23 +448,24 @@ export function QueueView() {
                 data-testid="bulk-reject"
                 onClick={() => setDialog({ kind: 'reject', ids: [...state.checked] })}
               >
-                Reject {checkedCount}…
+                {t('queue.bulkReject', { count: checkedCount })}
               </button>
             ) : null}
             <button type="button" class="button button-ghost" onClick={() => dispatch({ type: 'check-all', isChecked: false })}>
-              Clear
+              {t('queue.clear')}
             </button>
           </>
         ) : (
           <span class="muted small hint">
-            <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>x</kbd> select · <kbd>?</kbd> help
+            <kbd>j</kbd>/<kbd>k</kbd> {t('queue.hint.move')} · <kbd>a</kbd> {t('queue.hint.approve')} · <kbd>r</kbd> {t('queue.hint.reject')} ·{' '}
+            <kbd>x</kbd> {t('queue.hint.select')} · <kbd>?</kbd> {t('queue.hint.help')}
           </span>
         )}
       </div>
 
       <div id="queue-list" ref={listRef} class="queue-list" role="tabpanel" aria-labelledby={`tab-${queue}`} aria-busy={state.isLoading}>
         {state.items.length === 0 && !state.isLoading ? (
-          <p class="empty">Nothing here. New comments appear live.</p>
+          <p class="empty">{t('queue.empty')}</p>
         ) : null}
         {state.items.map((item) => (
           <QueueCard
@@ -483,7 +486,7 @@ export function QueueView() {
         ))}
         {state.nextCursor ? (
           <button type="button" class="button load-more" onClick={() => load(state.nextCursor ?? undefined)}>
-            Load more
+            {t('queue.loadMore')}
           </button>
         ) : null}
       </div>

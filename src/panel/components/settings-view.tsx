@@ -5,6 +5,7 @@ import { ApiProblem } from '../api-client';
 import { parseWordList } from '../format';
 import { FindingList, HighlightedText } from './highlighted-text';
 import { usePanel } from './panel-context';
+import { t } from '../i18n';
 
 interface SettingsForm {
   bannedWords: string;
@@ -51,8 +52,6 @@ function toSettingsPatch(form: SettingsForm, current: ModerationSettings): Parti
     autoHeat: { ...current.autoHeat, enabled: form.isAutoHeatEnabled },
   };
 }
-
-const VERDICT_TEXT = { publish: 'Published', hold: 'Held for review', reject: 'Rejected' } as const;
 
 interface NumberFieldProps {
   label: string;
@@ -113,7 +112,7 @@ export function SettingsView() {
         setSite(loaded);
         setForm(toForm(loaded.settings));
       },
-      (error: unknown) => notify(`Could not load the site: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+      (error: unknown) => notify(t('settings.loadFailed', { reason: error instanceof Error ? error.message : String(error) }), 'error'),
     );
     return () => {
       isCurrent = false;
@@ -140,7 +139,7 @@ export function SettingsView() {
         (error: unknown) => {
           if (sequence !== trySequence.current) return;
           setTryResult(null);
-          setTryError(error instanceof ApiProblem ? error.message : 'Could not try the sentence.');
+          setTryError(error instanceof ApiProblem ? error.message : t('settings.tryFailed'));
         },
       );
     }, 350);
@@ -162,11 +161,11 @@ export function SettingsView() {
           setForm(toForm(saved.settings));
         }
         setTryGeneration((generation) => generation + 1);
-        notify(`Saved the settings of ${site.name}.`, 'success');
+        notify(t('settings.saved', { name: site.name }), 'success');
       },
       (error: unknown) => {
         setSaving(false);
-        notify(`Not saved: ${error instanceof Error ? error.message : String(error)}`, 'error');
+        notify(t('settings.notSaved', { reason: error instanceof Error ? error.message : String(error) }), 'error');
       },
     );
   };
@@ -174,10 +173,10 @@ export function SettingsView() {
   return (
     <section class="view settings-view" aria-labelledby="settings-title">
       <div class="view-head">
-        <h1 id="settings-title">Site settings</h1>
+        <h1 id="settings-title">{t('settings.title')}</h1>
         <label class="field field-inline">
-          <span class="visually-hidden">Site</span>
-          <select aria-label="Site to configure" value={siteId} onChange={(event) => setSiteId(event.currentTarget.value)}>
+          <span class="visually-hidden">{t('shell.site')}</span>
+          <select aria-label={t('settings.siteToConfigure')} value={siteId} onChange={(event) => setSiteId(event.currentTarget.value)}>
             {sites.map((entry) => (
               <option key={entry.id} value={entry.id}>
                 {entry.name}
@@ -186,15 +185,15 @@ export function SettingsView() {
           </select>
         </label>
       </div>
-      {sites.length === 0 ? <p class="empty">No site in your scope.</p> : null}
+      {sites.length === 0 ? <p class="empty">{t('settings.noSite')}</p> : null}
 
       <div class="settings-grid">
         {form && site ? (
-          <form class="card settings-form" onSubmit={save} aria-label={`Settings of ${site.name}`}>
-            <h2>Word lists</h2>
+          <form class="card settings-form" onSubmit={save} aria-label={t('settings.of', { name: site.name })}>
+            <h2>{t('settings.wordLists')}</h2>
             <div class="two-columns">
               <label class="field">
-                <span>Banned words</span>
+                <span>{t('settings.banned')}</span>
                 <textarea
                   name="bannedWords"
                   rows={6}
@@ -203,11 +202,11 @@ export function SettingsView() {
                   aria-describedby="banned-hint"
                 />
                 <small id="banned-hint" class="muted">
-                  One per line. A match rejects the comment.
+                  {t('settings.bannedHint')}
                 </small>
               </label>
               <label class="field">
-                <span>Suspect words</span>
+                <span>{t('settings.suspect')}</span>
                 <textarea
                   name="suspectWords"
                   rows={6}
@@ -216,28 +215,28 @@ export function SettingsView() {
                   aria-describedby="suspect-hint"
                 />
                 <small id="suspect-hint" class="muted">
-                  One per line. A match holds the comment for review.
+                  {t('settings.suspectHint')}
                 </small>
               </label>
             </div>
 
-            <h2>Policy</h2>
+            <h2>{t('settings.policy')}</h2>
             <div class="two-columns">
               <label class="field">
-                <span>Pre-moderation</span>
+                <span>{t('settings.premoderation')}</span>
                 <select
                   name="premoderation"
                   value={form.premoderation}
                   onChange={(event) => update('premoderation', event.currentTarget.value as PremoderationMode)}
                 >
-                  <option value="none">None: publish what passes the filter</option>
-                  <option value="new-authors">New authors: hold their comments</option>
-                  <option value="all">All: hold every comment</option>
+                  <option value="none">{t('settings.premoderation.none')}</option>
+                  <option value="new-authors">{t('settings.premoderation.newAuthors')}</option>
+                  <option value="all">{t('settings.premoderation.all')}</option>
                 </select>
               </label>
               <NumberField
                 name="newAuthorThreshold"
-                label="New author until approved comments reach"
+                label={t('settings.newAuthorThreshold')}
                 value={form.newAuthorThreshold}
                 min={0}
                 max={100}
@@ -245,8 +244,8 @@ export function SettingsView() {
               />
               <NumberField
                 name="editWindowSeconds"
-                label="Edit window (seconds)"
-                hint="How long authors may edit or delete a comment."
+                label={t('settings.editWindow')}
+                hint={t('settings.editWindowHint')}
                 value={form.editWindowSeconds}
                 min={0}
                 max={604_800}
@@ -254,8 +253,8 @@ export function SettingsView() {
               />
               <NumberField
                 name="slowModeSeconds"
-                label="Slow mode (seconds between comments)"
-                hint="0 turns slow mode off."
+                label={t('settings.slowMode')}
+                hint={t('settings.slowModeHint')}
                 value={form.slowModeSeconds}
                 min={0}
                 max={3600}
@@ -263,7 +262,7 @@ export function SettingsView() {
               />
               <NumberField
                 name="heatedSlowModeSeconds"
-                label="Slow mode on heated posts (seconds)"
+                label={t('settings.heatedSlowMode')}
                 value={form.heatedSlowModeSeconds}
                 min={0}
                 max={3600}
@@ -271,7 +270,7 @@ export function SettingsView() {
               />
               <NumberField
                 name="maxLength"
-                label="Longest comment (characters)"
+                label={t('settings.maxLength')}
                 value={form.maxLength}
                 min={1}
                 max={5000}
@@ -279,14 +278,14 @@ export function SettingsView() {
               />
               <NumberField
                 name="maxLinks"
-                label="Most links per comment"
+                label={t('settings.maxLinks')}
                 value={form.maxLinks}
                 min={0}
                 max={50}
                 onChange={(value) => update('maxLinks', value)}
               />
               <label class="field">
-                <span>Trusted link domains</span>
+                <span>{t('settings.trustedDomains')}</span>
                 <textarea
                   name="trustedDomains"
                   rows={3}
@@ -300,32 +299,32 @@ export function SettingsView() {
                   checked={form.isAutoHeatEnabled}
                   onChange={(event) => update('isAutoHeatEnabled', event.currentTarget.checked)}
                 />
-                <span>Heat posts automatically when reports or holds pile up</span>
+                <span>{t('settings.autoHeat')}</span>
               </label>
             </div>
             <div class="form-actions">
               <button type="submit" class="button button-primary" disabled={isSaving}>
-                {isSaving ? 'Saving…' : 'Save settings'}
+                {isSaving ? t('settings.saving') : t('settings.save')}
               </button>
               <button type="button" class="button button-ghost" onClick={() => setForm(toForm(site.settings))}>
-                Undo changes
+                {t('settings.undo')}
               </button>
             </div>
           </form>
         ) : siteId ? (
-          <p class="muted">Loading…</p>
+          <p class="muted">{t('common.loading')}</p>
         ) : null}
 
         <aside class="card try-box" aria-labelledby="try-title">
-          <h2 id="try-title">Try a sentence</h2>
-          <p class="muted small">See what the filter would do with a comment on this site, as you type. Nothing is stored.</p>
+          <h2 id="try-title">{t('settings.try')}</h2>
+          <p class="muted small">{t('settings.tryHint')}</p>
           <label class="field">
-            <span class="visually-hidden">Sentence to try</span>
+            <span class="visually-hidden">{t('settings.tryLabel')}</span>
             <textarea
               name="trySentence"
               rows={4}
-              placeholder="Type a comment…"
-              aria-label="Sentence to try"
+              placeholder={t('settings.tryPlaceholder')}
+              aria-label={t('settings.tryLabel')}
               value={sentence}
               onInput={(event) => setSentence(event.currentTarget.value)}
             />
@@ -340,7 +339,7 @@ export function SettingsView() {
                     data-testid="try-verdict"
                     data-action={tryResult.verdict.action}
                   >
-                    {VERDICT_TEXT[tryResult.verdict.action]}
+                    {t(`settings.tryVerdict.${tryResult.verdict.action}`)}
                   </span>
                   {tryResult.verdict.refusal ? <span class="muted"> · {tryResult.verdict.refusal.message}</span> : null}
                 </p>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiProblem, type ApiClient } from '../api-client';
 import type { SessionDto } from '../../contracts/moderation-api';
+import { t } from '../i18n';
 
 interface SignInFormProps {
   api: ApiClient;
@@ -10,16 +11,16 @@ interface SignInFormProps {
 }
 
 function messageFor(error: unknown): string {
-  if (!(error instanceof ApiProblem)) return 'Sign-in failed. Try again.';
+  if (!(error instanceof ApiProblem)) return t('signIn.failed');
   switch (error.code) {
     case 'INVALID_CREDENTIALS':
-      return 'Wrong email or password.';
+      return t('signIn.wrongCredentials');
     case 'ACCOUNT_LOCKED':
-      return 'This account is locked for a while after too many attempts.';
+      return t('signIn.locked');
     case 'RATE_LIMITED':
-      return 'Too many attempts. Wait a moment and try again.';
+      return t('signIn.rateLimited');
     case 'VALIDATION_FAILED':
-      return 'Enter an email address and a password.';
+      return t('signIn.missing');
     default:
       return error.message;
   }
@@ -47,7 +48,7 @@ export function SignInForm({ api, notice, onSignedIn }: SignInFormProps) {
     <main class="sign-in">
       <form class="card sign-in-card" onSubmit={(event) => void submit(event)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title" class="brand">
-          Parley <span class="muted">moderation</span>
+          Parley <span class="muted">{t('signIn.brandSuffix')}</span>
         </h1>
         {notice ? (
           <p class="notice notice-info" role="status">
@@ -60,7 +61,7 @@ export function SignInForm({ api, notice, onSignedIn }: SignInFormProps) {
           </p>
         ) : null}
         <label class="field">
-          <span>Email</span>
+          <span>{t('signIn.email')}</span>
           <input
             type="email"
             name="email"
@@ -71,7 +72,7 @@ export function SignInForm({ api, notice, onSignedIn }: SignInFormProps) {
           />
         </label>
         <label class="field">
-          <span>Password</span>
+          <span>{t('signIn.password')}</span>
           <input
             type="password"
             name="password"
@@ -82,7 +83,7 @@ export function SignInForm({ api, notice, onSignedIn }: SignInFormProps) {
           />
         </label>
         <button type="submit" class="button button-primary" disabled={isBusy}>
-          {isBusy ? 'Signing in…' : 'Sign in'}
+          {isBusy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
     </main>
