@@ -2,15 +2,15 @@ import { authorNoticeOf, readerReasons } from './author-notice';
 
 describe('author notices', () => {
   it('when a link to an unknown site holds a comment, then its author reads that, not the moderator detail', () => {
-    const reasons = readerReasons('hold', [{ rule: 'spam.link', detail: 'link to unknown domain "spam.example"', action: 'hold' }]);
+    const reasons = readerReasons('hold', [{ rule: 'spam.link', category: 'spam', detail: 'link to unknown domain "spam.example"', action: 'hold' }]);
     expect(reasons).toEqual(['it contains a link to an unknown site']);
     expect(reasons.join(' ')).not.toContain('spam.example');
   });
 
   it('when banned words reject a comment, then the words and list are never named', () => {
     const reasons = readerReasons('reject', [
-      { rule: 'words.banned', detail: 'banned word "shit" (site list)', span: [0, 4], action: 'reject' },
-      { rule: 'spam.shouting', detail: 'mostly capitals', action: 'hold' },
+      { rule: 'words.banned', category: 'site-words', detail: 'banned word "shit" (site list)', span: [0, 4], action: 'reject' },
+      { rule: 'spam.shouting', category: 'spam', detail: 'mostly capitals', action: 'hold' },
     ]);
     expect(reasons).toEqual(["it contains language this site doesn't allow"]);
   });
@@ -20,7 +20,7 @@ describe('author notices', () => {
   });
 
   it('when no rule is known, then a calm general sentence is given', () => {
-    expect(readerReasons('hold', [{ rule: 'brand-new.rule', detail: 'secret internals' }])).toEqual([
+    expect(readerReasons('hold', [{ rule: 'brand-new.rule', category: 'policy', detail: 'secret internals' }])).toEqual([
       'a moderator looks at some comments before they appear',
     ]);
   });

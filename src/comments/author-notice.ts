@@ -60,9 +60,10 @@ const MODERATOR_REASONS: Record<string, string> = {
 };
 
 function phrase(finding: Finding & { category?: string }): string | undefined {
-  const byCategory = finding.category !== undefined ? BY_CATEGORY[finding.category] : undefined;
-  if (byCategory) return byCategory;
-  return BY_RULE.find(([pattern]) => pattern.test(finding.rule))?.[1];
+  // A rule's own sentence is the more precise one; every finding has a category to fall back on.
+  const byRule = BY_RULE.find(([pattern]) => pattern.test(finding.rule))?.[1];
+  if (byRule !== undefined) return byRule;
+  return finding.category !== undefined ? BY_CATEGORY[finding.category] : undefined;
 }
 
 /** The reasons behind a hold or reject, for its author: the decisive findings first, no repeats. */

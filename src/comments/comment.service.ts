@@ -182,7 +182,7 @@ export function createCommentService(deps: CommentServiceDeps) {
   const screenOrRefuse = async (draft: Parameters<ScreenComment>[0]): Promise<Omit<StoredVerdict, 'revision'> & { status: CommentStatus }> => {
     const verdict = await deps.screen(draft);
     if (verdict.refusal) throw new AppError(verdict.refusal.code, verdict.refusal.message, verdict.refusal.context ?? {});
-    return { action: verdict.action, findings: verdict.findings, at: clock.now(), status: STATUS_FOR_ACTION[verdict.action] };
+    return { action: verdict.action, findings: verdict.findings, languages: verdict.languages, at: clock.now(), status: STATUS_FOR_ACTION[verdict.action] };
   };
 
   const renderOwn = (comment: CommentRecord, author: AuthorRecord | undefined, site: SiteRecord): CommentDto =>
@@ -318,7 +318,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         body: text,
         status: verdict.status,
         revision: 1,
-        verdict: { action: verdict.action, findings: verdict.findings, revision: 1, at: verdict.at },
+        verdict: { action: verdict.action, findings: verdict.findings, languages: verdict.languages, revision: 1, at: verdict.at },
         history: [],
         replyCount: 0,
         reportCount: 0,
@@ -364,7 +364,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         {
           body: text,
           status: verdict.status,
-          verdict: { action: verdict.action, findings: verdict.findings, revision: comment.revision + 1, at: verdict.at },
+          verdict: { action: verdict.action, findings: verdict.findings, languages: verdict.languages, revision: comment.revision + 1, at: verdict.at },
           replaced: { revision: comment.revision, body: comment.body, writtenAt: comment.editedAt ?? comment.createdAt, verdict: comment.verdict },
           editedAt: now,
           statusChangedAt: now,

@@ -33,6 +33,8 @@ export interface PostRecord {
 export interface StoredVerdict {
   action: VerdictAction;
   findings: Finding[];
+  /** BCP 47 codes; absent on verdicts stored before languages were detected. */
+  languages?: string[] | undefined;
   revision: number;
   at: Date;
 }
@@ -112,6 +114,8 @@ export interface ScreeningDraft {
 export interface ScreeningResult {
   action: VerdictAction;
   findings: Finding[];
+  /** BCP 47 codes of the comment's languages. */
+  languages: string[];
   /** The comment is not stored; the client gets this error. */
   refusal?: { code: ProblemCode; message: string; context?: Record<string, unknown> | undefined } | undefined;
 }

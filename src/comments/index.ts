@@ -139,4 +139,4 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** A screen that publishes everything: the default until moderation is wired. */
-export const publishEverything: ScreenComment = () => Promise.resolve({ action: 'publish', findings: [] });
+export const publishEverything: ScreenComment = () => Promise.resolve({ action: 'publish', findings: [], languages: [] });

@@ -101,7 +101,7 @@ export type CountsDto = Record<string, number>;
 /** Internal moderation view of a comment (moderator API and `/moderation` events). */
 export interface ModerationItemDto {
   comment: CommentDto & { status: CommentStatus };
-  verdict: { action: VerdictAction; findings: Finding[] } | null;
+  verdict: { action: VerdictAction; findings: Finding[]; languages: string[] } | null;
   post: { id: string; key: string; title: string | null; url: string | null; heat: PostHeat; closed: boolean };
   parent: CommentDto | null;
   author: {

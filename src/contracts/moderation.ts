@@ -1,22 +1,98 @@
 /** What the moderation pipeline decided about one revision of a comment. */
 export type VerdictAction = 'publish' | 'hold' | 'reject';
 
+/**
+ * What kind of problem a finding is about. Content categories have a per-site
+ * setting (`ModerationSettings.categories`); `site-words` follows the site's own
+ * banned/suspect lists and `policy` the site's and post's rules.
+ */
+export const FINDING_CATEGORIES = [
+  'profanity',
+  'slur',
+  'dehumanising',
+  'violence',
+  'threat',
+  'insult',
+  'self-harm',
+  'spam',
+  'promotion',
+  'evasion',
+  'brigading',
+  'history',
+  'external',
+  'sexual',
+  'site-words',
+  'policy',
+] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+/** Whether a string from outside (a classifier's answer) names one of our categories. */
+export function isFindingCategory(value: string): value is FindingCategory {
+  return (FINDING_CATEGORIES as readonly string[]).includes(value);
+}
+
+/** The categories a site can set to reject, hold or off. */
+export const CONFIGURABLE_CATEGORIES = [
+  'profanity',
+  'slur',
+  'dehumanising',
+  'violence',
+  'threat',
+  'insult',
+  'self-harm',
+  'spam',
+  'promotion',
+  'evasion',
+  'brigading',
+  'history',
+  'external',
+] as const satisfies readonly FindingCategory[];
+export type ConfigurableCategory = (typeof CONFIGURABLE_CATEGORIES)[number];
+
+/** What a site does with a category's findings: `off` records nothing and decides nothing. */
+export type CategoryAction = 'reject' | 'hold' | 'off';
+export const CATEGORY_ACTIONS = ['reject', 'hold', 'off'] as const satisfies readonly CategoryAction[];
+
+/**
+ * Defaults: calls for violence, slurs, profanity (as before) and self-harm
+ * incitement reject; threats, dehumanising language, insults, spam signals,
+ * promotion, mixed-script evasions and the signals about authors hold for a
+ * moderator. A rule that is unsure of its reading holds even when its category rejects.
+ */
+export const DEFAULT_CATEGORY_ACTIONS: Readonly<Record<ConfigurableCategory, CategoryAction>> = Object.freeze({
+  profanity: 'reject',
+  slur: 'reject',
+  dehumanising: 'hold',
+  violence: 'reject',
+  threat: 'hold',
+  insult: 'hold',
+  'self-harm': 'reject',
+  spam: 'hold',
+  promotion: 'hold',
+  evasion: 'hold',
+  brigading: 'hold',
+  history: 'hold',
+  external: 'hold',
+});
+
 export interface Finding {
   /** Stable rule id, e.g. `words.banned`, `spam.shouting`, `policy.premoderation`. */
   rule: string;
+  /** What kind of problem this is; the site's `categories` setting decides what it does. */
+  category: FindingCategory;
   /** Human explanation a moderator reads. */
   detail: string;
   /** UTF-16 offsets into the comment body that the rule matched: `[start, end)`. */
   span?: [number, number];
   /** What the phase would have decided on its own. */
   action?: VerdictAction;
-  /** What kind of harm the rule looks for (`insult`, `spam`, `brigading`, `history`, `external`, …). */
-  category?: string;
 }
 
 export interface Verdict {
   action: VerdictAction;
   findings: Finding[];
+  /** BCP 47 codes of the languages the comment is written in, most used first (e.g. `["ru"]`); empty when no words. */
+  languages: string[];
 }
 
 export type PostHeat = 'normal' | 'heated' | 'lockdown';
@@ -40,6 +116,8 @@ export interface ModerationSettings {
   trustedDomains: string[];
   bannedWords: string[];
   suspectWords: string[];
+  /** Per category: reject, hold or off. Always complete (missing keys take the defaults). */
+  categories: Record<ConfigurableCategory, CategoryAction>;
   /** Automatic heating: share of reported / held comments among a post's last comments. */
   autoHeat: { enabled: boolean; reportRate: number; holdRate: number; window: number };
   /** HTTP classifiers asked about every comment (the `external` phase); none by default. */
@@ -109,6 +187,7 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   trustedDomains: [],
   bannedWords: [],
   suspectWords: [],
+  categories: { ...DEFAULT_CATEGORY_ACTIONS },
   autoHeat: { enabled: true, reportRate: 0.3, holdRate: 0.5, window: 20 },
   classifiers: [],
   perspective: null,

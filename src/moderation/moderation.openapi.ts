@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { FINDING_CATEGORIES } from '../contracts/moderation';
 import { operation } from '../shared/openapi';
 import {
   approveBody,
@@ -26,9 +27,13 @@ const id = idParams.shape.id;
 export function moderationApiSchemas(): Record<string, unknown> {
   const finding = {
     type: 'object',
-    required: ['rule', 'detail'],
+    required: ['rule', 'category', 'detail'],
     properties: {
       rule: { type: 'string' },
+      category: {
+        enum: [...FINDING_CATEGORIES],
+        description: 'What kind of problem; the site setting `categories` decides what it does',
+      },
       detail: { type: 'string' },
       span: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
       action: { enum: ['publish', 'hold', 'reject'] },
@@ -36,10 +41,15 @@ export function moderationApiSchemas(): Record<string, unknown> {
   };
   const verdict = {
     type: 'object',
-    required: ['action', 'findings'],
+    required: ['action', 'findings', 'languages'],
     properties: {
       action: { enum: ['publish', 'hold', 'reject'] },
       findings: { type: 'array', items: finding },
+      languages: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'BCP 47 codes of the languages the comment is written in, most used first',
+      },
     },
   };
   const queueCounts = {

@@ -324,6 +324,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
       return {
         action: outcome.action,
         findings: outcome.findings,
+        languages: outcome.languages,
         ...(outcome.refusal ? { refusal: { code: outcome.refusal.code, message: outcome.refusal.message } } : {}),
       };
     },

@@ -97,6 +97,8 @@ export interface PhaseResult {
   action?: Exclude<VerdictAction, 'publish'>;
   findings: Finding[];
   refusal?: Refusal;
+  /** The comment's languages (BCP 47), from the phase that detects them. */
+  languages?: string[];
 }
 
 /** One step of the pipeline. Returns nothing when it has nothing to say. */
@@ -105,6 +107,8 @@ export type Phase = (context: ScreeningContext) => PhaseResult | undefined;
 export interface ScreeningOutcome {
   action: VerdictAction;
   findings: Finding[];
+  /** BCP 47 codes of the comment's languages, most used first. */
+  languages: string[];
   /** Set when the comment must be refused instead of stored. */
   refusal?: Refusal;
 }

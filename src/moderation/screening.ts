@@ -89,10 +89,11 @@ export function createScreen(deps: {
     const context: ScreeningContext = { ...buildScreeningContext(draft, recent, now), history, brigading };
     let outcome = deps.runPipeline(context);
     if (!outcome.refusal && gather.external) {
-      const external = await gather.external(draft, languagesOf(outcome));
+      const external = await gather.external(draft, outcome.languages);
       if (external.length > 0) outcome = deps.runPipeline({ ...context, external });
     }
-    if (outcome.refusal) return { action: outcome.action, findings: outcome.findings, refusal: outcome.refusal };
+    if (outcome.refusal)
+      return { action: outcome.action, findings: outcome.findings, languages: outcome.languages, refusal: outcome.refusal };
     if (!draft.isEdit && deps.nudges) {
       const hostile = nudgeFindings(outcome);
       if (hostile.length > 0 && draft.confirmNudge !== true) {
@@ -100,6 +101,7 @@ export function createScreen(deps: {
         return {
           action: outcome.action,
           findings: outcome.findings,
+          languages: outcome.languages,
           refusal: {
             code: 'COMMENT_NUDGED',
             message: 'This comment would be held for review. Edit it, or send it again with confirmNudge to post it anyway.',
@@ -110,14 +112,8 @@ export function createScreen(deps: {
       if (outcome.action === 'publish') await deps.nudges.followedUp(draft, 'revised', now);
       else if (hostile.length > 0) await deps.nudges.followedUp(draft, 'posted-anyway', now);
     }
-    return { action: outcome.action, findings: outcome.findings };
+    return { action: outcome.action, findings: outcome.findings, languages: outcome.languages };
   };
-}
-
-/** The verdict's languages once the pipeline records them; classifiers get an empty list before. */
-function languagesOf(outcome: ScreeningOutcome): string[] {
-  const languages = (outcome as { languages?: unknown }).languages;
-  return Array.isArray(languages) ? languages.filter((code): code is string => typeof code === 'string') : [];
 }
 
 /** A nudge quotes what was found, so the widget can say "This reads as a personal attack: '…'". */

@@ -42,6 +42,7 @@ function mergeSettings(stored: Partial<ModerationSettings> | undefined): Moderat
   return {
     ...DEFAULT_MODERATION_SETTINGS,
     ...value,
+    categories: { ...DEFAULT_MODERATION_SETTINGS.categories, ...(value.categories ?? {}) },
     autoHeat: { ...DEFAULT_MODERATION_SETTINGS.autoHeat, ...(value.autoHeat ?? {}) },
     brigading: { ...DEFAULT_MODERATION_SETTINGS.brigading, ...(value.brigading ?? {}) },
     history: { ...DEFAULT_MODERATION_SETTINGS.history, ...(value.history ?? {}) },

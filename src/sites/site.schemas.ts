@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECRET_MASK } from '../contracts/moderation';
+import { CATEGORY_ACTIONS, CONFIGURABLE_CATEGORIES, SECRET_MASK } from '../contracts/moderation';
 import { normaliseOrigin } from './origins';
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -104,6 +104,7 @@ export const settingsPatchSchema = z
       .optional(),
     bannedWords: wordListSchema.optional(),
     suspectWords: wordListSchema.optional(),
+    categories: z.partialRecord(z.enum(CONFIGURABLE_CATEGORIES), z.enum(CATEGORY_ACTIONS)).optional(),
     autoHeat: z
       .object({
         enabled: z.boolean().optional(),

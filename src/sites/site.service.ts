@@ -41,7 +41,7 @@ interface SiteCache {
   origins: Set<string>;
 }
 
-const NESTED_SETTINGS: readonly NestedSettingsKey[] = ['autoHeat', 'brigading', 'history'];
+const NESTED_SETTINGS: readonly NestedSettingsKey[] = ['autoHeat', 'brigading', 'history', 'categories'];
 
 function isNestedKey(key: string): key is NestedSettingsKey {
   return (NESTED_SETTINGS as readonly string[]).includes(key);
@@ -65,6 +65,7 @@ function settingsPaths(patch: SettingsPatch): Record<string, unknown> {
 function mergeSettings(patch: SettingsPatch | undefined): ModerationSettings {
   const merged: ModerationSettings = {
     ...DEFAULT_MODERATION_SETTINGS,
+    categories: { ...DEFAULT_MODERATION_SETTINGS.categories },
     autoHeat: { ...DEFAULT_MODERATION_SETTINGS.autoHeat },
     brigading: { ...DEFAULT_MODERATION_SETTINGS.brigading },
     history: { ...DEFAULT_MODERATION_SETTINGS.history },

@@ -25,9 +25,9 @@ export interface CreateSiteInput {
 }
 
 /** Settings groups a patch may change field by field. */
-export type NestedSettingsKey = 'autoHeat' | 'brigading' | 'history';
+export type NestedSettingsKey = 'autoHeat' | 'brigading' | 'history' | 'categories';
 
-/** A partial settings change; `autoHeat`, `brigading` and `history` may themselves be partial. */
+/** A partial settings change; `autoHeat`, `brigading`, `history` and `categories` may themselves be partial. */
 export type SettingsPatch = {
   [K in Exclude<keyof ModerationSettings, NestedSettingsKey>]?: ModerationSettings[K] | undefined;
 } & {

@@ -55,8 +55,8 @@ const ids = (state: QueueState) => state.items.map((entry) => entry.comment.id);
 describe('splitBySpans', () => {
   it('when spans overlap, then every character is marked once with all of its rules', () => {
     const segments = splitBySpans('you absolute muppet', [
-      { rule: 'words.banned', detail: '', span: [13, 19] },
-      { rule: 'spam.shouting', detail: '', span: [4, 16] },
+      { rule: 'words.banned', category: 'profanity', detail: '', span: [13, 19] },
+      { rule: 'spam.shouting', category: 'profanity', detail: '', span: [4, 16] },
     ]);
     expect(segments).toEqual([
       { text: 'you ', rules: [] },
@@ -70,8 +70,8 @@ describe('splitBySpans', () => {
   it('when a span is out of range or empty, then it is clamped or dropped', () => {
     expect(
       splitBySpans('short', [
-        { rule: 'r', detail: '', span: [3, 99] },
-        { rule: 'e', detail: '', span: [2, 2] },
+        { rule: 'r', category: 'profanity', detail: '', span: [3, 99] },
+        { rule: 'e', category: 'profanity', detail: '', span: [2, 2] },
       ]),
     ).toEqual([
       { text: 'sho', rules: [] },
@@ -81,7 +81,7 @@ describe('splitBySpans', () => {
 
   it('when offsets fall on UTF-16 units, then surrogate pairs stay whole if the span covers them', () => {
     const text = 'ok 💩 ok';
-    expect(splitBySpans(text, [{ rule: 'r', detail: '', span: [3, 5] }])[1]).toEqual({
+    expect(splitBySpans(text, [{ rule: 'r', category: 'profanity', detail: '', span: [3, 5] }])[1]).toEqual({
       text: '💩',
       rules: ['r'],
     });

@@ -3,13 +3,16 @@ import { normalizeForMatching, toSlots } from './normalize';
 const view = (text: string): string => normalizeForMatching(text).chars;
 
 describe('normalizeForMatching', () => {
+  it('when a word is Cyrillic or Greek, then it is never read as Latin (folding towards a word\'s script comes first)', () => {
+    expect(view('шаг')).toBe(' ');
+    expect(view('ѕһіт')).toBe(' ');
+  });
+
   it('when text has capitals and accents, then it is lower-cased and the marks are stripped', () => {
     expect(view('FÜCK Ça Śhit')).toBe('fuck ca shit');
   });
 
-  it('when text uses Cyrillic, Greek, fullwidth or mathematical look-alikes, then they read as Latin letters', () => {
-    expect(view('ѕһіт')).toBe('shit');
-    expect(view('Вιтсн')).toBe('bitch');
+  it('when text uses fullwidth or mathematical look-alikes, then they read as Latin letters', () => {
     expect(view('ｆｕｃｋ')).toBe('fuck');
     expect(view('𝐟𝐮𝐜𝐤 𝕗𝕦𝕔𝕜')).toBe('fuck fuck');
   });

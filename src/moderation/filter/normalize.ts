@@ -83,14 +83,14 @@ export interface SlotStream {
 // prettier-ignore
 const ZERO_WIDTH = new Set([0x00ad, 0x034f, 0x180e, 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff]);
 
-/** Look-alike letters that NFKD leaves alone: Cyrillic and Greek homoglyphs, a few Latin oddities. */
+/**
+ * Latin letters that NFKD leaves alone. Look-alikes from other scripts are
+ * folded before this, towards the script of their word (`moderation/text`):
+ * a Cyrillic or Greek word is never read as Latin here.
+ */
 // prettier-ignore
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', з: '3', і: 'i', ї: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p',
-  с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ү: 'y', һ: 'h', ɡ: 'g', ɑ: 'a',
-  α: 'a', β: 'b', γ: 'y', ε: 'e', ζ: 'z', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p',
-  σ: 'o', ς: 's', τ: 't', υ: 'u', χ: 'x', ω: 'w',
-  ı: 'i', ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th',
+  ɡ: 'g', ɑ: 'a', ı: 'i', ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th',
 };
 
 /** Leet digits: only read as letters inside a token that also has a real letter. */

@@ -1,5 +1,6 @@
 import * as normalize from './normalize';
 import { readSlotStream, type SlotStream } from './normalize';
+import { readText } from '../text';
 import { type ListName, spellEntry, spellingKey, WordTrie } from './word-trie';
 
 // Local copies: the compiled CommonJS reads imported bindings through getters.
@@ -17,6 +18,7 @@ export interface WordMatch {
 }
 
 export interface WordFilter {
+  /** Finds matches in `text` after folding look-alikes towards each word's script; spans are into `text`. */
   scan(text: string): WordMatch[];
 }
 
@@ -76,11 +78,16 @@ export function createWordFilter(lists: WordLists): WordFilter {
   addList(lists.banned, 'banned');
   const innocentKeys = new Set(INNOCENT_WORDS);
   return {
-    scan: (text) => scanText(trie, innocentKeys, text),
+    scan: (text) => scanText(trie, innocentKeys, readText(text).folded, text),
   };
 }
 
-function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: string): WordMatch[] {
+function scanText(
+  trie: WordTrie,
+  innocentKeys: ReadonlySet<string>,
+  text: string,
+  original: string,
+): WordMatch[] {
   const slots = readSlotStream(text, trie.startFilter());
   const matches: WordMatch[] = [];
   // A trie reaches each (entry, start) by one path only, so matches need no de-duplication.
@@ -89,7 +96,12 @@ function scanText(trie: WordTrie, innocentKeys: ReadonlySet<string>, text: strin
     if (entry.isNameLike && isLikelyName(text, slots, first, last)) return true;
     const start = slots.start[first] ?? 0;
     const end = slots.end[last] ?? start;
-    matches.push({ word: entry.word, list: entry.list, span: [start, end], matched: text.slice(start, end) });
+    matches.push({
+      word: entry.word,
+      list: entry.list,
+      span: [start, end],
+      matched: original.slice(start, end),
+    });
     return matches.length < MAX_MATCHES;
   });
   return matches.length > 1

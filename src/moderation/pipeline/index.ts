@@ -7,6 +7,7 @@ import { authorPhase } from './phases/author.phase';
 import { externalPhase } from './phases/external.phase';
 import { historyPhase } from './phases/history.phase';
 import { floodPhase } from './phases/flood.phase';
+import { languagePhase } from './phases/language.phase';
 import { policyPhase } from './phases/policy.phase';
 import { shapePhase } from './phases/shape.phase';
 import { spamPhase } from './phases/spam.phase';
@@ -25,11 +26,13 @@ export { spamPhase } from './phases/spam.phase';
 export { policyPhase } from './phases/policy.phase';
 export { externalPhase } from './phases/external.phase';
 export { historyPhase } from './phases/history.phase';
+export { languagePhase } from './phases/language.phase';
 
 /** The seven PRODUCT.md phases in order; pass `filterFor` to share a filter cache. */
 export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): Phase[] {
   const filterFor = options.filterFor ?? createSiteFilterCache();
   return [
+    languagePhase,
     shapePhase,
     authorPhase,
     historyPhase,

@@ -3,15 +3,18 @@ import type { Phase } from '../pipeline-types';
 import { createDefaultPhases, runPipeline, screenComment } from './index';
 
 describe('runPipeline', () => {
-  const holds: Phase = () => ({ action: 'hold', findings: [{ rule: 'test.hold', detail: 'held' }] });
+  const holds: Phase = () => ({
+    action: 'hold',
+    findings: [{ rule: 'test.hold', category: 'policy', detail: 'held' }],
+  });
   const rejects: Phase = () => ({
     action: 'reject',
-    findings: [{ rule: 'test.reject', detail: 'rejected' }],
+    findings: [{ rule: 'test.reject', category: 'policy', detail: 'rejected' }],
   });
-  const notes: Phase = () => ({ findings: [{ rule: 'test.note', detail: 'noted' }] });
+  const notes: Phase = () => ({ findings: [{ rule: 'test.note', category: 'policy', detail: 'noted' }] });
   const refuses: Phase = () => ({
     action: 'reject',
-    findings: [{ rule: 'test.refuse', detail: 'refused' }],
+    findings: [{ rule: 'test.refuse', category: 'policy', detail: 'refused' }],
     refusal: { code: 'POST_CLOSED', message: 'closed' },
   });
 
@@ -19,6 +22,7 @@ describe('runPipeline', () => {
     expect(runPipeline([notes, () => undefined], makeContext())).toEqual({
       action: 'publish',
       findings: [expect.objectContaining({ rule: 'test.note' })],
+      languages: [],
     });
   });
 
@@ -39,7 +43,7 @@ describe('runPipeline', () => {
 
 describe('default pipeline', () => {
   it('when a clean comment from an established author arrives, then it is published with no findings', () => {
-    expect(screenComment(makeContext())).toEqual({ action: 'publish', findings: [] });
+    expect(screenComment(makeContext())).toEqual({ action: 'publish', findings: [], languages: ['en'] });
   });
 
   it('when a comment has a banned word, then it is rejected (stored, not refused) with the span', () => {

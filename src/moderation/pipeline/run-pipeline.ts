@@ -9,12 +9,15 @@ import type { Phase, ScreeningContext, ScreeningOutcome } from '../pipeline-type
 export function runPipeline(phases: readonly Phase[], context: ScreeningContext): ScreeningOutcome {
   const findings: Finding[] = [];
   let decided: VerdictAction | undefined;
+  let languages: string[] | undefined;
   for (const phase of phases) {
     const result = phase(context);
     if (result === undefined) continue;
     findings.push(...result.findings);
-    if (result.refusal !== undefined) return { action: 'reject', findings, refusal: result.refusal };
+    languages ??= result.languages;
+    if (result.refusal !== undefined)
+      return { action: 'reject', findings, languages: languages ?? [], refusal: result.refusal };
     if (decided === undefined && result.action !== undefined) decided = result.action;
   }
-  return { action: decided ?? 'publish', findings };
+  return { action: decided ?? 'publish', findings, languages: languages ?? [] };
 }

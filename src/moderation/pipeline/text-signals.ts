@@ -169,7 +169,9 @@ export function findPhones(text: string): TextSignal[] {
       (hasDot && !isThousands) ||
       groups.length === 1;
     const followedByLetter = isAsciiAlnum(text[end] ?? ' ') && !isDigit(text[end]);
-    if (digits >= 9 && digits <= 15 && looksDialled && !followedByLetter) {
+    // 13+ digits in one undivided run without `+` or `00` is an id or a millisecond timestamp, not a number to dial.
+    const isLongRun = groups.length === 1 && digits >= 13 && char !== '+' && !text.startsWith('00', start);
+    if (digits >= 9 && digits <= 15 && looksDialled && !followedByLetter && !isLongRun) {
       phones.push({ span: [start, end], value: text.slice(start, end) });
     }
     index = Math.max(end, index + 1);

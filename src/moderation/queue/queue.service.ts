@@ -121,7 +121,9 @@ export function createQueueService(deps: QueueServiceDeps) {
           : record.statusChangedAt;
       return {
         comment: { ...render(record), status: record.status },
-        verdict: record.verdict ? { action: record.verdict.action, findings: record.verdict.findings } : null,
+        verdict: record.verdict
+          ? { action: record.verdict.action, findings: record.verdict.findings, languages: record.verdict.languages ?? [] }
+          : null,
         post: {
           id: record.postId,
           key: record.post,

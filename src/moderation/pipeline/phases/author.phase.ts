@@ -6,7 +6,7 @@ export const authorPhase: Phase = ({ author, now }) => {
     const message = 'This account is banned from commenting on this site.';
     return {
       action: 'reject',
-      findings: [{ rule: 'author.banned', detail: message, action: 'reject' }],
+      findings: [{ rule: 'author.banned', category: 'policy', detail: message, action: 'reject' }],
       refusal: { code: 'AUTHOR_BANNED', message },
     };
   }
@@ -16,7 +16,7 @@ export const authorPhase: Phase = ({ author, now }) => {
     const message = 'This account is suspended until a moderator lifts the suspension.';
     return {
       action: 'reject',
-      findings: [{ rule: 'author.suspended', detail: message, action: 'reject' }],
+      findings: [{ rule: 'author.suspended', category: 'policy', detail: message, action: 'reject' }],
       refusal: { code: 'AUTHOR_SUSPENDED', message },
     };
   }
@@ -24,14 +24,21 @@ export const authorPhase: Phase = ({ author, now }) => {
     const message = `This account is suspended until ${until.toISOString()}.`;
     return {
       action: 'reject',
-      findings: [{ rule: 'author.suspended', detail: message, action: 'reject' }],
+      findings: [{ rule: 'author.suspended', category: 'policy', detail: message, action: 'reject' }],
       refusal: { code: 'AUTHOR_SUSPENDED', message, context: { until: until.toISOString() } },
     };
   }
   if (author.standing === 'premoderated') {
     return {
       action: 'hold',
-      findings: [{ rule: 'author.premoderated', detail: 'The author is on pre-moderation.', action: 'hold' }],
+      findings: [
+        {
+          rule: 'author.premoderated',
+          category: 'policy',
+          detail: 'The author is on pre-moderation.',
+          action: 'hold',
+        },
+      ],
     };
   }
   return undefined;

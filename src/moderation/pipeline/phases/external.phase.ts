@@ -1,8 +1,8 @@
-import type { Finding, VerdictAction } from '../../../contracts/moderation';
+import { isFindingCategory, type Finding, type FindingCategory, type VerdictAction } from '../../../contracts/moderation';
 import type { ExternalOpinion, Phase, PhaseResult } from '../../pipeline-types';
 
 /** The category a Perspective attribute speaks for. */
-const PERSPECTIVE_CATEGORIES: Readonly<Record<string, string>> = {
+const PERSPECTIVE_CATEGORIES: Readonly<Record<string, FindingCategory>> = {
   TOXICITY: 'insult',
   SEVERE_TOXICITY: 'insult',
   INSULT: 'insult',
@@ -56,7 +56,7 @@ function findingsOf(opinion: ExternalOpinion): { findings: Finding[]; action?: E
       return {
         findings: opinion.answer.findings.map((finding) => ({
           rule: `external.${opinion.source}.${finding.rule}`,
-          category: finding.category ?? 'external',
+          category: finding.category !== undefined && isFindingCategory(finding.category) ? finding.category : 'external',
           detail: `${opinion.source}: ${finding.detail}${finding.score !== undefined ? ` (score ${finding.score.toFixed(2)})` : ''}`,
           ...(finding.span ? { span: finding.span } : {}),
           ...(action ? { action } : {}),

@@ -51,7 +51,7 @@ export const floodPhase: Phase = (context) => {
       const message = `Slow mode is on: you can comment again in ${retryAfterSeconds} s.`;
       return {
         action: 'reject',
-        findings: [{ rule: 'flood.slow-mode', detail: message, action: 'reject' }],
+        findings: [{ rule: 'flood.slow-mode', category: 'policy', detail: message, action: 'reject' }],
         refusal: { code: 'SLOW_MODE', message, context: { retryAfterSeconds, slowModeSeconds: seconds } },
       };
     }
@@ -63,6 +63,7 @@ export const floodPhase: Phase = (context) => {
   if (!isRepeat) return undefined;
   const finding: Finding = {
     rule: 'flood.repeat',
+    category: 'spam',
     detail: 'The author recently posted the same text.',
     span: [0, text.length],
     action: 'hold',

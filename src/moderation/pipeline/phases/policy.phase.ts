@@ -14,6 +14,7 @@ export const policyPhase: Phase = ({ site, post, author }) => {
   if (premoderation === 'all') {
     findings.push({
       rule: 'policy.premoderation',
+      category: 'policy',
       detail: 'Every comment here is pre-moderated.',
       action: 'hold',
     });
@@ -21,6 +22,7 @@ export const policyPhase: Phase = ({ site, post, author }) => {
   if (premoderation === 'new-authors' && isNewAuthor) {
     findings.push({
       rule: 'policy.new-author',
+      category: 'policy',
       detail: `New authors (fewer than ${settings.newAuthorThreshold} approved comments) are pre-moderated here.`,
       action: 'hold',
     });
@@ -28,6 +30,7 @@ export const policyPhase: Phase = ({ site, post, author }) => {
   if (post.heat === 'lockdown') {
     findings.push({
       rule: 'policy.lockdown',
+      category: 'policy',
       detail: 'The post is in lockdown: every comment is held.',
       action: 'hold',
     });
@@ -35,6 +38,7 @@ export const policyPhase: Phase = ({ site, post, author }) => {
   if (post.heat === 'heated' && isNewAuthor) {
     findings.push({
       rule: 'policy.heated',
+      category: 'policy',
       detail: 'The post is heated: comments by new authors are held.',
       action: 'hold',
     });

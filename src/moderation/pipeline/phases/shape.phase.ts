@@ -2,7 +2,11 @@ import type { Phase, PhaseResult, Refusal } from '../../pipeline-types';
 import { findLinks } from '../text-signals';
 
 function refuse(rule: string, refusal: Refusal): PhaseResult {
-  return { action: 'reject', findings: [{ rule, detail: refusal.message, action: 'reject' }], refusal };
+  return {
+    action: 'reject',
+    findings: [{ rule, category: 'policy', detail: refusal.message, action: 'reject' }],
+    refusal,
+  };
 }
 
 /** Refuses comments that cannot be stored at all: empty, too long, too many links, closed post. */

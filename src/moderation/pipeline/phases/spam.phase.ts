@@ -20,6 +20,7 @@ export const spamPhase: Phase = ({ text, site }) => {
     if (isTrusted(link.host, site.settings.trustedDomains)) continue;
     findings.push({
       rule: 'spam.link',
+      category: 'spam',
       detail: `Link to an untrusted domain (${link.host}).`,
       span: link.span,
       action: 'hold',
@@ -30,6 +31,7 @@ export const spamPhase: Phase = ({ text, site }) => {
     const share = Math.round((upper / letters) * 100);
     findings.push({
       rule: 'spam.shouting',
+      category: 'spam',
       detail: `Mostly capitals (${share}% of ${letters} letters).`,
       span: [0, text.length],
       action: 'hold',
@@ -38,16 +40,29 @@ export const spamPhase: Phase = ({ text, site }) => {
   for (const run of findRepeatedRuns(text, REPEATED_RUN_LENGTH)) {
     findings.push({
       rule: 'spam.repeated-chars',
+      category: 'spam',
       detail: `A character repeated ${[...run.value].length} times.`,
       span: run.span,
       action: 'hold',
     });
   }
   for (const email of findEmails(text)) {
-    findings.push({ rule: 'spam.contact', detail: 'An e-mail address.', span: email.span, action: 'hold' });
+    findings.push({
+      rule: 'spam.contact',
+      category: 'spam',
+      detail: 'An e-mail address.',
+      span: email.span,
+      action: 'hold',
+    });
   }
   for (const phone of findPhones(text)) {
-    findings.push({ rule: 'spam.contact', detail: 'A phone number.', span: phone.span, action: 'hold' });
+    findings.push({
+      rule: 'spam.contact',
+      category: 'spam',
+      detail: 'A phone number.',
+      span: phone.span,
+      action: 'hold',
+    });
   }
   return findings.length > 0 ? { action: 'hold', findings } : undefined;
 };

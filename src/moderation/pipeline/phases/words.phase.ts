@@ -1,6 +1,7 @@
 import type { Finding, ModerationSettings } from '../../../contracts/moderation';
 import { createWordFilter, DEFAULT_BANNED_WORDS, type WordFilter, type WordMatch } from '../../filter';
 import type { Phase, ScreeningContext } from '../../pipeline-types';
+import { readText } from '../../text';
 
 export type SiteRef = ScreeningContext['site'];
 
@@ -9,23 +10,54 @@ export interface WordsPhaseOptions {
   filterFor: (site: SiteRef) => WordFilter;
 }
 
-/** Banned words reject, suspect words hold; each match is a finding with its span. */
+/**
+ * Banned words reject, suspect words hold; each match is a finding with its span.
+ * Matches from the default list are `profanity` and follow the site's setting for
+ * it; the site's own lists are `site-words` and keep their banned/suspect meaning.
+ */
 export function createWordsPhase({ filterFor }: WordsPhaseOptions): Phase {
   return ({ text, site }) => {
-    const matches = onePerSpan(filterFor(site).scan(text));
+    const matches = onePerSpan(filterFor(site).scan(readText(text).folded));
     if (matches.length === 0) return undefined;
-    const findings: Finding[] = matches.map((match) => ({
-      rule: match.list === 'banned' ? 'words.banned' : 'words.suspect',
-      detail:
-        match.matched.toLowerCase() === match.word.toLowerCase()
-          ? `${match.list === 'banned' ? 'Banned' : 'Suspect'} word "${match.word}".`
-          : `${match.list === 'banned' ? 'Banned' : 'Suspect'} word "${match.word}" written as "${match.matched}".`,
-      span: match.span,
-      action: match.list === 'banned' ? 'reject' : 'hold',
-    }));
-    const hasBanned = matches.some((match) => match.list === 'banned');
-    return { action: hasBanned ? 'reject' : 'hold', findings };
+    const siteWords = siteWordSet(site.settings);
+    const profanity = site.settings.categories.profanity;
+    const findings: Finding[] = [];
+    for (const match of matches) {
+      const isSiteWord = siteWords.has(match.word.toLowerCase());
+      if (!isSiteWord && profanity === 'off') continue;
+      const label = match.list === 'banned' ? 'Banned' : 'Suspect';
+      const matched = text.slice(match.span[0], match.span[1]);
+      findings.push({
+        rule: match.list === 'banned' ? 'words.banned' : 'words.suspect',
+        category: isSiteWord ? 'site-words' : 'profanity',
+        detail:
+          matched.toLowerCase() === match.word.toLowerCase()
+            ? `${label} word "${match.word}"${isSiteWord ? " (the site's list)" : ''}.`
+            : `${label} word "${match.word}" written as "${matched}"${isSiteWord ? " (the site's list)" : ''}.`,
+        span: match.span,
+        action: isSiteWord
+          ? match.list === 'banned'
+            ? 'reject'
+            : 'hold'
+          : profanity === 'hold'
+            ? 'hold'
+            : 'reject',
+      });
+    }
+    if (findings.length === 0) return undefined;
+    return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
   };
+}
+
+const siteWordSets = new WeakMap<object, Set<string>>();
+
+function siteWordSet(settings: Pick<ModerationSettings, 'bannedWords' | 'suspectWords'>): Set<string> {
+  let words = siteWordSets.get(settings);
+  if (words === undefined) {
+    words = new Set([...settings.bannedWords, ...settings.suspectWords].map((word) => word.toLowerCase()));
+    siteWordSets.set(settings, words);
+  }
+  return words;
 }
 
 /**
