@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AuthorDirectory } from '../identity';
+import type { AuthorDirectory, AuthorRecord } from '../identity';
 import type { SiteService } from '../sites';
 import type { Clock } from '../shared/clock';
 import type { Audience } from '../shared/domain-events';
@@ -61,7 +61,14 @@ export interface CommentEffects {
    * new) to `after`: post counts, the parent's reply count and the author's
    * counts by diff, then the live events and the count push.
    */
-  apply(input: { before: CommentRecord | null; after: CommentRecord; post: PostRecord; isEdit?: boolean }): Promise<void>;
+  apply(input: {
+    before: CommentRecord | null;
+    after: CommentRecord;
+    post: PostRecord;
+    isEdit?: boolean;
+    /** The comment's author when the caller holds it already (saves a read). */
+    author?: AuthorRecord | undefined;
+  }): Promise<void>;
   /** Only the post and author counts (reports opening or closing leave the thread unchanged). */
   applyCounts(before: CountedState | null, after: CountedState, comment: CommentRecord, post: PostRecord): Promise<void>;
 }
@@ -113,11 +120,20 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
     if (parent.parentId !== null) await adjustReplyCount(parent.parentId, isShown ? 1 : -1, post);
   };
 
-  const emitEvents = async (before: CommentRecord | null, after: CommentRecord, post: PostRecord, isEdit: boolean): Promise<void> => {
+  const emitEvents = async (
+    before: CommentRecord | null,
+    after: CommentRecord,
+    post: PostRecord,
+    isEdit: boolean,
+    knownAuthor: AuthorRecord | undefined,
+  ): Promise<void> => {
     const was: Visibility = before ? visibilityOf(before) : 'none';
     const now = visibilityOf(after);
     if (was === 'none' && now === 'none') return;
-    const [author, site] = await Promise.all([deps.authors.getAuthor(after.authorId), deps.sites.findSite(after.site)]);
+    const [author, site] = await Promise.all([
+      knownAuthor?.id === after.authorId ? knownAuthor : deps.authors.getAuthor(after.authorId),
+      deps.sites.findSite(after.site),
+    ]);
     const editWindowSeconds = site?.settings.editWindowSeconds ?? 0;
     const publicDto = toCommentDto(after, { author, editWindowSeconds });
     const ownDto = toCommentDto(after, { author, editWindowSeconds, viewerAuthorId: after.authorId });
@@ -166,12 +182,12 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
 
   return {
     applyCounts,
-    async apply({ before, after, post, isEdit = false }) {
+    async apply({ before, after, post, isEdit = false, author }) {
       await applyCounts(before, after, after, post);
       const replyDiff = one(isShownAsReply(after)) - one(before !== null && isShownAsReply(before));
       if (after.parentId !== null && replyDiff !== 0) await adjustReplyCount(after.parentId, replyDiff, post);
       try {
-        await emitEvents(before, after, post, isEdit);
+        await emitEvents(before, after, post, isEdit, author);
       } catch (error) {
         deps.logger.error({ err: error, commentId: after.id }, 'could not publish live events for a comment');
       }

@@ -29,6 +29,7 @@ import type {
   CommentListPage,
   CommentRecord,
   PostChangeListener,
+  PostCounts,
   PostRecord,
   ScreenComment,
   StatusActor,
@@ -332,7 +333,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         statusChangedBy: { kind: 'system' },
         deletedAt: null,
       });
-      await effects.apply({ before: null, after: stored, post });
+      await effects.apply({ before: null, after: stored, post, author });
       notify({ kind: 'created', comment: stored });
 
       const result: CreatedCommentDto = { comment: renderOwn(stored, author, site) };
@@ -376,7 +377,7 @@ export function createCommentService(deps: CommentServiceDeps) {
           revision: comment.revision,
         });
       }
-      await effects.apply({ before: comment, after: updated, post, isEdit: true });
+      await effects.apply({ before: comment, after: updated, post, isEdit: true, author });
       notify({ kind: 'edited', comment: updated, previousStatus: comment.status });
       return renderOwn(updated, author, site);
     },
@@ -568,6 +569,11 @@ export function createCommentService(deps: CommentServiceDeps) {
       const last = items[items.length - 1];
       const nextCursor = found.length > limit && last ? encodeCursor({ scope, key: comments.keyOf(last, order.field), id: last.id }) : null;
       return { items, nextCursor };
+    },
+
+    /** The sites' published, pending and reported comments, from the posts' counts kept by diff (no comment is counted). */
+    sumPostCounts(sites: readonly string[] | undefined): Promise<PostCounts> {
+      return posts.sumCounts(sites);
     },
 
     /** How many comments match a queue filter (queue depths). */

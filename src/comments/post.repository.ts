@@ -71,6 +71,8 @@ export interface PostRepository {
   nextEventSeq(id: string): Promise<number>;
   setState(id: string, patch: PostStatePatch, now: Date): Promise<PostRecord | undefined>;
   setCounts(id: string, counts: PostCounts): Promise<void>;
+  /** The posts' denormalised counts added up per site set (all sites when undefined): no comment is counted. */
+  sumCounts(sites: readonly string[] | undefined): Promise<PostCounts>;
   /** Every post of a site (or all), for repairs. */
   listIds(site?: string): Promise<{ id: string; site: string; key: string; counts: PostCounts }[]>;
 }
@@ -188,6 +190,22 @@ export function createPostRepository(connection: Connection): PostRepository {
     },
     async setCounts(id, counts) {
       await Post.updateOne({ _id: id }, { $set: { counts } }).exec();
+    },
+    async sumCounts(sites) {
+      const match = sites === undefined ? {} : { site: { $in: [...sites] } };
+      const [sum] = await Post.aggregate<PostCounts>([
+        { $match: match },
+        {
+          $group: {
+            _id: null,
+            published: { $sum: '$counts.published' },
+            pending: { $sum: '$counts.pending' },
+            reported: { $sum: '$counts.reported' },
+          },
+        },
+        { $project: { _id: 0, published: 1, pending: 1, reported: 1 } },
+      ]).exec();
+      return { published: sum?.published ?? 0, pending: sum?.pending ?? 0, reported: sum?.reported ?? 0 };
     },
     async listIds(site) {
       const docs = await Post.find(site === undefined ? {} : { site }, { site: 1, key: 1, counts: 1 })

@@ -1,6 +1,6 @@
 import type { CommentDto, PostDto } from '../contracts/comments';
 import type { PostHeat, PremoderationMode } from '../contracts/moderation';
-import type { CommentListFilter, CommentListPage, CommentRecord, PostRecord, StatusActor } from '../comments';
+import type { CommentListFilter, CommentListPage, CommentRecord, PostCounts, PostRecord, StatusActor } from '../comments';
 import type { CommentStatus } from '../contracts/comments';
 
 /**
@@ -17,6 +17,8 @@ export interface CommentsPort {
   dismissReports(id: string): Promise<CommentRecord>;
   listComments(filter: CommentListFilter): Promise<CommentListPage>;
   countComments(filter: CommentListFilter): Promise<number>;
+  /** Published, pending and reported comments of some sites (or all), from the posts' denormalised counts. */
+  sumPostCounts(sites: readonly string[] | undefined): Promise<PostCounts>;
   getPost(id: string): Promise<PostRecord | undefined>;
   findPost(site: string, key: string): Promise<PostRecord | undefined>;
   getPosts(ids: string[]): Promise<Map<string, PostRecord>>;

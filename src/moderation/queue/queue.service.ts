@@ -162,6 +162,16 @@ export function createQueueService(deps: QueueServiceDeps) {
   }
 
   async function countQueues(query: Filters): Promise<Record<QueueName, number>> {
+    if (query.postId === undefined && query.keyword === undefined) {
+      // Whole sites: the posts' counts, kept by diff, give three queues; only the
+      // rejected one is counted, over its (status, site) index range.
+      const sites = sitesFilter(query.scope, query.site);
+      const [sums, rejected] = await Promise.all([
+        comments.sumPostCounts(sites),
+        comments.countComments(filterFor(query, 'rejected')),
+      ]);
+      return { pending: sums.pending, reported: sums.reported, rejected, approved: sums.published };
+    }
     const counts = await Promise.all(
       QUEUES.map((queue) => comments.countComments(filterFor(query, queue))),
     );
