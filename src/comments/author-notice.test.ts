@@ -16,7 +16,7 @@ describe('author notices', () => {
   });
 
   it('when a finding has a category, then the category decides the sentence', () => {
-    expect(readerReasons('reject', [{ rule: 'x.y', detail: 'z', category: 'threat' } as never])).toEqual(['it reads as a threat']);
+    expect(readerReasons('reject', [{ rule: 'x.y', detail: 'z', category: 'threat' }])).toEqual(['it reads as a threat']);
   });
 
   it('when no rule is known, then a calm general sentence is given', () => {
