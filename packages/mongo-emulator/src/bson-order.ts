@@ -112,10 +112,27 @@ function compareScalars(a: number | string | bigint, b: number | string | bigint
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Strings compare by UTF-8 bytes, like MongoDB's simple (binary) collation. */
+/**
+ * Strings compare by UTF-8 bytes, like MongoDB's simple (binary) collation. UTF-8 byte
+ * order is code point order, which UTF-16 code unit order matches except that
+ * surrogates (code points above U+FFFF) must rank above U+E000–U+FFFF: the first
+ * differing unit is adjusted for that, without encoding either string.
+ */
 function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
-  return Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+  const shared = Math.min(a.length, b.length);
+  for (let i = 0; i < shared; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return Math.sign(codePointRank(x) - codePointRank(y));
+  }
+  return Math.sign(a.length - b.length);
+}
+
+function codePointRank(unit: number): number {
+  if (unit >= 0xe000) return unit - 0x800;
+  if (unit >= 0xd800) return unit + 0x2000;
+  return unit;
 }
 
 function compareNumbers(a: unknown, b: unknown): number {

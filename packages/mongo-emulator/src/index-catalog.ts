@@ -128,8 +128,7 @@ export class IndexState {
   constructor(definition: IndexDefinition) {
     this.definition = definition;
     const partial: unknown = definition.spec['partialFilterExpression'];
-    this.partialFilterExpression =
-      typeof partial === 'object' && partial !== null ? (partial) : undefined;
+    this.partialFilterExpression = typeof partial === 'object' && partial !== null ? partial : undefined;
     this.partialFilter =
       this.partialFilterExpression === undefined ? undefined : new Query(this.partialFilterExpression);
     this.fields = Object.keys(definition.key).map((name) => ({ name, path: name.split('.') }));
@@ -152,12 +151,18 @@ export class IndexState {
         options.map((value): unknown[] => [...prefix, value ?? null]),
       );
     }
+    const fields = this.fields;
+    // Keys and key documents are only needed by unique indexes: computed on first use.
     return {
       combinations,
-      keys: combinations.map((combination) => combination.map(valueKey).join('|')),
-      keyValues: combinations.map((combination) =>
-        Object.fromEntries(this.fields.map((field, i) => [field.name, combination[i]])),
-      ),
+      get keys() {
+        return combinations.map((combination) => combination.map(valueKey).join('|'));
+      },
+      get keyValues() {
+        return combinations.map((combination) =>
+          Object.fromEntries(fields.map((field, i) => [field.name, combination[i]])),
+        );
+      },
     };
   }
 
