@@ -1,6 +1,7 @@
 import { deserialize, serialize, UUID, type Document } from 'bson';
 import { MongoCommandError, badValue } from './command-error';
 import { ID_INDEX_SPEC, IndexState, duplicateKeyError, type IndexDefinition } from './index-catalog';
+import type { StorageChangeListener } from './storage-change';
 import { valueKey } from './value-key';
 
 /** A deep copy through BSON, so stored state never shares objects with callers. */
@@ -10,8 +11,8 @@ export function cloneDocument(document: Document): Document {
 
 /** One collection: documents in natural (insertion) order keyed by _id, plus its indexes. */
 export class CollectionStore {
-  readonly databaseName: string;
-  readonly name: string;
+  private currentDatabaseName: string;
+  private currentName: string;
   readonly options: Document;
   readonly uuid = new UUID();
   private readonly documents = new Map<string, Document>();
@@ -28,11 +29,38 @@ export class CollectionStore {
     isSparse: false,
     spec: ID_INDEX_SPEC,
   });
+  /** Told of every applied change (the journal); absent for a purely in-memory store. */
+  private readonly onChange: () => StorageChangeListener | undefined;
 
-  constructor(databaseName: string, name: string, options: Document = {}) {
-    this.databaseName = databaseName;
-    this.name = name;
+  constructor(
+    databaseName: string,
+    name: string,
+    options: Document = {},
+    onChange: () => StorageChangeListener | undefined = () => undefined,
+  ) {
+    this.currentDatabaseName = databaseName;
+    this.currentName = name;
     this.options = options;
+    this.onChange = onChange;
+  }
+
+  get databaseName(): string {
+    return this.currentDatabaseName;
+  }
+
+  get name(): string {
+    return this.currentName;
+  }
+
+  /** Moves the collection to another namespace (renameCollection); Storage keeps the maps. */
+  moveTo(databaseName: string, name: string): void {
+    this.currentDatabaseName = databaseName;
+    this.currentName = name;
+  }
+
+  /** The stored document with this _id; callers must not mutate it. */
+  documentById(id: unknown): Document | undefined {
+    return this.documents.get(valueKey(id));
   }
 
   get namespace(): string {
@@ -84,6 +112,7 @@ export class CollectionStore {
     this.documents.set(idKey, stored);
     this.records.set(idKey, record);
     this.byRecord.set(record, stored);
+    this.onChange()?.({ op: 'insert', db: this.databaseName, coll: this.name, doc: stored });
   }
 
   /** Replaces the document whose _id is `id` with a copy of `next` (same _id). */
@@ -104,6 +133,7 @@ export class CollectionStore {
     for (const index of this.plannableIndexes()) index.add(stored, idKey, record);
     this.documents.set(idKey, stored);
     this.byRecord.set(record, stored);
+    this.onChange()?.({ op: 'replace', db: this.databaseName, coll: this.name, doc: stored });
   }
 
   private recordOf(idKey: string): number {
@@ -121,6 +151,7 @@ export class CollectionStore {
     this.documents.delete(idKey);
     this.records.delete(idKey);
     this.byRecord.delete(record);
+    this.onChange()?.({ op: 'delete', db: this.databaseName, coll: this.name, id: stored['_id'] });
   }
 
   /** Adds an index after checking existing documents against it, as a unique build would. */
@@ -131,17 +162,20 @@ export class CollectionStore {
       index.add(document, idKey, this.recordOf(idKey));
     }
     this.indexes.push(index);
+    this.onChange()?.({ op: 'createIndex', db: this.databaseName, coll: this.name, spec: definition.spec });
   }
 
   dropIndex(name: string): boolean {
     const position = this.indexes.findIndex((index) => index.definition.name === name);
     if (position < 0) return false;
     this.indexes.splice(position, 1);
+    this.onChange()?.({ op: 'dropIndex', db: this.databaseName, coll: this.name, name });
     return true;
   }
 
   dropAllIndexes(): void {
     this.indexes.length = 0;
+    this.onChange()?.({ op: 'dropAllIndexes', db: this.databaseName, coll: this.name });
   }
 
   /** Deletes documents whose TTL index expiry is at or before `now`; returns how many. */
@@ -162,6 +196,8 @@ export class CollectionStore {
 /** All databases of one emulator instance. A database exists while it has a collection. */
 export class Storage {
   private readonly databases = new Map<string, Map<string, CollectionStore>>();
+  /** Told of every applied change; the journal sets it, a recovery unsets it while replaying. */
+  onChange: StorageChangeListener | undefined;
 
   getCollection(databaseName: string, name: string): CollectionStore | undefined {
     return this.databases.get(databaseName)?.get(name);
@@ -174,14 +210,19 @@ export class Storage {
 
   createCollection(databaseName: string, name: string, options: Document): CollectionStore {
     validateCollectionName(name);
-    const collection = new CollectionStore(databaseName, name, options);
-    const database = this.databases.get(databaseName) ?? new Map<string, CollectionStore>();
-    database.set(name, collection);
-    this.databases.set(databaseName, database);
+    const collection = new CollectionStore(databaseName, name, options, () => this.onChange);
+    this.attach(collection);
+    this.onChange?.({ op: 'createCollection', db: databaseName, coll: name, options });
     return collection;
   }
 
-  dropCollection(databaseName: string, name: string): CollectionStore | undefined {
+  private attach(collection: CollectionStore): void {
+    const database = this.databases.get(collection.databaseName) ?? new Map<string, CollectionStore>();
+    database.set(collection.name, collection);
+    this.databases.set(collection.databaseName, database);
+  }
+
+  private detach(databaseName: string, name: string): CollectionStore | undefined {
     const database = this.databases.get(databaseName);
     const collection = database?.get(name);
     if (database === undefined || collection === undefined) return undefined;
@@ -190,8 +231,26 @@ export class Storage {
     return collection;
   }
 
+  /** Moves a collection with its documents and indexes; the target must not exist (drop it first). */
+  renameCollection(databaseName: string, name: string, toDatabaseName: string, toName: string): void {
+    validateCollectionName(toName);
+    const collection = this.detach(databaseName, name);
+    if (collection === undefined) return;
+    collection.moveTo(toDatabaseName, toName);
+    this.attach(collection);
+    this.onChange?.({ op: 'renameCollection', db: databaseName, coll: name, toDb: toDatabaseName, toColl: toName });
+  }
+
+  dropCollection(databaseName: string, name: string): CollectionStore | undefined {
+    const collection = this.detach(databaseName, name);
+    if (collection !== undefined) this.onChange?.({ op: 'dropCollection', db: databaseName, coll: name });
+    return collection;
+  }
+
   dropDatabase(databaseName: string): boolean {
-    return this.databases.delete(databaseName);
+    const existed = this.databases.delete(databaseName);
+    if (existed) this.onChange?.({ op: 'dropDatabase', db: databaseName });
+    return existed;
   }
 
   collections(databaseName: string): CollectionStore[] {

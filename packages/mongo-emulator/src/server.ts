@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { runCommand } from './command-dispatcher';
 import { Storage } from './collection-store';
 import { CursorRegistry } from './cursor-registry';
+import { Persistence } from './durability/persistence';
 import { WireProtocolError } from './command-error';
 import {
   MessageFramer,
@@ -19,9 +20,10 @@ export interface EmulatorLogger {
 }
 
 export interface EmulatorServerOptions {
-  readonly port: number;
-  readonly host: string;
-  readonly logger?: EmulatorLogger;
+  readonly logger?: EmulatorLogger | undefined;
+  /** Data directory; without one everything lives in memory only. */
+  readonly dbPath?: string | undefined;
+  readonly compactAfterBytes?: number | undefined;
 }
 
 /** How often TTL indexes are applied; real mongod does it every 60 s, tests want it quick. */
@@ -34,19 +36,36 @@ export class EmulatorServer {
   private readonly sockets = new Set<net.Socket>();
   private readonly listener: net.Server;
   private readonly logger: EmulatorLogger | undefined;
+  /** The journal and snapshots, when the server has a data directory. */
+  readonly persistence: Persistence | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
 
-  constructor(logger: EmulatorLogger | undefined) {
-    this.logger = logger;
+  constructor(options: EmulatorServerOptions = {}) {
+    this.logger = options.logger;
+    this.persistence =
+      options.dbPath === undefined
+        ? undefined
+        : Persistence.open(this.storage, {
+            directory: options.dbPath,
+            logger: options.logger,
+            ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }),
+          });
     this.listener = net.createServer((socket) => this.accept(socket));
   }
 
   async listen(port: number, host: string): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      this.listener.once('error', reject);
+      const onError = (error: Error): void => {
+        // The port is taken: give the data directory back too.
+        this.persistence?.close().then(
+          () => reject(error),
+          () => reject(error),
+        );
+      };
+      this.listener.once('error', onError);
       this.listener.listen(port, host, () => {
-        this.listener.off('error', reject);
+        this.listener.off('error', onError);
         resolve();
       });
     });
@@ -63,13 +82,14 @@ export class EmulatorServer {
     this.sweepTimer = undefined;
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
-    if (!this.listener.listening) return;
-    await new Promise<void>((resolve) => this.listener.close(() => resolve()));
+    if (this.listener.listening) await new Promise<void>((resolve) => this.listener.close(() => resolve()));
+    await this.persistence?.close();
   }
 
   private sweep(): void {
     const now = Date.now();
     for (const collection of this.storage.allCollections()) collection.removeExpired(now);
+    this.persistence?.commit()?.catch(() => undefined);
     this.cursors.closeIdle(now);
   }
 
@@ -100,11 +120,24 @@ export class EmulatorServer {
       databaseName: request.databaseName,
       connectionId,
     });
-    if (request.isMoreToCome || socket.destroyed) return;
-    socket.write(
-      request.opCode === OP_QUERY
-        ? encodeOpReply(request.requestId, reply)
-        : encodeOpMsg(request.requestId, reply),
+    // A write is answered only once it is in the journal on disk (MongoDB's j: true); so
+    // is any reply that may have seen it, so nothing acknowledged can be lost by a crash.
+    const durable = this.persistence?.commit();
+    if (request.isMoreToCome || socket.destroyed) {
+      durable?.catch(() => undefined);
+      return;
+    }
+    const bytes =
+      request.opCode === OP_QUERY ? encodeOpReply(request.requestId, reply) : encodeOpMsg(request.requestId, reply);
+    if (durable === undefined) {
+      socket.write(bytes);
+      return;
+    }
+    durable.then(
+      () => {
+        if (!socket.destroyed) socket.write(bytes);
+      },
+      () => socket.destroy(),
     );
   }
 }
