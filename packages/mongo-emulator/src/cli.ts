@@ -15,7 +15,9 @@ async function main(): Promise<void> {
         `${recovery.wasUncleanShutdown ? ' (the previous process did not shut down cleanly)' : ''}\n`,
     );
   } else {
-    process.stderr.write('in memory only: data is lost when this process stops (give --dbpath DIR to keep it)\n');
+    process.stderr.write(
+      'in memory only: data is lost when this process stops (give --dbpath DIR to keep it)\n',
+    );
   }
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));
@@ -26,7 +28,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const isKnown =
-    error instanceof CliUsageError || error instanceof DataDirectoryLockedError || error instanceof DataDirectoryDamagedError;
+    error instanceof CliUsageError ||
+    error instanceof DataDirectoryLockedError ||
+    error instanceof DataDirectoryDamagedError;
   const message = isKnown
     ? `mongo emulator: ${error.message}`
     : `mongo emulator failed to start: ${error instanceof Error ? error.message : String(error)}`;

@@ -6,7 +6,12 @@ import type { Document } from 'bson';
  * recovery always rebuilds exactly the state that was acknowledged.
  */
 export type StorageChange =
-  | { readonly op: 'createCollection'; readonly db: string; readonly coll: string; readonly options: Document }
+  | {
+      readonly op: 'createCollection';
+      readonly db: string;
+      readonly coll: string;
+      readonly options: Document;
+    }
   | { readonly op: 'dropCollection'; readonly db: string; readonly coll: string }
   | { readonly op: 'dropDatabase'; readonly db: string }
   | {

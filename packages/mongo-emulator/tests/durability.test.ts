@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
@@ -29,13 +38,21 @@ async function open(dbPath: string, options: { compactAfterBytes?: number } = {}
 }
 
 function journalFiles(directory: string): string[] {
-  return readdirSync(directory).filter((name) => name.startsWith('journal.')).sort();
+  return readdirSync(directory)
+    .filter((name) => name.startsWith('journal.'))
+    .sort();
 }
 
 async function idsOf(emulatorUri: string, collection: string): Promise<unknown[]> {
   const client = await MongoClient.connect(emulatorUri);
   try {
-    return (await client.db('app').collection(collection).find({}, { sort: { _id: 1 } }).toArray()).map((d) => d['_id']);
+    return (
+      await client
+        .db('app')
+        .collection(collection)
+        .find({}, { sort: { _id: 1 } })
+        .toArray()
+    ).map((d) => d['_id']);
   } finally {
     await client.close();
   }
@@ -84,7 +101,9 @@ describe('a durable emulator (dbPath)', () => {
     const items = first.db.collection('items');
     await items.createIndex({ n: 1 }, { unique: true });
     for (let batch = 0; batch < 10; batch += 1) {
-      await items.insertMany(Array.from({ length: 20 }, (_, i) => ({ n: batch * 20 + i, text: 'x'.repeat(50) })));
+      await items.insertMany(
+        Array.from({ length: 20 }, (_, i) => ({ n: batch * 20 + i, text: 'x'.repeat(50) })),
+      );
     }
     await first.emulator.compact();
     await items.updateMany({ n: { $lt: 5 } }, { $set: { after: true } });
@@ -104,7 +123,8 @@ describe('a durable emulator (dbPath)', () => {
   it('when the last journal record was cut mid-write, then the start drops only that record, says so, and later writes survive', async () => {
     const dbPath = freshDirectory();
     const first = await open(dbPath);
-    for (let i = 1; i <= 5; i += 1) await first.db.collection('notes').insertOne({ _id: i, text: `note ${i}` });
+    for (let i = 1; i <= 5; i += 1)
+      await first.db.collection('notes').insertOne({ _id: i, text: `note ${i}` });
     await first.stop();
     const [journal] = journalFiles(dbPath);
     const file = path.join(dbPath, journal!);
@@ -126,7 +146,8 @@ describe('a durable emulator (dbPath)', () => {
   it('when a record in the middle of the journal is damaged, then the start refuses with a clear error instead of losing what follows', async () => {
     const dbPath = freshDirectory();
     const first = await open(dbPath);
-    for (let i = 1; i <= 3; i += 1) await first.db.collection('notes').insertOne({ _id: i, text: `note ${i}` });
+    for (let i = 1; i <= 3; i += 1)
+      await first.db.collection('notes').insertOne({ _id: i, text: `note ${i}` });
     await first.stop();
     const file = path.join(dbPath, journalFiles(dbPath)[0]!);
     const bytes = readFileSync(file);
@@ -157,7 +178,9 @@ describe('a durable emulator (dbPath)', () => {
     writeFileSync(path.join(dbPath, 'mongod.lock'), JSON.stringify({ pid }));
     const emulator = await startMongoEmulator({ dbPath });
     expect(emulator.recovery?.wasUncleanShutdown).toBe(true);
-    expect(JSON.parse(readFileSync(path.join(dbPath, 'mongod.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(JSON.parse(readFileSync(path.join(dbPath, 'mongod.lock'), 'utf8'))).toMatchObject({
+      pid: process.pid,
+    });
     await emulator.close();
     expect(existsSync(path.join(dbPath, 'mongod.lock'))).toBe(false);
   });
@@ -183,9 +206,13 @@ describe('a durable emulator (dbPath)', () => {
 describe('the emulator CLI with --dbpath', () => {
   function startCli(dbPath: string) {
     // One node process (tsx as a loader, not its wrapper), so SIGKILL reaches the server itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--dbpath', dbPath], {
-      cwd: PACKAGE_ROOT,
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--dbpath', dbPath],
+      {
+        cwd: PACKAGE_ROOT,
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -217,7 +244,10 @@ describe('the emulator CLI with --dbpath', () => {
   it('when the process is killed with SIGKILL under concurrent writes, then every acknowledged write is there after a restart', async () => {
     const dbPath = freshDirectory();
     const first = startCli(dbPath);
-    const client = await MongoClient.connect(await first.uri, { serverSelectionTimeoutMS: 3000, retryWrites: false });
+    const client = await MongoClient.connect(await first.uri, {
+      serverSelectionTimeoutMS: 3000,
+      retryWrites: false,
+    });
     const acknowledged = new Set<number>();
     const updated = new Set<number>();
     let next = 0;
@@ -227,9 +257,15 @@ describe('the emulator CLI with --dbpath', () => {
         const n = next;
         next += 1;
         try {
-          await client.db('app').collection('c').insertOne({ _id: n, body: `comment ${n}`, edits: 0 } as Document);
+          await client
+            .db('app')
+            .collection('c')
+            .insertOne({ _id: n, body: `comment ${n}`, edits: 0 } as Document);
           acknowledged.add(n);
-          await client.db('app').collection('c').updateOne({ _id: n } as Document, { $inc: { edits: 1 } });
+          await client
+            .db('app')
+            .collection('c')
+            .updateOne({ _id: n } as Document, { $inc: { edits: 1 } });
           updated.add(n);
         } catch {
           return;
@@ -258,4 +294,3 @@ describe('the emulator CLI with --dbpath', () => {
     await second.exited;
   });
 });
-

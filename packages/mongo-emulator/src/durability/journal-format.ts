@@ -58,7 +58,8 @@ function text(document: Document, field: string): string {
 
 function subDocument(document: Document): Document {
   const value: unknown = document['x'];
-  if (typeof value !== 'object' || value === null) throw new JournalFormatError('journal entry without a document');
+  if (typeof value !== 'object' || value === null)
+    throw new JournalFormatError('journal entry without a document');
   return value;
 }
 
@@ -110,7 +111,8 @@ export function decodePayload(payload: Buffer): StorageChange[] {
   while (offset < payload.length) {
     if (payload.length - offset < 5) throw new JournalFormatError('truncated BSON document in a record');
     const size = payload.readInt32LE(offset);
-    if (size < 5 || offset + size > payload.length) throw new JournalFormatError('bad BSON length in a record');
+    if (size < 5 || offset + size > payload.length)
+      throw new JournalFormatError('bad BSON length in a record');
     changes.push(documentToChange(deserialize(payload.subarray(offset, offset + size), DESERIALIZE_OPTIONS)));
     offset += size;
   }
@@ -122,7 +124,8 @@ export interface DecodedFile {
   /** Bytes of whole, valid records from the start of the file. */
   readonly validBytes: number;
   /** Why reading stopped before the end, when it did. */
-  readonly tail: undefined | { readonly kind: 'torn' | 'corrupt'; readonly offset: number; readonly reason: string };
+  readonly tail:
+    undefined | { readonly kind: 'torn' | 'corrupt'; readonly offset: number; readonly reason: string };
 }
 
 /**
@@ -136,7 +139,11 @@ export function decodeFile(bytes: Buffer): DecodedFile {
   while (offset < bytes.length) {
     const remaining = bytes.length - offset;
     if (remaining < RECORD_HEADER_BYTES) {
-      return { records, validBytes: offset, tail: { kind: 'torn', offset, reason: 'a partial record header' } };
+      return {
+        records,
+        validBytes: offset,
+        tail: { kind: 'torn', offset, reason: 'a partial record header' },
+      };
     }
     const length = bytes.readUInt32LE(offset);
     const checksum = bytes.readUInt32LE(offset + 4);

@@ -1,4 +1,13 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  unlinkSync,
+} from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'bson';
@@ -29,7 +38,8 @@ export interface RecoveryReport {
   readonly snapshotChanges: number;
   readonly journalRecords: number;
   /** The last journal record, cut short by the crash, that was dropped. */
-  readonly tornRecord: { readonly file: string; readonly offset: number; readonly reason: string } | undefined;
+  readonly tornRecord:
+    { readonly file: string; readonly offset: number; readonly reason: string } | undefined;
   readonly durationMs: number;
 }
 
@@ -257,7 +267,8 @@ export class Persistence {
       storage.onChange = listener;
     }
     // Files a finished compaction no longer needs (it stopped before deleting them).
-    for (const generation of snapshots.slice(0, -1)) unlinkSync(path.join(directory, snapshotName(generation)));
+    for (const generation of snapshots.slice(0, -1))
+      unlinkSync(path.join(directory, snapshotName(generation)));
     for (const generation of generationsOf(names, JOURNAL_PATTERN)) {
       if (snapshotGeneration !== undefined && generation < snapshotGeneration)
         unlinkSync(path.join(directory, journalName(generation)));
@@ -390,11 +401,16 @@ export class Persistence {
     for (const name of readdirSync(this.directory)) {
       const journal = JOURNAL_PATTERN.exec(name)?.[1];
       const snapshot = SNAPSHOT_PATTERN.exec(name)?.[1];
-      if ((journal !== undefined && Number(journal) < generation) || (snapshot !== undefined && Number(snapshot) < generation))
+      if (
+        (journal !== undefined && Number(journal) < generation) ||
+        (snapshot !== undefined && Number(snapshot) < generation)
+      )
         unlinkSync(path.join(this.directory, name));
     }
     this.journalBytes = 0;
-    this.logger?.info(`mongo emulator: compacted ${this.directory} into ${snapshotName(generation)} (${bytesWritten} bytes of documents)`);
+    this.logger?.info(
+      `mongo emulator: compacted ${this.directory} into ${snapshotName(generation)} (${bytesWritten} bytes of documents)`,
+    );
   }
 
   /** Lets in-flight writes reach the disk, closes the journal and releases the lock. */
