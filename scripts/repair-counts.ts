@@ -2,9 +2,11 @@
  * Recomputes every post's counts and every comment's reply count from the
  * comments themselves: `npm run repair:counts [-- --site <id>]`.
  * Counts are kept by diff on every change; this is the way back after a lost
- * write. Needs MONGODB_URI (an embedded database lives only inside its process).
+ * write. Works on MONGODB_URI, or, while Parley is stopped, on the embedded
+ * emulator's data folder (EMULATOR_DBPATH, `.data/emulator` by default).
  */
 import 'dotenv/config';
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config';
 import { repairCommentCounts } from '../src/comments';
 import { openDatabase } from '../src/db';
@@ -24,14 +26,18 @@ function parseSite(args: string[]): string | undefined {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const site = parseSite(process.argv.slice(2));
-  if (!config.mongodbUri)
-    throw new ConfigError('MONGODB_URI is required: point it at the database to repair');
+  const emulatorDbPath = config.emulatorDbPath;
+  if (!config.mongodbUri && (emulatorDbPath === undefined || !existsSync(emulatorDbPath)))
+    throw new ConfigError(
+      'MONGODB_URI is required: point it at the database to repair (or EMULATOR_DBPATH at the data folder of a stopped embedded emulator)',
+    );
   const logger = createLogger({ level: 'warn' });
   const database = await openDatabase({
     uri: config.mongodbUri,
     dbName: config.mongodbDb,
     embedded: 'emulator',
     dataDir: '.data',
+    emulatorDbPath,
     logger,
   });
   try {

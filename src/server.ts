@@ -70,6 +70,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       dbName: config.mongodbDb,
       embedded: config.embeddedDb,
       dataDir: '.data',
+      emulatorDbPath: config.emulatorDbPath,
       logger,
       allowDownload: options.allowDatabaseDownload ?? true,
     }));

@@ -54,6 +54,12 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, _ or -')
       .default('parley'),
     EMBEDDED_DB: z.enum(['auto', 'memory-server', 'emulator']).default('auto'),
+    // Where the embedded emulator keeps its data; ':memory:' keeps it in this process only.
+    EMULATOR_DBPATH: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? '.data/emulator' : value))
+      .default('.data/emulator'),
     REDIS_URL: optionalString.pipe(
       z
         .string()

@@ -11,6 +11,8 @@ export interface Config {
   readonly mongodbUri: string | undefined;
   readonly mongodbDb: string;
   readonly embeddedDb: 'auto' | 'memory-server' | 'emulator';
+  /** Data directory of the embedded emulator; undefined keeps its data in memory (EMULATOR_DBPATH=:memory:). */
+  readonly emulatorDbPath: string | undefined;
   readonly redisUrl: string | undefined;
   /** Where the service is reachable from browsers; no trailing slash. */
   readonly publicUrl: string;
@@ -61,6 +63,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     mongodbUri: env.MONGODB_URI,
     mongodbDb: env.MONGODB_DB,
     embeddedDb: env.EMBEDDED_DB,
+    emulatorDbPath: env.EMULATOR_DBPATH === ':memory:' ? undefined : env.EMULATOR_DBPATH,
     redisUrl: env.REDIS_URL,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),

@@ -13,8 +13,14 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Where it is: the URI with any password masked. */
   readonly description: string;
-  /** Whether data survives a restart (the panel warns moderators when it does not). */
+  /**
+   * Whether acknowledged writes survive a restart: true for MONGODB_URI, an embedded
+   * mongod with its data folder and an emulator with a data directory; false for an
+   * emulator in memory.
+   */
   readonly isDurable: boolean;
+  /** The embedded emulator found that its previous process did not shut down cleanly (and recovered). */
+  readonly recoveredFromCrash: boolean;
   isReachable(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -25,6 +31,8 @@ export interface OpenDatabaseOptions {
   embedded: 'auto' | 'memory-server' | 'emulator';
   /** Folder for memory-server data, so comments survive a restart. */
   dataDir: string;
+  /** Data directory of the embedded emulator; undefined: in memory only. */
+  emulatorDbPath?: string | undefined;
   logger: Logger;
   /** How long to wait for a mongod download before falling back to the emulator. */
   downloadTimeoutMs?: number;
@@ -38,6 +46,7 @@ interface StartedServer {
   uri: string;
   kind: DatabaseKind;
   isDurable: boolean;
+  recoveredFromCrash?: boolean;
   stop(): Promise<void>;
 }
 
@@ -82,7 +91,12 @@ async function startMemoryServer(options: OpenDatabaseOptions): Promise<StartedS
       instance: { dbPath, storageEngine: 'wiredTiger' },
       binary: { systemBinary },
     });
-    return { uri: server.getUri(), kind: 'memory-server', isDurable: true, stop: async () => void (await server.stop()) };
+    return {
+      uri: server.getUri(),
+      kind: 'memory-server',
+      isDurable: true,
+      stop: async () => void (await server.stop()),
+    };
   } catch (error) {
     options.logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'mongod did not start');
     return undefined;
@@ -90,13 +104,35 @@ async function startMemoryServer(options: OpenDatabaseOptions): Promise<StartedS
 }
 
 async function startEmulator(options: OpenDatabaseOptions): Promise<StartedServer> {
-  const emulator = await startMongoEmulator({ port: 0 });
-  options.logger.warn(
-    { uri: emulator.uri },
-    'USING THE IN-MEMORY MONGODB EMULATOR: data lives in this process only and is lost when it stops. Set MONGODB_URI for a real database.',
-  );
-  // The emulator keeps everything in this process's memory.
-  return { uri: emulator.uri, kind: 'emulator', isDurable: false, stop: () => emulator.close() };
+  const logger = {
+    info: (message: string) => options.logger.info(message),
+    warn: (message: string) => options.logger.warn(message),
+  };
+  const emulator = await startMongoEmulator({
+    port: 0,
+    logger,
+    ...(options.emulatorDbPath === undefined ? {} : { dbPath: options.emulatorDbPath }),
+  });
+  const { recovery } = emulator;
+  if (recovery === undefined) {
+    options.logger.warn(
+      { uri: emulator.uri },
+      'USING THE IN-MEMORY MONGODB EMULATOR: data lives in this process only and is lost when it stops. Set EMULATOR_DBPATH to a folder, or MONGODB_URI for a real database.',
+    );
+  } else {
+    options.logger.info(
+      { uri: emulator.uri, dbPath: recovery.directory, recovery },
+      `using the MongoDB emulator with its data in ${recovery.directory}` +
+        (recovery.wasUncleanShutdown ? ' (recovered after an unclean stop)' : ''),
+    );
+  }
+  return {
+    uri: emulator.uri,
+    kind: 'emulator',
+    isDurable: emulator.isDurable,
+    recoveredFromCrash: recovery?.wasUncleanShutdown ?? false,
+    stop: () => emulator.close(),
+  };
 }
 
 async function startEmbedded(options: OpenDatabaseOptions): Promise<StartedServer> {
@@ -164,8 +200,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     connection,
     kind: started.kind,
-    isDurable: started.isDurable,
     description: maskUri(started.uri),
+    isDurable: started.isDurable,
+    recoveredFromCrash: started.recoveredFromCrash ?? false,
     async isReachable() {
       try {
         const db = connection.db;

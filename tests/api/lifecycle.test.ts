@@ -26,7 +26,7 @@ function startMain(env: Record<string, string>): RunningProcess {
   const mongodbUri = process.env['MONGODB_URI'];
   const database: Record<string, string> = mongodbUri
     ? { MONGODB_URI: mongodbUri, MONGODB_DB: `parley_lifecycle_${randomBytes(4).toString('hex')}` }
-    : { EMBEDDED_DB: 'emulator' };
+    : { EMBEDDED_DB: 'emulator', EMULATOR_DBPATH: ':memory:' };
   // As `npm start` runs it: one node process with tsx as a loader (no tsx parent relaying signals).
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,

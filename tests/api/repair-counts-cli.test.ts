@@ -70,10 +70,10 @@ describe('npm run repair:counts', () => {
   });
 
   it('when MONGODB_URI is missing or --site is malformed, then one clear line and exit code 2', async () => {
-    const missing = await runRepair({});
+    const missing = await runRepair({ EMULATOR_DBPATH: ':memory:' });
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim()).toBe(
-      'repair-counts: MONGODB_URI is required: point it at the database to repair',
+      'repair-counts: MONGODB_URI is required: point it at the database to repair (or EMULATOR_DBPATH at the data folder of a stopped embedded emulator)',
     );
     const bad = await runRepair({ MONGODB_URI: uri }, ['--site', 'Not A Site']);
     expect(bad.status).toBe(2);

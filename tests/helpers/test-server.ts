@@ -35,6 +35,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     MONGODB_URI: process.env['MONGODB_URI'],
+    // Each test database in memory (fast, no lock on a shared folder); durability tests pass a folder.
+    EMULATOR_DBPATH: ':memory:',
     MONGODB_DB: `parley_test_${randomBytes(6).toString('hex')}`,
     SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
     ADMIN_EMAIL: TEST_ADMIN.email,

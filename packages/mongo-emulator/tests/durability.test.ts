@@ -11,10 +11,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MongoClient, type Document } from 'mongodb';
+import { MongoClient, type Db, type Document } from 'mongodb';
 import { DataDirectoryDamagedError, DataDirectoryLockedError, startMongoEmulator } from '../src';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
+
+/** Documents with any kind of _id (the driver's default types assume ObjectId). */
+type Stored = { _id?: number | string; edits?: number; [field: string]: unknown };
+const collection = (db: Db, name: string) => db.collection<Stored>(name);
 
 const directories: string[] = [];
 function freshDirectory(): string {
@@ -43,13 +47,13 @@ function journalFiles(directory: string): string[] {
     .sort();
 }
 
-async function idsOf(emulatorUri: string, collection: string): Promise<unknown[]> {
+async function idsOf(emulatorUri: string, name: string): Promise<unknown[]> {
   const client = await MongoClient.connect(emulatorUri);
   try {
     return (
       await client
         .db('app')
-        .collection(collection)
+        .collection<Stored>(name)
         .find({}, { sort: { _id: 1 } })
         .toArray()
     ).map((d) => d['_id']);
@@ -63,7 +67,7 @@ describe('a durable emulator (dbPath)', () => {
     const dbPath = freshDirectory();
     const first = await open(dbPath);
     expect(first.emulator.isDurable).toBe(true);
-    const comments = first.db.collection('comments');
+    const comments = collection(first.db, 'comments');
     await comments.createIndex({ slug: 1 }, { unique: true, name: 'slug_unique' });
     await comments.createIndex({ createdAt: 1 }, { expireAfterSeconds: 3600 });
     await comments.createIndex({ post: 1, at: -1 }, { partialFilterExpression: { visible: true } });
@@ -73,17 +77,17 @@ describe('a durable emulator (dbPath)', () => {
       { _id: 2, slug: 'two', body: 'hello', createdAt: new Date() },
       { _id: 3, slug: 'three', body: 'bye' },
     ]);
-    await comments.updateOne({ _id: 2 }, { $set: { body: 'edited' }, $inc: { edits: 1 } });
+    await comments.updateOne({ _id: 2 }, { $set: { body: 'edited' }, $inc: { edits: 1 } } as Document);
     await comments.deleteOne({ _id: 3 });
-    await first.db.collection('dropped').insertOne({ gone: true });
-    await first.db.collection('dropped').drop();
+    await collection(first.db, 'dropped').insertOne({ gone: true });
+    await collection(first.db, 'dropped').drop();
     const indexesBefore = await comments.indexes();
     await first.stop();
 
     const second = await open(dbPath);
     expect(second.emulator.recovery?.wasUncleanShutdown).toBe(false);
     expect(second.emulator.recovery?.journalRecords).toBeGreaterThan(0);
-    const restored = second.db.collection('comments');
+    const restored = collection(second.db, 'comments');
     expect(await restored.find({}, { sort: { _id: 1 }, projection: { createdAt: 0 } }).toArray()).toEqual([
       { _id: 1, slug: 'один', body: 'Привіт, світ' },
       { _id: 2, slug: 'two', body: 'edited', edits: 1 },
@@ -98,7 +102,7 @@ describe('a durable emulator (dbPath)', () => {
   it('when the journal passes the compaction size, then a snapshot replaces it and a restart reads the snapshot plus the newer journal', async () => {
     const dbPath = freshDirectory();
     const first = await open(dbPath, { compactAfterBytes: 4096 });
-    const items = first.db.collection('items');
+    const items = collection(first.db, 'items');
     await items.createIndex({ n: 1 }, { unique: true });
     for (let batch = 0; batch < 10; batch += 1) {
       await items.insertMany(
@@ -114,9 +118,9 @@ describe('a durable emulator (dbPath)', () => {
 
     const second = await open(dbPath);
     expect(second.emulator.recovery?.snapshotChanges).toBeGreaterThan(0);
-    expect(await second.db.collection('items').countDocuments()).toBe(200);
-    expect(await second.db.collection('items').countDocuments({ after: true })).toBe(5);
-    await expect(second.db.collection('items').insertOne({ n: 7 })).rejects.toMatchObject({ code: 11000 });
+    expect(await collection(second.db, 'items').countDocuments()).toBe(200);
+    expect(await collection(second.db, 'items').countDocuments({ after: true })).toBe(5);
+    await expect(collection(second.db, 'items').insertOne({ n: 7 })).rejects.toMatchObject({ code: 11000 });
     await second.stop();
   });
 
@@ -124,7 +128,7 @@ describe('a durable emulator (dbPath)', () => {
     const dbPath = freshDirectory();
     const first = await open(dbPath);
     for (let i = 1; i <= 5; i += 1)
-      await first.db.collection('notes').insertOne({ _id: i, text: `note ${i}` });
+      await collection(first.db, 'notes').insertOne({ _id: i, text: `note ${i}` });
     await first.stop();
     const [journal] = journalFiles(dbPath);
     const file = path.join(dbPath, journal!);
@@ -134,7 +138,7 @@ describe('a durable emulator (dbPath)', () => {
     const second = await open(dbPath);
     expect(second.emulator.recovery?.tornRecord).toMatchObject({ file });
     expect(await idsOf(second.emulator.uri, 'notes')).toEqual([1, 2, 3, 4]);
-    await second.db.collection('notes').insertOne({ _id: 6, text: 'after the crash' });
+    await collection(second.db, 'notes').insertOne({ _id: 6, text: 'after the crash' });
     await second.stop();
 
     const third = await open(dbPath);
@@ -147,7 +151,7 @@ describe('a durable emulator (dbPath)', () => {
     const dbPath = freshDirectory();
     const first = await open(dbPath);
     for (let i = 1; i <= 3; i += 1)
-      await first.db.collection('notes').insertOne({ _id: i, text: `note ${i}` });
+      await collection(first.db, 'notes').insertOne({ _id: i, text: `note ${i}` });
     await first.stop();
     const file = path.join(dbPath, journalFiles(dbPath)[0]!);
     const bytes = readFileSync(file);
@@ -188,17 +192,17 @@ describe('a durable emulator (dbPath)', () => {
   it('when a TTL index is recovered, then it still expires documents', async () => {
     const dbPath = freshDirectory();
     const first = await open(dbPath);
-    await first.db.collection('sessions').createIndex({ at: 1 }, { expireAfterSeconds: 0 });
-    await first.db.collection('sessions').insertOne({ _id: 'old', at: new Date(Date.now() - 60_000) });
+    await collection(first.db, 'sessions').createIndex({ at: 1 }, { expireAfterSeconds: 0 });
+    await collection(first.db, 'sessions').insertOne({ _id: 'old', at: new Date(Date.now() - 60_000) });
     await first.stop();
     const second = await open(dbPath);
-    for (let i = 0; i < 50 && (await second.db.collection('sessions').countDocuments()) > 0; i += 1) {
+    for (let i = 0; i < 50 && (await collection(second.db, 'sessions').countDocuments()) > 0; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(await second.db.collection('sessions').countDocuments()).toBe(0);
+    expect(await collection(second.db, 'sessions').countDocuments()).toBe(0);
     await second.stop();
     const third = await open(dbPath);
-    expect(await third.db.collection('sessions').countDocuments()).toBe(0);
+    expect(await collection(third.db, 'sessions').countDocuments()).toBe(0);
     await third.stop();
   });
 });
@@ -259,13 +263,13 @@ describe('the emulator CLI with --dbpath', () => {
         try {
           await client
             .db('app')
-            .collection('c')
-            .insertOne({ _id: n, body: `comment ${n}`, edits: 0 } as Document);
+            .collection<Stored>('c')
+            .insertOne({ _id: n, body: `comment ${n}`, edits: 0 });
           acknowledged.add(n);
           await client
             .db('app')
-            .collection('c')
-            .updateOne({ _id: n } as Document, { $inc: { edits: 1 } });
+            .collection<Stored>('c')
+            .updateOne({ _id: n }, { $inc: { edits: 1 } } as Document);
           updated.add(n);
         } catch {
           return;
@@ -283,7 +287,7 @@ describe('the emulator CLI with --dbpath', () => {
 
     const second = startCli(dbPath);
     const restarted = await MongoClient.connect(await second.uri);
-    const stored = await restarted.db('app').collection('c').find({}).toArray();
+    const stored = await collection(restarted.db('app'), 'c').find({}).toArray();
     const byId = new Map(stored.map((d) => [d['_id'] as number, d]));
     expect(byId.size).toBe(stored.length); // no duplicates
     for (const n of acknowledged) expect(byId.has(n)).toBe(true);
