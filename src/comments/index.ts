@@ -116,6 +116,12 @@ export function createComments(deps: CommentsDeps): Comments {
   };
 }
 
+/** Compiles the post and comment models on a connection (tools that move stored documents). */
+export function registerCommentModels(connection: Connection): void {
+  createPostRepository(connection);
+  createCommentRepository(connection);
+}
+
 /**
  * Recomputes post counts and reply counts of one site (or all) from the
  * comments on this connection: the repair path for counts kept by diff.

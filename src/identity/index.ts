@@ -15,3 +15,4 @@ export {
 export { validateDisplayName } from './display-name';
 export { verifySsoToken } from './tokens';
 export { identityApiPaths } from './identity.openapi';
+export { registerIdentityModels } from './identity.models';

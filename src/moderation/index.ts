@@ -16,3 +16,4 @@ import { insightsApiPaths } from './insights.openapi';
 export function moderationApiPaths(): Record<string, unknown> {
   return { ...corePaths(), ...insightsApiPaths() };
 }
+export { createAuditRepository } from './audit/audit.repository';
