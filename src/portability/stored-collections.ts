@@ -28,9 +28,8 @@ export function storedCollections(connection: Connection): StoredCollections {
   createAuditRepository(connection);
   createSiteRepository(connection);
   const model = (name: string): StoredModel => {
-    const found = connection.models[name];
-    if (!found) throw new Error(`model ${name} is not compiled on this connection`);
-    return found;
+    if (!connection.models[name]) throw new Error(`model ${name} is not compiled on this connection`);
+    return connection.model<StoredDoc>(name);
   };
   return {
     Site: model('Site'),
