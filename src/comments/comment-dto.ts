@@ -1,4 +1,4 @@
-import type { AuthorDto, CommentDto, PostDto } from '../contracts/comments';
+import type { AuthorDto, CommentDto, PostDto, PublicPostDto } from '../contracts/comments';
 import type { AuthorRecord } from '../identity';
 import { authorNoticeOf } from './author-notice';
 import type { CommentRecord, PostRecord } from './comment.types';
@@ -64,5 +64,18 @@ export function toPostDto(post: PostRecord): PostDto {
     closed: post.closed,
     heat: post.heat,
     counts: { ...post.counts },
+  };
+}
+
+/** What readers see of a post (see PublicPostDto). */
+export function toPublicPostDto(post: PostRecord): PublicPostDto {
+  return {
+    id: post.id,
+    site: post.site,
+    key: post.key,
+    url: post.url,
+    title: post.title,
+    closed: post.closed,
+    counts: { published: post.counts.published },
   };
 }

@@ -20,7 +20,7 @@ import type { Clock } from '../shared/clock';
 import type { PostEvent } from '../shared/domain-events';
 import { readerReasons } from './author-notice';
 import { createCommentEffects, type CommentEffects } from './comment-effects';
-import { isTombstone, toCommentDto, toPostDto } from './comment-dto';
+import { isTombstone, toCommentDto, toPostDto, toPublicPostDto } from './comment-dto';
 import { normaliseCommentText } from './comment-text';
 import type {
   CommentChange,
@@ -221,7 +221,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       // The seq is read before the comments: a client replaying from it may see
       // an event twice (harmless, ids are stable) but never misses one.
       const page = await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit);
-      return { post: toPostDto(post), sort: input.sort, comments: page.comments, nextCursor: page.nextCursor, seq: post.eventSeq };
+      return { post: toPublicPostDto(post), sort: input.sort, comments: page.comments, nextCursor: page.nextCursor, seq: post.eventSeq };
     },
 
     /**

@@ -69,9 +69,24 @@ export interface PostDto {
   counts: { published: number; pending: number; reported: number };
 }
 
+/**
+ * A post as readers see it: no heat and no pending or reported counts, which
+ * would tell readers (and brigades) how moderation is going. Moderators get
+ * the full `PostDto` from `/mod` routes.
+ */
+export interface PublicPostDto {
+  id: string;
+  site: string;
+  key: string;
+  url: string | null;
+  title: string | null;
+  closed: boolean;
+  counts: { published: number };
+}
+
 /** `GET /sites/:site/posts/:post/comments` */
 export interface ThreadPageDto {
-  post: PostDto;
+  post: PublicPostDto;
   sort: ThreadSort;
   comments: CommentDto[];
   nextCursor: string | null;

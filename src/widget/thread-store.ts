@@ -1,4 +1,4 @@
-import type { CommentDto, PostDto, RepliesPageDto, ThreadPageDto, ThreadSort } from '../contracts/comments';
+import type { CommentDto, PublicPostDto, RepliesPageDto, ThreadPageDto, ThreadSort } from '../contracts/comments';
 
 export interface CommentNode {
   comment: CommentDto;
@@ -23,7 +23,7 @@ export class ThreadStore {
   version = 0;
   state: LoadState = 'loading';
   sort: ThreadSort = 'newest';
-  post: PostDto | null = null;
+  post: PublicPostDto | null = null;
   topIds: string[] = [];
   nodes = new Map<string, CommentNode>();
   nextCursor: string | null = null;
