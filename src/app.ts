@@ -131,7 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true }));
   app.use(cookieParser());
 
-  app.use(createOpsRouter(deps));
+  app.use(createOpsRouter({ ...deps, metricsToken: deps.config.metricsToken }));
   for (const router of deps.apiRouters ?? []) app.use('/api/v1', router);
   for (const router of deps.pageRouters ?? []) app.use(router);
 

@@ -78,6 +78,7 @@ export const envSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     TRUST_PROXY: trustProxy.default(false),
     BODY_LIMIT: byteSize.default(64 * 1024),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ message: 'must be a number' })
       .int()

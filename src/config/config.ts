@@ -24,6 +24,8 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
   readonly webhooks: {
     /** First retry delay of a failed delivery; doubles per attempt up to an hour. */
     readonly retryBaseMs: number;
@@ -76,6 +78,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: env.METRICS_TOKEN,
     webhooks: Object.freeze({
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

@@ -45,6 +45,9 @@ export function verifyAuthorToken(secret: string, token: string, site: string): 
   return authorId;
 }
 
+/** The longest an SSO token may live: `exp` at most this far ahead. */
+export const SSO_MAX_LIFETIME_SECONDS = 30 * 86_400;
+
 const ssoClaimsSchema = z.object({
   sub: z.string().trim().min(1).max(200),
   name: z.string().trim().min(1).max(50),
@@ -96,9 +99,17 @@ export function verifySsoToken(token: string, site: { id: string; ssoSecret: str
     const field = parsed.error.issues[0]?.path.join('.') ?? 'claims';
     throw new AppError('SSO_TOKEN_INVALID', `The sign-in token has a missing or invalid ${field} claim`);
   }
+  // `aud`, when present, must name this site, whatever `site` says.
   const audience = parsed.data.aud;
-  if (Array.isArray(audience) && !audience.includes(site.id)) {
+  if (audience !== undefined && !(Array.isArray(audience) ? audience : [audience]).includes(site.id)) {
     throw new AppError('SSO_WRONG_SITE', 'The sign-in token was issued for another site');
+  }
+  // A leaked token must not work for years: refuse expiries further ahead than the cap.
+  const latestExp = Math.floor(now.getTime() / 1000) + SSO_MAX_LIFETIME_SECONDS;
+  if (parsed.data.exp > latestExp) {
+    throw new AppError('SSO_TOKEN_INVALID', `The sign-in token expires too far ahead (at most ${SSO_MAX_LIFETIME_SECONDS / 86_400} days)`, {
+      maxLifetimeSeconds: SSO_MAX_LIFETIME_SECONDS,
+    });
   }
   return parsed.data;
 }

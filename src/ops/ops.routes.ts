@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
 import { AppError } from '../shared/errors';
 import type { Metrics } from './metrics';
 
@@ -6,6 +7,23 @@ export interface OpsDeps {
   metrics: Metrics;
   isDatabaseReachable: () => Promise<boolean>;
   openApiDocument: () => unknown;
+  /** When set, `/metrics` needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string | undefined;
+}
+
+function requireMetricsToken(token: string | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (token === undefined) {
+      next();
+      return;
+    }
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${token}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new AppError('UNAUTHENTICATED', 'The metrics need Authorization: Bearer <METRICS_TOKEN>');
+    }
+    next();
+  };
 }
 
 export function createOpsRouter(deps: OpsDeps): Router {
@@ -20,7 +38,7 @@ export function createOpsRouter(deps: OpsDeps): Router {
     }
     res.json({ status: 'ready', database: true });
   });
-  router.get('/metrics', deps.metrics.handler);
+  router.get('/metrics', requireMetricsToken(deps.metricsToken), deps.metrics.handler);
   router.get('/openapi.json', (_req, res) => {
     res.json(deps.openApiDocument());
   });
