@@ -75,7 +75,7 @@ describe('comment counts', () => {
     const { comment } = await postComment(server, { site, post });
     expect((await reportComment(server, comment.id, { reason: 'spam' })).status).toBe(201);
     expect((await reportComment(server, comment.id, { reason: 'abuse' })).status).toBe(201);
-    const page = await readThread(server, { site, post });
+    expect((await readThread(server, { site, post })).post.counts).toEqual({ published: 1 });
     expect(await storedCounts(server, site, post)).toEqual({ published: 1, pending: 0, reported: 1 });
   });
 
@@ -136,7 +136,6 @@ describe('counts through moderation transitions', () => {
     expect(await authorCounts(authorId)).toEqual({ published: 0, pending: 1, rejected: 0 });
 
     expect((await mod(`/comments/${root.comment.id}/approve`, { revision: 1 })).status).toBe(200);
-    page = await readThread(server, { site, post });
     expect(await storedCounts(server, site, post)).toEqual({ published: 1, pending: 0, reported: 0 });
     expect(await authorCounts(authorId)).toEqual({ published: 1, pending: 0, rejected: 0 });
 
