@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 
@@ -79,6 +81,19 @@ const SHARED_OPTIONS: BuildOptions = {
   mainFields: ['browser', 'module', 'main'],
 };
 
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+/** Writes `file.br` and `file.gz` beside the bundle, at the best levels: done once here, never per request. */
+async function precompress(file: string): Promise<void> {
+  const content = await readFile(file);
+  const [br, gz] = await Promise.all([
+    brotli(content, { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: content.length } }),
+    gzipped(content, { level: zlib.Z_BEST_COMPRESSION }),
+  ]);
+  await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
+}
+
 async function buildEntry(entry: AssetEntry, outDir: string, built: AssetManifest): Promise<AssetManifest[string] | undefined> {
   const entryPath = path.join(ROOT, entry.entryPoint);
   // Entries land while other parts are still being written: skip what isn't there yet.
@@ -95,6 +110,7 @@ async function buildEntry(entry: AssetEntry, outDir: string, built: AssetManifes
   const js = outputs.find((file) => file.endsWith('.js'));
   const css = outputs.find((file) => file.endsWith('.css'));
   if (js === undefined) throw new Error(`esbuild produced no script for ${entry.name}`);
+  await Promise.all(outputs.map((file) => precompress(path.join(outDir, file))));
   return css === undefined ? { js } : { js, css };
 }
 

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/http';
 import { defaultBuildDir } from './asset-paths';
 import { renderDemoPage } from './demo.page';
+import { sendPrecompressed } from './precompressed';
 import { DEMO_CSS } from './demo.styles';
 
 export interface PagesRouterOptions {
@@ -26,14 +27,6 @@ class AssetsNotBuiltError extends AppError {
   }
 }
 
-function sendAsset(res: Response, file: string, options: { maxAge: number; immutable: boolean }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    res.sendFile(file, { maxAge: options.maxAge, immutable: options.immutable, dotfiles: 'deny' }, (error) =>
-      error ? reject(error) : resolve(),
-    );
-  });
-}
-
 /**
  * Pages and assets: `/embed.js` (the loader, short cache), `/build/<name>.<hash>.js`
  * (bundles, cached for a year), and `/demo`, a news post with the widget embedded.
@@ -42,10 +35,10 @@ export function createPagesRouter(options: PagesRouterOptions = {}): Router {
   const buildDir = options.buildDir ?? defaultBuildDir();
   const router = Router();
 
-  router.get('/embed.js', async (_req, res) => {
+  router.get('/embed.js', async (req, res) => {
     const file = path.join(buildDir, 'embed.js');
     if (!existsSync(file)) throw new AssetsNotBuiltError('embed.js');
-    await sendAsset(res, file, { maxAge: EMBED_MAX_AGE_MS, immutable: false });
+    await sendPrecompressed(req, res, file, { maxAgeMs: EMBED_MAX_AGE_MS, immutable: false });
   });
 
   router.get('/build/:file', async (req, res, next) => {
@@ -55,7 +48,7 @@ export function createPagesRouter(options: PagesRouterOptions = {}): Router {
       next();
       return;
     }
-    await sendAsset(res, file, { maxAge: ONE_YEAR_MS, immutable: true });
+    await sendPrecompressed(req, res, file, { maxAgeMs: ONE_YEAR_MS, immutable: true });
   });
 
   router.get('/demo', (req, res) => {

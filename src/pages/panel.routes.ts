@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { defaultBuildDir } from './asset-paths';
+import { sendPrecompressed } from './precompressed';
 
 export interface PanelRouterOptions {
   /** Where `npm run build:assets` wrote the bundles (default: `<project>/public/build`). */
@@ -65,12 +66,6 @@ function renderShell(assets: PanelAssets): string {
 `;
 }
 
-function sendFile(res: Response, file: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    res.sendFile(file, { maxAge: ONE_YEAR_MS, immutable: true, dotfiles: 'deny' }, (error) => (error ? reject(error) : resolve()));
-  });
-}
-
 /**
  * `/moderate`: the moderator panel's HTML shell (never cached), and
  * `/moderate/assets/panel.<hash>.js|css`: its content-hashed bundle, cached for a year.
@@ -93,7 +88,7 @@ export function createPanelRouter(options: PanelRouterOptions = {}): Router {
       next();
       return;
     }
-    await sendFile(res, file);
+    await sendPrecompressed(req, res, file, { maxAgeMs: ONE_YEAR_MS, immutable: true });
   });
 
   return router;
