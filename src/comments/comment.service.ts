@@ -82,6 +82,8 @@ const TRANSITIONS: Record<CommentStatus, readonly CommentStatus[]> = {
 };
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
+/** An anonymous reporter weighs less than a signed-in one: a client hash is cheap to change. */
+const ANONYMOUS_REPORTER_WEIGHT = 0.5;
 
 const STATUS_FOR_ACTION: Record<VerdictAction, CommentStatus> = {
   publish: 'published',
@@ -412,9 +414,11 @@ export function createCommentService(deps: CommentServiceDeps) {
       const site = await getSiteFor(comment.site, input.origin);
       if (comment.status !== 'published') throw new NotFoundError('COMMENT', comment.id);
       const viewer = await identifyViewer(site, input.bearer);
+      // One report per reader: their author (or SSO) identity, else a salted hash of the client
+      // address alone: a changed User-Agent is the same reader.
       const reader = viewer
         ? `author:${viewer.id}`
-        : `anon:${createHash('sha256').update(`${deps.readerSalt}\n${input.fingerprint.ip}\n${input.fingerprint.userAgent}`).digest('base64url')}`;
+        : `anon:${createHash('sha256').update(`${deps.readerSalt}\nreporter\n${input.fingerprint.ip}`).digest('base64url')}`;
       const now = clock.now();
       const outcome = await reports.insert({ commentId: comment.id, site: site.id, reader, reason: input.reason, at: now });
       if (outcome === 'duplicate') throw new AppError('ALREADY_REPORTED', 'You have already reported this comment');
@@ -454,6 +458,15 @@ export function createCommentService(deps: CommentServiceDeps) {
     async getComments(ids: readonly string[]): Promise<Map<string, CommentRecord>> {
       const found = await comments.findByIds(ids.filter((id) => OBJECT_ID.test(id)));
       return new Map(found.map((comment) => [comment.id, comment]));
+    },
+
+    /**
+     * How much weight the distinct reporters of these comments carry: a signed-in
+     * reader (author token or SSO) counts 1, an anonymous one (client hash) half.
+     */
+    async weighReporters(commentIds: readonly string[]): Promise<number> {
+      const readers = await reports.listReaders(commentIds.filter((id) => OBJECT_ID.test(id)));
+      return readers.reduce((sum, reader) => sum + (reader.startsWith('author:') ? 1 : ANONYMOUS_REPORTER_WEIGHT), 0);
     },
 
     /** An author's latest comments on a site, newest first (flood and repeat checks). */

@@ -27,6 +27,8 @@ reportSchema.index({ site: 1, createdAt: -1 });
 export interface ReportRepository {
   /** Records one reader's report; 'duplicate' when that reader already reported the comment. */
   insert(report: { commentId: string; site: string; reader: string; reason: ReportReason; at: Date }): Promise<'inserted' | 'duplicate'>;
+  /** The distinct readers who reported any of these comments. */
+  listReaders(commentIds: readonly string[]): Promise<string[]>;
 }
 
 export function createReportRepository(connection: Connection): ReportRepository {
@@ -46,6 +48,11 @@ export function createReportRepository(connection: Connection): ReportRepository
         if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000) return 'duplicate';
         throw error;
       }
+    },
+    async listReaders(commentIds) {
+      if (commentIds.length === 0) return [];
+      const readers: unknown[] = await Report.distinct('reader', { commentId: { $in: commentIds.map((id) => new Types.ObjectId(id)) } });
+      return readers.filter((reader): reader is string => typeof reader === 'string');
     },
   };
 }

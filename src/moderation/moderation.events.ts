@@ -75,10 +75,12 @@ export function createModerationEvents(deps: ModerationEventsDeps) {
     if (!site || !post || post.heat !== 'normal') return;
     const window = site.settings.autoHeat.window;
     const recent = await deps.comments.listComments({ postId: post.id, orderBy: 'createdAt', direction: 'newest', limit: Math.min(100, Math.max(1, window)) });
+    const reportedItems = recent.items.filter((c) => c.reportCount > 0);
     const heat = shouldAutoHeat(
       {
         recent: recent.items.length,
-        reported: recent.items.filter((c) => c.reportCount > 0).length,
+        reported: reportedItems.length,
+        reporterWeight: reportedItems.length > 0 ? await deps.comments.weighReporters(reportedItems.map((c) => c.id)) : 0,
         held: recent.items.filter((c) => c.verdict?.action === 'hold' || c.status === 'pending').length,
       },
       site.settings.autoHeat,

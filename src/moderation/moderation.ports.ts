@@ -16,6 +16,8 @@ export interface CommentsPort {
   ): Promise<CommentRecord>;
   dismissReports(id: string): Promise<CommentRecord>;
   listComments(filter: CommentListFilter): Promise<CommentListPage>;
+  /** Weight of the distinct readers who reported these comments (signed-in 1, anonymous ½). */
+  weighReporters(commentIds: readonly string[]): Promise<number>;
   countComments(filter: CommentListFilter): Promise<number>;
   /** Published, pending and reported comments of some sites (or all), from the posts' denormalised counts. */
   sumPostCounts(sites: readonly string[] | undefined): Promise<PostCounts>;

@@ -22,6 +22,13 @@ export function randomIp(): string {
   return `198.51.100.${1 + (randomBytes(1)[0] ?? 0) % 254}`;
 }
 
+/** A documentation-range address that is always the same for one label. */
+export function ipFor(label: string): string {
+  let hash = 0;
+  for (const char of label) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
+  return `203.0.113.${1 + (hash % 254)}`;
+}
+
 /** Signs in the first admin (from startTestServer's env) and returns the bearer token. */
 export async function loginAdmin(server: HasUrl, credentials: { email: string; password: string } = ADMIN): Promise<string> {
   const res = await request(server.url).post(`${API}/mod/sessions`).send(credentials);
@@ -169,9 +176,20 @@ export async function readCounts(server: HasUrl, site: string, posts: string[]):
 }
 
 /** `POST /comments/:id/reports` (raw response). */
-export function reportComment(server: HasUrl, id: string, options: { reason?: string; token?: string; userAgent?: string } = {}): Test {
+/**
+ * `POST /comments/:id/reports`. An anonymous reader is their client address (X-Forwarded-For,
+ * counted when the server trusts proxies): random by default, the same for the same `userAgent`
+ * label unless `ip` says otherwise.
+ */
+export function reportComment(
+  server: HasUrl,
+  id: string,
+  options: { reason?: string; token?: string; userAgent?: string; ip?: string } = {},
+): Test {
+  const ip = options.ip ?? (options.userAgent !== undefined ? ipFor(options.userAgent) : randomIp());
   let req = request(server.url)
     .post(`${API}/comments/${id}/reports`)
+    .set('X-Forwarded-For', ip)
     .set('User-Agent', options.userAgent ?? `reader-${uniqueId('ua')}`);
   if (options.token !== undefined) req = req.set('Authorization', `Bearer ${options.token}`);
   return req.send({ reason: options.reason ?? 'spam' });

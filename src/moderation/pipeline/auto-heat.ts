@@ -5,9 +5,17 @@ export interface PostActivity {
   recent: number;
   /** How many of those were reported by readers. */
   reported: number;
+  /**
+   * The distinct readers behind those reports, weighed: signed-in 1, anonymous ½.
+   * One reader reporting every comment must not heat a post on their own.
+   */
+  reporterWeight: number;
   /** How many of those the pipeline or a moderator held. */
   held: number;
 }
+
+/** Reports heat a post only with this much distinct-reporter weight (3 signed-in readers, or 6 anonymous). */
+export const MIN_REPORTER_WEIGHT = 3;
 
 /**
  * Whether a post should be heated automatically. It needs at least half a
@@ -23,5 +31,6 @@ export function shouldAutoHeat(
   if (sample < Math.ceil(autoHeat.window / 2)) return undefined;
   const reportRate = Math.min(stats.reported, sample) / sample;
   const holdRate = Math.min(stats.held, sample) / sample;
-  return reportRate >= autoHeat.reportRate || holdRate >= autoHeat.holdRate ? 'heated' : undefined;
+  const isReportedByMany = reportRate >= autoHeat.reportRate && stats.reporterWeight >= MIN_REPORTER_WEIGHT;
+  return isReportedByMany || holdRate >= autoHeat.holdRate ? 'heated' : undefined;
 }
