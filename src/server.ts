@@ -20,6 +20,7 @@ import { createSiteRouter, createSites } from './sites';
 import {
   createComments,
   publishEverything,
+  repairCommentCounts,
   type CommentChangeListener,
   type RateLimitSettings,
   type ScreenComment,
@@ -74,6 +75,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger,
       allowDownload: options.allowDatabaseDownload ?? true,
     }));
+  if (database.recoveredFromCrash) {
+    // Counts are kept by diff in a second write; a crash between a comment and its
+    // count leaves them apart, and the journal replays exactly what was written.
+    const report = await repairCommentCounts(database.connection);
+    logger.warn(
+      { ...report },
+      'the embedded database was not shut down cleanly: recovered it and recomputed comment counts',
+    );
+  }
 
   const bus = createEventBus<DomainEvents>((error, type) =>
     logger.error({ err: error, type }, 'event listener failed'),
