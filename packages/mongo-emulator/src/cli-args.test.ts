@@ -20,8 +20,16 @@ describe('parseEmulatorArgs', () => {
 
 describe('parseEmulatorArgs --dbpath', () => {
   it('when --dbpath is given, then it is passed on; without it there is none (in memory)', () => {
-    expect(parseEmulatorArgs(['--port', '0', '--dbpath', '.data/x'])).toEqual({ port: 0, host: '127.0.0.1', dbPath: '.data/x' });
-    expect(parseEmulatorArgs(['--dbpath=/tmp/d'])).toEqual({ port: 27017, host: '127.0.0.1', dbPath: '/tmp/d' });
+    expect(parseEmulatorArgs(['--port', '0', '--dbpath', '.data/x'])).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      dbPath: '.data/x',
+    });
+    expect(parseEmulatorArgs(['--dbpath=/tmp/d'])).toEqual({
+      port: 27017,
+      host: '127.0.0.1',
+      dbPath: '/tmp/d',
+    });
     expect(parseEmulatorArgs([])).not.toHaveProperty('dbPath');
     expect(() => parseEmulatorArgs(['--dbpath'])).toThrow(/--dbpath needs a value/);
   });

@@ -238,7 +238,13 @@ export class Storage {
     if (collection === undefined) return;
     collection.moveTo(toDatabaseName, toName);
     this.attach(collection);
-    this.onChange?.({ op: 'renameCollection', db: databaseName, coll: name, toDb: toDatabaseName, toColl: toName });
+    this.onChange?.({
+      op: 'renameCollection',
+      db: databaseName,
+      coll: name,
+      toDb: toDatabaseName,
+      toColl: toName,
+    });
   }
 
   dropCollection(databaseName: string, name: string): CollectionStore | undefined {

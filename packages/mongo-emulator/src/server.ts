@@ -49,7 +49,9 @@ export class EmulatorServer {
         : Persistence.open(this.storage, {
             directory: options.dbPath,
             logger: options.logger,
-            ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }),
+            ...(options.compactAfterBytes === undefined
+              ? {}
+              : { compactAfterBytes: options.compactAfterBytes }),
           });
     this.listener = net.createServer((socket) => this.accept(socket));
   }
@@ -128,7 +130,9 @@ export class EmulatorServer {
       return;
     }
     const bytes =
-      request.opCode === OP_QUERY ? encodeOpReply(request.requestId, reply) : encodeOpMsg(request.requestId, reply);
+      request.opCode === OP_QUERY
+        ? encodeOpReply(request.requestId, reply)
+        : encodeOpMsg(request.requestId, reply);
     if (durable === undefined) {
       socket.write(bytes);
       return;

@@ -114,6 +114,11 @@ function runUpdatePipeline(original: Document, pipeline: Document[]): Document {
   }
   try {
     const [result] = aggregate([cloneDocument(original)] as AnyObject[], pipeline);
+    // A pipeline that rebuilds the document ($replaceRoot, $project) keeps its _id, as MongoDB does.
+    if (result !== undefined && !('_id' in result) && '_id' in original) {
+      const id: unknown = original['_id'];
+      return { _id: id, ...result };
+    }
     return result ?? {};
   } catch (error: unknown) {
     throw translateEngineError(error);

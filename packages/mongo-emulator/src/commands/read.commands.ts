@@ -3,6 +3,8 @@ import { MongoCommandError, badValue } from '../command-error';
 import { cloneDocument } from '../collection-store';
 import { projectDocuments, runPipeline } from '../query-engine';
 import { aggregateShape, runQuery, type QueryShape } from '../query-planner';
+import { withId } from '../update-engine';
+import { duplicateKeyError } from '../index-catalog';
 import { explainQuery } from './explain.commands';
 import { valuesAtPath } from '../bson-order';
 import { valueKey } from '../value-key';
@@ -113,14 +115,111 @@ const distinct: CommandHandler = (command, context) => {
 };
 
 const FORBIDDEN_STAGES = new Set([
-  '$out',
-  '$merge',
   '$changeStream',
   '$currentOp',
   '$listSessions',
   '$collStats',
   '$indexStats',
 ]);
+
+/** Where a final $out or $merge writes, and how ($merge's whenMatched / whenNotMatched). */
+interface OutputStage {
+  readonly databaseName: string;
+  readonly collectionName: string;
+  readonly mode: 'out' | 'merge';
+  readonly whenMatched: 'merge' | 'replace' | 'keepExisting' | 'fail';
+  readonly whenNotMatched: 'insert' | 'discard' | 'fail';
+}
+
+function outputTarget(
+  spec: unknown,
+  databaseName: string,
+  stage: string,
+): { databaseName: string; collectionName: string } {
+  if (typeof spec === 'string' && spec.length > 0) return { databaseName, collectionName: spec };
+  if (isPlainDocument(spec) && typeof spec['coll'] === 'string') {
+    return {
+      databaseName: typeof spec['db'] === 'string' ? spec['db'] : databaseName,
+      collectionName: spec['coll'],
+    };
+  }
+  throw badValue(`${stage} needs a collection name or { db, coll }`);
+}
+
+function outputStageOf(stage: Document, databaseName: string): OutputStage | undefined {
+  if ('$out' in stage) {
+    return {
+      ...outputTarget(stage['$out'], databaseName, '$out'),
+      mode: 'out',
+      whenMatched: 'replace',
+      whenNotMatched: 'insert',
+    };
+  }
+  if (!('$merge' in stage)) return undefined;
+  const spec: unknown = stage['$merge'];
+  const options: Document = isPlainDocument(spec) ? spec : { into: spec };
+  for (const key of Object.keys(options)) {
+    if (!['into', 'on', 'whenMatched', 'whenNotMatched'].includes(key))
+      throw new MongoCommandError(40415, 'Location40415', `BSON field '$merge.${key}' is an unknown field.`);
+  }
+  const on: unknown = options['on'];
+  if (on !== undefined && on !== '_id' && !(Array.isArray(on) && on.length === 1 && on[0] === '_id')) {
+    throw new MongoCommandError(
+      115,
+      'CommandNotSupported',
+      "$merge 'on' fields other than _id are not supported by the emulator",
+    );
+  }
+  const whenMatched: unknown = options['whenMatched'] ?? 'merge';
+  const whenNotMatched: unknown = options['whenNotMatched'] ?? 'insert';
+  if (
+    whenMatched !== 'merge' &&
+    whenMatched !== 'replace' &&
+    whenMatched !== 'keepExisting' &&
+    whenMatched !== 'fail'
+  )
+    throw new MongoCommandError(
+      115,
+      'CommandNotSupported',
+      '$merge whenMatched must be merge, replace, keepExisting or fail in the emulator (no pipelines)',
+    );
+  if (whenNotMatched !== 'insert' && whenNotMatched !== 'discard' && whenNotMatched !== 'fail')
+    throw badValue("$merge whenNotMatched must be 'insert', 'discard' or 'fail'");
+  const into: unknown = options['into'];
+  return { ...outputTarget(into, databaseName, '$merge'), mode: 'merge', whenMatched, whenNotMatched };
+}
+
+/** $out replaces the target's documents (keeping its indexes); $merge merges by _id. */
+function writeOutput(context: CommandContext, output: OutputStage, results: readonly Document[]): void {
+  const collection = context.storage.getOrCreateCollection(output.databaseName, output.collectionName);
+  if (output.mode === 'out') {
+    for (const document of collection.documentsInOrder()) collection.remove(document);
+    for (const document of results) collection.insert(withId(document));
+    return;
+  }
+  for (const document of results) {
+    const withKey = withId(document);
+    const [existing] = runQuery(collection, {
+      filter: { _id: withKey['_id'] as unknown },
+      limit: 1,
+    }).documents;
+    if (existing === undefined) {
+      if (output.whenNotMatched === 'fail')
+        throw new MongoCommandError(
+          13113,
+          'MergeStageNoMatchingDocument',
+          '$merge could not find a matching document in the target collection for at least one document in the source collection',
+        );
+      if (output.whenNotMatched === 'insert') collection.insert(withKey);
+      continue;
+    }
+    if (output.whenMatched === 'keepExisting') continue;
+    if (output.whenMatched === 'fail') {
+      throw duplicateKeyError(collection.namespace, '_id_', { _id: 1 }, { _id: withKey['_id'] as unknown });
+    }
+    collection.replace(existing, output.whenMatched === 'replace' ? withKey : { ...existing, ...withKey });
+  }
+}
 
 const aggregate: CommandHandler = (command, context) => {
   const target: unknown = command['aggregate'];
@@ -131,7 +230,10 @@ const aggregate: CommandHandler = (command, context) => {
       '{aggregate: 1} is not supported by the emulator: name a collection',
     );
   }
-  const pipeline = documentArray(command, 'pipeline');
+  const fullPipeline = documentArray(command, 'pipeline');
+  const lastStage = fullPipeline[fullPipeline.length - 1];
+  const output = lastStage === undefined ? undefined : outputStageOf(lastStage, context.databaseName);
+  const pipeline = output === undefined ? fullPipeline : fullPipeline.slice(0, -1);
   for (const stage of pipeline) {
     const stageName = Object.keys(stage)[0] ?? '';
     if (FORBIDDEN_STAGES.has(stageName)) {
@@ -163,6 +265,10 @@ const aggregate: CommandHandler = (command, context) => {
           cloneDocument,
         );
   const batchSize = nonNegative(optionalNumber(cursorOptions, 'batchSize'), 'cursor.batchSize');
+  if (output !== undefined) {
+    writeOutput(context, output, results);
+    return cursorReply(context, namespaceOf(context, target), [], batchSize, false);
+  }
   return cursorReply(context, namespaceOf(context, target), results, batchSize, false);
 };
 

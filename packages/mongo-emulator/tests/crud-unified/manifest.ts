@@ -43,48 +43,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'database-level aggregate ({aggregate: 1}) is refused',
   },
   {
-    file: 'aggregate-merge.json',
-    test: 'Aggregate with $merge',
-    kind: 'gap',
-    reason: '$merge is not implemented',
-  },
-  {
-    file: 'aggregate-merge.json',
-    test: 'Aggregate with $merge and available readConcern',
-    kind: 'gap',
-    reason: '$merge is not implemented',
-  },
-  {
-    file: 'aggregate-merge.json',
-    test: 'Aggregate with $merge and batch size of 0',
-    kind: 'gap',
-    reason: '$merge is not implemented',
-  },
-  {
-    file: 'aggregate-merge.json',
-    test: 'Aggregate with $merge and local readConcern',
-    kind: 'gap',
-    reason: '$merge is not implemented',
-  },
-  {
-    file: 'aggregate-merge.json',
-    test: 'Aggregate with $merge and majority readConcern',
-    kind: 'gap',
-    reason: '$merge is not implemented',
-  },
-  {
-    file: 'aggregate-out.json',
-    test: 'Aggregate with $out',
-    kind: 'gap',
-    reason: '$out is not implemented',
-  },
-  {
-    file: 'aggregate-out.json',
-    test: 'Aggregate with $out and batch size of 0',
-    kind: 'gap',
-    reason: '$out is not implemented',
-  },
-  {
     file: 'bulkWrite-collation.json',
     test: 'BulkWrite with delete operations and collation',
     kind: 'out-of-scope',
@@ -139,13 +97,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'let variables are not passed to $expr',
   },
   {
-    file: 'bulkWrite-updateOne-pipeline.json',
-    test: 'UpdateOne in bulk write using pipelines',
-    kind: 'gap',
-    reason:
-      'a pipeline update that rebuilds the document ($replaceRoot/$project) is refused as an _id change',
-  },
-  {
     file: 'bulkWrite-updateOne-sort.json',
     test: 'BulkWrite updateOne with sort option unsupported (server-side error)',
     kind: 'gap',
@@ -184,20 +135,20 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
   {
     file: 'create-null-ids.json',
     test: 'inserting _id with type null via bulkWrite',
-    kind: 'gap',
-    reason: 'a null _id is stored but not found by {_id: null}',
+    kind: 'driver',
+    reason: 'the Node.js driver replaces a null _id by a new ObjectId before sending the insert',
   },
   {
     file: 'create-null-ids.json',
     test: 'inserting _id with type null via insertMany',
-    kind: 'gap',
-    reason: 'a null _id is stored but not found by {_id: null}',
+    kind: 'driver',
+    reason: 'the Node.js driver replaces a null _id by a new ObjectId before sending the insert',
   },
   {
     file: 'create-null-ids.json',
     test: 'inserting _id with type null via insertOne',
-    kind: 'gap',
-    reason: 'a null _id is stored but not found by {_id: null}',
+    kind: 'driver',
+    reason: 'the Node.js driver replaces a null _id by a new ObjectId before sending the insert',
   },
   {
     file: 'db-aggregate-rawdata.json',
@@ -384,13 +335,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'UpdateOne with let option',
     kind: 'gap',
     reason: 'let variables are not passed to $expr',
-  },
-  {
-    file: 'updateOne-pipeline.json',
-    test: 'UpdateOne using pipelines',
-    kind: 'gap',
-    reason:
-      'a pipeline update that rebuilds the document ($replaceRoot/$project) is refused as an _id change',
   },
   {
     file: 'updateOne-sort.json',
