@@ -1,12 +1,60 @@
 import { operation } from '../shared/openapi';
 import { authorNoteBody } from './authors/author-insights.routes';
 import { idParams } from './moderation.schemas';
+import { clustersQuery, rejectClusterBody } from './brigading/brigading.routes';
 
 const tag = 'moderation';
 
 /** OpenAPI paths of author history and notes (and brigading clusters). */
 export function insightsApiPaths(): Record<string, unknown> {
+  const cluster = {
+    type: 'object',
+    required: ['id', 'size', 'sample', 'commentIds'],
+    properties: {
+      id: { type: 'string' },
+      kind: { enum: ['near-duplicate', 'first-time-burst'] },
+      site: { type: 'string' },
+      postIds: { type: 'array', items: { type: 'string' } },
+      size: { type: 'integer' },
+      sample: { type: 'string' },
+      commentIds: { type: 'array', items: { type: 'string' } },
+      status: { enum: ['open', 'rejected'] },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  };
   return {
+    '/api/v1/mod/clusters': {
+      get: operation({
+        summary:
+          'Open brigading clusters (near-duplicate texts from different authors, bursts of first-time authors), newest first, by site and post (id, or key with site)',
+        tag,
+        query: clustersQuery,
+        ok: {
+          status: 200,
+          description: '`{ clusters: [{ id, size, sample, commentIds, … }] }`',
+          schema: { type: 'object', properties: { clusters: { type: 'array', items: cluster } } },
+        },
+        errors: [400, 401, 403],
+        isModerator: true,
+      }),
+    },
+    '/api/v1/mod/clusters/{id}/reject': {
+      post: operation({
+        summary:
+          'Reject every comment of a cluster that can still be rejected (each audited as comment.reject, the cluster as cluster.reject; queues update live)',
+        tag,
+        params: idParams.shape,
+        body: rejectClusterBody,
+        ok: {
+          status: 200,
+          description: '`{ cluster, results: [{ id, ok, code? }] }`',
+          schema: { type: 'object', properties: { cluster, results: { type: 'array', items: { type: 'object' } } } },
+        },
+        errors: [400, 401, 403, 404],
+        isModerator: true,
+      }),
+    },
     '/api/v1/mod/authors/{id}': {
       get: operation({
         summary:

@@ -16,6 +16,9 @@ import { createClaimRepository } from './queue/claim.repository';
 import { createQueueService, type QueueService } from './queue/queue.service';
 import { createScreen } from './screening';
 import { createAuthorInsights } from './authors/author-insights.service';
+import { createBrigading } from './brigading/brigading.service';
+import { createBrigadingRepository } from './brigading/brigading.repository';
+import { createBrigadingRouter } from './brigading/brigading.routes';
 import { createAuthorInsightsRouter } from './authors/author-insights.routes';
 import { createAuthorNoteRepository } from './authors/author-note.repository';
 import { gatherExternalOpinions, hasExternalClassifiers, type ClassifierRequest } from './external';
@@ -56,7 +59,16 @@ export function createModeration(deps: ModerationDeps): Moderation {
     notes: createAuthorNoteRepository(deps.connection),
     clock: deps.clock,
   });
+  const brigading = createBrigading({
+    repository: createBrigadingRepository(deps.connection),
+    authors: deps.authors,
+    sites: deps.sites,
+    audit,
+    clock: deps.clock,
+    rejectComment: (moderator, id, input) => service.reject(moderator, id, input),
+  });
   const router = Router();
+  router.use(createBrigadingRouter({ brigading, comments: deps.comments }));
   // Before the moderation router: its `/mod/authors/:id/:action` would take `notes` for an action.
   router.use(createAuthorInsightsRouter({ insights }));
   router.use(createModerationRouter({ moderation: service, queue, audit, comments: deps.comments }));
@@ -67,13 +79,22 @@ export function createModeration(deps: ModerationDeps): Moderation {
       clock: deps.clock,
       gather: {
         history: (draft, now) => insights.summaryForDraft(draft, now),
+        brigading: (draft, now) => brigading.signalsFor(draft, now),
         external: (draft, languages) =>
           hasExternalClassifiers(draft.site.settings)
             ? gatherExternalOpinions(draft.site.settings, classifierRequestFor(draft, languages), deps.clock)
             : Promise.resolve([]),
       },
     }),
-    onCommentChange: events.onCommentChange,
+    onCommentChange: async (change) => {
+      // First, so the next comment's brigading check sees this one as soon as possible.
+      if (change.kind === 'created') {
+        await brigading.recordCreated(change.comment).catch((error: unknown) =>
+          deps.logger.error({ err: error, commentId: change.comment.id }, 'brigading record failed'),
+        );
+      }
+      await events.onCommentChange(change);
+    },
     service,
     queue,
     audit,

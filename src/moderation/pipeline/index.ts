@@ -6,6 +6,7 @@ import type { Phase, ScreeningContext, ScreeningOutcome } from '../pipeline-type
 import { authorPhase } from './phases/author.phase';
 import { externalPhase } from './phases/external.phase';
 import { historyPhase } from './phases/history.phase';
+import { brigadingPhase } from './phases/brigading.phase';
 import { floodPhase } from './phases/flood.phase';
 import { languagePhase } from './phases/language.phase';
 import { policyPhase } from './phases/policy.phase';
@@ -27,6 +28,7 @@ export { policyPhase } from './phases/policy.phase';
 export { externalPhase } from './phases/external.phase';
 export { historyPhase } from './phases/history.phase';
 export { languagePhase } from './phases/language.phase';
+export { brigadingPhase } from './phases/brigading.phase';
 
 /** The seven PRODUCT.md phases in order; pass `filterFor` to share a filter cache. */
 export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): Phase[] {
@@ -37,6 +39,7 @@ export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): P
     authorPhase,
     historyPhase,
     floodPhase,
+    brigadingPhase,
     createWordsPhase({ filterFor }),
     spamPhase,
     externalPhase,

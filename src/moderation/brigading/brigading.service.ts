@@ -1,0 +1,210 @@
+import type { CommentRecord, ScreeningDraft } from '../../comments';
+import type { RejectReason } from '../../contracts/moderation-api';
+import { assertCanModerate, scopeOf, type AuthorDirectory, type ModeratorPrincipal } from '../../identity';
+import { NotFoundError, isAppError } from '../../shared/errors';
+import type { Clock } from '../../shared/clock';
+import type { SiteService } from '../../sites';
+import type { AuditRepository } from '../audit/audit.repository';
+import type { BrigadingSignals } from '../pipeline-types';
+import type { BrigadingRepository, ClusterKind, ClusterRecord, FingerprintRecord } from './brigading.repository';
+import { isNearDuplicate, minhashSketch } from './minhash';
+
+type Actor = Pick<ModeratorPrincipal, 'id' | 'name' | 'role' | 'sites'>;
+
+/** `GET /mod/clusters` item. */
+export interface ClusterDto {
+  id: string;
+  kind: ClusterKind;
+  site: string;
+  postIds: string[];
+  size: number;
+  sample: string;
+  commentIds: string[];
+  status: 'open' | 'rejected';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toClusterDto(cluster: ClusterRecord): ClusterDto {
+  return {
+    id: cluster.id,
+    kind: cluster.kind,
+    site: cluster.site,
+    postIds: cluster.postIds,
+    size: cluster.commentIds.length,
+    sample: cluster.sample,
+    commentIds: cluster.commentIds,
+    status: cluster.status,
+    createdAt: cluster.createdAt.toISOString(),
+    updatedAt: cluster.updatedAt.toISOString(),
+  };
+}
+
+const MINUTE = 60_000;
+
+/** One recent fingerprint per other author whose text is a near-duplicate of this sketch. */
+function nearDuplicatesOf(sketch: number[] | undefined, authorId: string, recent: readonly FingerprintRecord[]): FingerprintRecord[] {
+  if (!sketch) return [];
+  const byAuthor = new Map<string, FingerprintRecord>();
+  for (const fingerprint of recent) {
+    if (fingerprint.authorId === authorId || byAuthor.has(fingerprint.authorId) || !fingerprint.sketch) continue;
+    if (isNearDuplicate(sketch, fingerprint.sketch)) byAuthor.set(fingerprint.authorId, fingerprint);
+  }
+  return [...byAuthor.values()];
+}
+
+function firstTimersOnPost(recent: readonly FingerprintRecord[], authorId: string): FingerprintRecord[] {
+  const byAuthor = new Map<string, FingerprintRecord>();
+  for (const fingerprint of recent) {
+    if (fingerprint.isFirstTimeAuthor && fingerprint.authorId !== authorId && !byAuthor.has(fingerprint.authorId)) {
+      byAuthor.set(fingerprint.authorId, fingerprint);
+    }
+  }
+  return [...byAuthor.values()];
+}
+
+export function createBrigading(deps: {
+  repository: BrigadingRepository;
+  authors: Pick<AuthorDirectory, 'getAuthor'>;
+  sites: Pick<SiteService, 'getSite'>;
+  audit: AuditRepository;
+  clock: Clock;
+  /** The moderation service's reject (audited per comment, live queue updates). */
+  rejectComment: (moderator: Actor, id: string, input: { reason: RejectReason; note?: string | undefined }) => Promise<unknown>;
+}) {
+  const { repository, clock } = deps;
+
+  async function upsertCluster(kind: ClusterKind, comment: CommentRecord, members: readonly FingerprintRecord[]): Promise<void> {
+    const now = clock.now();
+    const add = {
+      commentIds: [...members.map((member) => member.commentId), comment.id],
+      authorIds: [...members.map((member) => member.authorId), comment.authorId],
+      postIds: [...new Set([...members.map((member) => member.postId), comment.postId])],
+    };
+    const existing =
+      kind === 'near-duplicate'
+        ? await repository.findOpenCluster(kind, comment.site, add.commentIds)
+        : await repository.findOpenBurst(comment.postId, new Date(now.getTime() - 60 * MINUTE * 24));
+    if (existing) {
+      await repository.extendCluster(existing.id, add, now);
+      return;
+    }
+    await repository.createCluster({
+      kind,
+      site: comment.site,
+      ...add,
+      commentIds: [...new Set(add.commentIds)],
+      authorIds: [...new Set(add.authorIds)],
+      sample: comment.body.slice(0, 500),
+      status: 'open',
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  return {
+    /** For the brigading phase: what surrounds a new comment. */
+    async signalsFor(draft: ScreeningDraft, now: Date): Promise<BrigadingSignals | undefined> {
+      const settings = draft.site.settings.brigading;
+      if (!settings.enabled || draft.isEdit) return undefined;
+      const since = new Date(now.getTime() - settings.windowMinutes * MINUTE);
+      const counts = draft.author.counts;
+      const isFirstTimeAuthor = counts.published + counts.pending + counts.rejected === 0;
+      const [onSite, onPost] = await Promise.all([
+        repository.recentOnSite(draft.site.id, since),
+        settings.firstTimeBurst > 0 && isFirstTimeAuthor ? repository.recentOnPost(draft.post.id, since) : Promise.resolve([]),
+      ]);
+      return {
+        nearDuplicates: nearDuplicatesOf(minhashSketch(draft.text), draft.author.id, onSite).map((fingerprint) => ({
+          commentId: fingerprint.commentId,
+          authorId: fingerprint.authorId,
+          postId: fingerprint.postId,
+        })),
+        firstTimeAuthorsOnPost: firstTimersOnPost(onPost, draft.author.id).length,
+        isFirstTimeAuthor,
+      };
+    },
+
+    /** After a comment is stored: keep its sketch, and gather it into a cluster when the pipeline saw a brigade. */
+    async recordCreated(comment: CommentRecord): Promise<void> {
+      const site = await deps.sites.getSite(comment.site);
+      const settings = site.settings.brigading;
+      if (!settings.enabled) return;
+      const author = await deps.authors.getAuthor(comment.authorId);
+      const counts = author?.counts ?? { published: 0, pending: 0, rejected: 0 };
+      const sketch = minhashSketch(comment.body);
+      const since = new Date(comment.createdAt.getTime() - settings.windowMinutes * MINUTE);
+      const rules = new Set((comment.verdict?.findings ?? []).map((finding) => finding.rule));
+      if (rules.has('brigading.near-duplicate')) {
+        const members = nearDuplicatesOf(sketch, comment.authorId, await repository.recentOnSite(comment.site, since));
+        if (members.length > 0) await upsertCluster('near-duplicate', comment, members);
+      }
+      if (rules.has('brigading.first-time-burst')) {
+        const members = firstTimersOnPost(await repository.recentOnPost(comment.postId, since), comment.authorId);
+        if (members.length > 0) await upsertCluster('first-time-burst', comment, members);
+      }
+      await repository.addFingerprint({
+        commentId: comment.id,
+        site: comment.site,
+        postId: comment.postId,
+        authorId: comment.authorId,
+        sketch: sketch ?? null,
+        isFirstTimeAuthor: counts.published + counts.pending + counts.rejected <= 1,
+        createdAt: comment.createdAt,
+      });
+    },
+
+    async listClusters(moderator: Actor, filter: { site?: string | undefined; postId?: string | undefined }): Promise<ClusterDto[]> {
+      if (filter.site) assertCanModerate(moderator, filter.site);
+      const scope = scopeOf(moderator);
+      const clusters = await repository.listOpenClusters({
+        sites: filter.site ? [filter.site] : scope,
+        postId: filter.postId,
+        limit: 100,
+      });
+      return clusters.map(toClusterDto);
+    },
+
+    /** Rejects every comment of a cluster that can still be rejected; one audit entry for the cluster. */
+    async rejectCluster(
+      moderator: Actor,
+      id: string,
+      input: { reason: RejectReason; note?: string | undefined },
+    ): Promise<{ cluster: ClusterDto; results: { id: string; ok: boolean; code?: string }[] }> {
+      const cluster = await repository.getCluster(id);
+      if (!cluster) throw new NotFoundError('CLUSTER', id);
+      assertCanModerate(moderator, cluster.site);
+      const results: { id: string; ok: boolean; code?: string }[] = [];
+      for (const commentId of cluster.commentIds) {
+        try {
+          await deps.rejectComment(moderator, commentId, input);
+          results.push({ id: commentId, ok: true });
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          results.push({ id: commentId, ok: false, code: error.code });
+        }
+      }
+      const now = clock.now();
+      await repository.markRejected(id, now);
+      await deps.audit.append(
+        {
+          actor: { kind: 'moderator', id: moderator.id, name: moderator.name },
+          action: 'cluster.reject',
+          site: cluster.site,
+          reason: input.reason,
+          note: input.note ?? null,
+          detail: {
+            clusterId: id,
+            kind: cluster.kind,
+            rejected: results.filter((result) => result.ok).map((result) => result.id),
+            skipped: results.filter((result) => !result.ok).map((result) => ({ id: result.id, code: result.code })),
+          },
+        },
+        now,
+      );
+      return { cluster: toClusterDto({ ...cluster, status: 'rejected', updatedAt: now }), results };
+    },
+  };
+}
+
+export type Brigading = ReturnType<typeof createBrigading>;
