@@ -30,7 +30,7 @@ describe('external classifiers and Perspective', () => {
     await patchSite(
       server,
       site.id,
-      { settings: { classifiers: [{ name: 'tox', url: `${classifier.url}/classify`, secret: SECRET, timeoutMs: 300, ...overrides }] } },
+      { settings: { classifiers: [{ name: 'tox', url: `${classifier.url}/classify`, secret: SECRET, timeoutMs: 5000, ...overrides }] } },
       admin,
     );
     return site.id;
@@ -108,14 +108,14 @@ describe('external classifiers and Perspective', () => {
   });
 
   it.each([
-    ['a slow answer', { status: 204, signWith: SECRET, delayMs: 1500 }, 'no answer within 300 ms'],
+    ['a slow answer', { status: 204, signWith: SECRET, delayMs: 3000 }, 'no answer within 300 ms'],
     ['an error status', { status: 500, body: '{"oops":true}', signWith: SECRET }, 'HTTP 500'],
     ['bad JSON', { status: 200, body: '{not json', signWith: SECRET }, 'an answer that is not JSON'],
     ['a body outside the contract', { status: 200, body: '{"action":"maybe","findings":[]}', signWith: SECRET }, 'an answer outside the contract'],
     ['an unsigned answer', { status: 200, body: '{"findings":[]}' }, 'an answer with no signature header'],
     ['an answer signed with another secret', { status: 200, body: '{"findings":[]}', signWith: 'some-other-secret-entirely' }, 'a signature that does not match'],
   ])('when a fail-open classifier gives %s, then the comment is published with a finding saying why', async (_label, answer, reason) => {
-    const site = await siteWithClassifier({ failMode: 'open' });
+    const site = await siteWithClassifier({ failMode: 'open', ...('delayMs' in answer ? { timeoutMs: 300 } : {}) });
     classifier.answerWith(() => answer);
     const res = await sendComment(server, { site, post: 'talks', body: `An ordinary comment ${uniqueId()}` });
     expect(res.status).toBe(201);
@@ -128,8 +128,8 @@ describe('external classifiers and Perspective', () => {
   });
 
   it('when a fail-closed classifier times out, then the comment is held, not refused', async () => {
-    const site = await siteWithClassifier({ failMode: 'closed' });
-    classifier.answerWith(() => ({ status: 204, signWith: SECRET, delayMs: 1500 }));
+    const site = await siteWithClassifier({ failMode: 'closed', timeoutMs: 300 });
+    classifier.answerWith(() => ({ status: 204, signWith: SECRET, delayMs: 3000 }));
     const res = await sendComment(server, { site, post: 'talks', body: 'Another ordinary comment' });
     expect(res.status).toBe(201);
     expect(res.body.comment.status).toBe('pending');
@@ -230,7 +230,7 @@ describe('external classifiers and Perspective', () => {
               attribute: 'TOXICITY',
               threshold: 0.8,
               endpoint: `${classifier.url}/v1alpha1/comments:analyze`,
-              timeoutMs: 300,
+              timeoutMs: 5000,
               ...extra,
             },
           },
@@ -297,8 +297,8 @@ describe('external classifiers and Perspective', () => {
     });
 
     it('when Perspective is fail-closed and slow, then the comment is held', async () => {
-      const site = await siteWithPerspective({ failMode: 'closed' });
-      classifier.answerWith(() => ({ status: 200, body: scores(0.01), delayMs: 1500 }));
+      const site = await siteWithPerspective({ failMode: 'closed', timeoutMs: 300 });
+      classifier.answerWith(() => ({ status: 200, body: scores(0.01), delayMs: 3000 }));
       const res = await sendComment(server, { site, post: 'p', body: 'A slow verdict' });
       expect(res.body.comment.status).toBe('pending');
     });
