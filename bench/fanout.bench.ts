@@ -7,8 +7,17 @@
  * The service runs in this process; the readers run in a child process so the
  * server's memory per connection is not mixed with the clients'. Latency is
  * measured on one machine clock (performance.timeOrigin + now) in both.
+ *
+ * In the same run, the same readers join a raw Socket.IO server (no Parley, no
+ * database) that broadcasts the very payload Parley sent, at the same pace: the
+ * anchor. Compared: p50 over comments of the time until the LAST reader has it
+ * (from the 201 for Parley, from the emit for raw), and deliveries/s within one
+ * fan-out. Targets: last-reader p50 within 1.5× of raw, deliveries/s ≥ 0.8× raw.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketServer } from 'socket.io';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -18,7 +27,7 @@ import { startTestServer } from '../tests/helpers/test-server';
 const COMMENTS = 20;
 const COMMENT_SPACING_MS = 100;
 const CONNECT_BATCH = 250;
-const OVERALL_TIMEOUT_MS = 180_000;
+const OVERALL_TIMEOUT_MS = 420_000;
 const BLOG = 'https://bench.example';
 
 type ToClient = { kind: 'connect'; url: string; readers: number } | { kind: 'report' } | { kind: 'stop' };
@@ -103,7 +112,77 @@ function nextMessage<K extends ToParent['kind']>(child: ChildProcess, kind: K): 
   });
 }
 
-async function runScenario(readers: number): Promise<void> {
+interface ScenarioResult {
+  /** Median over comments of the time until the last reader received it. */
+  lastReaderP50: number;
+  /** Readers / (last receipt − first receipt) of one comment, averaged. */
+  deliveriesPerSecond: number;
+  /** One event as readers received it, to replay through the raw server. */
+  payload: unknown;
+}
+
+/** A raw Socket.IO server: readers join one room; each comment is one `io.to(room).emit` of the same payload. */
+async function runRawScenario(readers: number, payload: { comment: { body: string } } & Record<string, unknown>): Promise<ScenarioResult> {
+  const httpServer = http.createServer();
+  const io = new SocketServer(httpServer, { serveClient: false, transports: ['polling', 'websocket'] });
+  io.on('connection', (socket) => {
+    socket.on('post:join', (_message: unknown, ack: (answer: { ok: boolean }) => void) => {
+      void socket.join('post:bench:fanout');
+      ack({ ok: true });
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const child = fork(__filename, ['--client'], { execArgv: process.execArgv, stdio: 'inherit' });
+  try {
+    child.send({ kind: 'connect', url, readers } satisfies ToClient);
+    const connected = await nextMessage(child, 'connected');
+    const sentAt = new Map<string, number>();
+    for (let i = 0; i < COMMENTS; i += 1) {
+      const body = `Benchmark comment number ${i} with some words to carry`;
+      sentAt.set(body, now());
+      io.to('post:bench:fanout').emit('comment:created', { ...payload, comment: { ...payload.comment, body } });
+      await new Promise((resolve) => setTimeout(resolve, COMMENT_SPACING_MS));
+    }
+    const report = await waitForDeliveries(child, COMMENTS * (readers - connected.failed));
+    const result = summarise(report, sentAt, readers);
+    process.stdout.write(
+      `raw Socket.IO: ${report.received} deliveries; last reader p50 ${result.lastReaderP50.toFixed(1)} ms; ${result.deliveriesPerSecond.toFixed(0)} deliveries/s within one fan-out\n`,
+    );
+    return { ...result, payload };
+  } finally {
+    child.send({ kind: 'stop' } satisfies ToClient);
+    await new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) => void io.close(() => resolve()));
+  }
+}
+
+async function waitForDeliveries(child: ChildProcess, expected: number): Promise<Extract<ToParent, { kind: 'report' }>> {
+  const deadline = Date.now() + 30_000;
+  let report = await (child.send({ kind: 'report' } satisfies ToClient), nextMessage(child, 'report'));
+  while (report.received < expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    report = await (child.send({ kind: 'report' } satisfies ToClient), nextMessage(child, 'report'));
+  }
+  return report;
+}
+
+function summarise(report: Extract<ToParent, { kind: 'report' }>, sentAt: Map<string, number>, readers: number): Omit<ScenarioResult, 'payload'> {
+  const lastReaders: number[] = [];
+  const bursts: number[] = [];
+  for (const [body, times] of Object.entries(report.receipts)) {
+    const sent = sentAt.get(body);
+    if (sent === undefined || times.length === 0) continue;
+    const last = Math.max(...times);
+    lastReaders.push(last - sent);
+    bursts.push((last - Math.min(...times)) / 1000);
+  }
+  lastReaders.sort((a, b) => a - b);
+  const meanBurst = bursts.reduce((sum, value) => sum + value, 0) / Math.max(1, bursts.length);
+  return { lastReaderP50: percentile(lastReaders, 50), deliveriesPerSecond: readers / Math.max(meanBurst, 1e-6) };
+}
+
+async function runScenario(readers: number): Promise<ScenarioResult> {
   const server = await startTestServer({ env: { LOG_LEVEL: 'silent' } });
   const child = fork(__filename, ['--client'], { execArgv: process.execArgv, stdio: 'inherit' });
   try {
@@ -119,6 +198,7 @@ async function runScenario(readers: number): Promise<void> {
     const after = process.memoryUsage();
 
     const sentAt = new Map<string, { requested: number; created: number }>();
+    let sample: ({ comment: { body: string } } & Record<string, unknown>) | undefined;
     const firstRequest = now();
     for (let i = 0; i < COMMENTS; i += 1) {
       const body = `Benchmark comment number ${i} with some words to carry`;
@@ -127,6 +207,7 @@ async function runScenario(readers: number): Promise<void> {
       const created = now();
       if (response.status !== 201) throw new Error(`POST comment answered ${response.status}: ${JSON.stringify(response.body)}`);
       sentAt.set(body, { requested, created });
+      sample ??= { site: 'bench', post: 'fanout', seq: i + 1, comment: (response.body as { comment: { body: string } }).comment };
       await new Promise((resolve) => setTimeout(resolve, COMMENT_SPACING_MS));
     }
     const expected = COMMENTS * (readers - connected.failed);
@@ -169,6 +250,12 @@ async function runScenario(readers: number): Promise<void> {
         '',
       ].join('\n'),
     );
+    const summary = summarise(report, new Map([...sentAt].map(([body, sent]) => [body, sent.created])), readers);
+    process.stdout.write(
+      `Parley: last reader p50 ${summary.lastReaderP50.toFixed(1)} ms from the 201; ${summary.deliveriesPerSecond.toFixed(0)} deliveries/s within one fan-out\n`,
+    );
+    if (!sample) throw new Error('no comment was posted');
+    return { ...summary, payload: sample };
   } finally {
     child.send({ kind: 'stop' } satisfies ToClient);
     await new Promise((resolve) => child.once('exit', resolve));
@@ -189,7 +276,14 @@ async function main(): Promise<void> {
   timeout.unref();
   for (const readers of requested ? [requested] : [1000, 5000]) {
     process.stdout.write(`\n== fan-out to ${readers} websocket readers on one post (127.0.0.1) ==\n`);
-    await runScenario(readers);
+    const parley = await runScenario(readers);
+    const raw = await runRawScenario(readers, parley.payload as { comment: { body: string } } & Record<string, unknown>);
+    const latencyRatio = parley.lastReaderP50 / raw.lastReaderP50;
+    const throughputRatio = parley.deliveriesPerSecond / raw.deliveriesPerSecond;
+    process.stdout.write(
+      `${latencyRatio <= 1.5 ? 'PASS' : 'FAIL'} ${readers} readers: last reader p50 ${latencyRatio.toFixed(2)}× raw Socket.IO (target ≤ 1.5×)\n` +
+        `${throughputRatio >= 0.8 ? 'PASS' : 'FAIL'} ${readers} readers: deliveries/s within one fan-out ${throughputRatio.toFixed(2)}× raw Socket.IO (target ≥ 0.8×)\n`,
+    );
   }
   clearTimeout(timeout);
   process.exit(0);

@@ -1,0 +1,75 @@
+/**
+ * Posting on a news-size thread:
+ *
+ *   npm run bench:post                  # 10k-comment thread, 50 clients, 5 s
+ *   npm run bench:post -- --seconds 10
+ *
+ * Seeds a post with 10,000 comments (through the repositories), then posts new
+ * comments on it with autocannon at 50 clients through the whole path (site,
+ * post, guest author, moderation pipeline, counts, live events, audit), beside
+ * the anchor in the same process and run: Express 5 + helmet + one repository
+ * insert. Targets (embedded database): ≥ 200 comments/s at 50 clients with
+ * p99 < 250 ms; the ratio to the anchor is printed beside them.
+ */
+import { randomBytes } from 'node:crypto';
+import { describe, fmt, load, startTarget, verdict } from './support/load';
+import { BENCH_SITE } from './support/target';
+
+const CLIENTS = 50;
+const OVERALL_TIMEOUT_MS = 10 * 60_000;
+
+function argument(name: string, fallback: number, max: number): number {
+  const index = process.argv.indexOf(name);
+  if (index < 0) return fallback;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`${name} must be a whole number from 1 to ${max}`);
+  return value;
+}
+
+/** A different sentence each time (the pipeline holds repeats), in two scripts. */
+function commentBody(): string {
+  const id = randomBytes(4).toString('hex');
+  return JSON.stringify({ body: `I think the council got the bridge vote ${id} right; мост нужен городу.`, authorName: `Reader ${id}` });
+}
+
+async function main(): Promise<void> {
+  const seconds = argument('--seconds', 5, 60);
+  const timeout = setTimeout(() => {
+    process.stderr.write(`post benchmark: gave up after ${OVERALL_TIMEOUT_MS / 1000} s\n`);
+    process.exit(1);
+  }, OVERALL_TIMEOUT_MS);
+  timeout.unref();
+  const target = await startTarget();
+  try {
+    process.stdout.write(`== posting on a 10k-comment thread (${process.env['MONGODB_URI'] ? 'MONGODB_URI' : 'embedded database'}), ${CLIENTS} clients, ${seconds} s per run ==\n`);
+    const post = 'thread-10000';
+    target.send({ kind: 'seed', post, total: 10_000 });
+    const seeded = await target.next('seeded');
+    process.stdout.write(`seeded ${seeded.thread.comments} comments in ${fmt(seeded.thread.seconds, 1)} s\n`);
+
+    const anchor = await load({ url: `${target.anchor}/comments`, method: 'POST', connections: CLIENTS, seconds, body: commentBody });
+    target.send({ kind: 'idle' });
+    await target.next('idle');
+    const parley = await load({ url: `${target.parley}/api/v1/sites/${BENCH_SITE}/posts/${post}/comments`, method: 'POST', connections: CLIENTS, seconds, body: commentBody });
+    target.send({ kind: 'idle' });
+    await target.next('idle');
+
+    process.stdout.write(`${describe('anchor: Express + helmet + one insert', anchor)}\n`);
+    process.stdout.write(`${describe('Parley: POST a comment', parley)}\n`);
+    process.stdout.write(`ratio Parley / anchor: ${fmt(parley.requestsPerSecond / anchor.requestsPerSecond, 2)}×\n\n`);
+    const failures = parley.non2xx + parley.errors;
+    process.stdout.write(`${verdict(parley.requestsPerSecond >= 200 && failures === 0, `posting at ${CLIENTS} clients: ${fmt(parley.requestsPerSecond)} comments/s (target ≥ 200)${failures ? `, ${failures} failed` : ''}`)}\n`);
+    process.stdout.write(`${verdict(parley.p99 < 250, `posting p99 at ${CLIENTS} clients: ${fmt(parley.p99, 1)} ms (target < 250 ms)`)}\n`);
+  } finally {
+    await target.stop();
+    clearTimeout(timeout);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`post benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
