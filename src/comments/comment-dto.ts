@@ -1,4 +1,4 @@
-import type { AuthorDto, CommentDto, PostDto, PublicPostDto } from '../contracts/comments';
+import { bannerOf, type AuthorDto, type CommentDto, type PostDto, type PublicPostDto } from '../contracts/comments';
 import type { AuthorRecord } from '../identity';
 import { authorNoticeOf } from './author-notice';
 import type { CommentRecord, PostRecord } from './comment.types';
@@ -76,6 +76,7 @@ export function toPublicPostDto(post: PostRecord): PublicPostDto {
     url: post.url,
     title: post.title,
     closed: post.closed,
+    banner: bannerOf(post.heat),
     counts: { published: post.counts.published },
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { bannerOf } from '../contracts/comments';
 import type {
   CommentDto,
   CommentStatus,
@@ -527,7 +528,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       if (previous.heat !== post.heat || previous.closed !== post.closed) {
         await deps.log.append(post, {
           type: 'post:updated',
-          payload: { site: post.site, post: post.key, state: { closed: post.closed, heat: post.heat } },
+          payload: { site: post.site, post: post.key, state: { closed: post.closed, banner: bannerOf(post.heat) } },
           audience: { kind: 'public' },
         });
       }

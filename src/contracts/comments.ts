@@ -81,7 +81,20 @@ export interface PublicPostDto {
   url: string | null;
   title: string | null;
   closed: boolean;
+  /**
+   * What readers are told about the post's moderation, as a banner: `heated`
+   * (slow mode, new voices reviewed first), `lockdown` (everything reviewed
+   * first), or null. What they will live anyway, never the numbers behind it.
+   */
+  banner: PostBanner;
   counts: { published: number };
+}
+
+export type PostBanner = 'heated' | 'lockdown' | null;
+
+/** The banner a post of this heat shows its readers. */
+export function bannerOf(heat: PostHeat): PostBanner {
+  return heat === 'normal' ? null : heat;
 }
 
 /** `GET /sites/:site/posts/:post/comments` */

@@ -1,4 +1,4 @@
-import type { AuthorNoticeDto, CommentDto, ModerationItemDto, PostDto } from './comments';
+import type { AuthorNoticeDto, CommentDto, ModerationItemDto, PublicPostDto } from './comments';
 import type { ProblemCode } from './problem-codes';
 
 /** Every acknowledgement has this shape. */
@@ -26,7 +26,7 @@ export interface CommentRemovedEvent extends PostEventMeta {
 
 /** `post:updated`: the post's heat or closed state changed (banners in open widgets). */
 export interface PostUpdatedEvent extends PostEventMeta {
-  state: Pick<PostDto, 'closed' | 'heat'>;
+  state: Pick<PublicPostDto, 'closed' | 'banner'>;
 }
 
 export interface CountEvent {

@@ -66,6 +66,13 @@ export class ApiClient {
     return this.request<ThreadPageDto>('GET', `${this.postPath(site, post)}/comments?${params.toString()}`);
   }
 
+  /** `GET /comments/:id`: one comment (a permalink's target), with its ancestors' ids. */
+  async getComment(commentId: string): Promise<CommentDto> {
+    const answered = unwrapComment(await this.request<unknown>('GET', `/comments/${encodeURIComponent(commentId)}`));
+    if (!answered) throw new ApiError('UNEXPECTED', 200, 'no comment in the answer');
+    return answered;
+  }
+
   getReplies(commentId: string, cursor: string | null): Promise<RepliesPageDto> {
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
     return this.request<RepliesPageDto>('GET', `/comments/${encodeURIComponent(commentId)}/replies${query}`);

@@ -33,7 +33,8 @@ export function describeError(error: unknown, translator: WidgetTranslator): str
   const context = error.context;
   switch (error.code) {
     case 'OFFLINE':
-      return t('error.offline');
+      // A refused CORS request looks like a network failure: only say "offline" when the browser is.
+      return typeof navigator !== 'undefined' && navigator.onLine === false ? t('error.offline') : t('error.unreachable');
     case 'RATE_LIMITED':
       return t('error.rateLimited', { wait: waitPhrase(context, translator) });
     case 'SLOW_MODE':
@@ -90,8 +91,10 @@ export function describeError(error: unknown, translator: WidgetTranslator): str
     case 'COMMENT_NOT_FOUND':
       return t('error.commentGone');
     case 'SITE_NOT_FOUND':
-    case 'POST_NOT_FOUND':
+      return t('error.siteNotSetUp');
     case 'ORIGIN_NOT_ALLOWED':
+      return t('error.originNotAllowed');
+    case 'POST_NOT_FOUND':
       return t('error.notSetUp');
     case 'PAYLOAD_TOO_LARGE':
       return t('error.tooLong');
@@ -100,4 +103,21 @@ export function describeError(error: unknown, translator: WidgetTranslator): str
     default:
       return t('error.generic');
   }
+}
+
+/**
+ * What the blog's owner must do when the thread cannot load because of its
+ * setup, said in the console (readers see only a calm sentence); undefined
+ * for every other failure.
+ */
+export function describeSetupProblem(error: unknown, setup: { site: string; base: string; origin: string }): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const panel = `${setup.base}/moderate`;
+  if (error.code === 'SITE_NOT_FOUND') {
+    return `Parley: there is no site "${setup.site}" on ${setup.base}. Fix: sign in at ${panel}, open Sites, create the site "${setup.site}" with the origin ${setup.origin} (or correct data-site on the thread element).`;
+  }
+  if (error.code === 'ORIGIN_NOT_ALLOWED') {
+    return `Parley: the site "${setup.site}" does not list this page's origin ${setup.origin}. Fix: sign in at ${panel}, open Sites, and add ${setup.origin} to the origins of "${setup.site}" (and check data-url, which must be on one of them).`;
+  }
+  return undefined;
 }

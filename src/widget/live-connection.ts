@@ -64,7 +64,12 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   socket.on('comment:removed', (event) => {
     if (!isOurs(event)) return;
     store.seeSeq(event.seq);
-    store.remove(event.id, event.tombstone);
+    store.remove(event.id, event.tombstone, { reason: event.reason, notice: event.notice });
+  });
+  socket.on('post:updated', (event) => {
+    if (!isOurs(event)) return;
+    store.seeSeq(event.seq);
+    store.applyPostState(event.state);
   });
   socket.on('count:updated', (event) => {
     if (isOurs(event)) options.onCount(event.count);

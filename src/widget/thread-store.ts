@@ -1,4 +1,5 @@
-import type { CommentDto, PublicPostDto, RepliesPageDto, ThreadPageDto, ThreadSort } from '../contracts/comments';
+import type { AuthorNoticeDto, CommentDto, PublicPostDto, RepliesPageDto, ThreadPageDto, ThreadSort } from '../contracts/comments';
+import type { PostUpdatedEvent } from '../contracts/socket-events';
 
 export interface CommentNode {
   comment: CommentDto;
@@ -33,6 +34,8 @@ export class ThreadStore {
   seq = 0;
   /** Comments this reader wrote in this page view (live events don't say whose they are). */
   readonly ownIds = new Set<string>();
+  /** The reader's own comments a moderator published while this page was open. */
+  readonly publishedAfterReview = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
   subscribe(listener: () => void): () => void {
@@ -90,9 +93,10 @@ export class ThreadStore {
     this.changed();
   }
 
-  /** The reader's own new comment: shown at once, wherever the reader is. */
+  /** The reader's own new comment: shown at once, wherever the reader is (a refused one stays in the form instead). */
   addOwn(comment: CommentDto): void {
     this.ownIds.add(comment.id);
+    if (comment.status === 'rejected' && !this.nodes.has(comment.id)) return;
     this.queued = this.queued.filter((queued) => queued.id !== comment.id);
     if (this.nodes.has(comment.id)) {
       this.update(comment);
@@ -132,11 +136,22 @@ export class ThreadStore {
     this.update(comment);
   }
 
-  /** Rejected or deleted: gone, or a tombstone when it has replies. */
-  remove(id: string, tombstone: CommentDto | null): void {
+  /**
+   * Rejected or deleted: gone, or a placeholder when it has replies. The
+   * reader's own comment removed by moderation stays in place for them, saying
+   * so (with the reason, when the author's own event brings it).
+   */
+  remove(id: string, tombstone: CommentDto | null, removal?: { reason: 'rejected' | 'deleted'; notice?: AuthorNoticeDto | undefined }): void {
     this.queued = this.queued.filter((queued) => queued.id !== id);
     const node = this.nodes.get(id);
     if (!node) {
+      this.changed();
+      return;
+    }
+    if (removal?.reason === 'rejected' && this.isOwn(node.comment)) {
+      const notice = removal.notice ?? node.comment.notice ?? { kind: 'removed' as const, reasons: [] };
+      node.comment = { ...node.comment, status: 'rejected', notice, isOwn: true };
+      this.publishedAfterReview.delete(id);
       this.changed();
       return;
     }
@@ -171,6 +186,13 @@ export class ThreadStore {
     return shown;
   }
 
+  /** `post:updated`: closed, heated or locked down while the page is open. */
+  applyPostState(state: PostUpdatedEvent['state']): void {
+    if (!this.post) return;
+    this.post = { ...this.post, closed: state.closed, banner: state.banner };
+    this.changed();
+  }
+
   setCount(count: number): void {
     if (this.count === count) return;
     this.count = count;
@@ -181,6 +203,7 @@ export class ThreadStore {
     const node = this.nodes.get(comment.id);
     if (!node) return;
     const previous = node.comment;
+    if (previous.status === 'pending' && comment.status === 'published' && this.isOwn(previous)) this.publishedAfterReview.add(comment.id);
     const next: CommentDto = { ...withoutNesting(comment), replyCount: Math.max(comment.replyCount, node.replyIds.length) };
     // Live events carry the public view: what only the author's own copy says must survive them.
     if (next.isOwn === undefined && (previous.isOwn === true || this.ownIds.has(comment.id))) next.isOwn = true;

@@ -25,11 +25,17 @@ export class WidgetController {
   private readonly api: ApiClient;
   private readonly parley: ParleyGlobal | undefined;
   private readonly base: string;
+  /** Where the service is (for the blog owner's setup hints). */
+  get baseUrl(): string {
+    return this.base;
+  }
   private live: LiveConnection | undefined;
   private guest: GuestIdentity;
   private ssoToken: string | null;
   private stopAuthListener: (() => void) | undefined;
   isConnected = false;
+  /** The comment a permalink (`#parley-<id>`) pointed at: highlighted in the thread. */
+  highlightedId: string | null = null;
 
   constructor(options: WidgetControllerOptions) {
     this.base = options.base;
@@ -78,6 +84,44 @@ export class WidgetController {
         this.store.changed();
       },
     });
+  }
+
+  /**
+   * Opens the thread at a comment: loads thread pages until its top-level
+   * ancestor is there, then reply pages down its chain, and highlights it.
+   * Returns the id of the ancestor to show on its own when the comment sits
+   * deeper than the widget indents (null: it is in the main thread), or
+   * undefined when the comment is not reachable.
+   */
+  async openComment(commentId: string, maxIndentLevels: number): Promise<string | null | undefined> {
+    let target: CommentDto;
+    try {
+      target = await this.api.getComment(commentId);
+    } catch {
+      return undefined;
+    }
+    if (target.site !== this.site || target.post !== this.post) return undefined;
+    const chain = [...target.ancestorIds, target.id];
+    const [rootId] = chain;
+    const MAX_PAGES = 50;
+    for (let pages = 0; rootId && !this.store.get(rootId) && this.store.nextCursor && pages < MAX_PAGES; pages += 1) {
+      await this.loadMore();
+    }
+    for (let index = 1; index < chain.length; index += 1) {
+      const parentId = chain[index - 1];
+      const childId = chain[index];
+      if (!parentId || !childId) break;
+      for (let pages = 0; !this.store.get(childId) && pages < MAX_PAGES; pages += 1) {
+        const parent = this.store.get(parentId);
+        if (!parent || parent.repliesCursor === null) break;
+        await this.loadReplies(parentId);
+      }
+    }
+    if (!this.store.get(commentId)) return undefined;
+    this.highlightedId = commentId;
+    this.store.changed();
+    const focusIndex = chain.length - maxIndentLevels;
+    return focusIndex > 0 ? (chain[focusIndex] ?? null) : null;
   }
 
   stop(): void {

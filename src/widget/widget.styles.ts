@@ -23,7 +23,7 @@ export const WIDGET_CSS = `
   --p-focus: var(--parley-focus, #1f5fbf);
   color-scheme: light;
 }
-:host([data-theme="dark"]) {
+:host([data-parley-theme="dark"]) {
   --p-bg: var(--parley-dark-bg, #16181d);
   --p-surface: var(--parley-dark-surface, #1f232a);
   --p-fg: var(--parley-dark-fg, #e6e8eb);
@@ -36,22 +36,6 @@ export const WIDGET_CSS = `
   --p-warning-fg: var(--parley-dark-warning-fg, #f5d77a);
   --p-focus: var(--parley-dark-focus, #7fb0ff);
   color-scheme: dark;
-}
-@media (prefers-color-scheme: dark) {
-  :host(:not([data-theme="light"])) {
-    --p-bg: var(--parley-dark-bg, #16181d);
-    --p-surface: var(--parley-dark-surface, #1f232a);
-    --p-fg: var(--parley-dark-fg, #e6e8eb);
-    --p-muted: var(--parley-dark-muted, #a2a9b3);
-    --p-border: var(--parley-dark-border, #353b45);
-    --p-accent: var(--parley-dark-accent, #7fb0ff);
-    --p-accent-fg: var(--parley-dark-accent-fg, #0d1117);
-    --p-danger: var(--parley-dark-danger, #ff8a80);
-    --p-warning-bg: var(--parley-dark-warning-bg, #3a2f10);
-    --p-warning-fg: var(--parley-dark-warning-fg, #f5d77a);
-    --p-focus: var(--parley-dark-focus, #7fb0ff);
-    color-scheme: dark;
-  }
 }
 *, *::before, *::after { box-sizing: border-box; }
 .parley {
@@ -139,4 +123,29 @@ button { cursor: pointer; }
   .replies { padding-left: 10px; }
   .sort button { padding: 4px 9px; }
 }
+.banner {
+  margin: 0 0 12px;
+  padding: 8px 12px;
+  border-radius: var(--p-radius);
+  background: var(--p-warning-bg);
+  color: var(--p-warning-fg);
+}
+.own-notice {
+  margin: 4px 0;
+  font-size: 0.92em;
+  color: var(--p-warning-fg);
+  background: var(--p-warning-bg);
+  border-radius: calc(var(--p-radius) / 2);
+  padding: 4px 8px;
+}
+.own-notice.is-removed { color: var(--p-danger); background: transparent; border: 1px solid var(--p-danger); }
+.removed-own-comment .body { opacity: 0.7; }
+.badge-ok { background: var(--p-accent); color: var(--p-accent-fg); }
+.comment.is-highlighted {
+  outline: 2px solid var(--p-accent);
+  outline-offset: 4px;
+  border-radius: calc(var(--p-radius) / 2);
+}
+a.link.permalink { text-decoration: none; color: var(--p-muted); }
+a.link.permalink:hover, a.link.permalink:focus-visible { color: var(--p-accent); text-decoration: underline; }
 `;

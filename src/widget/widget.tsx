@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { App } from './components/app';
 import type { PageIdentity } from './api-client';
+import { followHostTheme } from './host-theme';
 import { WidgetController } from './widget-controller';
 import { WIDGET_CSS } from './widget.styles';
 import { createWidgetTranslator, WIDGET_LANGUAGES } from './i18n';
@@ -44,6 +45,7 @@ function mount(host: HTMLElement, root: ShadowRoot): void {
   if (host.dataset['parleyMounted'] === 'true') return;
   host.dataset['parleyMounted'] = 'true';
   root.replaceChildren();
+  followHostTheme(host);
   applyStyles(root);
   const container = document.createElement('div');
   root.appendChild(container);

@@ -124,8 +124,8 @@ describe('telling every person what really happened (API and live events)', () =
     await request(server.url).patch(`${API}/mod/posts/${postId}`).set('Authorization', `Bearer ${admin}`).send({ closed: true }).expect(200);
     await waitFor(() => reader.received.filter((r) => r.event === 'post:updated').length === 2, 'two post updates');
     expect(reader.received.filter((r) => r.event === 'post:updated').map((r) => r.payload['state'])).toEqual([
-      { closed: false, heat: 'heated' },
-      { closed: true, heat: 'heated' },
+      { closed: false, banner: 'heated' },
+      { closed: true, banner: 'heated' },
     ]);
   });
 

@@ -430,6 +430,7 @@ describe('comment widget features in a browser', () => {
     await waitForThread(reader.page);
     const again = commentByText(reader.page, 'Miracle cure');
     await actionsOf(again).getByRole('button', { name: 'Report' }).click();
+    await again.locator('form.inline-form').getByLabel('Why are you reporting this comment?').selectOption('spam');
     await again.locator('form.inline-form').getByRole('button', { name: 'Report' }).click();
     await expectText(
       again.locator('form.inline-form p.error'),

@@ -278,7 +278,7 @@ describe('comment widget in a browser', () => {
     expect(outline).not.toBe('none');
   });
 
-  it('when the theme is dark (attribute or system preference), then the widget is dark, and host styles never leak in', async () => {
+  it('when the theme is dark by attribute, then the widget is dark; on a plain white page it stays light even with a dark OS; host styles never leak in', async () => {
     const background = async (page: Page): Promise<string> => {
       await waitForThread(page);
       return thread(page)
@@ -290,8 +290,9 @@ describe('comment widget in a browser', () => {
 
     const byAttribute = await openReader('/host/theme-thread?theme=dark');
     expect(await background(byAttribute.page)).toBe(dark);
+    // A white blog read with the OS in dark mode: the widget follows the page, not the OS.
     const bySystem = await openReader('/host/theme-thread', { colorScheme: 'dark' });
-    expect(await background(bySystem.page)).toBe(dark);
+    expect(await background(bySystem.page)).toBe(light);
     const forcedLight = await openReader('/host/theme-thread?theme=light', { colorScheme: 'dark' });
     expect(await background(forcedLight.page)).toBe(light);
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ThreadSort } from '../../contracts/comments';
-import { describeError } from '../error-messages';
+import { describeError, describeSetupProblem } from '../error-messages';
 import type { WidgetMessageKey, WidgetTranslator } from '../i18n';
 import type { WidgetController } from '../widget-controller';
-import { CommentView, focusComment } from './comment-view';
+import { CommentView, MAX_LEVEL, focusComment } from './comment-view';
 import { Composer } from './composer';
 import { WidgetContext, useStore, type WidgetContextValue } from './widget-context';
 
@@ -33,14 +33,23 @@ export function App({ controller, translator }: { controller: WidgetController; 
     requestAnimationFrame(() => setAnnouncement(message));
   }, []);
 
+  const showLoadError = useCallback(
+    (error: unknown) => {
+      setLoadError(describeError(error, translator));
+      const problem = describeSetupProblem(error, { site: controller.site, base: controller.baseUrl, origin: location.origin });
+      if (problem) console.error(problem);
+    },
+    [controller, translator],
+  );
+
   useEffect(() => {
-    controller.start().catch((error: unknown) => setLoadError(describeError(error, translator)));
+    controller.start().catch(showLoadError);
     const timer = setInterval(() => setNow(new Date()), CLOCK_TICK_MS);
     return () => {
       clearInterval(timer);
       controller.stop();
     };
-  }, [controller, translator]);
+  }, [controller, translator, showLoadError]);
 
   useEffect(() => {
     if (controller.isConnected) setHasConnected(true);
@@ -62,6 +71,34 @@ export function App({ controller, translator }: { controller: WidgetController; 
     focusComment(section.current, commentId);
   }, [controller]);
 
+  // Permalinks: `#parley-<id>` on the host page opens the thread at that comment.
+  const isReady = store.state === 'ready';
+  const [permalinkMissing, setPermalinkMissing] = useState(false);
+  useEffect(() => {
+    if (!isReady) return undefined;
+    const open = (): void => {
+      const id = /^#parley-([a-f0-9]{24})$/.exec(location.hash)?.[1];
+      if (!id) return;
+      setPermalinkMissing(false);
+      void controller.openComment(id, MAX_LEVEL).then((focusRoot) => {
+        if (focusRoot === undefined) {
+          setPermalinkMissing(true);
+          return;
+        }
+        if (focusRoot !== null) setFocusedId(focusRoot);
+        requestAnimationFrame(() => {
+          const root = section.current?.getRootNode();
+          const element = root instanceof ShadowRoot ? root.getElementById(`parley-comment-${id}`) : null;
+          element?.scrollIntoView({ block: 'center' });
+          element?.focus({ preventScroll: true });
+        });
+      });
+    };
+    open();
+    window.addEventListener('hashchange', open);
+    return () => window.removeEventListener('hashchange', open);
+  }, [controller, isReady]);
+
   const context = useMemo<WidgetContextValue>(
     () => ({ controller, translator, t, announce, now, focusThread }),
     [controller, translator, t, announce, now, focusThread],
@@ -71,7 +108,7 @@ export function App({ controller, translator }: { controller: WidgetController; 
     if (sort === store.sort && store.state === 'ready') return;
     setFocusedId(null);
     setLoadError('');
-    controller.load(sort).catch((error: unknown) => setLoadError(describeError(error, translator)));
+    controller.load(sort).catch(showLoadError);
   };
 
   const showQueued = (): void => {
@@ -117,7 +154,24 @@ export function App({ controller, translator }: { controller: WidgetController; 
         <div class="sr-only" role="status" aria-live="polite">
           {announcement}
         </div>
-        {isClosed ? <p class="notice">{t('thread.closed')}</p> : <Composer />}
+        {!isClosed && store.post?.banner === 'heated' ? (
+          <p class="banner banner-heat" role="status" data-banner="heated">
+            {t('thread.heated')}
+          </p>
+        ) : null}
+        {!isClosed && store.post?.banner === 'lockdown' ? (
+          <p class="banner banner-heat" role="status" data-banner="lockdown">
+            {t('thread.lockdown')}
+          </p>
+        ) : null}
+        {permalinkMissing ? <p class="notice">{t('thread.permalinkMissing')}</p> : null}
+        {isClosed ? (
+          <p class="notice banner" role="status" data-banner="closed">
+            {t('thread.closed')}
+          </p>
+        ) : store.state === 'failed' && !store.post ? null : (
+          <Composer />
+        )}
         {hasConnected && !controller.isConnected ? (
           <p class="status-line" role="status">
             {t('thread.reconnecting')}

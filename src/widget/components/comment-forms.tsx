@@ -105,7 +105,8 @@ export function DeleteConfirm({ comment, onClose }: InlineFormProps) {
 export function ReportForm({ comment, onClose }: InlineFormProps) {
   const { controller, translator, t, announce } = useWidget();
   const id = useUniqueId('report');
-  const [reason, setReason] = useState<ReportReason>('spam');
+  // No reason is chosen for the reader: they pick one, or nothing is sent.
+  const [reason, setReason] = useState<ReportReason | ''>('');
   const [error, setError] = useState('');
   const [isDone, setIsDone] = useState(false);
   const select = useRef<HTMLSelectElement>(null);
@@ -113,6 +114,11 @@ export function ReportForm({ comment, onClose }: InlineFormProps) {
 
   const send = async (event: Event): Promise<void> => {
     event.preventDefault();
+    if (reason === '') {
+      setError(t('report.chooseFirst'));
+      select.current?.focus();
+      return;
+    }
     try {
       await controller.reportComment(comment, reason);
       setIsDone(true);
@@ -138,8 +144,16 @@ export function ReportForm({ comment, onClose }: InlineFormProps) {
         id={`${id}-reason`}
         ref={select}
         value={reason}
-        onChange={(event) => setReason(event.currentTarget.value as ReportReason)}
+        required
+        aria-invalid={error ? 'true' : 'false'}
+        onChange={(event) => {
+          setReason(event.currentTarget.value as ReportReason | '');
+          setError('');
+        }}
       >
+        <option value="" disabled>
+          {t('report.choose')}
+        </option>
         {REPORT_REASONS.map((value) => (
           <option key={value} value={value}>
             {t(`report.reason.${value}`)}
@@ -150,7 +164,7 @@ export function ReportForm({ comment, onClose }: InlineFormProps) {
         {error}
       </p>
       <div class="composer-row">
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" disabled={reason === ''}>
           {t('comment.report')}
         </button>
         <button type="button" class="secondary" onClick={onClose}>

@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { describeError } from '../error-messages';
 import { CommentText } from './comment-text';
 import { DeleteConfirm, EditForm, ReportForm } from './comment-forms';
-import { Composer } from './composer';
+import { Composer, joinReasons } from './composer';
 import { RelativeTimeLabel } from './relative-time-label';
 import { useWidget } from './widget-context';
 
@@ -34,7 +34,21 @@ export function CommentView({ id, level }: { id: string; level: number }) {
   const isOwn = store.isOwn(comment);
   const isDeleted = comment.status === 'deleted';
   const isPending = comment.status === 'pending';
-  const canChange = controller.canChange(comment, now);
+  const isRejected = comment.status === 'rejected';
+  /** Removed by moderation but kept so its replies stay readable (the author still sees their own text). */
+  const isRemovedPlaceholder = isRejected && !isOwn;
+  const canChange = !isRejected && controller.canChange(comment, now);
+  const reasons = joinReasons(comment.notice?.reasons ?? []);
+  const ownNotice = !isOwn || !comment.notice
+    ? ''
+    : comment.notice.kind === 'held'
+      ? t('comment.heldFor', { reasons })
+      : comment.notice.kind === 'rejected'
+        ? t('comment.notPublished', { reasons })
+        : reasons
+          ? t('comment.removedByModerator', { reasons })
+          : t('comment.removedByModeratorPlain');
+  const isPublishedAfterReview = store.publishedAfterReview.has(comment.id) && comment.status === 'published';
   const isClosed = store.post?.closed === true;
   const authorName = comment.author?.name ?? t('comment.guest');
   const toggle = (form: OpenForm) => () => setOpen(open === form ? 'none' : form);
@@ -56,17 +70,39 @@ export function CommentView({ id, level }: { id: string; level: number }) {
     }
   };
 
-  const classes = ['comment', isPending ? 'pending-comment' : '', isOwn ? 'own-comment' : ''].filter(Boolean).join(' ');
+  const copyPermalink = (event: Event): void => {
+    // The link also works as a plain link (the host page's #parley-<id>); copying is a courtesy.
+    const url = `${location.href.split('#')[0] ?? ''}#parley-${comment.id}`;
+    const clipboard = navigator.clipboard as Clipboard | undefined;
+    if (clipboard) {
+      void clipboard.writeText(url).then(() => announce(t('comment.linkCopied')), () => undefined);
+    }
+    event.stopPropagation();
+  };
+
+  const classes = [
+    'comment',
+    isPending ? 'pending-comment' : '',
+    isRejected && isOwn ? 'removed-own-comment' : '',
+    isOwn ? 'own-comment' : '',
+    controller.highlightedId === comment.id ? 'is-highlighted' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <li data-comment-id={comment.id} ref={item}>
       <article
         class={classes}
         id={`parley-comment-${comment.id}`}
         tabIndex={-1}
-        aria-label={isDeleted ? t('comment.deletedLabel') : t('comment.byLabel', { name: authorName })}
+        aria-label={
+          isDeleted ? t('comment.deletedLabel') : isRemovedPlaceholder ? t('comment.removedLabel') : t('comment.byLabel', { name: authorName })
+        }
       >
         {isDeleted ? (
           <p class="tombstone">{t('comment.deleted')}</p>
+        ) : isRemovedPlaceholder ? (
+          <p class="tombstone">{t('comment.removed')}</p>
         ) : (
           <>
             <header class="comment-head">
@@ -77,12 +113,18 @@ export function CommentView({ id, level }: { id: string; level: number }) {
                 {comment.editedAt ? t('comment.edited') : ''}
               </span>
               {isPending && isOwn ? <span class="badge">{t('comment.awaitingModeration')}</span> : null}
+              {isPublishedAfterReview ? <span class="badge badge-ok">{t('comment.publishedAfterReview')}</span> : null}
             </header>
+            {ownNotice ? (
+              <p class={isRejected ? 'own-notice is-removed' : 'own-notice'} role="status">
+                {ownNotice}
+              </p>
+            ) : null}
             <p class="body">
               <CommentText text={comment.body} />
             </p>
             <div class="actions">
-              {!isClosed && !isPending ? (
+              {!isClosed && !isPending && !isRejected ? (
                 <button type="button" class="link" aria-expanded={open === 'reply'} onClick={toggle('reply')}>
                   {t('comment.reply')}
                 </button>
@@ -101,6 +143,16 @@ export function CommentView({ id, level }: { id: string; level: number }) {
                 <button type="button" class="link" aria-expanded={open === 'report'} onClick={toggle('report')}>
                   {t('comment.report')}
                 </button>
+              ) : null}
+              {!isPending && !isRejected ? (
+                <a
+                  class="link permalink"
+                  href={`#parley-${comment.id}`}
+                  aria-label={t('comment.permalinkLabel', { name: authorName })}
+                  onClick={copyPermalink}
+                >
+                  {t('comment.permalink')}
+                </a>
               ) : null}
             </div>
             {open === 'reply' ? (

@@ -13,6 +13,11 @@ export interface ComposerProps {
 
 const MAX_NAME_LENGTH = 50;
 
+/** The service's reasons for the author, as one clause. */
+export function joinReasons(reasons: readonly string[]): string {
+  return reasons.join('; ');
+}
+
 /** The new-comment and reply form. Ctrl/⌘+Enter posts, Escape cancels a reply. */
 export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerProps) {
   const { controller, translator, t, announce } = useWidget();
@@ -49,10 +54,20 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
         ...(parentId ? { parentId } : {}),
         ...(name.trim() ? { authorName: name.trim() } : {}),
       });
+      const reasons = joinReasons(created.comment.notice?.reasons ?? created.verdict?.reasons ?? []);
+      if (created.comment.status === 'rejected') {
+        // Not published: say so and why, and keep the text to edit.
+        setError(t('composer.notPublished', { reasons }));
+        announce(t('composer.notPublished', { reasons }));
+        textarea.current?.focus();
+        return;
+      }
       setBody('');
       announce(
         created.comment.status === 'pending'
-          ? t('composer.sentForModeration')
+          ? reasons
+            ? t('composer.heldFor', { reasons })
+            : t('composer.sentForModeration')
           : isReply
             ? t('composer.replyPosted')
             : t('composer.commentPosted'),

@@ -36,6 +36,9 @@ export const en = {
   'thread.loadingMore': 'Loading…',
   'thread.loadMore': 'Load more comments',
   'thread.footer': 'Comments powered by Parley',
+  'thread.heated': "This discussion is heated: slow mode is on, and comments from new voices are reviewed before they appear.",
+  'thread.lockdown': "This discussion is locked down: every new comment is reviewed by a moderator before it appears.",
+  'thread.permalinkMissing': "The linked comment is no longer available.",
 
   'comment.guest': 'Guest',
   'comment.deletedLabel': 'Deleted comment',
@@ -53,6 +56,16 @@ export const en = {
   'comment.moreRepliesLoaded': 'More replies loaded.',
   'comment.showHiddenReplies': { one: 'Show {count} more reply', other: 'Show {count} more replies' },
   'comment.showMoreReplies': 'Show more replies',
+  'comment.removed': "This comment was removed.",
+  'comment.removedLabel': "Removed comment",
+  'comment.heldFor': "Held for review: {reasons}.",
+  'comment.notPublished': "Not published: {reasons}.",
+  'comment.removedByModerator': "Removed by a moderator: {reasons}.",
+  'comment.removedByModeratorPlain': "Removed by a moderator.",
+  'comment.publishedAfterReview': "Published",
+  'comment.permalink': "Link",
+  'comment.permalinkLabel': "Copy a link to this comment by {name}",
+  'comment.linkCopied': "Link to the comment copied.",
 
   'composer.writeSomething': 'Write something before posting.',
   'composer.nameNeeded': 'Enter a display name to comment.',
@@ -72,6 +85,8 @@ export const en = {
   'composer.posting': 'Posting…',
   'composer.postReply': 'Post reply',
   'composer.postComment': 'Post comment',
+  'composer.notPublished': "Your comment was not published: {reasons}. Your text is still here to edit and post again.",
+  'composer.heldFor': "Your comment is awaiting moderation: {reasons}.",
 
   'edit.writeSomething': 'Write something before saving.',
   'edit.updated': 'Your comment was updated.',
@@ -89,6 +104,8 @@ export const en = {
   'report.reason.misinformation': 'Misinformation',
   'report.reason.off-topic': 'Off-topic',
   'report.reason.other': 'Something else',
+  'report.choose': "Choose a reason…",
+  'report.chooseFirst': "Choose a reason for your report.",
 
   'time.justNow': 'just now',
 
@@ -127,6 +144,9 @@ export const en = {
   'error.commentGone': 'That comment is no longer available.',
   'error.notSetUp': "Comments aren't set up for this page.",
   'error.unavailable': 'Comments are temporarily unavailable. Please try again shortly.',
+  'error.siteNotSetUp': "Comments aren't set up for this site yet.",
+  'error.originNotAllowed': "Comments aren't available at this page's address yet.",
+  'error.unreachable': "Comments could not be reached right now. Please try again shortly.",
 } as const satisfies Catalogue<string>;
 
 export type LoaderMessageKey = keyof typeof enLoader;

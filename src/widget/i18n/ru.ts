@@ -42,6 +42,9 @@ export const ru: WidgetCatalogue = {
   'thread.loadingMore': 'Загрузка…',
   'thread.loadMore': 'Показать ещё комментарии',
   'thread.footer': 'Комментарии работают на Parley',
+  'thread.heated': "Обсуждение накалилось: включён медленный режим, а комментарии новых участников проверяются перед публикацией.",
+  'thread.lockdown': "Обсуждение на особом контроле: каждый новый комментарий проверяет модератор перед публикацией.",
+  'thread.permalinkMissing': "Комментарий по ссылке больше недоступен.",
 
   'comment.guest': 'Гость',
   'comment.deletedLabel': 'Удалённый комментарий',
@@ -64,6 +67,16 @@ export const ru: WidgetCatalogue = {
     other: 'Показать ещё {count} ответа',
   },
   'comment.showMoreReplies': 'Показать ещё ответы',
+  'comment.removed': "Этот комментарий удалён.",
+  'comment.removedLabel': "Удалённый комментарий",
+  'comment.heldFor': "На проверке: {reasons}.",
+  'comment.notPublished': "Не опубликован: {reasons}.",
+  'comment.removedByModerator': "Удалён модератором: {reasons}.",
+  'comment.removedByModeratorPlain': "Удалён модератором.",
+  'comment.publishedAfterReview': "Опубликован",
+  'comment.permalink': "Ссылка",
+  'comment.permalinkLabel': "Скопировать ссылку на комментарий {name}",
+  'comment.linkCopied': "Ссылка на комментарий скопирована.",
 
   'composer.writeSomething': 'Напишите что-нибудь перед отправкой.',
   'composer.nameNeeded': 'Чтобы комментировать, введите имя.',
@@ -83,6 +96,8 @@ export const ru: WidgetCatalogue = {
   'composer.posting': 'Отправка…',
   'composer.postReply': 'Ответить',
   'composer.postComment': 'Отправить',
+  'composer.notPublished': "Ваш комментарий не опубликован: {reasons}. Текст остался в форме: его можно исправить и отправить снова.",
+  'composer.heldFor': "Ваш комментарий ждёт проверки: {reasons}.",
 
   'edit.writeSomething': 'Напишите что-нибудь перед сохранением.',
   'edit.updated': 'Ваш комментарий изменён.',
@@ -100,6 +115,8 @@ export const ru: WidgetCatalogue = {
   'report.reason.misinformation': 'Дезинформация',
   'report.reason.off-topic': 'Не по теме',
   'report.reason.other': 'Другое',
+  'report.choose': "Выберите причину…",
+  'report.chooseFirst': "Выберите причину жалобы.",
 
   'time.justNow': 'только что',
 
@@ -155,4 +172,7 @@ export const ru: WidgetCatalogue = {
   'error.commentGone': 'Этот комментарий больше недоступен.',
   'error.notSetUp': 'Комментарии для этой страницы не настроены.',
   'error.unavailable': 'Комментарии временно недоступны. Попробуйте чуть позже.',
+  'error.siteNotSetUp': "Комментарии для этого сайта ещё не настроены.",
+  'error.originNotAllowed': "Комментарии пока недоступны по адресу этой страницы.",
+  'error.unreachable': "Не удалось связаться с сервисом комментариев. Попробуйте чуть позже.",
 };

@@ -42,6 +42,9 @@ export const uk: WidgetCatalogue = {
   'thread.loadingMore': 'Завантаження…',
   'thread.loadMore': 'Показати ще коментарі',
   'thread.footer': 'Коментарі працюють на Parley',
+  'thread.heated': "Обговорення розпалилося: увімкнено повільний режим, а коментарі нових учасників перевіряються перед публікацією.",
+  'thread.lockdown': "Обговорення під особливим контролем: кожен новий коментар перевіряє модератор перед публікацією.",
+  'thread.permalinkMissing': "Коментар за посиланням більше недоступний.",
 
   'comment.guest': 'Гість',
   'comment.deletedLabel': 'Видалений коментар',
@@ -64,6 +67,16 @@ export const uk: WidgetCatalogue = {
     other: 'Показати ще {count} відповіді',
   },
   'comment.showMoreReplies': 'Показати ще відповіді',
+  'comment.removed': "Цей коментар видалено.",
+  'comment.removedLabel': "Видалений коментар",
+  'comment.heldFor': "На перевірці: {reasons}.",
+  'comment.notPublished': "Не опубліковано: {reasons}.",
+  'comment.removedByModerator': "Видалено модератором: {reasons}.",
+  'comment.removedByModeratorPlain': "Видалено модератором.",
+  'comment.publishedAfterReview': "Опубліковано",
+  'comment.permalink': "Посилання",
+  'comment.permalinkLabel': "Скопіювати посилання на коментар {name}",
+  'comment.linkCopied': "Посилання на коментар скопійовано.",
 
   'composer.writeSomething': 'Напишіть щось перед надсиланням.',
   'composer.nameNeeded': 'Щоб коментувати, введіть ім’я.',
@@ -83,6 +96,8 @@ export const uk: WidgetCatalogue = {
   'composer.posting': 'Надсилання…',
   'composer.postReply': 'Відповісти',
   'composer.postComment': 'Надіслати',
+  'composer.notPublished': "Ваш коментар не опубліковано: {reasons}. Текст залишився у формі: його можна виправити й надіслати знову.",
+  'composer.heldFor': "Ваш коментар чекає на перевірку: {reasons}.",
 
   'edit.writeSomething': 'Напишіть щось перед збереженням.',
   'edit.updated': 'Ваш коментар змінено.',
@@ -100,6 +115,8 @@ export const uk: WidgetCatalogue = {
   'report.reason.misinformation': 'Дезінформація',
   'report.reason.off-topic': 'Не на тему',
   'report.reason.other': 'Інше',
+  'report.choose': "Оберіть причину…",
+  'report.chooseFirst': "Оберіть причину скарги.",
 
   'time.justNow': 'щойно',
 
@@ -155,4 +172,7 @@ export const uk: WidgetCatalogue = {
   'error.commentGone': 'Цей коментар більше недоступний.',
   'error.notSetUp': 'Коментарі для цієї сторінки не налаштовано.',
   'error.unavailable': 'Коментарі тимчасово недоступні. Спробуйте трохи згодом.',
+  'error.siteNotSetUp': "Коментарі для цього сайту ще не налаштовано.",
+  'error.originNotAllowed': "Коментарі поки недоступні за адресою цієї сторінки.",
+  'error.unreachable': "Не вдалося зв'язатися із сервісом коментарів. Спробуйте трохи пізніше.",
 };
