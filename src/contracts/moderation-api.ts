@@ -46,12 +46,15 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 /** `POST /mod/comments/:id/approve` body: the revision the moderator saw (409 REVISION_CONFLICT if edited since). */
 export interface ApproveBody {
   revision: number;
+  /** Act although another moderator claimed the comment (else 409 CLAIMED_BY_OTHER). */
+  force?: boolean;
 }
 /** `POST /mod/comments/:id/reject` body. */
 export interface RejectBody {
   revision?: number;
   reason: RejectReason;
   note?: string;
+  force?: boolean;
 }
 /** `POST /mod/comments/bulk` body → `{ results: [{ id, ok, code? }] }` */
 export interface BulkBody {
@@ -59,6 +62,7 @@ export interface BulkBody {
   ids: string[];
   reason?: RejectReason;
   note?: string;
+  force?: boolean;
 }
 export interface BulkResultDto {
   results: { id: string; ok: boolean; code?: string }[];

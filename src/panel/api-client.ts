@@ -1,5 +1,6 @@
 import type { CommentDto, ModerationItemDto } from '../contracts/comments';
 import type {
+  SystemDto,
   AuditPageDto,
   BulkBody,
   BulkResultDto,
@@ -58,6 +59,9 @@ export interface AuditQuery {
   moderator?: string;
   author?: string;
   comment?: string;
+  action?: string;
+  after?: string;
+  before?: string;
   cursor?: string;
 }
 
@@ -164,11 +168,12 @@ export function createApiClient(options: ApiClientOptions) {
         'GET',
         `/mod/queue${toQueryString({ queue: query.queue, site: query.site, post: query.post, q: query.q, cursor: query.cursor })}`,
       ),
-    approve: (id: string, revision: number) =>
-      request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/approve`, { revision }),
+    approve: (id: string, revision: number, force = false) =>
+      request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/approve`, { revision, ...(force ? { force } : {}) }),
     reject: (id: string, body: RejectBody) =>
       request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/reject`, body),
-    restore: (id: string) => request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/restore`, {}),
+    restore: (id: string, force = false) =>
+      request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/restore`, force ? { force } : {}),
     claim: (id: string) =>
       request<{ claim: ModerationItemDto['claim'] }>('POST', `/mod/comments/${encodeURIComponent(id)}/claim`, {}),
     releaseClaim: (id: string) => request<void>('DELETE', `/mod/comments/${encodeURIComponent(id)}/claim`),
@@ -196,6 +201,7 @@ export function createApiClient(options: ApiClientOptions) {
         Array.isArray(payload) ? payload : payload.moderators,
       ),
     audit: (query: AuditQuery) => request<AuditPageDto>('GET', `/mod/audit${toQueryString({ ...query })}`),
+    system: () => request<SystemDto>('GET', '/mod/system'),
     stats: (site: string | undefined) => request<StatsResponseDto>('GET', `/mod/stats${toQueryString({ site })}`),
   };
 }

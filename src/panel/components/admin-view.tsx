@@ -33,9 +33,49 @@ function SiteOrigins({ site }: { site: SiteDto }) {
 }
 
 /** Admins only: create sites, edit their origins, create moderators. */
+/** The exact HTML a blog owner pastes for a site: the thread, the script, a count badge. */
+export function embedSnippet(siteId: string, serviceUrl: string): string {
+  return [
+    '<!-- Where the comments go; data-post is your key for the article (a slug or its URL) -->',
+    `<div id="parley-thread" data-site="${siteId}" data-post="your-post-slug"></div>`,
+    `<script src="${serviceUrl}/embed.js" async></script>`,
+    '',
+    '<!-- Optional: a live comment count anywhere on the page -->',
+    `<span data-parley-count data-site="${siteId}" data-post="your-post-slug"></span>`,
+  ].join('\n');
+}
+
+function SiteSnippet({ site }: { site: Pick<SiteDto, 'id' | 'name' | 'origins'> }) {
+  const { notify } = usePanel();
+  const snippet = embedSnippet(site.id, window.location.origin);
+  const copy = () => {
+    navigator.clipboard.writeText(snippet).then(
+      () => notify('Snippet copied.', 'success'),
+      () => notify('Could not copy: select the text and copy it yourself.', 'error'),
+    );
+  };
+  return (
+    <section class="snippet" aria-label={`Embed ${site.name}`} data-testid="site-snippet">
+      <h3>Paste this into {site.name}'s pages</h3>
+      <p class="muted small">
+        Put it where the comments should appear, on a page served from{' '}
+        {site.origins.length > 0 ? site.origins.join(' or ') : 'one of the site’s origins (add one above first)'}; set
+        data-post to each article's own key.
+      </p>
+      <pre class="snippet-code">
+        <code>{snippet}</code>
+      </pre>
+      <button type="button" class="button" onClick={copy}>
+        Copy snippet
+      </button>
+    </section>
+  );
+}
+
 export function AdminView() {
   const { api, sites, notify, reloadSites } = usePanel();
   const [newSite, setNewSite] = useState({ id: '', name: '', origins: '' });
+  const [createdSite, setCreatedSite] = useState<Pick<SiteDto, 'id' | 'name' | 'origins'> | null>(null);
   const [newModerator, setNewModerator] = useState({ email: '', name: '', password: '', role: 'moderator' as ModeratorRole, sites: [] as string[] });
   const [moderators, setModerators] = useState<ModeratorDto[]>([]);
 
@@ -71,6 +111,7 @@ export function AdminView() {
               api.createSite({ id: newSite.id.trim(), name: newSite.name.trim(), origins: parseWordList(newSite.origins) }).then(
                 (site) => {
                   notify(t('admin.created', { name: site.name }), 'success');
+                  setCreatedSite({ id: site.id, name: site.name, origins: site.origins });
                   setNewSite({ id: '', name: '', origins: '' });
                   reloadSites();
                 },
@@ -81,7 +122,14 @@ export function AdminView() {
             <h3>{t('admin.newSite')}</h3>
             <label class="field">
               <span>{t('admin.siteId')}</span>
-              <input required pattern="[a-z0-9-]+" value={newSite.id} onInput={(event) => setNewSite({ ...newSite, id: event.currentTarget.value })} />
+              {/* Browsers compile `pattern` with the `v` flag: a literal dash in a class must be escaped. */}
+              <input
+                required
+                name="site-id"
+                pattern="[a-z0-9][a-z0-9\-]{1,62}"
+                value={newSite.id}
+                onInput={(event) => setNewSite({ ...newSite, id: event.currentTarget.value })}
+              />
             </label>
             <label class="field">
               <span>{t('admin.name')}</span>
@@ -95,6 +143,7 @@ export function AdminView() {
               {t('admin.createSite')}
             </button>
           </form>
+          {createdSite ? <SiteSnippet site={createdSite} /> : null}
         </div>
 
         <div class="card">

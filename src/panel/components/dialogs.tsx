@@ -208,3 +208,31 @@ export function AuthorActionDialog({ action, authorName, onCancel, onConfirm }: 
     </Modal>
   );
 }
+
+interface ForceDialogProps {
+  holder: string;
+  verb: 'approve' | 'reject' | 'restore';
+  onCancel: () => void;
+  onConfirm: () => void;
+}
+
+/** Someone else claimed the comment: acting anyway is the moderator's explicit choice. */
+export function ForceDialog({ holder, verb, onCancel, onConfirm }: ForceDialogProps) {
+  const label = verb === 'approve' ? 'Approve anyway' : verb === 'reject' ? 'Reject anyway' : 'Restore anyway';
+  return (
+    <Modal title={`${holder} is reviewing this comment`} onClose={onCancel}>
+      <p>
+        {holder} opened this comment and may be deciding it right now. {verb === 'approve' ? 'Approve' : verb === 'reject' ? 'Reject' : 'Restore'} it
+        anyway?
+      </p>
+      <div class="dialog-actions">
+        <button type="button" class="button" data-autofocus onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" class={verb === 'reject' ? 'button button-danger' : 'button button-primary'} onClick={onConfirm}>
+          {label}
+        </button>
+      </div>
+    </Modal>
+  );
+}

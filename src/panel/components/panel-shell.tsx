@@ -143,6 +143,15 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
     [api, moderator, socket, sites, reloadSites, site, notify],
   );
 
+  // A database that forgets everything on restart is something every moderator must know, on every screen.
+  const [isDatabaseDurable, setIsDatabaseDurable] = useState(true);
+  useEffect(() => {
+    api.system().then(
+      (system) => setIsDatabaseDurable(system.database.durable),
+      () => undefined,
+    );
+  }, [api]);
+
   const visibleRoutes = ROUTES.filter((entry) => !entry.isAdminOnly || moderator.role === 'admin');
   const depth = stats ? stats.queues.pending + stats.queues.reported : null;
 
@@ -249,6 +258,12 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
             </div>
           </dl>
         </header>
+        {isDatabaseDurable ? null : (
+          <p class="durability-banner" role="alert" data-testid="durability-banner">
+            <strong>This service keeps its data in memory only.</strong> Every comment, site and decision is lost when it
+            restarts. Set <code>MONGODB_URI</code> to a MongoDB database before real readers comment.
+          </p>
+        )}
         <main id="main" class="content" tabIndex={-1}>
           {route === 'queue' ? <QueueView /> : null}
           {route === 'posts' ? <PostsView /> : null}

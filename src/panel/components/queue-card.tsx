@@ -36,6 +36,31 @@ function ReportSummary({ reports }: { reports: ModerationItemDto['reports'] }) {
   );
 }
 
+/** Who put the comment in this queue, when, and why. */
+function DecisionSummary({ decision, queue }: { decision: NonNullable<ModerationItemDto['decision']>; queue: QueueName }) {
+  const verb = queue === 'rejected' ? 'Rejected' : 'Approved';
+  const who = decision.kind === 'system' ? 'the filter' : (decision.moderatorName ?? 'a moderator');
+  return (
+    <p class="decision" data-testid="decision">
+      <strong>
+        {verb} by {who}
+      </strong>{' '}
+      <time dateTime={decision.at} title={formatDateTime(decision.at)}>
+        {formatAge(decision.at)}
+      </time>
+      {decision.reason ? (
+        <>
+          {' · reason '}
+          <span class="chip" data-testid="decision-reason">
+            {decision.reason}
+          </span>
+        </>
+      ) : null}
+      {decision.note ? <span data-testid="decision-note"> · “{decision.note}”</span> : null}
+    </p>
+  );
+}
+
 export function QueueCard(props: QueueCardProps) {
   const { item, queue, isSelected, isChecked, myId } = props;
   const { comment, verdict, author, post, parent, claim } = item;
@@ -135,6 +160,8 @@ export function QueueCard(props: QueueCardProps) {
           <FindingList findings={findings} text={comment.body} />
         </details>
       ) : null}
+
+      {item.decision && (queue === 'rejected' || queue === 'approved') ? <DecisionSummary decision={item.decision} queue={queue} /> : null}
 
       <ReportSummary reports={item.reports} />
 

@@ -4,7 +4,7 @@ import type { RejectReason } from '../../contracts/moderation-api';
 import type { ClaimEvent, QueueAddedEvent, QueueName, QueueRemovedEvent, ReleaseEvent, StatsDto } from '../../contracts/socket-events';
 import { ApiProblem, type AuthorAction } from '../api-client';
 import { createQueueState, matchesFilters, queueReducer } from '../queue-state';
-import { AuthorActionDialog, RejectDialog } from './dialogs';
+import { AuthorActionDialog, ForceDialog, RejectDialog } from './dialogs';
 import { usePanel } from './panel-context';
 import { QueueCard } from './queue-card';
 import { t, type PanelMessageKey } from '../i18n';
@@ -18,6 +18,7 @@ const QUEUES: { id: QueueName; label: PanelMessageKey }[] = [
 
 type DialogState =
   | { kind: 'reject'; ids: string[] }
+  | { kind: 'force'; holder: string; verb: 'approve' | 'reject' | 'restore'; run: () => void }
   | { kind: 'author'; action: AuthorAction; item: ModerationItemDto }
   | null;
 
@@ -214,18 +215,27 @@ export function QueueView() {
     return () => window.removeEventListener('scroll', onScroll);
   }, []);
 
+  /** Another moderator holds the comment: ask before acting over their head. */
+  const askToForce = (error: unknown, verb: 'approve' | 'reject' | 'restore', run: () => void): boolean => {
+    if (!(error instanceof ApiProblem) || error.code !== 'CLAIMED_BY_OTHER') return false;
+    const holder = error.body['moderatorName'];
+    setDialog({ kind: 'force', holder: typeof holder === 'string' ? holder : 'Another moderator', verb, run });
+    return true;
+  };
+
   const approve = useCallback(
-    (item: ModerationItemDto) => {
+    (item: ModerationItemDto, force = false) => {
       const id = item.comment.id;
       dispatch({ type: 'decide', ids: [id] });
       shouldFocusSelection.current = true;
-      api.approve(id, item.comment.revision).then(
+      api.approve(id, item.comment.revision, force).then(
         () => {
           dispatch({ type: 'confirm', ids: [id] });
           notify(t('queue.approvedOne', { name: item.author.name }), 'success');
         },
         (error: unknown) => {
           dispatch({ type: 'rollback', ids: [id] });
+          if (!force && askToForce(error, 'approve', () => approve(item, true))) return;
           notify(refusalMessage(error, 'approve'), 'error');
           if (error instanceof ApiProblem && error.code === 'REVISION_CONFLICT') load();
         },
@@ -235,16 +245,17 @@ export function QueueView() {
   );
 
   const restore = useCallback(
-    (item: ModerationItemDto) => {
+    (item: ModerationItemDto, force = false) => {
       const id = item.comment.id;
       dispatch({ type: 'decide', ids: [id] });
-      api.restore(id).then(
+      api.restore(id, force).then(
         () => {
           dispatch({ type: 'confirm', ids: [id] });
           notify(t('queue.restoredOne', { name: item.author.name }), 'success');
         },
         (error: unknown) => {
           dispatch({ type: 'rollback', ids: [id] });
+          if (!force && askToForce(error, 'restore', () => restore(item, true))) return;
           notify(refusalMessage(error, 'restore'), 'error');
         },
       );
@@ -253,7 +264,7 @@ export function QueueView() {
   );
 
   const reject = useCallback(
-    (ids: string[], reason: RejectReason, note: string) => {
+    (ids: string[], reason: RejectReason, note: string, force = false) => {
       const items = stateRef.current.items.filter((item) => ids.includes(item.comment.id));
       if (items.length === 0) return;
       dispatch({ type: 'decide', ids });
@@ -261,13 +272,14 @@ export function QueueView() {
       const notePart = note ? { note } : {};
       const [only] = items;
       if (items.length === 1 && only) {
-        api.reject(only.comment.id, { revision: only.comment.revision, reason, ...notePart }).then(
+        api.reject(only.comment.id, { revision: only.comment.revision, reason, ...notePart, ...(force ? { force } : {}) }).then(
           () => {
             dispatch({ type: 'confirm', ids });
             notify(t('queue.rejectedOne', { name: only.author.name }), 'success');
           },
           (error: unknown) => {
             dispatch({ type: 'rollback', ids });
+            if (!force && askToForce(error, 'reject', () => reject(ids, reason, note, true))) return;
             notify(refusalMessage(error, 'reject'), 'error');
             if (error instanceof ApiProblem && error.code === 'REVISION_CONFLICT') load();
           },
@@ -498,6 +510,17 @@ export function QueueView() {
           onReject={(reason, note) => {
             setDialog(null);
             reject(dialog.ids, reason, note);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'force' ? (
+        <ForceDialog
+          holder={dialog.holder}
+          verb={dialog.verb}
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null);
+            dialog.run();
           }}
         />
       ) : null}
