@@ -71,6 +71,13 @@ interface UpdateStatement {
 }
 
 function parseUpdateStatement(raw: Document): UpdateStatement {
+  // `sort` on a single update arrived in 8.0; the 7.0 the emulator reports refuses it, never ignores it.
+  if (raw['sort'] !== undefined)
+    throw new MongoCommandError(
+      40415,
+      'Location40415',
+      "BSON field 'update.updates.sort' is an unknown field.",
+    );
   const filter = optionalDocument(raw, 'q') ?? {};
   const update: unknown = raw['u'];
   if (!isPlainDocument(update) && !Array.isArray(update))

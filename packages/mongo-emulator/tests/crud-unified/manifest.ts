@@ -79,12 +79,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'let variables are not passed to $expr',
   },
   {
-    file: 'bulkWrite-replaceOne-sort.json',
-    test: 'BulkWrite replaceOne with sort option unsupported (server-side error)',
-    kind: 'gap',
-    reason: 'sort on a single update or replace is accepted instead of refused, as 7.0 does',
-  },
-  {
     file: 'bulkWrite-updateMany-let.json',
     test: 'BulkWrite updateMany with let option',
     kind: 'gap',
@@ -95,12 +89,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'BulkWrite updateOne with let option',
     kind: 'gap',
     reason: 'let variables are not passed to $expr',
-  },
-  {
-    file: 'bulkWrite-updateOne-sort.json',
-    test: 'BulkWrite updateOne with sort option unsupported (server-side error)',
-    kind: 'gap',
-    reason: 'sort on a single update or replace is accepted instead of refused, as 7.0 does',
   },
   {
     file: 'bypassDocumentValidation.json',
@@ -301,12 +289,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'let variables are not passed to $expr',
   },
   {
-    file: 'replaceOne-sort.json',
-    test: 'replaceOne with sort option unsupported (server-side error)',
-    kind: 'gap',
-    reason: 'sort on a single update or replace is accepted instead of refused, as 7.0 does',
-  },
-  {
     file: 'updateMany-collation.json',
     test: 'UpdateMany when many documents match with collation',
     kind: 'out-of-scope',
@@ -335,11 +317,5 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'UpdateOne with let option',
     kind: 'gap',
     reason: 'let variables are not passed to $expr',
-  },
-  {
-    file: 'updateOne-sort.json',
-    test: 'updateOne with sort option unsupported (server-side error)',
-    kind: 'gap',
-    reason: 'sort on a single update or replace is accepted instead of refused, as 7.0 does',
   },
 ];
