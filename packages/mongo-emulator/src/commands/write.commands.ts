@@ -68,6 +68,8 @@ interface UpdateStatement {
   readonly isMulti: boolean;
   readonly isUpsert: boolean;
   readonly arrayFilters?: Document[];
+  /** MongoDB 8.0's `sort` of updateOne/replaceOne: which matching document is updated. */
+  readonly sort?: Document;
 }
 
 function parseUpdateStatement(raw: Document): UpdateStatement {
@@ -89,7 +91,11 @@ function parseUpdateStatement(raw: Document): UpdateStatement {
     isMulti: raw['multi'] === true,
     isUpsert: raw['upsert'] === true,
   };
-  return Array.isArray(arrayFilters) ? { ...statement, arrayFilters: arrayFilters as Document[] } : statement;
+  const sort = optionalDocument(raw, 'sort');
+  if (sort !== undefined && statement.isMulti)
+    throw new MongoCommandError(72, 'InvalidOptions', 'Cannot specify sort with multi=true');
+  const sorted = sort === undefined ? statement : { ...statement, sort };
+  return Array.isArray(arrayFilters) ? { ...sorted, arrayFilters: arrayFilters as Document[] } : sorted;
 }
 
 function updateOptionsFor(statement: UpdateStatement): UpdateOptions {
@@ -106,6 +112,7 @@ function applyUpdateStatement(
   const candidates = runQuery(collection, {
     filter: statement.q,
     ...(statement.isMulti ? {} : { limit: 1 }),
+    ...(statement.sort === undefined ? {} : { sort: statement.sort }),
   }).documents;
   const targets = statement.isMulti ? candidates : candidates.slice(0, 1);
   if (targets.length === 0) {
