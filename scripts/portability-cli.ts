@@ -132,6 +132,7 @@ async function main(): Promise<void> {
         `  replies whose parent is not in the file (kept at top level): ${summary.orphans}`,
         `  skipped: ${summary.skipped}`,
         ...reasons,
+        `  peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
         '',
       ].join('\n'),
     );
