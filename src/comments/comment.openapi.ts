@@ -156,7 +156,9 @@ export function commentApiPaths(): Record<string, unknown> {
           '401': problem('AUTHOR_TOKEN_INVALID, SSO_TOKEN_INVALID, SSO_TOKEN_EXPIRED, SSO_WRONG_SITE'),
           '403': problem('ORIGIN_NOT_ALLOWED, POST_CLOSED, AUTHOR_BANNED, AUTHOR_SUSPENDED'),
           '404': problem('SITE_NOT_FOUND'),
-          '409': problem('DUPLICATE_COMMENT'),
+          '409': problem(
+            'DUPLICATE_COMMENT; COMMENT_NUDGED: the comment would be held for hostility, `findings` (with `excerpt`) say why and a new guest gets `authorToken`; send the same body with `confirmNudge: true` to post it anyway (held)',
+          ),
           '413': problem('PAYLOAD_TOO_LARGE'),
           '429': rateLimited,
         },

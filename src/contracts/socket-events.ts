@@ -102,6 +102,16 @@ export interface StatsDto {
   queues: Record<QueueName, number>;
   decisionsLastHour: number;
   medianSecondsToDecision: number | null;
+  /** Authors nudged before posting (409 COMMENT_NUDGED), and what they did next. */
+  nudges?: NudgeStatsDto;
+}
+
+/** Nudges over the last `windowHours`: shown, then revised (published after an edit) or posted anyway (held). */
+export interface NudgeStatsDto {
+  windowHours: number;
+  shown: number;
+  revised: number;
+  postedAnyway: number;
 }
 
 /** Moderator namespace (`/moderation`), auth in the handshake (`auth: { token }` or the session cookie). */

@@ -15,6 +15,7 @@ import { createScreener } from './pipeline';
 import { createClaimRepository } from './queue/claim.repository';
 import { createQueueService, type QueueService } from './queue/queue.service';
 import { createScreen } from './screening';
+import { createNudgeRepository } from './nudges/nudge.repository';
 import { createAuthorInsights } from './authors/author-insights.service';
 import { createBrigading } from './brigading/brigading.service';
 import { createBrigadingRepository } from './brigading/brigading.repository';
@@ -49,7 +50,18 @@ export function createModeration(deps: ModerationDeps): Moderation {
   const runPipeline = createScreener();
   const audit = createAuditRepository(deps.connection);
   const claims = createClaimRepository(deps.connection);
-  const queue = createQueueService({ comments: deps.comments, authors: deps.authors, claims, audit, clock: deps.clock });
+  const coreQueue = createQueueService({ comments: deps.comments, authors: deps.authors, claims, audit, clock: deps.clock });
+  const nudges = createNudgeRepository(deps.connection);
+  const queue: QueueService = {
+    ...coreQueue,
+    async getStats(scope, site) {
+      const [stats, nudgeStats] = await Promise.all([
+        coreQueue.getStats(scope, site),
+        nudges.stats(site ? [site] : scope, deps.clock.now()),
+      ]);
+      return { ...stats, nudges: nudgeStats };
+    },
+  };
   const service = createModerationService({ ...deps, audit, claims, queue, runPipeline });
   const events = createModerationEvents({ ...deps, audit, queue });
   const insights = createAuthorInsights({
@@ -77,6 +89,7 @@ export function createModeration(deps: ModerationDeps): Moderation {
       comments: deps.comments,
       runPipeline,
       clock: deps.clock,
+      nudges,
       gather: {
         history: (draft, now) => insights.summaryForDraft(draft, now),
         brigading: (draft, now) => brigading.signalsFor(draft, now),
