@@ -8,7 +8,9 @@ import { externalPhase } from './phases/external.phase';
 import { historyPhase } from './phases/history.phase';
 import { brigadingPhase } from './phases/brigading.phase';
 import { floodPhase } from './phases/flood.phase';
+import { evasionPhase } from './phases/evasion.phase';
 import { languagePhase } from './phases/language.phase';
+import { createLexiconPhase } from './phases/lexicon.phase';
 import { policyPhase } from './phases/policy.phase';
 import { shapePhase } from './phases/shape.phase';
 import { spamPhase } from './phases/spam.phase';
@@ -29,6 +31,8 @@ export { externalPhase } from './phases/external.phase';
 export { historyPhase } from './phases/history.phase';
 export { languagePhase } from './phases/language.phase';
 export { brigadingPhase } from './phases/brigading.phase';
+export { createLexiconPhase } from './phases/lexicon.phase';
+export { evasionPhase } from './phases/evasion.phase';
 
 /** The seven PRODUCT.md phases in order; pass `filterFor` to share a filter cache. */
 export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): Phase[] {
@@ -41,6 +45,8 @@ export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): P
     floodPhase,
     brigadingPhase,
     createWordsPhase({ filterFor }),
+    createLexiconPhase(),
+    evasionPhase,
     spamPhase,
     externalPhase,
     policyPhase,

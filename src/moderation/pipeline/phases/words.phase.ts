@@ -1,7 +1,9 @@
 import type { Finding, ModerationSettings } from '../../../contracts/moderation';
 import { createWordFilter, DEFAULT_BANNED_WORDS, type WordFilter, type WordMatch } from '../../filter';
 import type { Phase, ScreeningContext } from '../../pipeline-types';
-import { readText } from '../../text';
+import { DEFAULT_LATIN_LEXICON_WORDS, DEFAULT_LEXICON } from '../../lexicon';
+import { actionFor } from '../category-action';
+import { isMention, tokensAt, tokensOfText } from './lexicon.phase';
 
 export type SiteRef = ScreeningContext['site'];
 
@@ -13,35 +15,70 @@ export interface WordsPhaseOptions {
 /**
  * Banned words reject, suspect words hold; each match is a finding with its span.
  * Matches from the default list are `profanity` and follow the site's setting for
- * it; the site's own lists are `site-words` and keep their banned/suspect meaning.
+ * it; Latin words of the curated lexicons (slurs, transliterated мат) take their
+ * entry's category; the site's own lists are `site-words` and keep their
+ * banned/suspect meaning.
  */
 export function createWordsPhase({ filterFor }: WordsPhaseOptions): Phase {
   return ({ text, site }) => {
-    const matches = onePerSpan(filterFor(site).scan(readText(text).folded));
+    const matches = onePerSpan(filterFor(site).scan(text));
     if (matches.length === 0) return undefined;
     const siteWords = siteWordSet(site.settings);
-    const profanity = site.settings.categories.profanity;
     const findings: Finding[] = [];
     for (const match of matches) {
       const isSiteWord = siteWords.has(match.word.toLowerCase());
-      if (!isSiteWord && profanity === 'off') continue;
-      const label = match.list === 'banned' ? 'Banned' : 'Suspect';
+      const entry = isSiteWord ? undefined : DEFAULT_LATIN_LEXICON_WORDS.get(match.word);
       const matched = text.slice(match.span[0], match.span[1]);
+      const spelled = matched.toLowerCase() === match.word.toLowerCase() ? '' : ` written as "${matched}"`;
+      if (isSiteWord) {
+        const label = match.list === 'banned' ? 'Banned' : 'Suspect';
+        findings.push({
+          rule: match.list === 'banned' ? 'words.banned' : 'words.suspect',
+          category: 'site-words',
+          detail: `${label} word "${match.word}"${spelled} (the site's list).`,
+          span: match.span,
+          action: match.list === 'banned' ? 'reject' : 'hold',
+        });
+        continue;
+      }
+      if (entry !== undefined) {
+        const tokens = tokensOfText(text);
+        const at = tokensAt(tokens, match.span);
+        if (
+          at !== undefined &&
+          entry.category !== 'profanity' &&
+          isMention(DEFAULT_LEXICON, tokens, at[0], at[1])
+        )
+          continue;
+        const action = actionFor(site.settings, entry.category, entry.isUnsure);
+        if (action === undefined) continue;
+        const rule = `lexicon.${entry.id}`;
+        const isRepeat = findings.some(
+          (other) =>
+            other.rule === rule &&
+            other.span !== undefined &&
+            other.span[0] < match.span[1] &&
+            match.span[0] < other.span[1],
+        );
+        if (isRepeat) continue;
+        findings.push({
+          rule,
+          category: entry.category,
+          detail: `${entry.note} Found: "${matched}".${entry.isUnsure ? ' Held: the reading depends on context.' : ''}`,
+          span: match.span,
+          action,
+        });
+        continue;
+      }
+      const profanity = actionFor(site.settings, 'profanity', false);
+      if (profanity === undefined) continue;
+      const isBanned = match.list === 'banned';
       findings.push({
-        rule: match.list === 'banned' ? 'words.banned' : 'words.suspect',
-        category: isSiteWord ? 'site-words' : 'profanity',
-        detail:
-          matched.toLowerCase() === match.word.toLowerCase()
-            ? `${label} word "${match.word}"${isSiteWord ? " (the site's list)" : ''}.`
-            : `${label} word "${match.word}" written as "${matched}"${isSiteWord ? " (the site's list)" : ''}.`,
+        rule: isBanned ? 'words.banned' : 'words.suspect',
+        category: 'profanity',
+        detail: `${isBanned ? 'Banned' : 'Suspect'} word "${match.word}"${spelled}.`,
         span: match.span,
-        action: isSiteWord
-          ? match.list === 'banned'
-            ? 'reject'
-            : 'hold'
-          : profanity === 'hold'
-            ? 'hold'
-            : 'reject',
+        action: isBanned ? profanity : 'hold',
       });
     }
     if (findings.length === 0) return undefined;
@@ -106,7 +143,7 @@ export function createSiteFilterCache(options: { maxSites?: number } = {}): (sit
       return cached;
     }
     const filter = createWordFilter({
-      banned: [...DEFAULT_BANNED_WORDS, ...site.settings.bannedWords],
+      banned: [...DEFAULT_BANNED_WORDS, ...DEFAULT_LATIN_LEXICON_WORDS.keys(), ...site.settings.bannedWords],
       suspect: site.settings.suspectWords,
     });
     filters.set(key, filter);

@@ -1,0 +1,386 @@
+/**
+ * Curated lexicons: data files per language and category (`data/<lang>/<category>.json`),
+ * compiled once into a matcher over a comment's tokens.
+ *
+ * A word pattern is `word` (the whole word), `stem~` (the stem and an ending
+ * of up to four letters: хохол/хохлы/хохлов/хохлам), `stem*` (any ending) or
+ * `*stem*` (anywhere inside a word, for мат roots: нахуй, распиздяй). A phrase
+ * is slots separated by spaces: each slot lists alternatives with `|`, an
+ * alternative is a word pattern or a class (`{group}`, `{you}`, `{person}`,
+ * `{modal}` …, defined in `data/<lang>/classes.json`); a slot ending in `?`
+ * may be left out and `…` skips up to two words. Latin word entries go to the
+ * word filter instead (it reads leet and separators: bl@t, b l y a t).
+ */
+import type { FindingCategory } from '../../contracts/moderation';
+import { keyOf, type Token } from './tokens';
+
+export interface LexiconEntry {
+  id: string;
+  /** Word patterns (see the module comment). */
+  match?: string[];
+  /** Phrase patterns. */
+  phrases?: string[];
+  /** Why this entry is here, for the moderator reading the finding. */
+  note: string;
+  /** Innocent words that contain a match and must be spared (also checked by tests). */
+  spares?: string[];
+  /** Texts the entry must find (checked by tests). */
+  examples?: string[];
+  /** The reading depends on context: hold at most, even when the category rejects. */
+  unsure?: boolean;
+}
+
+export interface LexiconFile {
+  language: string;
+  category: FindingCategory;
+  entries: LexiconEntry[];
+}
+
+export interface ClassFile {
+  language: string;
+  /** Class name → word patterns. */
+  classes: Record<string, string[]>;
+}
+
+interface WordPattern {
+  kind: 'exact' | 'inflected' | 'prefix' | 'inside';
+  stem: string;
+}
+
+type Alternative = { pattern: WordPattern } | { className: string };
+
+interface Slot {
+  alternatives: Alternative[];
+  isOptional: boolean;
+  isGap: boolean;
+  /** `$`: the end of the sentence. */
+  isEnd: boolean;
+}
+
+export interface CompiledEntry {
+  id: string;
+  language: string;
+  category: FindingCategory;
+  note: string;
+  isUnsure: boolean;
+  spares: string[];
+  /** Whole forms (exact patterns, stems and examples) a masked word is compared with. */
+  forms: string[];
+}
+
+export interface LexiconMatch {
+  entry: CompiledEntry;
+  /** Token indices `[first, last]`. */
+  first: number;
+  last: number;
+}
+
+const INFLECTION_LETTERS = 4;
+
+function parseWordPattern(raw: string): WordPattern {
+  if (raw.startsWith('*') && raw.endsWith('*') && raw.length > 2)
+    return { kind: 'inside', stem: keyOf(raw.slice(1, -1)) };
+  if (raw.endsWith('*')) return { kind: 'prefix', stem: keyOf(raw.slice(0, -1)) };
+  if (raw.endsWith('~')) return { kind: 'inflected', stem: keyOf(raw.slice(0, -1)) };
+  return { kind: 'exact', stem: keyOf(raw) };
+}
+
+function matchesPattern(pattern: WordPattern, key: string): boolean {
+  switch (pattern.kind) {
+    case 'exact':
+      return key === pattern.stem;
+    case 'inflected':
+      return key.startsWith(pattern.stem) && key.length - pattern.stem.length <= INFLECTION_LETTERS;
+    case 'prefix':
+      return key.startsWith(pattern.stem);
+    case 'inside':
+      return key.includes(pattern.stem);
+  }
+}
+
+/** Word patterns indexed for one look-up per token (plus a scan of the few `inside` stems). */
+class WordIndex<T> {
+  private readonly exact = new Map<string, T[]>();
+  private readonly stems = new Map<string, { pattern: WordPattern; value: T }[]>();
+  private readonly inside: { pattern: WordPattern; value: T }[] = [];
+  private minStem = Infinity;
+  private maxStem = 0;
+
+  add(pattern: WordPattern, value: T): void {
+    if (pattern.kind === 'exact') {
+      this.exact.set(pattern.stem, [...(this.exact.get(pattern.stem) ?? []), value]);
+    } else if (pattern.kind === 'inside') {
+      this.inside.push({ pattern, value });
+    } else {
+      this.stems.set(pattern.stem, [...(this.stems.get(pattern.stem) ?? []), { pattern, value }]);
+      this.minStem = Math.min(this.minStem, pattern.stem.length);
+      this.maxStem = Math.max(this.maxStem, pattern.stem.length);
+    }
+  }
+
+  find(key: string, found: (value: T) => void): void {
+    for (const value of this.exact.get(key) ?? []) found(value);
+    const longest = Math.min(this.maxStem, key.length);
+    for (let length = this.minStem; length <= longest; length++) {
+      const candidates = this.stems.get(key.slice(0, length));
+      if (candidates === undefined) continue;
+      for (const candidate of candidates) if (matchesPattern(candidate.pattern, key)) found(candidate.value);
+    }
+    for (const candidate of this.inside) if (key.includes(candidate.pattern.stem)) found(candidate.value);
+  }
+}
+
+interface CompiledPhrase {
+  entry: CompiledEntry;
+  slots: Slot[];
+}
+
+export interface Lexicon {
+  /** Every match in the tokens, each entry at most once per span. */
+  scan(tokens: readonly Token[]): LexiconMatch[];
+  /** Whether a token belongs to a class of `classes.json` (`meta`, `group`, …). */
+  isInClass(name: string, tokens: readonly Token[], index: number): boolean;
+  entries: readonly CompiledEntry[];
+}
+
+function isLatinPattern(raw: string): boolean {
+  return /^[a-z*~' -]+$/i.test(raw);
+}
+
+/**
+ * Compiles lexicon files. `latinWords` receives every Latin word entry (for
+ * the word filter); everything else is matched here.
+ */
+export function compileLexicon(
+  files: readonly LexiconFile[],
+  classFiles: readonly ClassFile[],
+  latinWords?: (word: string, entry: CompiledEntry) => void,
+): Lexicon {
+  // Classes are per language (`ru:group`): a phrase reads the classes of its own file's language.
+  const classes = new Map<string, WordPattern[]>();
+  const classLanguages = new Set<string>();
+  for (const file of classFiles) {
+    classLanguages.add(file.language);
+    for (const [name, patterns] of Object.entries(file.classes)) {
+      const key = `${file.language}:${name}`;
+      classes.set(key, [...(classes.get(key) ?? []), ...patterns.map(parseWordPattern)]);
+    }
+  }
+  const words = new WordIndex<CompiledEntry>();
+  /** Phrases by the literal word patterns of their slots: a phrase is tried only where one of them is. */
+  const triggers = new WordIndex<CompiledPhrase>();
+  const entries: CompiledEntry[] = [];
+  for (const file of files) {
+    for (const raw of file.entries) {
+      const entry: CompiledEntry = {
+        id: raw.id,
+        language: file.language,
+        category: file.category,
+        note: raw.note,
+        isUnsure: raw.unsure === true,
+        spares: (raw.spares ?? []).map(keyOf),
+        forms: [],
+      };
+      entries.push(entry);
+      for (const pattern of raw.match ?? []) {
+        if (isLatinPattern(pattern) && !/[*~]/.test(pattern) && latinWords !== undefined) {
+          latinWords(pattern.toLowerCase(), entry);
+          continue;
+        }
+        const parsed = parseWordPattern(pattern);
+        words.add(parsed, entry);
+        entry.forms.push(parsed.stem);
+      }
+      for (const example of raw.examples ?? []) {
+        if (!example.includes(' ')) entry.forms.push(keyOf(example));
+      }
+      for (const phrase of raw.phrases ?? []) {
+        const compiled: CompiledPhrase = { entry, slots: parsePhrase(phrase, file.language) };
+        // The trigger: the required slot with the fewest word patterns (classes expanded; rarer words gate better).
+        const expand = (slot: Slot): WordPattern[] | undefined => {
+          const patterns: WordPattern[] = [];
+          for (const alternative of slot.alternatives) {
+            if ('pattern' in alternative) patterns.push(alternative.pattern);
+            else {
+              if (alternative.className.endsWith(':person')) return undefined;
+              const members = classes.get(alternative.className);
+              if (members === undefined)
+                throw new Error(`unknown lexicon class {${alternative.className}} in ${raw.id}`);
+              patterns.push(...members);
+            }
+          }
+          return patterns;
+        };
+        const gates = compiled.slots
+          .filter((slot) => !slot.isOptional && !slot.isGap && !slot.isEnd)
+          .map(expand)
+          .filter((patterns): patterns is WordPattern[] => patterns !== undefined)
+          .sort((a, b) => a.length - b.length);
+        const gate = gates[0];
+        if (gate === undefined)
+          throw new Error(`lexicon phrase "${phrase}" (${raw.id}) needs a slot of words`);
+        for (const pattern of gate) triggers.add(pattern, compiled);
+      }
+    }
+  }
+
+  const hasPattern = (name: string, token: Token): boolean => {
+    // `ru:group` names one language's class; a bare name asks every language.
+    const keys = name.includes(':') ? [name] : [...classLanguages].map((language) => `${language}:${name}`);
+    return keys.some(
+      (key) => classes.get(key)?.some((pattern) => matchesPattern(pattern, token.key)) === true,
+    );
+  };
+  /** A name: capitalised inside a sentence (its first word is capitalised anyway), not a function word. */
+  const isInClass = (name: string, tokens: readonly Token[], index: number): boolean => {
+    const token = tokens[index];
+    if (token === undefined) return false;
+    if (name.endsWith('person')) {
+      const isSentenceStart = index === 0 || tokens[index - 1]?.sentence !== token.sentence;
+      return (
+        token.isCapitalized &&
+        token.key.length > 1 &&
+        !isSentenceStart &&
+        !hasPattern('function-words', token)
+      );
+    }
+    return hasPattern(name, token);
+  };
+
+  const slotMatches = (slot: Slot, tokens: readonly Token[], index: number): boolean => {
+    const token = tokens[index];
+    if (token === undefined) return false;
+    return slot.alternatives.some((alternative) =>
+      'pattern' in alternative
+        ? matchesPattern(alternative.pattern, token.key)
+        : isInClass(alternative.className, tokens, index),
+    );
+  };
+
+  /** Matches `slots` from token `at`; the index of the last token used, or -1. */
+  const matchFrom = (
+    slots: readonly Slot[],
+    tokens: readonly Token[],
+    at: number,
+    slotIndex: number,
+  ): number => {
+    if (slotIndex === slots.length) return at - 1;
+    const slot = slots[slotIndex];
+    const token = tokens[at];
+    if (slot === undefined) return -1;
+    if (slot.isEnd) {
+      const previous = tokens[at - 1];
+      return token === undefined || previous === undefined || token.sentence !== previous.sentence
+        ? at - 1
+        : -1;
+    }
+    if (slot.isGap) {
+      for (let skip = 0; skip <= 2; skip++) {
+        const next = tokens[at + skip];
+        if (skip > 0 && (next === undefined || next.sentence !== tokens[at - 1]?.sentence)) break;
+        const end = matchFrom(slots, tokens, at + skip, slotIndex + 1);
+        if (end >= 0) return end;
+      }
+      return -1;
+    }
+    const previous = tokens[at - 1];
+    const isSameSentence =
+      token !== undefined &&
+      (slotIndex === 0 || previous === undefined || previous.sentence === token.sentence);
+    if (token !== undefined && isSameSentence && slotMatches(slot, tokens, at)) {
+      const end = matchFrom(slots, tokens, at + 1, slotIndex + 1);
+      if (end >= 0) return end;
+    }
+    return slot.isOptional ? matchFrom(slots, tokens, at, slotIndex + 1) : -1;
+  };
+
+  return {
+    entries,
+    isInClass,
+    scan(tokens) {
+      const matches: LexiconMatch[] = [];
+      const seen = new Set<string>();
+      const push = (entry: CompiledEntry, first: number, last: number): void => {
+        const key = `${entry.id}:${first}:${last}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        matches.push({ entry, first, last });
+      };
+      const tried = new Set<string>();
+      for (let index = 0; index < tokens.length; index++) {
+        const token = tokens[index];
+        if (token === undefined) continue;
+        if (token.isMasked) {
+          const masked = maskedPattern(token.key);
+          if (masked !== undefined) {
+            // Masked letters are read for мат only: a mask fits too many words to name a slur by it.
+            for (const entry of entries) {
+              if (entry.category === 'profanity' && entry.forms.some((form) => masked.test(form)))
+                push(entry, index, index);
+            }
+          }
+          continue;
+        }
+        words.find(token.key, (entry) => {
+          if (entry.spares.some((spare) => token.key.includes(spare))) return;
+          push(entry, index, index);
+        });
+        triggers.find(token.key, (phrase) => {
+          // Try every start that can reach this token: a phrase has a handful of slots.
+          const from = Math.max(0, index - phrase.slots.length * 3);
+          for (let start = from; start <= index; start++) {
+            const tryKey = `${phrase.entry.id}:${phrase.slots.length}:${start}`;
+            if (tried.has(tryKey)) continue;
+            tried.add(tryKey);
+            const end = matchFrom(phrase.slots, tokens, start, 0);
+            if (end >= index) {
+              push(phrase.entry, start, end);
+              break;
+            }
+          }
+        });
+      }
+      return matches;
+    },
+  };
+}
+
+function parsePhrase(phrase: string, language: string): Slot[] {
+  return phrase
+    .trim()
+    .split(/\s+/)
+    .map((raw): Slot => {
+      if (raw === '…') return { alternatives: [], isOptional: true, isGap: true, isEnd: false };
+      if (raw === '$') return { alternatives: [], isOptional: false, isGap: false, isEnd: true };
+      const isOptional = raw.endsWith('?');
+      const body = isOptional ? raw.slice(0, -1) : raw;
+      const alternatives = body.split('|').map((alternative): Alternative => {
+        const className = /^\{([a-z-]+)\}$/.exec(alternative)?.[1];
+        return className !== undefined
+          ? { className: `${language}:${className}` }
+          : { pattern: parseWordPattern(alternative) };
+      });
+      return { alternatives, isOptional, isGap: false, isEnd: false };
+    });
+}
+
+/** `х*й` → /^х.{1,2}й$/; undefined when too little is left to read (`***`, `х**`). */
+function maskedPattern(key: string): RegExp | undefined {
+  const letters = key.replaceAll('*', '').length;
+  if (letters < 2 || letters < key.length / 2) return undefined;
+  let source = '^';
+  let stars = 0;
+  const flush = (): void => {
+    if (stars > 0) source += `.{1,${stars + 1}}`;
+    stars = 0;
+  };
+  for (const char of key) {
+    if (char === '*') stars++;
+    else {
+      flush();
+      source += char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  flush();
+  return new RegExp(`${source}$`, 'u');
+}
