@@ -92,8 +92,8 @@ export const DEFAULT_LEXICON_FILES: readonly LexiconFile[] = [
   ukPromotion,
 ].map((file) => lexiconFileSchema.parse(file) as LexiconFile);
 
-export const DEFAULT_CLASS_FILES: readonly ClassFile[] = [enClasses, ruClasses, ukClasses].map(
-  (file) => classFileSchema.parse(file),
+export const DEFAULT_CLASS_FILES: readonly ClassFile[] = [enClasses, ruClasses, ukClasses].map((file) =>
+  classFileSchema.parse(file),
 );
 
 const latinWords = new Map<string, CompiledEntry>();

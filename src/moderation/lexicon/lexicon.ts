@@ -131,6 +131,8 @@ class WordIndex<T> {
 }
 
 interface CompiledPhrase {
+  /** Position among all phrases: tells apart phrases of one entry. */
+  index: number;
   entry: CompiledEntry;
   slots: Slot[];
 }
@@ -170,6 +172,7 @@ export function compileLexicon(
   /** Phrases by the literal word patterns of their slots: a phrase is tried only where one of them is. */
   const triggers = new WordIndex<CompiledPhrase>();
   const entries: CompiledEntry[] = [];
+  let phraseCount = 0;
   for (const file of files) {
     for (const raw of file.entries) {
       const entry: CompiledEntry = {
@@ -195,7 +198,11 @@ export function compileLexicon(
         if (!example.includes(' ')) entry.forms.push(keyOf(example));
       }
       for (const phrase of raw.phrases ?? []) {
-        const compiled: CompiledPhrase = { entry, slots: parsePhrase(phrase, file.language) };
+        const compiled: CompiledPhrase = {
+          index: phraseCount++,
+          entry,
+          slots: parsePhrase(phrase, file.language),
+        };
         // The trigger: the required slot with the fewest word patterns (classes expanded; rarer words gate better).
         const expand = (slot: Slot): WordPattern[] | undefined => {
           const patterns: WordPattern[] = [];
@@ -329,7 +336,7 @@ export function compileLexicon(
           // Try every start that can reach this token: a phrase has a handful of slots.
           const from = Math.max(0, index - phrase.slots.length * 3);
           for (let start = from; start <= index; start++) {
-            const tryKey = `${phrase.entry.id}:${phrase.slots.length}:${start}`;
+            const tryKey = `${phrase.index}:${start}`;
             if (tried.has(tryKey)) continue;
             tried.add(tryKey);
             const end = matchFrom(phrase.slots, tokens, start, 0);
