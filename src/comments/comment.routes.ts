@@ -65,6 +65,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
 
   router.get(
     '/sites/:site/posts/:post/comments',
+    limits.readsPerIp,
     handle(async (req, res) => {
       const params = parseInput(threadParamsSchema, req.params, 'thread');
       const query = parseInput(threadQuerySchema, req.query, 'query');
@@ -89,6 +90,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
 
   router.get(
     '/comments/:id',
+    limits.readsPerIp,
     handle(async (req, res) => {
       const { id } = parseInput(commentParamsSchema, req.params, 'comment id');
       const context = contextOf(req, { isWrite: false });
@@ -100,6 +102,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
 
   router.get(
     '/comments/:id/replies',
+    limits.readsPerIp,
     handle(async (req, res) => {
       const { id } = parseInput(commentParamsSchema, req.params, 'comment id');
       const query = parseInput(repliesQuerySchema, req.query, 'query');
@@ -149,6 +152,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
 
   router.get(
     '/sites/:site/counts',
+    limits.readsPerIp,
     handle(async (req, res) => {
       const { site } = parseInput(siteParamsSchema, req.params, 'site');
       const { posts } = parseInput(countsQuerySchema, req.query, 'query');

@@ -4,6 +4,8 @@ import { siteIdSchema } from '../sites';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+/** Bidirectional overrides and isolates: they make one key display as another. */
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
 export const objectIdSchema = z
   .string()
@@ -16,6 +18,7 @@ export const postKeySchema = z
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
   .refine((key) => !CONTROL.test(key), 'must not contain control characters')
+  .refine((key) => !BIDI.test(key), 'must not contain bidirectional control characters')
   .refine((key) => key.trim() === key, 'must not start or end with whitespace');
 
 const postUrlSchema = z

@@ -220,7 +220,17 @@ export function createCommentService(deps: CommentServiceDeps) {
       input: RequestContext & PostDetails & { site: string; post: string; sort: ThreadSort; cursor?: string | undefined; limit: number },
     ): Promise<ThreadPageDto> {
       const site = await getSiteFor(input.site, input.origin);
-      const [post, viewer] = await Promise.all([resolvePost(site, input.post, input), identifyViewer(site, input.bearer)]);
+      // Only a page on one of the site's origins (checked above) creates a post by reading it; a read
+      // without Origin (a script, a crawler) must not fill the moderators' posts view with junk.
+      const [found, viewer] = await Promise.all([
+        input.origin !== undefined ? resolvePost(site, input.post, input) : posts.findByKey(site.id, input.post),
+        identifyViewer(site, input.bearer),
+      ]);
+      if (!found) {
+        const empty = { id: '', site: site.id, key: input.post, url: null, title: null, closed: false, counts: { published: 0 } };
+        return { post: empty, sort: input.sort, comments: [], nextCursor: null, seq: 0 };
+      }
+      const post = found;
       // The seq is read before the comments: a client replaying from it may see
       // an event twice (harmless, ids are stable) but never misses one.
       const page = await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit);
@@ -229,13 +239,13 @@ export function createCommentService(deps: CommentServiceDeps) {
 
     /**
      * What a live reader joining a post needs: its published count and latest
-     * event sequence (site and Origin checked; the post is created on first use
-     * like any read).
+     * event sequence (site and Origin checked; 0 and 0 for a post not created yet).
      */
     async readLiveState(input: { site: string; post: string; origin?: string | undefined }): Promise<{ count: number; seq: number }> {
       const site = await getSiteFor(input.site, input.origin);
-      const post = await resolvePost(site, input.post, {});
-      return { count: post.counts.published, seq: post.eventSeq };
+      // Joining never creates a post: that is for a read from the site's page or the first comment.
+      const post = await posts.findByKey(site.id, input.post);
+      return post ? { count: post.counts.published, seq: post.eventSeq } : { count: 0, seq: 0 };
     },
 
     /** `GET /comments/:id/replies` */

@@ -11,6 +11,8 @@ export interface RateLimitSettings {
   commentsPerAuthor: number;
   /** Reports from one IP address. */
   reportsPerIp: number;
+  /** Reads (threads, replies, comments, counts) from one IP address. */
+  readsPerIp: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   commentsPerIp: 30,
   commentsPerAuthor: 10,
   reportsPerIp: 30,
+  // A reader scrolling and paging makes a few a minute; a busy NAT a few hundred.
+  readsPerIp: 600,
 };
 
 /** Makes a store per limiter (the Redis store when REDIS_URL is set); undefined: in-memory. */
@@ -29,6 +33,7 @@ export interface RateLimiters {
   commentsPerIp: RequestHandler;
   commentsPerAuthor: RequestHandler;
   reportsPerIp: RequestHandler;
+  readsPerIp: RequestHandler;
 }
 
 function bearerKey(header: string | undefined): string | undefined {
@@ -48,5 +53,6 @@ export function createRateLimiters(settings: RateLimitSettings, store?: RateLimi
       store,
     }),
     reportsPerIp: createRateLimiter({ name: 'reports-ip', windowMs, limit: settings.reportsPerIp, store }),
+    readsPerIp: createRateLimiter({ name: 'reads-ip', windowMs, limit: settings.readsPerIp, store }),
   };
 }

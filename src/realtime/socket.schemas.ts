@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Ack } from '../contracts/socket-events';
 import { isAppError } from '../shared';
+// Post keys are validated exactly like the HTTP thread route's.
+import { postKeySchema } from '../comments';
 
 /** Same rule as the sites component's SITE_ID_PATTERN: no `:`, so room names stay unambiguous. */
 const siteSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a site id');
-/** A slug or a canonical URL. */
-const postKeySchema = z.string().min(1).max(1024);
 const tokenSchema = z.string().min(1).max(4096);
 
 export const joinPayloadSchema = z.strictObject({

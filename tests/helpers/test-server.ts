@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/shared/logger';
 import { startServer, type RunningServer } from '../../src/server';
 import type { Clock } from '../../src/shared/clock';
+import type { RateLimitSettings } from '../../src/comments';
 
 export interface TestServer extends RunningServer {
   readonly config: Config;
@@ -50,7 +51,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
  * MONGODB_URI when set, an installed mongod when there is one, else the emulator.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; rateLimits?: Partial<RateLimitSettings> } = {},
 ): Promise<TestServer> {
   const config = testConfig(options.env);
   const logger = createLogger({ level: config.logLevel });
@@ -59,6 +60,7 @@ export async function startTestServer(
     logger,
     allowDatabaseDownload: false,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const close = async (): Promise<void> => {
     if (config.mongodbUri) await server.database.connection.dropDatabase().catch(() => undefined);
