@@ -227,7 +227,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         identifyViewer(site, input.bearer),
       ]);
       if (!found) {
-        const empty = { id: '', site: site.id, key: input.post, url: null, title: null, closed: false, counts: { published: 0 } };
+        const empty = { id: '', site: site.id, key: input.post, url: null, title: null, closed: false, banner: bannerOf('normal'), counts: { published: 0 } };
         return { post: empty, sort: input.sort, comments: [], nextCursor: null, seq: 0 };
       }
       const post = found;
