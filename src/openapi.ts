@@ -4,7 +4,18 @@ import { identityApiPaths } from './identity';
 import { moderationApiPaths, moderationApiSchemas } from './moderation';
 import { feedApiPaths } from './feeds';
 import { webhookApiPaths, webhookApiSchemas } from './webhooks';
+import { privacyApiPaths } from './privacy';
 import { systemApiPaths } from './ops';
+
+/** Path items of several components; two components may describe other methods of one path. */
+function mergePaths(...groups: Record<string, unknown>[]): Record<string, unknown> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const group of groups) {
+    for (const [path, item] of Object.entries(group))
+      merged[path] = { ...merged[path], ...(item as Record<string, unknown>) };
+  }
+  return merged;
+}
 
 /** The OpenAPI 3.1 description of every route, served at `/openapi.json`. */
 export function buildOpenApiDocument(): unknown {
@@ -25,13 +36,16 @@ export function buildOpenApiDocument(): unknown {
       '/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
-      ...commentApiPaths(),
-      ...siteApiPaths(),
-      ...identityApiPaths(),
-      ...moderationApiPaths(),
-      ...feedApiPaths(),
-      ...webhookApiPaths(),
-      ...systemApiPaths(),
+      ...mergePaths(
+        commentApiPaths(),
+        siteApiPaths(),
+        identityApiPaths(),
+        moderationApiPaths(),
+        feedApiPaths(),
+        webhookApiPaths(),
+        privacyApiPaths(),
+        systemApiPaths(),
+      ),
     },
     components: {
       schemas: { ...commentApiSchemas(), ...moderationApiSchemas(), ...webhookApiSchemas() },

@@ -31,6 +31,7 @@ import { createFrameRouter } from './pages/frame.routes';
 import { attachRealtime, realtimeServerOptions } from './realtime';
 import { createFeedRouter } from './feeds';
 import { createWebhooks, type Webhooks } from './webhooks';
+import { createPrivacy } from './privacy';
 
 export interface RunningServer {
   readonly url: string;
@@ -173,6 +174,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   commentHooks.webhooks = webhooks;
 
+  const privacy = createPrivacy({
+    connection: database.connection,
+    clock,
+    logger,
+    graceHours: config.deletionGraceHours,
+    identifyAuthor: async (site, bearer) => {
+      const record = await sites.getSite(site);
+      return identity.authors.identifyAuthor({ site, bearer, ssoSecret: record.ssoSecret ?? undefined });
+    },
+    getAuthor: (id) => identity.authors.getAuthor(id),
+    assertCanModerate,
+    recordAudit: ({ moderator, action, site, authorId }) =>
+      moderation.audit
+        .append(
+          { actor: { kind: 'moderator', id: moderator.id, name: moderator.name }, action, site, authorId },
+          clock.now(),
+        )
+        .then(() => undefined),
+  });
+
   const app = createApp({
     config,
     logger,
@@ -201,8 +222,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }),
       moderation.router,
       webhooks.router,
+      privacy.router,
       createSystemRouter({
-        database: { engine: database.kind === 'uri' ? 'mongodb' : database.kind, isDurable: database.isDurable },
+        database: {
+          engine: database.kind === 'uri' ? 'mongodb' : database.kind,
+          isDurable: database.isDurable,
+        },
       }),
       comments.router,
     ],
@@ -261,13 +286,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // New requests (on kept-alive connections) get 503 + Connection: close; in-flight ones finish.
       edge.startDraining();
       const graceMs = Math.min(1000, Math.floor(config.shutdownTimeoutMs / 4));
-      const force = setTimeout(() => server.closeAllConnections(), Math.max(graceMs + 100, config.shutdownTimeoutMs - 500));
+      const force = setTimeout(
+        () => server.closeAllConnections(),
+        Math.max(graceMs + 100, config.shutdownTimeoutMs - 500),
+      );
       force.unref();
-      const openConnections = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+      const openConnections = await new Promise<number>((resolve) =>
+        server.getConnections((_error, count) => resolve(count)),
+      );
       // Stop accepting connections at once, but leave kept-alive ones open for a short grace (Node's
       // http close() would drop idle ones now): a request sent on one meanwhile is answered 503 with
       // Connection: close instead of meeting a reset.
-      const serverClosed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      const serverClosed = new Promise<void>((resolve) =>
+        net.Server.prototype.close.call(server, () => resolve()),
+      );
       if (openConnections > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       server.close(); // closes idle connections and stops Node's request-timeout checks
       const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -276,6 +308,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await realtime.close();
       moderation.close();
       await webhooks.close();
+      privacy.close();
       await serverClosed;
       clearInterval(idleSweep);
       clearTimeout(force);

@@ -97,6 +97,11 @@ export const envSchema = z
       .min(100, 'must be at least 100')
       .max(60_000, 'must be at most 60000')
       .default(10_000),
+    GDPR_DELETION_GRACE_HOURS: z.coerce
+      .number({ message: 'must be a number' })
+      .min(0, 'must be at least 0')
+      .max(720, 'must be at most 720')
+      .default(24),
     WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   })
   .superRefine((env, ctx) => {

@@ -26,6 +26,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   readonly metricsToken: string | undefined;
+  /** Hours between a reader's deletion request and the erasure of their data. */
+  readonly deletionGraceHours: number;
   readonly webhooks: {
     /** First retry delay of a failed delivery; doubles per attempt up to an hour. */
     readonly retryBaseMs: number;
@@ -79,6 +81,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     bodyLimitBytes: env.BODY_LIMIT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsToken: env.METRICS_TOKEN,
+    deletionGraceHours: env.GDPR_DELETION_GRACE_HOURS,
     webhooks: Object.freeze({
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

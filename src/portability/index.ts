@@ -21,6 +21,8 @@ export type { ExportHeader, RestoreSummary } from './parley-format';
 export type { ImportSummary } from './import-writer';
 export type { ForeignFormat, ImportProgress, PostKeyChoice } from './foreign-imports';
 export { markupToText } from './foreign-imports';
+export { storedCollections } from './stored-collections';
+export type { StoredCollections } from './stored-collections';
 
 export interface Portability {
   exportSite(site: string, out: Writable): Promise<ExportHeader>;
