@@ -1,6 +1,6 @@
 import * as normalize from './normalize';
 import { readSlotStream, type SlotStream } from './normalize';
-import { readText } from '../text';
+import { hasNonAscii, readText } from '../text';
 import { type ListName, spellEntry, spellingKey, WordTrie } from './word-trie';
 
 // Local copies: the compiled CommonJS reads imported bindings through getters.
@@ -78,7 +78,8 @@ export function createWordFilter(lists: WordLists): WordFilter {
   addList(lists.banned, 'banned');
   const innocentKeys = new Set(INNOCENT_WORDS);
   return {
-    scan: (text) => scanText(trie, innocentKeys, readText(text).folded, text),
+    // Plain ASCII has no look-alikes to fold: skip reading scripts (most comments in English).
+    scan: (text) => scanText(trie, innocentKeys, hasNonAscii(text) ? readText(text).folded : text, text),
   };
 }
 

@@ -7,7 +7,7 @@ import { detectLanguages } from './languages';
 import { foldTowardsWordScript, hasNonAscii, readScriptWords, type ScriptWord } from './scripts';
 
 export { detectLanguages } from './languages';
-export { foldTowardsWordScript, readScriptWords, scriptOf, SCRIPT_NAMES } from './scripts';
+export { foldTowardsWordScript, hasNonAscii, readScriptWords, scriptOf, SCRIPT_NAMES } from './scripts';
 export type { Script, ScriptWord } from './scripts';
 
 export interface TextReading {
