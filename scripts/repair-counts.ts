@@ -48,7 +48,8 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${done}/${total} posts checked\n`);
     });
     process.stdout.write(
-      `done: ${report.posts} posts (${report.postsFixed} fixed), ${report.comments} comments (${report.replyCountsFixed} reply counts fixed)\n`,
+      `done: ${report.posts} posts (${report.postsFixed} fixed), ${report.comments} comments (${report.replyCountsFixed} reply counts fixed)\n` +
+        `reactions: ${report.reactionCountsFixed} comments recounted from the reactions\n`,
     );
   } finally {
     await database.close();

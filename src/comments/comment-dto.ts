@@ -10,6 +10,8 @@ export interface CommentDtoOptions {
   viewerAuthorId?: string | undefined;
   /** The site's edit window. */
   editWindowSeconds: number;
+  /** The identified reader reacted to this comment. */
+  viewerReacted?: boolean | undefined;
 }
 
 export function toAuthorDto(author: AuthorRecord): AuthorDto {
@@ -44,6 +46,8 @@ export function toCommentDto(comment: CommentRecord, options: CommentDtoOptions)
     revision: comment.revision,
     createdAt: comment.createdAt.toISOString(),
     editedAt: comment.editedAt ? comment.editedAt.toISOString() : null,
+    reactions: tombstone ? 0 : comment.reactions.up,
+    viewerReacted: !tombstone && options.viewerReacted === true,
   };
   if (!tombstone && options.viewerAuthorId !== undefined && options.viewerAuthorId === comment.authorId) {
     dto.isOwn = true;

@@ -1,6 +1,6 @@
 import { jsonSchemaOf } from '../shared/openapi';
 import { REPORT_REASONS } from '../contracts/comments';
-import { createCommentBodySchema, editCommentBodySchema, reportBodySchema } from './comment.schemas';
+import { createCommentBodySchema, editCommentBodySchema, reactionBodySchema, reportBodySchema } from './comment.schemas';
 
 
 const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
@@ -36,7 +36,7 @@ export function commentApiSchemas(): Record<string, unknown> {
     },
     Comment: {
       type: 'object',
-      required: ['id', 'site', 'post', 'parentId', 'ancestorIds', 'depth', 'body', 'author', 'status', 'replyCount', 'revision', 'createdAt', 'editedAt'],
+      required: ['id', 'site', 'post', 'parentId', 'ancestorIds', 'depth', 'body', 'author', 'status', 'replyCount', 'revision', 'createdAt', 'editedAt', 'reactions', 'viewerReacted'],
       properties: {
         id: objectId,
         site: { type: 'string' },
@@ -53,6 +53,8 @@ export function commentApiSchemas(): Record<string, unknown> {
         editedAt: { oneOf: [dateTime, { type: 'null' }] },
         editableUntil: { ...dateTime, description: "Only for the comment's own author" },
         isOwn: { type: 'boolean', description: "Only for the comment's own author" },
+        reactions: { type: 'integer', minimum: 0, description: 'Positive reactions (downvotes are never shown)' },
+        viewerReacted: { type: 'boolean', description: 'The identified reader (author token or SSO) reacted; false on anonymous reads' },
         notice: {
           type: 'object',
           description: "Only for the comment's own author, when held (`held`), refused by the filter (`rejected`) or removed by a moderator (`removed`): reasons phrased for them",
@@ -85,7 +87,7 @@ export function commentApiSchemas(): Record<string, unknown> {
       required: ['post', 'sort', 'comments', 'nextCursor', 'seq'],
       properties: {
         post: ref('Post'),
-        sort: { type: 'string', enum: ['newest', 'oldest', 'top'] },
+        sort: { type: 'string', enum: ['newest', 'oldest', 'top', 'best'] },
         comments: { type: 'array', items: ref('Comment') },
         nextCursor: { oneOf: [{ type: 'string' }, { type: 'null' }] },
         seq: { type: 'integer', description: 'Latest live-event sequence of the post: pass as `since` to post:join' },
@@ -109,6 +111,7 @@ export function commentApiSchemas(): Record<string, unknown> {
       },
     },
     Counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+    ReactionResult: { type: 'object', required: ['reacted', 'reactions'], properties: { reacted: { type: 'boolean' }, reactions: { type: 'integer', minimum: 0 } } },
   };
 }
 
@@ -131,7 +134,14 @@ export function commentApiPaths(): Record<string, unknown> {
         parameters: [
           siteParam,
           postParam,
-          { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['newest', 'oldest', 'top'], default: 'newest' } },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              '`best`: Wilson lower bound of reactions; `top`: most replies. Both page through a snapshot of the order taken on the first page (an hour long): no gaps or duplicates while reactions and replies arrive.',
+            schema: { type: 'string', enum: ['newest', 'oldest', 'top', 'best'], default: 'newest' },
+          },
           cursorParam,
           limitParam,
           { name: 'postUrl', in: 'query', required: false, schema: { type: 'string', format: 'uri' }, description: 'Stored on first use' },
@@ -233,6 +243,36 @@ export function commentApiPaths(): Record<string, unknown> {
           '403': problem('ORIGIN_NOT_ALLOWED'),
           '404': problem('COMMENT_NOT_FOUND'),
           '409': problem('ALREADY_REPORTED'),
+          '429': rateLimited,
+        },
+      },
+    },
+    '/api/v1/comments/{id}/reaction': {
+      put: {
+        summary: "React to a comment (one reaction per reader; a repeat is a no-op). Live: `reactions:updated { commentId, reactions }` to the post's room, coalesced",
+        description:
+          'The reader is the author token or SSO user of the bearer, else an anonymous reader (a salted hash of IP and user agent, as for reports). `kind: "down"` is refused unless the site enables downvotes; downvotes only feed `sort=best` and are never shown.',
+        tags: ['comments'],
+        security: bearer,
+        parameters: [idParam],
+        requestBody: { required: false, content: json(jsonSchemaOf(reactionBodySchema)) },
+        responses: {
+          '200': { description: 'The reaction stands', content: json(ref('ReactionResult')) },
+          '400': problem('DOWNVOTES_DISABLED'),
+          '403': problem('OWN_COMMENT_REACTION'),
+          '404': problem('COMMENT_NOT_FOUND'),
+          '429': rateLimited,
+        },
+      },
+      delete: {
+        summary: "Take one's reaction back (a no-op when there was none)",
+        tags: ['comments'],
+        security: bearer,
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'No reaction from this reader', content: json(ref('ReactionResult')) },
+          '403': problem('OWN_COMMENT_REACTION'),
+          '404': problem('COMMENT_NOT_FOUND'),
           '429': rateLimited,
         },
       },

@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection, type Model, type QueryFilter } from 'mongoose';
 import type { CommentStatus, ReportReason } from '../contracts/comments';
 import type { CommentRecord, CommentRevision, StatusActor, StoredVerdict } from './comment.types';
+import { wilsonLowerBound } from './ranking';
 
 interface CommentDoc {
   _id: Types.ObjectId;
@@ -19,6 +20,11 @@ interface CommentDoc {
   reportCount: number;
   reportReasons: Partial<Record<ReportReason, number>>;
   hasOpenReports: boolean;
+  /** Reactions counted by diff (repaired from the reactions collection). */
+  reactionUp: number;
+  reactionDown: number;
+  /** `wilsonLowerBound(reactionUp, reactionDown)`, kept for `sort=best`. */
+  bestScore: number;
   firstReportedAt: Date | null;
   lastReportedAt: Date | null;
   createdAt: Date;
@@ -45,6 +51,9 @@ const commentSchema = new Schema<CommentDoc>(
     reportCount: { type: Number, default: 0 },
     reportReasons: { type: Schema.Types.Mixed, default: {} },
     hasOpenReports: { type: Boolean, default: false },
+    reactionUp: { type: Number, default: 0 },
+    reactionDown: { type: Number, default: 0 },
+    bestScore: { type: Number, default: 0 },
     firstReportedAt: { type: Date, default: null },
     lastReportedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
@@ -59,6 +68,8 @@ const commentSchema = new Schema<CommentDoc>(
 commentSchema.index({ site: 1, post: 1, parentId: 1, status: 1, createdAt: 1, _id: 1 });
 // Thread pages sorted by replies ("top").
 commentSchema.index({ site: 1, post: 1, parentId: 1, replyCount: -1, _id: -1 });
+// Ranking snapshots for "best".
+commentSchema.index({ site: 1, post: 1, parentId: 1, bestScore: -1, _id: -1 });
 // Subtrees.
 commentSchema.index({ ancestorIds: 1 });
 // An author's comments (own pending, history, flood checks).
@@ -119,7 +130,8 @@ export interface QueueQuery {
   isReported?: boolean | undefined;
 }
 
-export type NewComment = Omit<CommentRecord, 'id' | 'depth'> & { id?: string };
+/** A comment to store; it starts without reactions unless told (imports, seeds). */
+export type NewComment = Omit<CommentRecord, 'id' | 'depth' | 'reactions'> & { id?: string; reactions?: CommentRecord['reactions'] };
 
 export interface BodyUpdate {
   body: string;
@@ -140,6 +152,7 @@ export interface RepairRow {
   status: CommentStatus;
   hasOpenReports: boolean;
   replyCount: number;
+  reactions: { up: number; down: number };
 }
 
 export interface CommentRepository {
@@ -184,6 +197,15 @@ export interface CommentRepository {
   listQueue(query: QueueQuery, order: KeysetOrder, after: KeysetPosition | null, limit: number): Promise<CommentRecord[]>;
   countQueue(query: QueueQuery): Promise<number>;
   scanForRepair(postIds: readonly string[]): Promise<RepairRow[]>;
+  /** Adds to a comment's reaction counts and re-scores it; undefined when it is gone. */
+  adjustReactions(id: string, up: number, down: number): Promise<CommentRecord | undefined>;
+  /** Sets counts recounted from the reactions (repair); true when they were wrong. */
+  setReactions(id: string, up: number, down: number): Promise<boolean>;
+  /**
+   * The ids of a post's visible top-level comments in ranking order (`bestScore` or
+   * `replyCount`, then id), at most `limit`: the frozen order of a ranking snapshot.
+   */
+  rankTopLevel(query: { site: string; post: string; viewerAuthorId?: string | undefined; field: 'bestScore' | 'replyCount'; limit: number }): Promise<string[]>;
 }
 
 function toRecord(doc: CommentDoc): CommentRecord {
@@ -206,6 +228,7 @@ function toRecord(doc: CommentDoc): CommentRecord {
     reportCount: doc.reportCount ?? 0,
     reportReasons: doc.reportReasons ?? {},
     hasOpenReports: doc.hasOpenReports ?? false,
+    reactions: { up: doc.reactionUp ?? 0, down: doc.reactionDown ?? 0 },
     firstReportedAt: doc.firstReportedAt ?? null,
     lastReportedAt: doc.lastReportedAt ?? null,
     createdAt: doc.createdAt,
@@ -277,6 +300,9 @@ function toDoc(comment: NewComment): CommentDoc {
     reportCount: comment.reportCount,
     reportReasons: comment.reportReasons,
     hasOpenReports: comment.hasOpenReports,
+    reactionUp: comment.reactions?.up ?? 0,
+    reactionDown: comment.reactions?.down ?? 0,
+    bestScore: wilsonLowerBound(comment.reactions?.up ?? 0, comment.reactions?.down ?? 0),
     firstReportedAt: comment.firstReportedAt,
     lastReportedAt: comment.lastReportedAt,
     createdAt: comment.createdAt,
@@ -412,6 +438,34 @@ export function createCommentRepository(connection: Connection): CommentReposito
         .exec();
       return doc ? toRecord(doc) : undefined;
     },
+    async adjustReactions(id, up, down) {
+      const _id = new Types.ObjectId(id);
+      const doc = await Comment.findOneAndUpdate({ _id }, { $inc: { reactionUp: up, reactionDown: down } }, { returnDocument: 'after' })
+        .lean<CommentDoc>()
+        .exec();
+      if (!doc) return undefined;
+      // Scored from the counts this update produced; guarded so a concurrent change's own re-score wins.
+      await Comment.updateOne(
+        { _id, reactionUp: doc.reactionUp, reactionDown: doc.reactionDown },
+        { $set: { bestScore: wilsonLowerBound(doc.reactionUp, doc.reactionDown) } },
+      ).exec();
+      return toRecord(doc);
+    },
+    async setReactions(id, up, down) {
+      const result = await Comment.updateOne(
+        { _id: new Types.ObjectId(id), $or: [{ reactionUp: { $ne: up } }, { reactionDown: { $ne: down } }] },
+        { $set: { reactionUp: up, reactionDown: down, bestScore: wilsonLowerBound(up, down) } },
+      ).exec();
+      return result.modifiedCount === 1;
+    },
+    async rankTopLevel(query) {
+      const docs = await Comment.find({ site: query.site, post: query.post, parentId: null, $or: visibleTo(query.viewerAuthorId) }, { _id: 1 })
+        .sort({ [query.field]: -1, _id: -1 })
+        .limit(query.limit)
+        .lean<Pick<CommentDoc, '_id'>[]>()
+        .exec();
+      return docs.map((doc) => doc._id.toHexString());
+    },
     async openReports(id, at) {
       const result = await Comment.updateOne(
         { _id: new Types.ObjectId(id), status: 'published', hasOpenReports: false },
@@ -436,15 +490,16 @@ export function createCommentRepository(connection: Connection): CommentReposito
       if (postIds.length === 0) return [];
       const docs = await Comment.find(
         { postId: { $in: postIds.map((id) => new Types.ObjectId(id)) } },
-        { postId: 1, parentId: 1, ancestorIds: 1, status: 1, hasOpenReports: 1, replyCount: 1 },
+        { postId: 1, parentId: 1, ancestorIds: 1, status: 1, hasOpenReports: 1, replyCount: 1, reactionUp: 1, reactionDown: 1 },
       )
-        .lean<Pick<CommentDoc, '_id' | 'postId' | 'parentId' | 'ancestorIds' | 'status' | 'hasOpenReports' | 'replyCount'>[]>()
+        .lean<Pick<CommentDoc, '_id' | 'postId' | 'parentId' | 'ancestorIds' | 'status' | 'hasOpenReports' | 'replyCount' | 'reactionUp' | 'reactionDown'>[]>()
         .exec();
       return docs.map((doc) => ({
         id: doc._id.toHexString(),
         depth: (doc.ancestorIds ?? []).length,
         postId: doc.postId.toHexString(),
         parentId: doc.parentId ? doc.parentId.toHexString() : null,
+        reactions: { up: doc.reactionUp ?? 0, down: doc.reactionDown ?? 0 },
         status: doc.status,
         hasOpenReports: doc.hasOpenReports ?? false,
         replyCount: doc.replyCount ?? 0,

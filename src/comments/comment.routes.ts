@@ -10,6 +10,7 @@ import {
   editCommentBodySchema,
   repliesQuerySchema,
   reportBodySchema,
+  reactionBodySchema,
   siteParamsSchema,
   threadParamsSchema,
   threadQuerySchema,
@@ -147,6 +148,30 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
         fingerprint: { ip: req.ip ?? req.socket.remoteAddress ?? '', userAgent },
       });
       res.status(201).json(result);
+    }),
+  );
+
+  const fingerprintOf = (req: Request): { ip: string; userAgent: string } => ({
+    ip: req.ip ?? req.socket.remoteAddress ?? '',
+    userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : '',
+  });
+
+  router.put(
+    '/comments/:id/reaction',
+    limits.reactionsPerIp,
+    handle(async (req, res) => {
+      const { id } = parseInput(commentParamsSchema, req.params, 'comment id');
+      const { kind } = parseInput(reactionBodySchema, req.body ?? {}, 'reaction');
+      res.json(await comments.setReaction({ ...contextOf(req, { isWrite: true }), commentId: id, kind, fingerprint: fingerprintOf(req) }));
+    }),
+  );
+
+  router.delete(
+    '/comments/:id/reaction',
+    limits.reactionsPerIp,
+    handle(async (req, res) => {
+      const { id } = parseInput(commentParamsSchema, req.params, 'comment id');
+      res.json(await comments.setReaction({ ...contextOf(req, { isWrite: true }), commentId: id, kind: null, fingerprint: fingerprintOf(req) }));
     }),
   );
 

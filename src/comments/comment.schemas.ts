@@ -46,7 +46,7 @@ export const commentParamsSchema = z.object({ id: objectIdSchema });
 export const siteParamsSchema = z.object({ site: siteIdSchema });
 
 export const threadQuerySchema = z.object({
-  sort: z.enum(['newest', 'oldest', 'top']).default('newest'),
+  sort: z.enum(['newest', 'oldest', 'top', 'best']).default('newest'),
   cursor: cursorSchema.optional(),
   limit: limitSchema.default(20),
   postUrl: postUrlSchema.optional(),
@@ -73,6 +73,9 @@ export const createCommentBodySchema = z
 export const editCommentBodySchema = z.object({ body: z.string() }).strict();
 
 export const reportBodySchema = z.object({ reason: z.enum(REPORT_REASONS) }).strict();
+
+/** `PUT /comments/:id/reaction`: no body (or `{}`) is the positive reaction; `down` only where a site enables it. */
+export const reactionBodySchema = z.object({ kind: z.enum(['up', 'down']).default('up') }).strict();
 
 export const MAX_COUNT_KEYS = 100;
 

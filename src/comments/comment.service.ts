@@ -7,6 +7,7 @@ import type {
   CountsDto,
   CreatedCommentDto,
   PostDto,
+  ReactionResultDto,
   RepliesPageDto,
   ReportReason,
   ThreadPageDto,
@@ -41,6 +42,8 @@ import { decodeCursor, encodeCursor } from './cursor';
 import type { PostEventLog } from './post-event-log';
 import type { PostRepository, PostStatePatch } from './post.repository';
 import type { ReportRepository } from './report.repository';
+import type { RankingSnapshotRepository } from './ranking-snapshot.repository';
+import type { ReactionKind, ReactionRepository } from './reaction.repository';
 import { createThreadReader, type ReadContext } from './thread-reader';
 
 /** Who is asking, as the HTTP edge hands it over (never `req` itself). */
@@ -63,6 +66,8 @@ export interface CommentServiceDeps {
   posts: PostRepository;
   comments: CommentRepository;
   reports: ReportRepository;
+  reactions: ReactionRepository;
+  snapshots: RankingSnapshotRepository;
   log: PostEventLog;
   screen: ScreenComment;
   clock: Clock;
@@ -97,7 +102,7 @@ export type CommentService = ReturnType<typeof createCommentService>;
 export function createCommentService(deps: CommentServiceDeps) {
   const { sites, authors, posts, comments, reports, clock, logger } = deps;
   const effects: CommentEffects = createCommentEffects({ posts, comments, authors, sites, log: deps.log, clock, logger });
-  const reader = createThreadReader({ comments, authors });
+  const reader = createThreadReader({ comments, authors, reactions: deps.reactions, snapshots: deps.snapshots, clock });
 
   const notify = (change: CommentChange): void => {
     if (!deps.onCommentChange) return;
@@ -197,7 +202,14 @@ export function createCommentService(deps: CommentServiceDeps) {
     post: postKey,
     viewerAuthorId: viewer?.id,
     editWindowSeconds: site.settings.editWindowSeconds,
+    viewerReader: viewer ? `author:${viewer.id}` : undefined,
   });
+
+  /** One reader, as reports and reactions count them: the author (guest token or SSO), else a salted fingerprint. */
+  const readerOf = (viewer: AuthorRecord | undefined, fingerprint: { ip: string; userAgent: string }): string =>
+    viewer
+      ? `author:${viewer.id}`
+      : `anon:${createHash('sha256').update(`${deps.readerSalt}\n${fingerprint.ip}\n${fingerprint.userAgent}`).digest('base64url')}`;
 
   const listOrder = (filter: CommentListFilter): KeysetOrder => ({
     field: filter.orderBy ?? 'createdAt',
@@ -442,6 +454,36 @@ export function createCommentService(deps: CommentServiceDeps) {
       const after = isFirstOpenReport ? { ...counted, hasOpenReports: true, firstReportedAt: now } : counted;
       notify({ kind: 'reported', comment: after, reason: input.reason, isFirstOpenReport });
       return { commentId: comment.id, reason: input.reason };
+    },
+
+    /**
+     * `PUT /comments/:id/reaction` (react) and `DELETE` (take it back): one reaction
+     * per reader and comment, counted on the comment by diff; authors cannot react
+     * to their own comments; a downvote only where the site enables it.
+     */
+    async setReaction(
+      input: RequestContext & { commentId: string; kind: ReactionKind | null; fingerprint: { ip: string; userAgent: string } },
+    ): Promise<ReactionResultDto> {
+      const comment = await requireComment(input.commentId);
+      const site = await getSiteFor(comment.site, input.origin);
+      if (comment.status !== 'published') throw new NotFoundError('COMMENT', comment.id);
+      if (input.kind === 'down' && !site.settings.downvotes) {
+        throw new AppError('DOWNVOTES_DISABLED', 'This site does not take downvotes; send no kind (or "up") to react');
+      }
+      const viewer = await identifyViewer(site, input.bearer);
+      if (viewer?.id === comment.authorId) throw new AppError('OWN_COMMENT_REACTION', 'Authors cannot react to their own comments');
+      const reader = readerOf(viewer, input.fingerprint);
+      const previous =
+        input.kind === null
+          ? await deps.reactions.remove(comment.id, reader)
+          : await deps.reactions.put({ commentId: comment.id, site: site.id, reader, kind: input.kind, at: clock.now() });
+      const delta = { up: 0, down: 0 };
+      if (previous !== null) delta[previous] -= 1;
+      if (input.kind !== null) delta[input.kind] += 1;
+      if (delta.up === 0 && delta.down === 0) return { reacted: input.kind === 'up', reactions: comment.reactions.up };
+      const counted = (await comments.adjustReactions(comment.id, delta.up, delta.down)) ?? comment;
+      if (delta.up !== 0) deps.log.publishReactions(comment.site, comment.post, comment.id, counted.reactions.up);
+      return { reacted: input.kind === 'up', reactions: counted.reactions.up };
     },
 
     /** `GET /sites/:site/counts?posts=a,b`: published counts, 0 for unknown posts. */

@@ -83,6 +83,8 @@ export interface CommentRecord {
   reportReasons: Partial<Record<ReportReason, number>>;
   /** In the reported queue: reported while published, not dismissed since. */
   hasOpenReports: boolean;
+  /** Positive and (where a site enables them) negative reactions, counted by diff. */
+  reactions: { up: number; down: number };
   firstReportedAt: Date | null;
   lastReportedAt: Date | null;
   createdAt: Date;

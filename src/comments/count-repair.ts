@@ -2,12 +2,15 @@ import type { PostCounts } from './comment.types';
 import type { CommentRepository } from './comment.repository';
 import { isShownAsReply, postCountsOf } from './comment-effects';
 import type { PostRepository } from './post.repository';
+import type { ReactionRepository } from './reaction.repository';
 
 export interface RepairReport {
   posts: number;
   postsFixed: number;
   comments: number;
   replyCountsFixed: number;
+  /** Comments whose reaction counts (and `best` score) were recounted from the reactions. */
+  reactionCountsFixed: number;
 }
 
 const BATCH = 200;
@@ -22,11 +25,11 @@ function sameCounts(a: PostCounts, b: PostCounts): boolean {
  * the way back when a diff was lost (a crash between two writes).
  */
 export async function repairCounts(
-  deps: { posts: PostRepository; comments: CommentRepository },
+  deps: { posts: PostRepository; comments: CommentRepository; reactions: ReactionRepository },
   site?: string,
   onProgress?: (postsDone: number, postsTotal: number) => void,
 ): Promise<RepairReport> {
-  const report: RepairReport = { posts: 0, postsFixed: 0, comments: 0, replyCountsFixed: 0 };
+  const report: RepairReport = { posts: 0, postsFixed: 0, comments: 0, replyCountsFixed: 0, reactionCountsFixed: 0 };
   const allPosts = await deps.posts.listIds(site);
   for (let start = 0; start < allPosts.length; start += BATCH) {
     const batch = allPosts.slice(start, start + BATCH);
@@ -60,6 +63,14 @@ export async function repairCounts(
       if (actual !== row.replyCount) {
         await deps.comments.setReplyCount(row.id, actual);
         report.replyCountsFixed += 1;
+      }
+    }
+    const reactionCounts = await deps.reactions.countFor(rows.map((row) => row.id));
+    for (const row of rows) {
+      const actual = reactionCounts.get(row.id) ?? { up: 0, down: 0 };
+      if (actual.up !== row.reactions.up || actual.down !== row.reactions.down) {
+        await deps.comments.setReactions(row.id, actual.up, actual.down);
+        report.reactionCountsFixed += 1;
       }
     }
     onProgress?.(report.posts, allPosts.length);

@@ -21,6 +21,8 @@ import { createPostRepository } from './post.repository';
 import { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits';
 import type { RateLimitStoreFactory } from '../shared/rate-limit';
 import { createReportRepository } from './report.repository';
+import { createReactionRepository } from './reaction.repository';
+import { createRankingSnapshotRepository } from './ranking-snapshot.repository';
 
 export type {
   CommentRecord,
@@ -91,12 +93,15 @@ export function createComments(deps: CommentsDeps): Comments {
     clock: deps.clock,
     logger: deps.logger,
   });
+  const reactions = createReactionRepository(deps.connection);
   const service = createCommentService({
     sites: deps.sites,
     authors: deps.authors,
     posts,
     comments,
     reports: createReportRepository(deps.connection),
+    reactions,
+    snapshots: createRankingSnapshotRepository(deps.connection),
     log,
     screen: deps.screen,
     clock: deps.clock,
@@ -112,7 +117,7 @@ export function createComments(deps: CommentsDeps): Comments {
   return {
     service,
     router: createCommentRouter({ comments: service, limits }),
-    repairCounts: (site) => repairCounts({ posts, comments }, site),
+    repairCounts: (site) => repairCounts({ posts, comments, reactions }, site),
   };
 }
 
@@ -134,7 +139,7 @@ export function repairCommentCounts(
   onProgress?: (postsDone: number, postsTotal: number) => void,
 ): Promise<RepairReport> {
   return repairCounts(
-    { posts: createPostRepository(connection), comments: createCommentRepository(connection) },
+    { posts: createPostRepository(connection), comments: createCommentRepository(connection), reactions: createReactionRepository(connection) },
     site,
     onProgress,
   );

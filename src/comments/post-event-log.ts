@@ -21,6 +21,8 @@ export interface PostEventLog {
   append(post: PostRecord, event: UnsequencedPostEvent): Promise<number>;
   /** Tells listeners the post's published count. */
   publishCount(post: PostRecord, count: number): void;
+  /** Tells listeners a comment's positive reaction count (coalesced per comment by realtime). */
+  publishReactions(site: string, post: string, commentId: string, reactions: number): void;
   listSince(query: { site: string; post: string; since: number; viewerAuthorId?: string | undefined }): Promise<PostEvent[]>;
 }
 
@@ -46,6 +48,9 @@ export function createPostEventLog(deps: {
     },
     publishCount(post, count) {
       deps.bus.publish('post.count', { site: post.site, post: post.key, count });
+    },
+    publishReactions(site, post, commentId, reactions) {
+      deps.bus.publish('post.reactions', { site, post, commentId, reactions });
     },
     listSince(query) {
       return deps.events.listSince({ ...query, limit: MAX_REPLAYED_EVENTS });

@@ -13,6 +13,8 @@ export interface RateLimitSettings {
   reportsPerIp: number;
   /** Reads (threads, replies, comments, counts) from one IP address. */
   readsPerIp: number;
+  /** Reactions (and taking them back) from one IP address. */
+  reactionsPerIp: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   reportsPerIp: 30,
   // A reader scrolling and paging makes a few a minute; a busy NAT a few hundred.
   readsPerIp: 600,
+  reactionsPerIp: 120,
 };
 
 /** Makes a store per limiter (the Redis store when REDIS_URL is set); undefined: in-memory. */
@@ -34,6 +37,7 @@ export interface RateLimiters {
   commentsPerAuthor: RequestHandler;
   reportsPerIp: RequestHandler;
   readsPerIp: RequestHandler;
+  reactionsPerIp: RequestHandler;
 }
 
 function bearerKey(header: string | undefined): string | undefined {
@@ -54,5 +58,6 @@ export function createRateLimiters(settings: RateLimitSettings, store?: RateLimi
     }),
     reportsPerIp: createRateLimiter({ name: 'reports-ip', windowMs, limit: settings.reportsPerIp, store }),
     readsPerIp: createRateLimiter({ name: 'reads-ip', windowMs, limit: settings.readsPerIp, store }),
+    reactionsPerIp: createRateLimiter({ name: 'reactions-ip', windowMs, limit: settings.reactionsPerIp, store }),
   };
 }

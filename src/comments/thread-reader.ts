@@ -4,6 +4,10 @@ import { toCommentDto } from './comment-dto';
 import type { CommentRecord } from './comment.types';
 import type { CommentRepository, KeysetOrder, KeysetPosition } from './comment.repository';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { RankingSnapshotRepository } from './ranking-snapshot.repository';
+import type { ReactionRepository } from './reaction.repository';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
 
 /** Replies shown under each comment in a page before "more replies". */
 export const REPLIES_PER_LEVEL = 3;
@@ -12,11 +16,16 @@ export const THREAD_NESTING_DEPTH = 3;
 /** Levels nested under each item of a replies page. */
 export const REPLIES_NESTING_DEPTH = 2;
 
-const THREAD_ORDERS: Record<ThreadSort, KeysetOrder> = {
+const THREAD_ORDERS: Record<'newest' | 'oldest', KeysetOrder> = {
   newest: { field: 'createdAt', direction: -1 },
   oldest: { field: 'createdAt', direction: 1 },
-  top: { field: 'replyCount', direction: -1 },
 };
+/** Ranked sorts page through a snapshot of their order (see ranking-snapshot.repository.ts). */
+const RANKED_FIELDS = { best: 'bestScore', top: 'replyCount' } as const;
+/** The snapshot covers this many top-level comments; a session paging further starts a new one. */
+export const RANKING_SNAPSHOT_SIZE = 2000;
+/** How long one paging session of a ranked thread may last. */
+export const RANKING_SNAPSHOT_TTL_MS = 60 * 60_000;
 const REPLY_ORDER: KeysetOrder = { field: 'createdAt', direction: 1 };
 
 export const threadCursorScope = (sort: ThreadSort): string => `thread:${sort}`;
@@ -33,6 +42,8 @@ export interface ReadContext {
   post: string;
   viewerAuthorId: string | undefined;
   editWindowSeconds: number;
+  /** The reader's reaction identity (`author:<id>`), to mark what they reacted to. */
+  viewerReader?: string | undefined;
 }
 
 /** Where a replies page hangs: its parent comment. */
@@ -51,8 +62,61 @@ export interface ThreadReader {
  * the page size: the page itself (beside the viewer's own pending comments),
  * every nested reply under it in one query, and the authors in one query.
  */
-export function createThreadReader(deps: { comments: CommentRepository; authors: AuthorDirectory }): ThreadReader {
+export function createThreadReader(deps: {
+  comments: CommentRepository;
+  authors: AuthorDirectory;
+  reactions: ReactionRepository;
+  snapshots: RankingSnapshotRepository;
+  clock: Clock;
+}): ThreadReader {
   const { comments } = deps;
+
+  const isVisible = (record: CommentRecord, viewerAuthorId: string | undefined): boolean =>
+    record.status === 'published' ||
+    ((record.status === 'deleted' || record.status === 'rejected') && record.replyCount > 0) ||
+    (record.status === 'pending' && record.authorId === viewerAuthorId);
+
+  /**
+   * A ranked page: the first page ranks the whole thread once and, when there is
+   * more than a page, keeps that order as a snapshot; later pages read their slice
+   * of it (cursor: offset + snapshot id). Comments removed meanwhile drop out.
+   */
+  const rankedPage = async (
+    ctx: ReadContext,
+    sort: 'best' | 'top',
+    cursor: string | undefined,
+    limit: number,
+    scope: string,
+  ): Promise<{ items: CommentRecord[]; nextCursor: string | null }> => {
+    let ids: string[];
+    let offset = 0;
+    let snapshotId: string | undefined;
+    if (cursor === undefined) {
+      ids = await comments.rankTopLevel({ site: ctx.site, post: ctx.post, viewerAuthorId: ctx.viewerAuthorId, field: RANKED_FIELDS[sort], limit: RANKING_SNAPSHOT_SIZE });
+      if (ids.length > limit) {
+        const now = deps.clock.now();
+        snapshotId = await deps.snapshots.insert({ site: ctx.site, post: ctx.post, sort, ids, expiresAt: new Date(now.getTime() + RANKING_SNAPSHOT_TTL_MS) });
+      }
+    } else {
+      const position = decodeCursor(cursor, scope);
+      const snapshot = position.id === null ? undefined : await deps.snapshots.find(position.id, deps.clock.now());
+      const key = position.key;
+      if (!snapshot || snapshot.site !== ctx.site || snapshot.post !== ctx.post || snapshot.sort !== sort || key === null || !Number.isInteger(key) || key < 0 || key > snapshot.ids.length) {
+        throw new AppError('CURSOR_INVALID', 'This ranking has expired or does not belong to this thread; start again without the cursor');
+      }
+      ids = snapshot.ids;
+      offset = key;
+      snapshotId = snapshot.id;
+    }
+    const slice = ids.slice(offset, offset + limit);
+    const found = new Map((await comments.findByIds(slice)).map((record) => [record.id, record]));
+    const items = slice.flatMap((id) => {
+      const record = found.get(id);
+      return record && isVisible(record, ctx.viewerAuthorId) ? [record] : [];
+    });
+    const next = offset + limit;
+    return { items, nextCursor: snapshotId !== undefined && next < ids.length ? encodeCursor({ scope, key: next, id: snapshotId }) : null };
+  };
 
   const positionOf = (cursor: string | undefined, scope: string): KeysetPosition | null => {
     if (cursor === undefined) return null;
@@ -120,13 +184,22 @@ export function createThreadReader(deps: { comments: CommentRepository; authors:
     return into;
   };
 
-  const render = (ctx: ReadContext, node: Node, authors: Map<string, AuthorRecord>): CommentDto => {
+  const collectCommentIds = (nodes: Node[], into: string[]): string[] => {
+    for (const node of nodes) {
+      into.push(node.record.id);
+      collectCommentIds(node.replies, into);
+    }
+    return into;
+  };
+
+  const render = (ctx: ReadContext, node: Node, authors: Map<string, AuthorRecord>, reacted: ReadonlySet<string>): CommentDto => {
     const dto = toCommentDto(node.record, {
       author: authors.get(node.record.authorId),
       viewerAuthorId: ctx.viewerAuthorId,
       editWindowSeconds: ctx.editWindowSeconds,
+      viewerReacted: reacted.has(node.record.id),
     });
-    dto.replies = node.replies.map((child) => render(ctx, child, authors));
+    dto.replies = node.replies.map((child) => render(ctx, child, authors, reacted));
     dto.repliesCursor = node.repliesCursor;
     return dto;
   };
@@ -151,15 +224,22 @@ export function createThreadReader(deps: { comments: CommentRepository; authors:
     });
     nest(nodes, trees, levels, ownPending);
     const ids = [...collectAuthorIds(nodes, new Set())];
-    const authors = ids.length > 0 ? await deps.authors.getAuthors(ids) : new Map<string, AuthorRecord>();
-    return nodes.map((node) => render(ctx, node, authors));
+    const [authors, reacted] = await Promise.all([
+      ids.length > 0 ? deps.authors.getAuthors(ids) : Promise.resolve(new Map<string, AuthorRecord>()),
+      ctx.viewerReader === undefined ? Promise.resolve(new Set<string>()) : deps.reactions.reactedBy(ctx.viewerReader, collectCommentIds(nodes, [])),
+    ]);
+    return nodes.map((node) => render(ctx, node, authors, reacted));
   };
 
   return {
     async readTopLevel(ctx, sort, cursor, limit) {
       const scope = threadCursorScope(sort);
-      const after = positionOf(cursor, scope);
-      const [result, ownPending] = await Promise.all([page(ctx, null, THREAD_ORDERS[sort], after, limit, scope), parentsWithOwnPending(ctx)]);
+      const [result, ownPending] = await Promise.all([
+        sort === 'best' || sort === 'top'
+          ? rankedPage(ctx, sort, cursor, limit, scope)
+          : page(ctx, null, THREAD_ORDERS[sort], positionOf(cursor, scope), limit, scope),
+        parentsWithOwnPending(ctx),
+      ]);
       return { comments: await renderAll(ctx, result.items, 0, THREAD_NESTING_DEPTH, ownPending), nextCursor: result.nextCursor };
     },
     async readReplies(ctx, parent, cursor, limit) {

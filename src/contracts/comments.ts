@@ -1,7 +1,8 @@
 import type { Finding, PostHeat, VerdictAction } from './moderation';
 
 export type CommentStatus = 'published' | 'pending' | 'rejected' | 'deleted';
-export type ThreadSort = 'newest' | 'oldest' | 'top';
+/** `best`: the lower bound of the Wilson interval of reactions (see README, Reactions). */
+export type ThreadSort = 'newest' | 'oldest' | 'top' | 'best';
 export const REPORT_REASONS = ['spam', 'abuse', 'hate', 'misinformation', 'off-topic', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 
@@ -50,6 +51,10 @@ export interface CommentDto {
   editableUntil?: string;
   /** Present only for the comment's own author. */
   isOwn?: boolean;
+  /** Positive reactions ("Respect"); downvotes, when a site enables them, only feed ranking. */
+  reactions: number;
+  /** Whether the identified reader (author token or SSO) reacted; false for anonymous reads. */
+  viewerReacted: boolean;
   /** Present only for the comment's own author, when it is held or refused. */
   notice?: AuthorNoticeDto;
   /** In thread pages: the first replies, nested. */
@@ -121,6 +126,12 @@ export interface CreatedCommentDto {
   authorToken?: string;
   /** Explains a `pending` or `rejected` status to the author (reasons phrased for them, as in `comment.notice`). */
   verdict?: { action: VerdictAction; reasons: string[] };
+}
+
+/** `PUT` / `DELETE /comments/:id/reaction` */
+export interface ReactionResultDto {
+  reacted: boolean;
+  reactions: number;
 }
 
 /** `GET /sites/:site/counts?posts=a,b` */

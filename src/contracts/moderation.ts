@@ -128,6 +128,10 @@ export interface ModerationSettings {
   brigading: BrigadingSettings;
   /** Holding authors whose recent comments were mostly rejected (the `history` phase). */
   history: HistorySettings;
+  /** The reaction button's word ("Respect", "Like"); null: the widget's own word in the reader's language. */
+  reactionLabel: string | null;
+  /** Lets readers downvote; downvotes only feed `sort=best` and are never shown. Off by default. */
+  downvotes: boolean;
 }
 
 /** What happens to a comment when a classifier cannot give an answer in time. */
@@ -193,6 +197,8 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   perspective: null,
   brigading: { enabled: true, windowMinutes: 60, minClusterSize: 3, firstTimeBurst: 0 },
   history: { enabled: true, rejectionRate: 0.6, minSample: 5, windowDays: 30 },
+  reactionLabel: null,
+  downvotes: false,
 };
 
 /** Sent instead of a classifier secret or API key; sending it back keeps the stored one. */

@@ -67,6 +67,9 @@ export const PROBLEM_CODES = [
   'WEBHOOK_LIMIT_REACHED',
   'COMMENT_NUDGED',
   'CLUSTER_NOT_FOUND',
+  // readers
+  'OWN_COMMENT_REACTION',
+  'DOWNVOTES_DISABLED',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

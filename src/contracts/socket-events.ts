@@ -35,6 +35,14 @@ export interface CountEvent {
   count: number;
 }
 
+/** `reactions:updated`: a comment's positive reaction count changed (coalesced per post). */
+export interface ReactionsEvent {
+  site: string;
+  post: string;
+  commentId: string;
+  reactions: number;
+}
+
 export interface JoinPayload {
   site: string;
   post: string;
@@ -61,6 +69,8 @@ export interface ServerToClientEvents {
   'comment:updated': (event: CommentEvent) => void;
   'comment:removed': (event: CommentRemovedEvent) => void;
   'count:updated': (event: CountEvent) => void;
+  /** Coalesced per post and comment: at most one per interval, last value wins. */
+  'reactions:updated': (event: ReactionsEvent) => void;
   /** The post was closed or opened, heated, locked down or calmed: open widgets show it at once. */
   'post:updated': (event: PostUpdatedEvent) => void;
 }

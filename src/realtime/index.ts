@@ -125,9 +125,14 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
       dispatcher.deliverCount(event);
       if (isClustered) io.serverSideEmit('parley:post-count', event);
     }),
+    bus.subscribe('post.reactions', (event) => {
+      dispatcher.deliverReactions(event);
+      if (isClustered) io.serverSideEmit('parley:post-reactions', event);
+    }),
   ];
   io.on('parley:post-event', (event) => dispatcher.deliver(event));
   io.on('parley:post-count', (event) => dispatcher.deliverCount(event));
+  io.on('parley:post-reactions', (event) => dispatcher.deliverReactions(event));
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,5 +1,5 @@
 import type { BroadcastOperator } from 'socket.io';
-import type { CountEvent, ServerToClientEvents } from '../contracts/socket-events';
+import type { CountEvent, ReactionsEvent, ServerToClientEvents } from '../contracts/socket-events';
 import type { PostEvent } from '../shared';
 import type { ReaderServer, ReaderSocketData, Timers } from './realtime.types';
 import { authorPostRoom, postRoom } from './rooms';
@@ -22,6 +22,8 @@ export interface PostDispatcher {
   deliver(event: PostEvent): void;
   /** Coalesced per post: at most one `count:updated` per interval, last value wins. */
   deliverCount(event: CountEvent): void;
+  /** Coalesced per comment like counts: a burst of reactions is one `reactions:updated` with the last total. */
+  deliverReactions(event: ReactionsEvent): void;
   beginCatchUp(socketId: string, site: string, post: string): CatchUp;
   close(): void;
 }
@@ -56,6 +58,15 @@ export function createPostDispatcher(deps: { io: ReaderServer; timers: Timers; c
   const catchUps = new Map<string, Map<string, HeldEvents>>();
   const pendingCounts = new Map<string, { event: CountEvent; timer: NodeJS.Timeout }>();
 
+  const pendingReactions = new Map<string, { event: ReactionsEvent; timer: NodeJS.Timeout }>();
+
+  const flushReactions = (key: string): void => {
+    const pending = pendingReactions.get(key);
+    if (!pending) return;
+    pendingReactions.delete(key);
+    io.local.to(postRoom(pending.event.site, pending.event.post)).emit('reactions:updated', pending.event);
+  };
+
   const flushCount = (room: string): void => {
     const pending = pendingCounts.get(room);
     if (!pending) return;
@@ -84,6 +95,16 @@ export function createPostDispatcher(deps: { io: ReaderServer; timers: Timers; c
         return;
       }
       pendingCounts.set(room, { event, timer: timers.setTimeout(() => flushCount(room), countIntervalMs) });
+    },
+
+    deliverReactions(event) {
+      const key = `${postRoom(event.site, event.post)}\n${event.commentId}`;
+      const pending = pendingReactions.get(key);
+      if (pending) {
+        pending.event = event;
+        return;
+      }
+      pendingReactions.set(key, { event, timer: timers.setTimeout(() => flushReactions(key), countIntervalMs) });
     },
 
     beginCatchUp(socketId, site, post) {
@@ -115,6 +136,8 @@ export function createPostDispatcher(deps: { io: ReaderServer; timers: Timers; c
     close() {
       for (const pending of pendingCounts.values()) timers.clearTimeout(pending.timer);
       pendingCounts.clear();
+      for (const pending of pendingReactions.values()) timers.clearTimeout(pending.timer);
+      pendingReactions.clear();
       catchUps.clear();
     },
   };

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type {
   ClientToServerEvents,
   CountEvent,
+  ReactionsEvent,
   ModerationClientToServerEvents,
   ModerationServerToClientEvents,
   ServerToClientEvents,
@@ -89,6 +90,7 @@ export interface ModeratorSocketData {
 export interface InterServerEvents {
   'parley:post-event': (event: PostEvent) => void;
   'parley:post-count': (event: CountEvent) => void;
+  'parley:post-reactions': (event: ReactionsEvent) => void;
 }
 
 export type ReaderServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ReaderSocketData>;

@@ -1,4 +1,4 @@
-import type { CountEvent, CommentEvent, CommentRemovedEvent, PostUpdatedEvent, ClaimEvent, ReleaseEvent, QueueAddedEvent, QueueRemovedEvent, StatsDto } from '../contracts/socket-events';
+import type { ReactionsEvent, CountEvent, CommentEvent, CommentRemovedEvent, PostUpdatedEvent, ClaimEvent, ReleaseEvent, QueueAddedEvent, QueueRemovedEvent, StatsDto } from '../contracts/socket-events';
 
 /** Who may see a post event: every reader of the post, or only the comment's author. */
 export type Audience = { kind: 'public' } | { kind: 'author'; authorId: string };
@@ -13,6 +13,7 @@ export type PostEvent =
 export interface DomainEvents {
   'post.event': PostEvent;
   'post.count': CountEvent;
+  'post.reactions': ReactionsEvent;
   'moderation.queue-added': QueueAddedEvent & { site: string };
   'moderation.queue-removed': QueueRemovedEvent & { site: string };
   'moderation.claimed': ClaimEvent;

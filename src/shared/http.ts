@@ -65,6 +65,8 @@ const STATUS_BY_CODE: Record<ProblemCode, number> = {
   WEBHOOK_LIMIT_REACHED: 409,
   COMMENT_NUDGED: 409,
   CLUSTER_NOT_FOUND: 404,
+  OWN_COMMENT_REACTION: 403,
+  DOWNVOTES_DISABLED: 400,
 };
 
 export function statusForCode(code: ProblemCode): number {

@@ -91,6 +91,8 @@ export const perspectiveSchema = z
 export const settingsPatchSchema = z
   .object({
     premoderation: z.enum(['none', 'all', 'new-authors']).optional(),
+    reactionLabel: z.string().trim().min(1).max(40).nullable().optional(),
+    downvotes: z.boolean().optional(),
     maxLength: z.number().int().min(1).max(5000).optional(),
     maxLinks: z.number().int().min(0).max(100).optional(),
     slowModeSeconds: seconds.optional(),

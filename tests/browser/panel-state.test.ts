@@ -21,6 +21,8 @@ function item(id: string, queuedAt: string): ModerationItemDto {
       revision: 1,
       createdAt: queuedAt,
       editedAt: null,
+      reactions: 0,
+      viewerReacted: false,
     },
     verdict: null,
     post: { id: 'p1', key: 'talks', title: 'Talks', url: null, heat: 'normal', closed: false },
