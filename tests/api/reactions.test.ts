@@ -21,7 +21,7 @@ describe('reactions and sort=best', () => {
     await server.close();
   });
 
-  const react = (id: string, options: { token?: string; reader?: string; kind?: string } = {}) => {
+  const react = (id: string, options: { token?: string | undefined; reader?: string; kind?: string } = {}) => {
     let req = request(server.url)
       .put(`${API}/comments/${id}/reaction`)
       .set('X-Forwarded-For', '10.9.0.1')
@@ -29,7 +29,7 @@ describe('reactions and sort=best', () => {
     if (options.token) req = req.set('Authorization', `Bearer ${options.token}`);
     return req.send(options.kind ? { kind: options.kind } : {});
   };
-  const unreact = (id: string, options: { token?: string; reader?: string } = {}) => {
+  const unreact = (id: string, options: { token?: string | undefined; reader?: string } = {}) => {
     let req = request(server.url)
       .delete(`${API}/comments/${id}/reaction`)
       .set('X-Forwarded-For', '10.9.0.1')
