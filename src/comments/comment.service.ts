@@ -205,7 +205,7 @@ export function createCommentService(deps: CommentServiceDeps) {
     viewerReader: viewer ? `author:${viewer.id}` : undefined,
   });
 
-  /** One reader, as reports and reactions count them: the author (guest token or SSO), else a salted fingerprint. */
+  /** One reader as reactions count them: the author (guest token or SSO), else a salted hash of IP and user agent. */
   const readerOf = (viewer: AuthorRecord | undefined, fingerprint: { ip: string; userAgent: string }): string =>
     viewer
       ? `author:${viewer.id}`
@@ -246,7 +246,14 @@ export function createCommentService(deps: CommentServiceDeps) {
       // The seq is read before the comments: a client replaying from it may see
       // an event twice (harmless, ids are stable) but never misses one.
       const page = await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit);
-      return { post: toPublicPostDto(post), sort: input.sort, comments: page.comments, nextCursor: page.nextCursor, seq: post.eventSeq };
+      return {
+        post: toPublicPostDto(post),
+        sort: input.sort,
+        comments: page.comments,
+        nextCursor: page.nextCursor,
+        seq: post.eventSeq,
+        reactionLabel: site.settings.reactionLabel ?? null,
+      };
     },
 
     /**

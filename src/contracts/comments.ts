@@ -110,6 +110,8 @@ export interface ThreadPageDto {
   nextCursor: string | null;
   /** The latest live-event sequence of the post when the page was read: pass as `since` to `post:join`. */
   seq: number;
+  /** The site's word for the reaction button ("Respect"); null: the widget's own, in the reader's language. */
+  reactionLabel: string | null;
 }
 
 /** `GET /comments/:id/replies` */

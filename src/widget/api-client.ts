@@ -1,6 +1,7 @@
 import type {
   CommentDto,
   CreatedCommentDto,
+  ReactionResultDto,
   RepliesPageDto,
   ReportReason,
   ThreadPageDto,
@@ -93,6 +94,11 @@ export class ApiClient {
 
   async deleteComment(commentId: string): Promise<CommentDto | undefined> {
     return unwrapComment(await this.request<unknown>('DELETE', `/comments/${encodeURIComponent(commentId)}`));
+  }
+
+  /** `PUT` (react) or `DELETE` (take it back) `/comments/:id/reaction`. */
+  setReaction(commentId: string, isReacting: boolean): Promise<ReactionResultDto> {
+    return this.request<ReactionResultDto>(isReacting ? 'PUT' : 'DELETE', `/comments/${encodeURIComponent(commentId)}/reaction`, isReacting ? {} : undefined);
   }
 
   async reportComment(commentId: string, reason: ReportReason): Promise<void> {

@@ -86,6 +86,10 @@ export function describeError(error: unknown, translator: WidgetTranslator): str
       return t('error.notEditable');
     case 'ALREADY_REPORTED':
       return t('error.alreadyReported');
+    case 'OWN_COMMENT_REACTION':
+      return t('error.ownReaction');
+    case 'DOWNVOTES_DISABLED':
+      return t('error.downvotesDisabled');
     case 'PARENT_NOT_FOUND':
     case 'PARENT_NOT_REPLYABLE':
     case 'COMMENT_NOT_FOUND':

@@ -71,6 +71,9 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     store.seeSeq(event.seq);
     store.applyPostState(event.state);
   });
+  socket.on('reactions:updated', (event) => {
+    if (isOurs(event)) store.setReactions(event.commentId, event.reactions);
+  });
   socket.on('count:updated', (event) => {
     if (isOurs(event)) options.onCount(event.count);
   });

@@ -30,6 +30,8 @@ export class ThreadStore {
   nextCursor: string | null = null;
   queued: CommentDto[] = [];
   count = 0;
+  /** The site's reaction word, when it set one. */
+  reactionLabel: string | null = null;
   /** Highest live-event sequence seen: `since` for `post:join` after a reconnect. */
   seq = 0;
   /** Comments this reader wrote in this page view (live events don't say whose they are). */
@@ -70,6 +72,7 @@ export class ThreadStore {
     this.post = page.post;
     this.sort = page.sort;
     this.nextCursor = page.nextCursor;
+    this.reactionLabel = page.reactionLabel ?? null;
     this.count = page.post.counts.published;
     this.seeSeq(page.seq);
     for (const comment of page.comments) {
@@ -210,7 +213,16 @@ export class ThreadStore {
     if (next.editableUntil === undefined && previous.editableUntil !== undefined && next.status !== 'deleted') {
       next.editableUntil = previous.editableUntil;
     }
+    if (previous.viewerReacted && next.status !== 'deleted') next.viewerReacted = true;
     node.comment = next;
+    this.changed();
+  }
+
+  /** A comment's reaction count (live, or after the reader's own reaction); `viewerReacted` when the reader acted. */
+  setReactions(commentId: string, reactions: number, viewerReacted?: boolean): void {
+    const node = this.nodes.get(commentId);
+    if (!node) return;
+    node.comment = { ...node.comment, reactions, ...(viewerReacted === undefined ? {} : { viewerReacted }) };
     this.changed();
   }
 

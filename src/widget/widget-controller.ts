@@ -36,6 +36,8 @@ export class WidgetController {
   isConnected = false;
   /** The comment a permalink (`#parley-<id>`) pointed at: highlighted in the thread. */
   highlightedId: string | null = null;
+  /** Comments this browser reacted to (anonymous readers have no other memory of it). */
+  private readonly reacted: Set<string>;
 
   constructor(options: WidgetControllerOptions) {
     this.base = options.base;
@@ -44,6 +46,7 @@ export class WidgetController {
     this.page = options.page;
     this.parley = options.parley;
     this.guest = loadGuest(options.site);
+    this.reacted = loadReacted(options.site);
     this.ssoToken = options.parley?._ssoToken !== undefined ? options.parley._ssoToken : options.initialSsoToken;
     this.api = new ApiClient({ base: options.base, getBearer: () => this.bearer() });
   }
@@ -193,6 +196,29 @@ export class WidgetController {
     this.store.remove(comment.id, tombstone);
   }
 
+  /** Reacts or takes the reaction back; the count shown is the service's answer. */
+  async toggleReaction(comment: CommentDto): Promise<void> {
+    const isReacting = !this.hasReacted(comment);
+    const result = await this.api.setReaction(comment.id, isReacting);
+    this.rememberReaction(comment.id, result.reacted);
+    this.store.setReactions(comment.id, result.reactions, result.reacted);
+  }
+
+  /** The service says so for identified readers; anonymous readers' own browser remembers. */
+  hasReacted(comment: CommentDto): boolean {
+    return comment.viewerReacted === true || this.reacted.has(comment.id);
+  }
+
+  private rememberReaction(commentId: string, isReacted: boolean): void {
+    if (isReacted) this.reacted.add(commentId);
+    else this.reacted.delete(commentId);
+    try {
+      localStorage.setItem(`parley:reacted:${this.site}`, JSON.stringify([...this.reacted].slice(-500)));
+    } catch {
+      // Private mode: the reaction still counts; this page view remembers it.
+    }
+  }
+
   reportComment(comment: CommentDto, reason: ReportReason): Promise<void> {
     return this.api.reportComment(comment.id, reason);
   }
@@ -207,5 +233,14 @@ export class WidgetController {
   private setCount(count: number): void {
     this.store.setCount(count);
     this.parley?._setCount(this.site, this.post, count);
+  }
+}
+
+function loadReacted(site: string): Set<string> {
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(`parley:reacted:${site}`) ?? '[]');
+    return new Set(Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : []);
+  } catch {
+    return new Set();
   }
 }

@@ -11,6 +11,7 @@ const SORTS: { value: ThreadSort; label: WidgetMessageKey }[] = [
   { value: 'newest', label: 'thread.sort.newest' },
   { value: 'oldest', label: 'thread.sort.oldest' },
   { value: 'top', label: 'thread.sort.top' },
+  { value: 'best', label: 'thread.sort.best' },
 ];
 const CLOCK_TICK_MS = 30_000;
 

@@ -25,6 +25,7 @@ export function CommentView({ id, level }: { id: string; level: number }) {
   const { controller, translator, t, now, focusThread, announce } = useWidget();
   const [open, setOpen] = useState<OpenForm>('none');
   const [repliesError, setRepliesError] = useState('');
+  const [reactError, setReactError] = useState('');
   const [isLoadingReplies, setIsLoadingReplies] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const store = controller.store;
@@ -51,6 +52,8 @@ export function CommentView({ id, level }: { id: string; level: number }) {
   const isPublishedAfterReview = store.publishedAfterReview.has(comment.id) && comment.status === 'published';
   const isClosed = store.post?.closed === true;
   const authorName = comment.author?.name ?? t('comment.guest');
+  const hasReacted = controller.hasReacted(comment);
+  const reactionWord = store.reactionLabel ?? t('comment.react');
   const toggle = (form: OpenForm) => () => setOpen(open === form ? 'none' : form);
   const close = () => setOpen('none');
 
@@ -124,6 +127,24 @@ export function CommentView({ id, level }: { id: string; level: number }) {
               <CommentText text={comment.body} />
             </p>
             <div class="actions">
+              {isPending || isRejected ? null : isOwn ? (
+                <span class="reactions" aria-label={t('comment.reactionsLabel', { count: comment.reactions })}>
+                  ♥ {translator.formatNumber(comment.reactions)}
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  class="link react"
+                  aria-pressed={hasReacted ? 'true' : 'false'}
+                  aria-label={`${reactionWord} (${t('comment.reactionsLabel', { count: comment.reactions })})`}
+                  onClick={() => {
+                    setReactError('');
+                    controller.toggleReaction(comment).catch((failure: unknown) => setReactError(describeError(failure, translator)));
+                  }}
+                >
+                  {hasReacted ? '♥' : '♡'} {reactionWord} · {translator.formatNumber(comment.reactions)}
+                </button>
+              )}
               {!isClosed && !isPending && !isRejected ? (
                 <button type="button" class="link" aria-expanded={open === 'reply'} onClick={toggle('reply')}>
                   {t('comment.reply')}
@@ -155,6 +176,11 @@ export function CommentView({ id, level }: { id: string; level: number }) {
                 </a>
               ) : null}
             </div>
+            {reactError ? (
+              <p class="error" role="alert">
+                {reactError}
+              </p>
+            ) : null}
             {open === 'reply' ? (
               <Composer
                 parentId={comment.id}
