@@ -154,7 +154,7 @@ describe('reactions and sort=best', () => {
     // A new paging session ranks by the new scores.
     const again = await readThread(server, { site, post, sort: 'best', limit: 12 });
     expect(again.comments.map((comment) => comment.reactions)).toEqual([...again.comments.map((comment) => comment.reactions)].sort((a, b) => b - a));
-  });
+   }, 120_000);
 
   it('when a best cursor is forged or belongs to another post, then it is 400 CURSOR_INVALID', async () => {
     const post = uniqueId('post');
