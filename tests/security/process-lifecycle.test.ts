@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { findFreePort } from '../browser/helpers/browser';
@@ -18,7 +19,7 @@ interface Started {
 async function start(command: string, args: string[], port: number): Promise<Started> {
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_DB: 'emulator', LOG_LEVEL: 'info', NODE_ENV: 'development', MONGODB_URI: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_DB: 'emulator', EMULATOR_DBPATH: mkdtempSync(path.join(os.tmpdir(), 'parley-lifecycle-')), LOG_LEVEL: 'info', NODE_ENV: 'development', MONGODB_URI: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
