@@ -240,7 +240,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       ]);
       if (!found) {
         const empty = { id: '', site: site.id, key: input.post, url: null, title: null, closed: false, banner: bannerOf('normal'), counts: { published: 0 } };
-        return { post: empty, sort: input.sort, comments: [], nextCursor: null, seq: 0 };
+        return { post: empty, sort: input.sort, comments: [], nextCursor: null, seq: 0, reactionLabel: site.settings.reactionLabel ?? null };
       }
       const post = found;
       // The seq is read before the comments: a client replaying from it may see
