@@ -239,6 +239,8 @@ export function createCommentService(deps: CommentServiceDeps) {
         identifyViewer(site, input.bearer),
       ]);
       if (!found) {
+        // No post, so no page of it was ever handed out: a cursor here is forged or from another thread.
+        if (input.cursor !== undefined) throw new AppError('CURSOR_INVALID', 'The cursor is not valid for this thread; start again without it');
         const empty = { id: '', site: site.id, key: input.post, url: null, title: null, closed: false, banner: bannerOf('normal'), counts: { published: 0 } };
         return { post: empty, sort: input.sort, comments: [], nextCursor: null, seq: 0, reactionLabel: site.settings.reactionLabel ?? null };
       }

@@ -61,7 +61,7 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
     recordAudit: deps.recordAudit,
   });
   const bridge = createWebhookEventBridge({
-    emit: (site, type, data) => service.emit(site, type, data),
+    emit: (site, types, data) => service.emit(site, types, data),
     describeComment: deps.describeComment,
     describePost: deps.describePost,
   });

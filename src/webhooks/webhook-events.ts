@@ -2,7 +2,7 @@ import type { CommentChange, CommentRecord, PostChange, PostRecord } from '../co
 import type { WebhookEventType } from '../contracts/webhooks';
 
 export interface WebhookEventBridgeDeps {
-  emit: (site: string, type: WebhookEventType, data: Record<string, unknown>) => Promise<void>;
+  emit: (site: string, types: readonly WebhookEventType[], data: Record<string, unknown>) => Promise<void>;
   /** The comment as an integration sees it (the reader-facing DTO plus its post). */
   describeComment: (comment: CommentRecord) => Promise<Record<string, unknown>>;
   describePost: (post: PostRecord) => Record<string, unknown>;
@@ -47,16 +47,15 @@ export function createWebhookEventBridge(deps: WebhookEventBridgeDeps) {
       const data: Record<string, unknown> = await deps.describeComment(change.comment);
       if (change.kind === 'status-changed') data['by'] = change.by.kind;
       if (change.kind === 'reported') data['reason'] = change.reason;
-      for (const type of types) await deps.emit(change.comment.site, type, data);
+      await deps.emit(change.comment.site, types, data);
     },
     async onPostChange(change: PostChange): Promise<void> {
       const types = eventsOfPostChange(change);
-      for (const type of types) {
-        await deps.emit(change.post.site, type, {
-          post: deps.describePost(change.post),
-          previous: { heat: change.previous.heat, closed: change.previous.closed },
-        });
-      }
+      if (types.length === 0) return;
+      await deps.emit(change.post.site, types, {
+        post: deps.describePost(change.post),
+        previous: { heat: change.previous.heat, closed: change.previous.closed },
+      });
     },
   };
 }
