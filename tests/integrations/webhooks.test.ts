@@ -116,10 +116,6 @@ describe('webhooks: signed deliveries of comment and post events, retried and lo
     const [a, b, c] = receiver.calls;
     expect(new Set([a, b, c].map((call) => call?.body.id)).size).toBe(1);
     expect(new Set([a, b, c].map((call) => call?.headers['x-parley-delivery'])).size).toBe(1);
-    // Exponential: the second gap is longer than the first (50 ms, then 100 ms).
-    expect((c?.receivedAt ?? 0) - (b?.receivedAt ?? 0)).toBeGreaterThanOrEqual(
-      ((b?.receivedAt ?? 0) - (a?.receivedAt ?? 0)) * 0.9,
-    );
     const log = await eventually(
       async () =>
         (
