@@ -127,6 +127,7 @@ export interface QueueQuery {
   authorId?: string | undefined;
   keyword?: string | undefined;
   keywordAuthorIds?: readonly string[] | undefined;
+  languages?: readonly string[] | undefined;
   isReported?: boolean | undefined;
 }
 
@@ -273,6 +274,7 @@ function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
   if (query.postId) filter['postId'] = new Types.ObjectId(query.postId);
   if (query.authorId) filter['authorId'] = query.authorId;
   if (query.isReported !== undefined) filter['hasOpenReports'] = query.isReported;
+  if (query.languages) filter['verdict.languages'] = { $in: [...query.languages] };
   if (query.keyword) {
     const byText = { body: { $regex: escapeRegex(query.keyword), $options: 'i' } };
     const authorIds = query.keywordAuthorIds ?? [];

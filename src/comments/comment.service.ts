@@ -223,6 +223,7 @@ export function createCommentService(deps: CommentServiceDeps) {
     authorId: filter.authorId,
     keyword: filter.keyword,
     keywordAuthorIds: filter.keywordAuthorIds,
+    languages: filter.languages,
     isReported: filter.isReported,
   });
 

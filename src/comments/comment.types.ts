@@ -158,6 +158,8 @@ export interface CommentListFilter {
   keyword?: string | undefined;
   /** With `keyword`: comments by these authors match too (a search by author name). */
   keywordAuthorIds?: readonly string[] | undefined;
+  /** Only comments whose verdict detected one of these languages. */
+  languages?: readonly string[] | undefined;
   /** Only comments with open reports. */
   isReported?: boolean | undefined;
   /** Keyset order field: `createdAt` (default), `statusChangedAt` (entered the queue) or `firstReportedAt`. */

@@ -134,7 +134,7 @@ export function moderationApiPaths(): Record<string, unknown> {
   return {
     '/api/v1/mod/queue': {
       get: operation({
-        summary: 'A queue: pending and reported oldest first, rejected and approved most recent first',
+        summary: 'A queue: pending and reported oldest first, rejected and approved most recent first; `lang=ru,uk` keeps the comments written in those languages',
         tag,
         query: queueQuery,
         ok: {

@@ -60,6 +60,7 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
         site: query.site,
         postId: await resolvePostId(query.post, query.site),
         keyword: optional(query.q),
+        languages: query.lang,
         cursor: optional(query.cursor),
         limit: query.limit,
       }),

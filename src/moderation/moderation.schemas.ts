@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REJECT_REASONS } from '../contracts/moderation-api';
+import { DETECTABLE_LANGUAGES } from './text';
 
 /** The moderator API's inputs: validated by the routes, described by the OpenAPI document. */
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
@@ -8,6 +9,28 @@ export const note = z.string().trim().max(1000);
 export const idParams = z.object({ id: objectId });
 export const siteParams = z.object({ id: siteId });
 
+/** `lang=ru` or `lang=ru,uk`: languages the detector can name; an unknown code is refused, never ignored. */
+export const languageList = z
+  .string()
+  .trim()
+  .max(100)
+  .transform((raw, ctx) => {
+    const codes = [...new Set(raw.split(',').map((code) => code.trim().toLowerCase()).filter((code) => code !== ''))];
+    if (codes.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'give at least one language code, e.g. lang=ru or lang=ru,uk' });
+      return z.NEVER;
+    }
+    const unknown = codes.filter((code) => !DETECTABLE_LANGUAGES.includes(code));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown language ${unknown.map((code) => `"${code}"`).join(', ')}; known: ${DETECTABLE_LANGUAGES.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return codes;
+  });
+
 export const queueQuery = z
   .object({
     queue: z.enum(['pending', 'reported', 'rejected', 'approved']).default('pending'),
@@ -15,6 +38,12 @@ export const queueQuery = z
     /** The post's id, or its key (`data-post`) together with `site`. */
     post: z.string().trim().min(1).max(200).optional(),
     q: z.string().trim().max(200).optional(),
+    /** Only comments whose verdict detected one of these languages. */
+    lang: languageList
+      .optional()
+      .describe(
+        'Comma-separated BCP 47 codes (`ru`, `uk`, `en`, `ru,uk`, …): only comments whose verdict detected one of these languages; an unknown code is 400 VALIDATION_FAILED',
+      ),
     cursor: z.string().max(500).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })

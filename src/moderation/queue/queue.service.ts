@@ -23,6 +23,8 @@ export interface QueueQuery {
   site?: string | undefined;
   postId?: string | undefined;
   keyword?: string | undefined;
+  /** Only comments whose verdict detected one of these languages (BCP 47 codes). */
+  languages?: readonly string[] | undefined;
   cursor?: string | undefined;
   limit: number;
 }
@@ -151,6 +153,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       postId: query.postId,
       keyword: query.keyword,
       keywordAuthorIds: query.keywordAuthorIds,
+      languages: query.languages,
     };
   }
 
@@ -162,7 +165,7 @@ export function createQueueService(deps: QueueServiceDeps) {
   }
 
   async function countQueues(query: Filters): Promise<Record<QueueName, number>> {
-    if (query.postId === undefined && query.keyword === undefined) {
+    if (query.postId === undefined && query.keyword === undefined && query.languages === undefined) {
       // Whole sites: the posts' counts, kept by diff, give three queues; only the
       // rejected one is counted, over its (status, site) index range.
       const sites = sitesFilter(query.scope, query.site);

@@ -71,12 +71,24 @@ const COMMON_WORDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const CYRILLIC_LANGUAGES = ['uk', 'ru'];
+const OTHER_CYRILLIC_LANGUAGES = ['be', 'sr', 'mk', 'kk'];
 const LATIN_LANGUAGES = ['en', 'de', 'fr', 'es', 'pl', 'it'];
 
 const wordLanguages = new Map<string, string[]>();
 for (const [language, words] of Object.entries(COMMON_WORDS)) {
   for (const word of words) wordLanguages.set(word, [...(wordLanguages.get(word) ?? []), language]);
 }
+
+/** Every code `detectLanguages` can answer: what a filter by language may ask for. */
+export const DETECTABLE_LANGUAGES: readonly string[] = [
+  ...new Set([
+    ...CYRILLIC_LANGUAGES,
+    ...OTHER_CYRILLIC_LANGUAGES,
+    ...LATIN_LANGUAGES,
+    ...Object.values(SCRIPT_LANGUAGE).filter((code): code is string => code !== undefined),
+    'zh',
+  ]),
+].sort();
 
 /** A language must have at least this share of the words to be listed beside the main one. */
 const SECONDARY_SHARE = 0.2;
@@ -117,7 +129,7 @@ export function detectLanguages(
   const shares: { language: string; words: number }[] = [];
   for (const [script, count] of scriptWords) {
     if (script === 'cyrillic') {
-      const languages = pickLanguages(evidence, [...CYRILLIC_LANGUAGES, 'be', 'sr', 'mk', 'kk'], 'ru');
+      const languages = pickLanguages(evidence, [...CYRILLIC_LANGUAGES, ...OTHER_CYRILLIC_LANGUAGES], 'ru');
       for (const language of languages) shares.push({ language, words: count / languages.length });
     } else if (script === 'latin') {
       const languages = pickLanguages(evidence, LATIN_LANGUAGES, 'en');
