@@ -82,7 +82,7 @@ export class ApiClient {
   createComment(
     site: string,
     post: string,
-    input: { body: string; parentId?: string; authorName?: string } & PageIdentity,
+    input: { body: string; parentId?: string; authorName?: string; confirmNudge?: boolean } & PageIdentity,
   ): Promise<CreatedCommentDto> {
     return this.request<CreatedCommentDto>('POST', `${this.postPath(site, post)}/comments`, input);
   }

@@ -1,5 +1,5 @@
 import type { CommentDto, CreatedCommentDto, ReportReason, ThreadSort } from '../contracts/comments';
-import { ApiClient, type PageIdentity } from './api-client';
+import { ApiClient, ApiError, type PageIdentity } from './api-client';
 import { loadGuest, nameFromSsoToken, saveGuest, type GuestIdentity } from './author-store';
 import { connectLive, type LiveConnection } from './live-connection';
 import type { ParleyGlobal } from './runtime';
@@ -165,23 +165,39 @@ export class WidgetController {
     this.store.applyReplies(page);
   }
 
-  async createComment(input: { body: string; parentId?: string; authorName?: string }): Promise<CreatedCommentDto> {
+  /**
+   * Posts a comment; `confirmNudge` posts it anyway after the service nudged
+   * the author (409 COMMENT_NUDGED, which then rejects with that ApiError).
+   */
+  async createComment(input: { body: string; parentId?: string; authorName?: string; confirmNudge?: boolean }): Promise<CreatedCommentDto> {
     const name = input.authorName?.trim();
     const request = {
       ...this.page,
       body: input.body,
       ...(input.parentId ? { parentId: input.parentId } : {}),
       ...(!this.isSignedIn && name ? { authorName: name } : {}),
+      ...(input.confirmNudge ? { confirmNudge: true } : {}),
     };
-    const created = await this.api.createComment(this.site, this.post, request);
-    if (!this.isSignedIn && (created.authorToken || (name && name !== this.guest.name))) {
-      this.guest = { token: created.authorToken ?? this.guest.token, name: name ?? this.guest.name };
-      saveGuest(this.site, this.guest);
-      // The room must know the new token so our own pending comments reach us.
-      if (created.authorToken) this.live?.rejoin();
+    let created: CreatedCommentDto;
+    try {
+      created = await this.api.createComment(this.site, this.post, request);
+    } catch (error) {
+      // A nudged new guest gets an identity already: the revision or "post anyway" must be theirs, so the service can count it.
+      const token = error instanceof ApiError && error.code === 'COMMENT_NUDGED' ? error.context['authorToken'] : undefined;
+      if (typeof token === 'string') this.rememberGuest(token, name);
+      throw error;
     }
+    if (created.authorToken || (name && name !== this.guest.name)) this.rememberGuest(created.authorToken, name);
     this.store.addOwn({ ...created.comment, isOwn: true });
     return created;
+  }
+
+  private rememberGuest(token: string | undefined, name: string | undefined): void {
+    if (this.isSignedIn) return;
+    this.guest = { token: token ?? this.guest.token, name: name || this.guest.name };
+    saveGuest(this.site, this.guest);
+    // The room must know the new token so our own pending comments reach us.
+    if (token) this.live?.rejoin();
   }
 
   async editComment(comment: CommentDto, body: string): Promise<void> {

@@ -148,4 +148,8 @@ button { cursor: pointer; }
 }
 a.link.permalink { text-decoration: none; color: var(--p-muted); }
 a.link.permalink:hover, a.link.permalink:focus-visible { color: var(--p-accent); text-decoration: underline; }
+.nudge { margin: 4px 0 8px; padding: 8px 12px; border-radius: var(--p-radius); background: var(--p-warning-bg); color: var(--p-warning-fg); }
+.nudge p, .nudge ul { margin: 0 0 6px; }
+.nudge ul { padding-left: 1.2em; }
+.nudge-title { font-weight: 600; }
 `;

@@ -102,7 +102,8 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
     let refetchTimer: number | undefined;
     const onStats = (event: StatsDto & { site: string | null }) => {
       if ((event.site ?? '') === site) {
-        setStats(event);
+        // Live events carry the queue figures; the nudge counts come with each read of the stats.
+        setStats((previous) => (event.nudges || !previous?.nudges ? event : { ...event, nudges: previous.nudges }));
         return;
       }
       if (site !== '' || refetchTimer !== undefined) return;
@@ -248,6 +249,18 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
             <div>
               <dt>{t('stats.lastHour')}</dt>
               <dd>{stats?.decisionsLastHour ?? '—'}</dd>
+            </div>
+            <div title={t('stats.nudgesHint')}>
+              <dt>{t('stats.nudges')}</dt>
+              <dd data-testid="stat-nudges">{stats?.nudges?.shown ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>{t('stats.nudgesRevised')}</dt>
+              <dd data-testid="stat-nudges-revised">{stats?.nudges?.revised ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>{t('stats.nudgesPostedAnyway')}</dt>
+              <dd data-testid="stat-nudges-posted-anyway">{stats?.nudges?.postedAnyway ?? '—'}</dd>
             </div>
             <div>
               <dt>{t('stats.live')}</dt>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import { describeError } from '../error-messages';
+import { NudgeNotice, nudgeFindings, type NudgeFinding } from './nudge-notice';
 import { useUniqueId, useWidget } from './widget-context';
 
 export interface ComposerProps {
@@ -26,6 +27,8 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
   const [body, setBody] = useState('');
   const [error, setError] = useState('');
   const [isSending, setIsSending] = useState(false);
+  /** The service nudged the author about this text: what it found, until they edit or post anyway. */
+  const [nudge, setNudge] = useState<NudgeFinding[] | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const isReply = parentId !== undefined;
 
@@ -33,7 +36,7 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
     if (isReply) textarea.current?.focus();
   }, [isReply]);
 
-  const submit = async (event?: Event): Promise<void> => {
+  const submit = async (event?: Event, confirmNudge = false): Promise<void> => {
     event?.preventDefault();
     if (isSending) return;
     const text = body.trim();
@@ -53,7 +56,9 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
         body: text,
         ...(parentId ? { parentId } : {}),
         ...(name.trim() ? { authorName: name.trim() } : {}),
+        ...(confirmNudge ? { confirmNudge } : {}),
       });
+      setNudge(null);
       const reasons = joinReasons(created.comment.notice?.reasons ?? created.verdict?.reasons ?? []);
       if (created.comment.status === 'rejected') {
         // Not published: say so and why, and keep the text to edit.
@@ -74,7 +79,9 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
       );
       onDone?.(created.comment.id);
     } catch (failure) {
-      setError(describeError(failure, translator));
+      const found = nudgeFindings(failure);
+      if (found) setNudge(found);
+      else setError(describeError(failure, translator));
     } finally {
       setIsSending(false);
     }
@@ -113,13 +120,28 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
         value={body}
         aria-describedby={`${id}-error`}
         aria-invalid={error ? 'true' : 'false'}
-        onInput={(event) => setBody(event.currentTarget.value)}
+        onInput={(event) => {
+          setBody(event.currentTarget.value);
+          // The nudge spoke of the text as it was; once edited, posting sends it anew.
+          setNudge(null);
+        }}
         onKeyDown={onKeyDown}
       />
       <p class="error" id={`${id}-error`} aria-live="polite">
         {error}
       </p>
-      <div class="composer-row">
+      {nudge ? (
+        <NudgeNotice
+          findings={nudge}
+          isSending={isSending}
+          onEdit={() => {
+            setNudge(null);
+            textarea.current?.focus();
+          }}
+          onPostAnyway={() => void submit(undefined, true)}
+        />
+      ) : null}
+      <div class="composer-row" style={nudge ? { display: 'none' } : undefined}>
         <span class="identity">{isReply ? '' : t('composer.beKind')}</span>
         <span>
           {onCancel ? (

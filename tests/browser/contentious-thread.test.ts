@@ -1,0 +1,217 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser.)
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { buildAssets } from '../../scripts/build-assets';
+import type { ThreadPageDto } from '../../src/contracts/comments';
+import type { QueuePageDto } from '../../src/contracts/moderation-api';
+import type { TestServer } from '../helpers/test-server';
+import { signInModerator, type ModeratorClient } from './helpers/api';
+import { launchBrowser, startBrowserTestServer, type LaunchedBrowser } from './helpers/browser';
+import { eventually } from './helpers/eventually';
+import { startHostBlog, type HostBlog } from './helpers/host-blog';
+
+/**
+ * Moderation of a contentious thread, seen by the people involved: the author
+ * nudged before posting something hostile, and the moderator reading clusters,
+ * author history, languages and per-category settings in the panel. Other
+ * readers post over the API, each from their own client address (TRUST_PROXY).
+ */
+const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
+const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
+
+jest.setTimeout(120_000);
+
+let server: TestServer;
+let blog: HostBlog;
+let launched: LaunchedBrowser;
+let moderator: ModeratorClient;
+const contexts: BrowserContext[] = [];
+let pageErrors: string[] = [];
+let siteCounter = 0;
+let nextAddress = 1;
+const freshAddress = (): string => {
+  nextAddress += 1;
+  return `10.66.${Math.floor(nextAddress / 250)}.${(nextAddress % 250) + 1}`;
+};
+
+/** `/host/<site>/<post>?lang=ru`: a blog page embedding the thread. */
+function startBlog(serviceUrl: string): Promise<HostBlog> {
+  return startHostBlog((requested) => {
+    const match = /^\/host\/([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(requested.pathname);
+    if (!match) return undefined;
+    const lang = requested.searchParams.get('lang');
+    const data = lang ? ` data-lang="${lang}"` : '';
+    return `<!doctype html><html><head><meta charset="utf-8"><title>${match[2] ?? ''}</title></head>
+<body><h1>Talks</h1><div id="parley-thread" data-site="${match[1] ?? ''}" data-post="${match[2] ?? ''}"${data}></div>
+<script src="${serviceUrl}/embed.js" async></script></body></html>`;
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await buildAssets();
+  [server, launched] = await Promise.all([startBrowserTestServer({ TRUST_PROXY: '1' }), launchBrowser()]);
+  blog = await startBlog(server.url);
+  moderator = await signInModerator(server.url);
+}, 120_000);
+
+afterAll(async () => {
+  await launched?.close();
+  await blog?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+  const errors = pageErrors;
+  pageErrors = [];
+  // An uncaught error in a page fails the test that caused it.
+  expect(errors).toEqual([]);
+});
+
+async function createSite(settings: Record<string, unknown> = {}): Promise<string> {
+  siteCounter += 1;
+  const id = `contentious-${siteCounter}`;
+  const created = await moderator.request('POST', '/mod/sites', {
+    id,
+    name: `Contentious ${siteCounter}`,
+    origins: [blog.url, server.url],
+    settings,
+  });
+  if (created.status !== 201) throw new Error(`could not create the site: ${JSON.stringify(created.body)}`);
+  return id;
+}
+
+async function newPage(): Promise<Page> {
+  const context = await launched.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+async function openThread(site: string, post: string, lang?: string): Promise<Page> {
+  const page = await newPage();
+  // The reader's requests carry an address of their own, so per-IP limits stay out of the way.
+  const address = freshAddress();
+  await page.context().route(`${server.url}/api/**`, (route) =>
+    route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': address } }),
+  );
+  await page.goto(`${blog.url}/host/${site}/${post}${lang ? `?lang=${lang}` : ''}`);
+  await thread(page).locator('form.composer').first().waitFor();
+  return page;
+}
+
+async function signInPanel(): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${server.url}/moderate`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('tablist', { name: 'Queues' }).waitFor();
+  await page.getByTestId('live-status').filter({ hasText: 'connected' }).waitFor();
+  return page;
+}
+
+const thread = (page: Page): Locator => page.locator('#parley-thread');
+const composer = (page: Page): Locator => thread(page).locator('form.composer').first();
+const commentByText = (page: Page, text: string): Locator =>
+  thread(page)
+    .locator('li[data-comment-id]')
+    .filter({ has: page.locator('p.body', { hasText: text }) })
+    .last();
+
+async function readThread(site: string, post: string): Promise<ThreadPageDto> {
+  const response = await fetch(`${server.url}/api/v1/sites/${site}/posts/${post}/comments?limit=100`);
+  return (await response.json()) as ThreadPageDto;
+}
+
+async function pendingIds(site: string): Promise<string[]> {
+  const res = await moderator.request<QueuePageDto>('GET', `/mod/queue?queue=pending&site=${site}`);
+  return res.body.items.map((item) => item.comment.id);
+}
+
+async function nudgeStats(site: string): Promise<{ shown: number; revised: number; postedAnyway: number }> {
+  const res = await moderator.request<{ nudges: { shown: number; revised: number; postedAnyway: number } }>(
+    'GET',
+    `/mod/stats?site=${site}`,
+  );
+  return res.body.nudges;
+}
+
+async function screenshot(target: Page | Locator, name: string): Promise<void> {
+  await target.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+describe('the author is nudged before posting something hostile', () => {
+  it('when a reader posts a personal attack, then the widget quotes it; after "Edit" to a civil text it is published and counted as revised', async () => {
+    const site = await createSite();
+    const page = await openThread(site, 'talks');
+    const form = composer(page);
+    await form.getByLabel('Your name').fill('Hanna');
+    const hostile = 'You are an idiot, the talks were never about that.';
+    await form.getByLabel('Join the discussion').fill(hostile);
+    await form.getByRole('button', { name: 'Post comment' }).click();
+
+    const nudge = form.getByTestId('nudge');
+    await nudge.waitFor();
+    expect(await nudge.textContent()).toContain('This reads as a personal attack: “You are an idiot”');
+    expect(await form.getByRole('button', { name: 'Post comment' }).count()).toBe(0);
+    await screenshot(form, 'nudge-widget-en');
+    // Nothing was stored: the thread and the queue are empty.
+    expect((await readThread(site, 'talks')).comments).toEqual([]);
+    expect(await pendingIds(site)).toEqual([]);
+
+    await nudge.getByRole('button', { name: 'Edit' }).click();
+    await eventually(async () => expect(await nudge.count()).toBe(0));
+    const textarea = form.getByLabel('Join the discussion');
+    expect(await textarea.inputValue()).toBe(hostile);
+    expect(await textarea.evaluate((element) => (element.getRootNode() as ShadowRoot | Document).activeElement === element)).toBe(true);
+
+    await textarea.fill('I disagree: the talks were never about that.');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    const mine = commentByText(page, 'I disagree: the talks');
+    await mine.waitFor();
+    expect(await mine.locator('.own-notice').count()).toBe(0);
+    await eventually(async () => {
+      const stored = (await readThread(site, 'talks')).comments;
+      expect(stored.map((comment) => [comment.body, comment.status, comment.author?.name])).toEqual([
+        ['I disagree: the talks were never about that.', 'published', 'Hanna'],
+      ]);
+    });
+    expect(await nudgeStats(site)).toMatchObject({ shown: 1, revised: 1, postedAnyway: 0 });
+  });
+
+  it('when a Russian reader posts anyway, then the comment is held, the author sees it awaiting moderation, and the panel counts it', async () => {
+    const site = await createSite();
+    const page = await openThread(site, 'talks', 'ru');
+    const form = composer(page);
+    await form.getByLabel('Ваше имя').fill('Олег');
+    await form.getByLabel('Присоединяйтесь к обсуждению').fill('Ты идиот, переговоры не об этом.');
+    await form.getByRole('button', { name: 'Отправить' }).click();
+
+    const nudge = form.getByTestId('nudge');
+    await nudge.waitFor();
+    expect(await nudge.textContent()).toContain('Это звучит как личное оскорбление: «Ты идиот»');
+    await screenshot(form, 'nudge-widget-ru');
+    await nudge.getByRole('button', { name: 'Всё равно отправить' }).click();
+
+    const mine = commentByText(page, 'Ты идиот');
+    await mine.waitFor();
+    await mine.locator('.own-notice').waitFor();
+    expect(await mine.textContent()).toContain('Ожидает модерации');
+    expect(await form.getByLabel('Присоединяйтесь к обсуждению').inputValue()).toBe('');
+    await eventually(async () => expect(await pendingIds(site)).toHaveLength(1));
+    expect((await readThread(site, 'talks')).comments.filter((comment) => comment.status === 'published')).toEqual([]);
+    expect(await nudgeStats(site)).toMatchObject({ shown: 1, revised: 0, postedAnyway: 1 });
+
+    const panel = await signInPanel();
+    await panel.getByLabel('Site filter').selectOption(site);
+    await eventually(async () => expect(await panel.getByTestId('stat-nudges').textContent()).toBe('1'));
+    expect(await panel.getByTestId('stat-nudges-revised').textContent()).toBe('0');
+    expect(await panel.getByTestId('stat-nudges-posted-anyway').textContent()).toBe('1');
+  });
+});
