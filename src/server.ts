@@ -104,6 +104,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     secret: config.sessionSecret,
     publicUrl: config.publicUrl,
     rateLimitStore,
+    guestBanClientHours: config.guestBanClientHours,
   });
   await identity.moderators.ensureFirstAdmin({
     admin: config.admin,

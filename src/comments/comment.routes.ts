@@ -25,15 +25,16 @@ export interface CommentRouterDeps {
 /** The request's origin and bearer: all the domain learns about the request. */
 function contextOf(req: Request, options: { isWrite: boolean }): RequestContext {
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+  const clientIp = req.ip ?? req.socket.remoteAddress;
   const header = req.headers.authorization;
-  if (header === undefined || header === '') return { origin };
+  if (header === undefined || header === '') return { origin, clientIp };
   const parsed = authorizationSchema.safeParse(header);
   if (!parsed.success) {
     // A reader with a broken header still reads; a writer must not silently become a new guest.
     if (options.isWrite) throw new AppError('AUTHOR_TOKEN_INVALID', 'The Authorization header must be "Bearer <token>"');
-    return { origin };
+    return { origin, clientIp };
   }
-  return { origin, bearer: parsed.data };
+  return { origin, clientIp, bearer: parsed.data };
 }
 
 /**

@@ -19,6 +19,7 @@ import type { SiteRecord, SiteService } from '../sites';
 import { normaliseOrigin } from '../sites';
 import { AppError, NotFoundError } from '../shared/errors';
 import type { Clock } from '../shared/clock';
+import { clientAddressKey } from '../shared/rate-limit';
 import type { PostEvent } from '../shared/domain-events';
 import { readerReasons } from './author-notice';
 import { createCommentEffects, type CommentEffects } from './comment-effects';
@@ -52,6 +53,8 @@ export interface RequestContext {
   origin?: string | undefined;
   /** `Authorization: Bearer …`: a guest author token or a host-site SSO token. */
   bearer?: string | undefined;
+  /** The client's address (TRUST_PROXY decides which), hashed before anything keeps it. */
+  clientIp?: string | undefined;
 }
 
 /** Host page details a client may send on first use of a post. */
@@ -211,6 +214,15 @@ export function createCommentService(deps: CommentServiceDeps) {
       ? `author:${viewer.id}`
       : `anon:${createHash('sha256').update(`${deps.readerSalt}\n${fingerprint.ip}\n${fingerprint.userAgent}`).digest('base64url')}`;
 
+  /**
+   * One client as reports and guest bans count it: a salted hash of its address alone
+   * (IPv6 by /56), so a new User-Agent or a cleared localStorage is the same client.
+   */
+  const clientHashOf = (ip: string | undefined): string | undefined =>
+    ip === undefined || ip === ''
+      ? undefined
+      : createHash('sha256').update(`${deps.readerSalt}\nreporter\n${clientAddressKey(ip)}`).digest('base64url');
+
   const listOrder = (filter: CommentListFilter): KeysetOrder => ({
     field: filter.orderBy ?? 'createdAt',
     direction: filter.direction === 'newest' ? -1 : 1,
@@ -327,6 +339,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         bearer: input.bearer,
         ssoSecret: site.ssoSecret ?? undefined,
         displayName: input.authorName,
+        clientHash: clientHashOf(input.clientIp),
       });
       const verdict = await screenOrRefuse({
         site,
@@ -385,6 +398,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       const site = await getSiteFor(comment.site, input.origin);
       if (comment.status === 'deleted') throw new NotFoundError('COMMENT', comment.id);
       const author = await requireAuthorInWindow(site, comment, input.bearer);
+      await authors.assertClientAllowed({ author, clientHash: clientHashOf(input.clientIp) });
       if (comment.status !== 'published' && comment.status !== 'pending') {
         throw new AppError('COMMENT_NOT_EDITABLE', `A ${comment.status} comment cannot be edited`, { status: comment.status });
       }
@@ -449,9 +463,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       const viewer = await identifyViewer(site, input.bearer);
       // One report per reader: their author (or SSO) identity, else a salted hash of the client
       // address alone: a changed User-Agent is the same reader.
-      const reader = viewer
-        ? `author:${viewer.id}`
-        : `anon:${createHash('sha256').update(`${deps.readerSalt}\nreporter\n${input.fingerprint.ip}`).digest('base64url')}`;
+      const reader = viewer ? `author:${viewer.id}` : `anon:${clientHashOf(input.fingerprint.ip) ?? 'unknown'}`;
       const now = clock.now();
       const outcome = await reports.insert({ commentId: comment.id, site: site.id, reader, reason: input.reason, at: now });
       if (outcome === 'duplicate') throw new AppError('ALREADY_REPORTED', 'You have already reported this comment');

@@ -102,6 +102,12 @@ export const envSchema = z
       .min(0, 'must be at least 0')
       .max(720, 'must be at most 720')
       .default(24),
+    GUEST_BAN_CLIENT_HOURS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of hours')
+      .min(0, 'must be at least 0')
+      .max(8760, 'must be at most 8760 (a year)')
+      .default(72),
     WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   })
   .superRefine((env, ctx) => {

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.bodyLimitBytes).toBe(64 * 1024);
     expect(config.isSessionSecretEphemeral).toBe(true);
+    expect(config.guestBanClientHours).toBe(72);
     expect(config.sessionSecret).toHaveLength(64);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -46,6 +47,9 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT: 'huge' }, /BODY_LIMIT must be a size/],
     [{ SESSION_SECRET: 'short' }, /SESSION_SECRET must be at least 32 characters$/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_PASSWORD must be set together with ADMIN_EMAIL/],
+    [{ GUEST_BAN_CLIENT_HOURS: 'soon' }, /GUEST_BAN_CLIENT_HOURS must be a number/],
+    [{ GUEST_BAN_CLIENT_HOURS: '1.5' }, /GUEST_BAN_CLIENT_HOURS must be a whole number of hours/],
+    [{ GUEST_BAN_CLIENT_HOURS: '9000' }, /GUEST_BAN_CLIENT_HOURS must be at most 8760/],
   ])('when %j, then one clear line names the variable', (env, message) => {
     let caught: unknown;
     try {

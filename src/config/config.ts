@@ -28,6 +28,8 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Hours between a reader's deletion request and the erasure of their data. */
   readonly deletionGraceHours: number;
+  /** Hours a guest's ban or suspension also holds for the clients they posted from; 0: the author token only. */
+  readonly guestBanClientHours: number;
   readonly webhooks: {
     /** First retry delay of a failed delivery; doubles per attempt up to an hour. */
     readonly retryBaseMs: number;
@@ -82,6 +84,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsToken: env.METRICS_TOKEN,
     deletionGraceHours: env.GDPR_DELETION_GRACE_HOURS,
+    guestBanClientHours: env.GUEST_BAN_CLIENT_HOURS,
     webhooks: Object.freeze({
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 import type { ModerationItemDto, PostDto, ReportReason } from './comments';
-import type { Finding, ModerationSettings, PostHeat, Verdict } from './moderation';
+import type { AuthorStanding, Finding, ModerationSettings, PostHeat, Verdict } from './moderation';
 import type { QueueName, StatsDto } from './socket-events';
 
 export type ModeratorRole = 'admin' | 'moderator';
@@ -72,6 +72,38 @@ export interface BulkResultDto {
 export interface SuspendBody {
   until: string;
   note?: string;
+  /** Also reject the author's pending and published comments on the site, in the same action. */
+  rejectComments?: boolean;
+  /** The reason recorded on each comment rejected with `rejectComments` (default `other`). */
+  reason?: RejectReason;
+}
+
+/** `POST /mod/authors/:id/ban` body: all optional; `{ note? }` alone still works. */
+export interface BanBody {
+  note?: string;
+  /** Also reject the author's pending and published comments on the site, in the same action. */
+  rejectComments?: boolean;
+  /** The reason recorded on each comment rejected with `rejectComments` (default `other`). */
+  reason?: RejectReason;
+}
+
+/** `POST /mod/authors/:id/{ban|suspend|premoderate|reinstate}` answer. */
+export interface AuthorActionResultDto {
+  author: {
+    id: string;
+    site: string;
+    name: string;
+    standing: AuthorStanding;
+    suspendedUntil: string | null;
+    history: { published: number; pending: number; rejected: number };
+  };
+  /** Comments rejected by `rejectComments` (0 without it). */
+  rejected: { count: number; ids: string[] };
+  /**
+   * A guest's ban or suspension also refuses new guests from the clients they posted
+   * from (GUEST_BAN_CLIENT_HOURS): how many clients, until when (null: none held).
+   */
+  clients: { held: number; until: string | null };
 }
 
 /** `PATCH /mod/posts/:id` body (id is the post's id from PostDto / ModerationItemDto.post.id). */

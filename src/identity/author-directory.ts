@@ -1,19 +1,45 @@
 import { AppError } from '../shared/errors';
 import type { Clock } from '../shared/clock';
 import type { AuthorRepository } from './author.repository';
+import type { ClientBanRepository } from './client-ban.repository';
 import { validateDisplayName } from './display-name';
-import type { AuthorDirectory, AuthorRecord } from './identity.types';
+import type { AuthorDirectory, AuthorRecord, StandingChange } from './identity.types';
 import { isAuthorToken, issueAuthorToken, verifyAuthorToken, verifySsoToken } from './tokens';
 
 export interface AuthorDirectoryDeps {
   authors: AuthorRepository;
   secret: string;
   clock: Clock;
+  clientBans: ClientBanRepository;
+  /** How long a guest's ban or suspension also holds for the clients they posted from; 0: never. */
+  guestBanClientHours: number;
 }
 
 /** Guests and SSO users: who is behind a reader's request. */
 export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirectory {
-  const { authors, secret, clock } = deps;
+  const { authors, secret, clock, clientBans } = deps;
+  const clientHoldMs = deps.guestBanClientHours * 60 * 60 * 1000;
+
+  /**
+   * A guest on a client that a banned or suspended guest posted from is refused like
+   * that guest: a fresh author token is the same person after clearing localStorage.
+   * The ban's own author is left to the author phase (it knows their standing).
+   */
+  async function assertClientNotBanned(site: string, clientHash: string | undefined, authorId: string | undefined): Promise<void> {
+    if (clientHash === undefined || clientHoldMs === 0) return;
+    const ban = await clientBans.findActiveBan(site, clientHash, clock.now());
+    if (!ban || ban.authorId === authorId) return;
+    const context = { scope: 'client', until: ban.until.toISOString() };
+    if (ban.standing === 'banned') {
+      throw new AppError('AUTHOR_BANNED', `Commenting from this device or network is blocked until ${context.until}: an account banned on this site posted from it.`, context);
+    }
+    throw new AppError('AUTHOR_SUSPENDED', `Commenting from this device or network is suspended until ${context.until}: an account suspended on this site posted from it.`, context);
+  }
+
+  async function recordClient(author: AuthorRecord, clientHash: string | undefined): Promise<void> {
+    if (clientHash === undefined || author.kind !== 'guest' || clientHoldMs === 0) return;
+    await clientBans.recordClient({ site: author.site, authorId: author.id, clientHash, at: clock.now() });
+  }
 
   async function fromBearer(site: string, bearer: string, ssoSecret: string | undefined): Promise<AuthorRecord> {
     if (isAuthorToken(bearer)) {
@@ -41,20 +67,29 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
   }
 
   return {
-    async resolveAuthor({ site, bearer, ssoSecret, displayName }) {
+    async resolveAuthor({ site, bearer, ssoSecret, displayName, clientHash }) {
       if (bearer) {
         let author = await fromBearer(site, bearer, ssoSecret);
+        if (author.kind === 'guest') await assertClientNotBanned(site, clientHash, author.id);
         if (author.kind === 'guest' && displayName !== undefined) {
           const name = validateDisplayName(displayName);
           if (name !== author.name) author = (await authors.rename(author.id, name)) ?? author;
         }
+        await recordClient(author, clientHash);
         return { author: withCurrentStanding(author) };
       }
       if (displayName === undefined) {
         throw new AppError('AUTHOR_NAME_REQUIRED', 'Guests need a display name (authorName) to comment');
       }
-      const author = await authors.createGuest({ site, name: validateDisplayName(displayName) });
+      const name = validateDisplayName(displayName);
+      // Checked before the guest exists: a refused client leaves no author behind.
+      await assertClientNotBanned(site, clientHash, undefined);
+      const author = await authors.createGuest({ site, name });
+      await recordClient(author, clientHash);
       return { author, newAuthorToken: issueAuthorToken(secret, author) };
+    },
+    async assertClientAllowed({ author, clientHash }) {
+      if (author.kind === 'guest') await assertClientNotBanned(author.site, clientHash, author.id);
     },
     async identifyAuthor({ site, bearer, ssoSecret }) {
       if (!bearer) return undefined;
@@ -78,10 +113,20 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
     },
     findAuthorIdsByName: (text, sites) => authors.findIdsByName(text, sites, 200),
     adjustAuthorCounts: (id, diff) => authors.incrementCounts(id, diff),
-    async setStanding(id, standing, suspendedUntil) {
+    async setStanding(id, standing, suspendedUntil): Promise<StandingChange> {
       const author = await authors.setStanding(id, standing, suspendedUntil);
       if (!author) throw new AppError('AUTHOR_NOT_FOUND', `author ${JSON.stringify(id)} was not found`, { id });
-      return author;
+      const isHeld = (standing === 'banned' || standing === 'suspended') && author.kind === 'guest' && clientHoldMs > 0;
+      if (!isHeld) {
+        await clientBans.liftBansOf(author.id);
+        return { author, clientsHeld: 0, clientsHeldUntil: null };
+      }
+      const now = clock.now();
+      const holdEnd = now.getTime() + clientHoldMs;
+      // A suspension holds its clients no longer than itself.
+      const until = new Date(standing === 'suspended' && suspendedUntil ? Math.min(suspendedUntil.getTime(), holdEnd) : holdEnd);
+      const clientsHeld = await clientBans.banClientsOf({ site: author.site, authorId: author.id, standing, until, at: now });
+      return { author, clientsHeld, clientsHeldUntil: clientsHeld > 0 ? until : null };
     },
   };
 }

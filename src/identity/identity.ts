@@ -5,6 +5,7 @@ import type { RateLimitStoreFactory } from '../shared/rate-limit';
 import type { Clock } from '../shared/clock';
 import { createAuthorDirectory } from './author-directory';
 import { createAuthorRepository } from './author.repository';
+import { createClientBanRepository } from './client-ban.repository';
 import { registerIdentityModels } from './identity.models';
 import { createIdentityRouter } from './identity.routes';
 import type { AuthorDirectory } from './identity.types';
@@ -22,6 +23,8 @@ export interface IdentityDeps {
   publicUrl: string;
   /** Shared login-attempt counters when several instances run. */
   rateLimitStore?: RateLimitStoreFactory | undefined;
+  /** GUEST_BAN_CLIENT_HOURS: how long a guest's ban also holds for their clients. */
+  guestBanClientHours: number;
 }
 
 export interface Identity {
@@ -48,6 +51,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
     authors: createAuthorRepository(models.Author),
     secret: deps.secret,
     clock: deps.clock,
+    clientBans: createClientBanRepository(deps.connection),
+    guestBanClientHours: deps.guestBanClientHours,
   });
   const isSecureCookie = deps.publicUrl.startsWith('https:');
   const cookieName = sessionCookieName(isSecureCookie);

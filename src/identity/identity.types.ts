@@ -32,6 +32,8 @@ export interface ResolveAuthorInput {
   ssoSecret?: string | undefined;
   /** Guest display name, required for a guest's first post. */
   displayName?: string | undefined;
+  /** Salted hash of the client address: guests are refused on a client a banned guest posted from. */
+  clientHash?: string | undefined;
 }
 
 export interface ResolvedAuthor {
@@ -50,7 +52,8 @@ export interface AuthorDirectory {
    * that guest (display name updated when given); bearer SSO JWT → the SSO user
    * (created on first use); no bearer → a new guest (needs `displayName`).
    * Throws AUTHOR_TOKEN_INVALID, SSO_TOKEN_INVALID, SSO_TOKEN_EXPIRED,
-   * SSO_WRONG_SITE, AUTHOR_NAME_REQUIRED, AUTHOR_NAME_INVALID.
+   * SSO_WRONG_SITE, AUTHOR_NAME_REQUIRED, AUTHOR_NAME_INVALID, and AUTHOR_BANNED /
+   * AUTHOR_SUSPENDED for a guest on a client held by another guest's ban.
    */
   resolveAuthor(input: ResolveAuthorInput): Promise<ResolvedAuthor>;
   /** Identifies a reader without creating anything (reading own pending comments, sockets). Undefined when no/invalid bearer. */
@@ -61,5 +64,22 @@ export interface AuthorDirectory {
   findAuthorIdsByName(text: string, sites: readonly string[] | undefined): Promise<string[]>;
   /** Applies a diff to an author's per-status counts (never recomputes on read). */
   adjustAuthorCounts(id: string, diff: Partial<Record<'published' | 'pending' | 'rejected', number>>): Promise<void>;
-  setStanding(id: string, standing: AuthorStanding, suspendedUntil: Date | null): Promise<AuthorRecord>;
+  /**
+   * Bans, suspends, pre-moderates or reinstates an author. A guest's ban or suspension
+   * also holds for the clients they posted from (GUEST_BAN_CLIENT_HOURS); any other
+   * standing lifts those client bans.
+   */
+  setStanding(id: string, standing: AuthorStanding, suspendedUntil: Date | null): Promise<StandingChange>;
+  /**
+   * Throws AUTHOR_BANNED / AUTHOR_SUSPENDED (context `scope: "client"`, `until`) when a guest
+   * writes from a client that another banned or suspended guest posted from.
+   */
+  assertClientAllowed(input: { author: AuthorRecord; clientHash: string | undefined }): Promise<void>;
+}
+
+export interface StandingChange {
+  author: AuthorRecord;
+  /** Clients the guest posted from that now refuse guests too. */
+  clientsHeld: number;
+  clientsHeldUntil: Date | null;
 }

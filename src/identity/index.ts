@@ -1,7 +1,7 @@
 /** Who is who: moderators and their sessions, commenters (guests and SSO users). */
 export { createIdentity } from './identity';
 export type { Identity, IdentityDeps } from './identity';
-export type { AuthorDirectory, AuthorRecord, ModeratorPrincipal, ResolveAuthorInput, ResolvedAuthor } from './identity.types';
+export type { AuthorDirectory, AuthorRecord, ModeratorPrincipal, ResolveAuthorInput, ResolvedAuthor, StandingChange } from './identity.types';
 export type { ModeratorService } from './moderator.service';
 export {
   SESSION_COOKIE,

@@ -198,13 +198,26 @@ export function moderationApiPaths(): Record<string, unknown> {
     '/api/v1/mod/authors/{id}/{action}': {
       post: operation({
         summary: 'Ban, suspend (until a time), put on pre-moderation, or reinstate an author',
+        description:
+          'A guest\'s ban or suspension also refuses new guests (fresh author tokens) from the clients the guest posted from, ' +
+          'for GUEST_BAN_CLIENT_HOURS (a suspension no longer than itself), with the same 403 AUTHOR_BANNED / AUTHOR_SUSPENDED ' +
+          '(context `scope: "client"`, `until`); reinstating or pre-moderating lifts it. With `"rejectComments": true` a ban or ' +
+          'suspension also rejects the author\'s pending and published comments on the site, each audited and announced as any ' +
+          'rejection (`reason` is recorded on each, default `other`). `until` is only for a suspension.',
         tag,
         params: authorAction.shape,
         body: authorBody,
         ok: {
           status: 200,
-          description: 'The author with its new standing',
-          schema: { type: 'object', properties: { author: { type: 'object' } } },
+          description: 'The author with its new standing, the comments rejected, and the clients held',
+          schema: {
+            type: 'object',
+            properties: {
+              author: { type: 'object' },
+              rejected: { type: 'object', properties: { count: { type: 'integer' }, ids: { type: 'array', items: { type: 'string' } } } },
+              clients: { type: 'object', properties: { held: { type: 'integer' }, until: { type: ['string', 'null'], format: 'date-time' } } },
+            },
+          },
         },
         errors: [400, 401, 403, 404],
         isModerator: true,

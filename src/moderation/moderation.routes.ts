@@ -15,6 +15,7 @@ import {
   auditQuery,
   statsQuery,
 } from './moderation.schemas';
+import type { AuthorActionResultDto } from '../contracts/moderation-api';
 import { assertCanModerate, currentModerator, scopeOf } from '../identity';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/http';
@@ -107,11 +108,14 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
   router.post('/mod/authors/:id/:action', async (req, res) => {
     const { id, action } = parseInput(authorAction, req.params, 'author action');
     const body = parseInput(authorBody, req.body ?? {}, 'author action');
-    const author = await moderation.setStanding(currentModerator(res), id, action, {
+    const result = await moderation.setStanding(currentModerator(res), id, action, {
       until: body.until ? new Date(body.until) : undefined,
       note: body.note,
+      rejectComments: body.rejectComments,
+      reason: body.reason,
     });
-    res.json({
+    const { author } = result;
+    const answer: AuthorActionResultDto = {
       author: {
         id: author.id,
         site: author.site,
@@ -120,7 +124,10 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
         suspendedUntil: author.suspendedUntil ? author.suspendedUntil.toISOString() : null,
         history: author.counts,
       },
-    });
+      rejected: { count: result.rejectedIds.length, ids: result.rejectedIds },
+      clients: { held: result.clientsHeld, until: result.clientsHeldUntil ? result.clientsHeldUntil.toISOString() : null },
+    };
+    res.json(answer);
   });
 
   router.get('/mod/posts', async (req, res) => {

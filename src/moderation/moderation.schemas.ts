@@ -66,7 +66,16 @@ export const bulkBody = z
   })
   .strict();
 export const authorAction = z.object({ id: objectId, action: z.enum(['ban', 'suspend', 'premoderate', 'reinstate']) });
-export const authorBody = z.object({ until: z.iso.datetime({ offset: true }).optional(), note: note.optional() }).strict();
+export const authorBody = z
+  .object({
+    until: z.iso.datetime({ offset: true }).optional(),
+    note: note.optional(),
+    /** Ban or suspend and reject the author's pending and published comments, in one action. */
+    rejectComments: z.boolean().optional(),
+    /** Recorded on each comment `rejectComments` rejects (default `other`). */
+    reason: z.enum(REJECT_REASONS).optional(),
+  })
+  .strict();
 export const postPatch = z
   .object({
     heat: z.enum(['normal', 'heated', 'lockdown']).optional(),

@@ -30,6 +30,16 @@ export interface ModerationServiceDeps {
 
 type Actor = Pick<ModeratorPrincipal, 'id' | 'name' | 'role' | 'sites'>;
 
+/** What a ban, suspension, pre-moderation or reinstatement did. */
+export interface AuthorActionResult {
+  author: AuthorRecord;
+  /** Comments rejected in the same action (`rejectComments`). */
+  rejectedIds: string[];
+  /** Clients of a guest that now refuse new guests, and until when. */
+  clientsHeld: number;
+  clientsHeldUntil: Date | null;
+}
+
 export function createModerationService(deps: ModerationServiceDeps) {
   const { comments, authors, audit, claims, bus, clock } = deps;
   const moderatorActor = (m: Actor) => ({ kind: 'moderator' as const, id: m.id, name: m.name });
@@ -140,20 +150,64 @@ export function createModerationService(deps: ModerationServiceDeps) {
     return updated;
   }
 
+  /**
+   * Rejects every pending and published comment of an author on their site, one by one
+   * through `reject` (audited, counts by diff, `comment:removed` and queue events as for
+   * any rejection). Claims don't stop it: the moderator chose the author, not one comment.
+   */
+  async function rejectAllOf(moderator: Actor, author: AuthorRecord, input: { reason: RejectReason; note?: string | undefined }): Promise<string[]> {
+    const rejected: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await comments.listComments({
+        authorId: author.id,
+        sites: [author.site],
+        statuses: ['pending', 'published'],
+        orderBy: 'createdAt',
+        direction: 'oldest',
+        limit: 100,
+        cursor,
+      });
+      for (const comment of page.items) {
+        try {
+          await reject(moderator, comment.id, { reason: input.reason, note: input.note, force: true });
+          rejected.push(comment.id);
+        } catch (error) {
+          // Deleted or decided by someone else meanwhile: nothing left to reject.
+          if (!isAppError(error) || (error.code !== 'INVALID_TRANSITION' && error.code !== 'COMMENT_NOT_FOUND')) throw error;
+        }
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return rejected;
+  }
+
   async function setStanding(
     moderator: Actor,
     authorId: string,
     action: 'ban' | 'suspend' | 'premoderate' | 'reinstate',
-    input: { until?: Date | undefined; note?: string | undefined },
-  ): Promise<AuthorRecord> {
+    input: { until?: Date | undefined; note?: string | undefined; rejectComments?: boolean | undefined; reason?: RejectReason | undefined },
+  ): Promise<AuthorActionResult> {
     const author = await authors.getAuthor(authorId);
     if (!author) throw new NotFoundError('AUTHOR', authorId);
     assertCanModerate(moderator, author.site);
     if (action === 'suspend' && (!input.until || input.until <= clock.now())) {
       throw new AppError('VALIDATION_FAILED', 'A suspension needs an `until` time in the future');
     }
+    if (action !== 'suspend' && input.until) {
+      throw new AppError('VALIDATION_FAILED', `\`until\` is only for a suspension; a ${action} has no end time`, { field: 'until' });
+    }
+    if ((action === 'premoderate' || action === 'reinstate') && input.rejectComments !== undefined) {
+      throw new AppError('VALIDATION_FAILED', '`rejectComments` goes with a ban or a suspension', { field: 'rejectComments' });
+    }
+    if (input.reason !== undefined && input.rejectComments !== true) {
+      throw new AppError('VALIDATION_FAILED', '`reason` is the reason for rejecting the comments: send it with `"rejectComments": true`', {
+        field: 'reason',
+      });
+    }
     const standing = action === 'ban' ? 'banned' : action === 'suspend' ? 'suspended' : action === 'premoderate' ? 'premoderated' : 'active';
-    const updated = await authors.setStanding(authorId, standing, action === 'suspend' ? (input.until ?? null) : null);
+    const change = await authors.setStanding(authorId, standing, action === 'suspend' ? (input.until ?? null) : null);
+    const rejected = input.rejectComments === true ? await rejectAllOf(moderator, author, { reason: input.reason ?? 'other', note: input.note }) : [];
     await audit.append(
       {
         actor: moderatorActor(moderator),
@@ -161,11 +215,20 @@ export function createModerationService(deps: ModerationServiceDeps) {
         site: author.site,
         authorId,
         note: input.note ?? null,
-        detail: { from: author.standing, to: standing, ...(input.until ? { until: input.until.toISOString() } : {}) },
+        ...(input.rejectComments === true ? { reason: input.reason ?? 'other' } : {}),
+        detail: {
+          from: author.standing,
+          to: standing,
+          ...(input.until ? { until: input.until.toISOString() } : {}),
+          ...(input.rejectComments === true ? { rejectedComments: rejected.length } : {}),
+          ...(change.clientsHeld > 0 ? { clientsHeld: change.clientsHeld, clientsHeldUntil: change.clientsHeldUntil?.toISOString() } : {}),
+        },
       },
       clock.now(),
     );
-    return updated;
+    // Rejections moved the author's counts: answer with them as they are now.
+    const current = rejected.length > 0 ? ((await authors.getAuthor(authorId)) ?? change.author) : change.author;
+    return { author: current, rejectedIds: rejected, clientsHeld: change.clientsHeld, clientsHeldUntil: change.clientsHeldUntil };
   }
 
   return {

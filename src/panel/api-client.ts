@@ -1,6 +1,8 @@
 import type { CommentDto, ModerationItemDto } from '../contracts/comments';
 import type {
   SystemDto,
+  AuthorActionResultDto,
+  BanBody,
   AuditPageDto,
   BulkBody,
   BulkResultDto,
@@ -178,8 +180,8 @@ export function createApiClient(options: ApiClientOptions) {
       request<{ claim: ModerationItemDto['claim'] }>('POST', `/mod/comments/${encodeURIComponent(id)}/claim`, {}),
     releaseClaim: (id: string) => request<void>('DELETE', `/mod/comments/${encodeURIComponent(id)}/claim`),
     bulk: (body: BulkBody) => request<BulkResultDto>('POST', '/mod/comments/bulk', body),
-    actOnAuthor: (authorId: string, action: AuthorAction, body: SuspendBody | { note?: string }) =>
-      request<unknown>('POST', `/mod/authors/${encodeURIComponent(authorId)}/${action}`, body),
+    actOnAuthor: (authorId: string, action: AuthorAction, body: SuspendBody | BanBody) =>
+      request<AuthorActionResultDto>('POST', `/mod/authors/${encodeURIComponent(authorId)}/${action}`, body),
 
     hotPosts: (site: string | undefined) =>
       request<HotPostDto[] | { posts: HotPostDto[] }>('GET', `/mod/posts${toQueryString({ site, sort: 'hot' })}`).then((payload) =>

@@ -13,6 +13,8 @@ const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
 export interface OperationSpec {
   summary: string;
+  /** Longer prose (CommonMark) when the summary can't say it all. */
+  description?: string;
   tag: string;
   /** Path parameters, each a zod schema. */
   params?: Record<string, z.ZodType>;
@@ -57,6 +59,7 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
   }
   return {
     summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(spec.body

@@ -20,7 +20,12 @@ export interface RateLimitOptions {
 
 /** The client's address as Express sees it (IPv6 grouped by /56 so one host can't rotate through its prefix). */
 export function clientIpKey(req: Request): string {
-  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  return clientAddressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+/** One client as limits and bans count it: an IPv4 address, or an IPv6 /56 prefix. */
+export function clientAddressKey(ip: string): string {
+  return ipKeyGenerator(ip);
 }
 
 /**

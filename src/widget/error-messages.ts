@@ -52,8 +52,13 @@ export function describeError(error: unknown, translator: WidgetTranslator): str
     case 'POST_CLOSED':
       return t('error.postClosed');
     case 'AUTHOR_BANNED':
-      return t('error.banned');
     case 'AUTHOR_SUSPENDED': {
+      // Refused for the device or network a banned guest used, not for this reader's own account.
+      const clientUntil = typeof context['until'] === 'string' ? new Date(context['until']) : undefined;
+      if (context['scope'] === 'client' && clientUntil && !Number.isNaN(clientUntil.getTime())) {
+        return t('error.clientBlockedUntil', { date: translator.formatDate(clientUntil, { dateStyle: 'medium', timeStyle: 'short' }) });
+      }
+      if (error.code === 'AUTHOR_BANNED') return t('error.banned');
       const until = context['suspendedUntil'] ?? context['until'];
       const date = typeof until === 'string' ? new Date(until) : undefined;
       return date && !Number.isNaN(date.getTime())

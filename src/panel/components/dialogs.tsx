@@ -164,16 +164,27 @@ interface AuthorActionDialogProps {
   action: AuthorAction;
   authorName: string;
   onCancel: () => void;
-  onConfirm: (input: { note: string; until?: string }) => void;
+  onConfirm: (input: AuthorActionInput) => void;
+}
+
+export interface AuthorActionInput {
+  note: string;
+  until?: string;
+  /** Ban or suspend and reject the author's pending and published comments in the same action. */
+  rejectComments?: { reason: RejectReason };
 }
 
 export function AuthorActionDialog({ action, authorName, onCancel, onConfirm }: AuthorActionDialogProps) {
   const [note, setNote] = useState('');
   const [until, setUntil] = useState(() => localDateTimeInput(24));
+  const [isRejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState<RejectReason>('abuse');
+  const canReject = action === 'ban' || action === 'suspend';
   const submit = (event: Event) => {
     event.preventDefault();
-    if (action === 'suspend') onConfirm({ note: note.trim(), until: new Date(until).toISOString() });
-    else onConfirm({ note: note.trim() });
+    const rejectComments = canReject && isRejecting ? { rejectComments: { reason } } : {};
+    if (action === 'suspend') onConfirm({ note: note.trim(), until: new Date(until).toISOString(), ...rejectComments });
+    else onConfirm({ note: note.trim(), ...rejectComments });
   };
   return (
     <Modal title={t('authorAction.dialogTitle', { action: t(`authorAction.${action}`), name: authorName })} onClose={onCancel}>
@@ -190,6 +201,35 @@ export function AuthorActionDialog({ action, authorName, onCancel, onConfirm }: 
               min={localDateTimeInput(0)}
               onInput={(event) => setUntil(event.currentTarget.value)}
             />
+          </label>
+        ) : null}
+        {canReject ? (
+          <div class="field">
+            <label class="field-check">
+              <input
+                type="checkbox"
+                name="rejectComments"
+                checked={isRejecting}
+                onChange={(event) => setRejecting(event.currentTarget.checked)}
+                aria-describedby="reject-comments-help"
+              />
+              <span>{t('authorAction.rejectComments')}</span>
+            </label>
+            <small id="reject-comments-help" class="muted">
+              {t('authorAction.rejectComments.help')}
+            </small>
+          </div>
+        ) : null}
+        {canReject && isRejecting ? (
+          <label class="field">
+            <span>{t('authorAction.rejectReason')}</span>
+            <select name="reason" value={reason} onChange={(event) => setReason(event.currentTarget.value as RejectReason)}>
+              {REJECT_REASONS.map((entry) => (
+                <option key={entry} value={entry}>
+                  {t(`rejectReason.${entry}`)}
+                </option>
+              ))}
+            </select>
           </label>
         ) : null}
         <label class="field">

@@ -4,7 +4,7 @@ import type { RejectReason } from '../../contracts/moderation-api';
 import type { ClaimEvent, QueueAddedEvent, QueueName, QueueRemovedEvent, ReleaseEvent, StatsDto } from '../../contracts/socket-events';
 import { ApiProblem, type AuthorAction } from '../api-client';
 import { createQueueState, matchesFilters, queueReducer } from '../queue-state';
-import { AuthorActionDialog, ForceDialog, RejectDialog } from './dialogs';
+import { AuthorActionDialog, ForceDialog, RejectDialog, type AuthorActionInput } from './dialogs';
 import { usePanel } from './panel-context';
 import { QueueCard } from './queue-card';
 import { t, type PanelMessageKey } from '../i18n';
@@ -318,12 +318,19 @@ export function QueueView() {
     );
   };
 
-  const actOnAuthor = (item: ModerationItemDto, action: AuthorAction, input: { note: string; until?: string }) => {
+  const actOnAuthor = (item: ModerationItemDto, action: AuthorAction, input: AuthorActionInput) => {
     const note = input.note ? { note: input.note } : {};
-    const body = action === 'suspend' && input.until ? { until: input.until, ...note } : note;
+    const reject = input.rejectComments ? { rejectComments: true, reason: input.rejectComments.reason } : {};
+    const body = action === 'suspend' && input.until ? { until: input.until, ...note, ...reject } : { ...note, ...reject };
     api.actOnAuthor(item.author.id, action, body).then(
-      () => {
-        notify(t(`queue.authorDone.${action}`, { name: item.author.name }), 'success');
+      (result) => {
+        const name = item.author.name;
+        // Say how many comments went, so the moderator knows what the one action did.
+        if (input.rejectComments && (action === 'ban' || action === 'suspend')) {
+          notify(t(`queue.authorDoneRejected.${action}`, { name, count: result.rejected.count }), 'success');
+        } else {
+          notify(t(`queue.authorDone.${action}`, { name }), 'success');
+        }
         load();
       },
       (error: unknown) =>

@@ -102,6 +102,9 @@ export const en = {
   'authorAction.reinstate.help': 'Lifts a ban, a suspension or pre-moderation.',
   'authorAction.dialogTitle': '{action}: {name}',
   'authorAction.until': 'Suspended until',
+  'authorAction.rejectComments': 'Also reject their comments',
+  'authorAction.rejectComments.help': 'Every pending and published comment of theirs on this site is rejected in the same step.',
+  'authorAction.rejectReason': 'Reason for the rejections',
   'authorAction.note': 'Note (optional)',
 
   'heat.normal': 'Normal',
@@ -201,6 +204,8 @@ export const en = {
   'queue.authorFailed.suspend': 'Could not suspend {name}: {reason}',
   'queue.authorFailed.premoderate': 'Could not pre-moderate {name}: {reason}',
   'queue.authorFailed.reinstate': 'Could not reinstate {name}: {reason}',
+  'queue.authorDoneRejected.ban': { one: '{name}: banned; {count} comment rejected.', other: '{name}: banned; {count} comments rejected.' },
+  'queue.authorDoneRejected.suspend': { one: '{name}: suspended; {count} comment rejected.', other: '{name}: suspended; {count} comments rejected.' },
   'queue.label': 'Moderation queue',
   'queue.tabsLabel': 'Queues',
   'queue.countLabel': { one: '{count} comment', other: '{count} comments' },

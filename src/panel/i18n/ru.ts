@@ -102,6 +102,9 @@ export const ru: PanelCatalogue = {
   'authorAction.reinstate.help': 'Снимает блокировку, приостановку или премодерацию.',
   'authorAction.dialogTitle': '{action}: {name}',
   'authorAction.until': 'Приостановлен до',
+  'authorAction.rejectComments': 'Также отклонить его комментарии',
+  'authorAction.rejectComments.help': 'Все его комментарии на этом сайте, ожидающие и опубликованные, будут отклонены тем же действием.',
+  'authorAction.rejectReason': 'Причина отклонения',
   'authorAction.note': 'Заметка (необязательно)',
 
   'heat.normal': 'Обычная',
@@ -226,6 +229,18 @@ export const ru: PanelCatalogue = {
   'queue.authorFailed.suspend': 'Не удалось приостановить {name}: {reason}',
   'queue.authorFailed.premoderate': 'Не удалось включить премодерацию для {name}: {reason}',
   'queue.authorFailed.reinstate': 'Не удалось восстановить {name}: {reason}',
+  'queue.authorDoneRejected.ban': {
+    one: '{name}: заблокирован; отклонён {count} комментарий.',
+    few: '{name}: заблокирован; отклонено {count} комментария.',
+    many: '{name}: заблокирован; отклонено {count} комментариев.',
+    other: '{name}: заблокирован; отклонено {count} комментария.',
+  },
+  'queue.authorDoneRejected.suspend': {
+    one: '{name}: приостановлен; отклонён {count} комментарий.',
+    few: '{name}: приостановлен; отклонено {count} комментария.',
+    many: '{name}: приостановлен; отклонено {count} комментариев.',
+    other: '{name}: приостановлен; отклонено {count} комментария.',
+  },
   'queue.label': 'Очередь модерации',
   'queue.tabsLabel': 'Очереди',
   'queue.countLabel': { one: '{count} комментарий', few: '{count} комментария', many: '{count} комментариев', other: '{count} комментария' },

@@ -102,6 +102,9 @@ export const uk: PanelCatalogue = {
   'authorAction.reinstate.help': 'Знімає блокування, призупинення або премодерацію.',
   'authorAction.dialogTitle': '{action}: {name}',
   'authorAction.until': 'Призупинено до',
+  'authorAction.rejectComments': 'Також відхилити його коментарі',
+  'authorAction.rejectComments.help': 'Усі його коментарі на цьому сайті, що очікують і опубліковані, буде відхилено тією самою дією.',
+  'authorAction.rejectReason': 'Причина відхилення',
   'authorAction.note': 'Примітка (необов’язково)',
 
   'heat.normal': 'Звичайна',
@@ -226,6 +229,18 @@ export const uk: PanelCatalogue = {
   'queue.authorFailed.suspend': 'Не вдалося призупинити {name}: {reason}',
   'queue.authorFailed.premoderate': 'Не вдалося ввімкнути премодерацію для {name}: {reason}',
   'queue.authorFailed.reinstate': 'Не вдалося відновити {name}: {reason}',
+  'queue.authorDoneRejected.ban': {
+    one: '{name}: заблоковано; відхилено {count} коментар.',
+    few: '{name}: заблоковано; відхилено {count} коментарі.',
+    many: '{name}: заблоковано; відхилено {count} коментарів.',
+    other: '{name}: заблоковано; відхилено {count} коментаря.',
+  },
+  'queue.authorDoneRejected.suspend': {
+    one: '{name}: призупинено; відхилено {count} коментар.',
+    few: '{name}: призупинено; відхилено {count} коментарі.',
+    many: '{name}: призупинено; відхилено {count} коментарів.',
+    other: '{name}: призупинено; відхилено {count} коментаря.',
+  },
   'queue.label': 'Черга модерації',
   'queue.tabsLabel': 'Черги',
   'queue.countLabel': { one: '{count} коментар', few: '{count} коментарі', many: '{count} коментарів', other: '{count} коментаря' },

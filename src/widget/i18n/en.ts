@@ -152,6 +152,7 @@ export const en = {
   'error.banned': 'You can no longer comment on this site.',
   'error.suspendedUntil': "You can't comment until {date}.",
   'error.suspended': "You can't comment right now: your account is suspended.",
+  'error.clientBlockedUntil': 'Commenting from this device or network is blocked until {date}: an account banned or suspended on this site posted from it.',
   'error.duplicate': "You've already posted this comment.",
   'error.nameRequired': 'Enter a display name to comment.',
   'error.nameInvalidBecause': 'Choose a different display name. {reason}',
