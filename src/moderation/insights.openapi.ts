@@ -23,6 +23,38 @@ export function insightsApiPaths(): Record<string, unknown> {
       updatedAt: { type: 'string', format: 'date-time' },
     },
   };
+  const clusterDetail = {
+    ...cluster,
+    properties: {
+      ...cluster.properties,
+      authorCount: { type: 'integer', description: 'Distinct authors' },
+      openCount: { type: 'integer', description: 'Comments still published or pending' },
+      firstAt: { type: 'string', format: 'date-time' },
+      lastAt: { type: 'string', format: 'date-time' },
+      posts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { id: { type: 'string' }, key: { type: 'string' }, title: { type: ['string', 'null'] }, url: { type: ['string', 'null'] } },
+        },
+      },
+      comments: {
+        type: 'array',
+        description: 'Oldest first',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            body: { type: 'string' },
+            status: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+            postId: { type: 'string' },
+            author: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  };
   return {
     '/api/v1/mod/clusters': {
       get: operation({
@@ -32,8 +64,9 @@ export function insightsApiPaths(): Record<string, unknown> {
         query: clustersQuery,
         ok: {
           status: 200,
-          description: '`{ clusters: [{ id, size, sample, commentIds, … }] }`',
-          schema: { type: 'object', properties: { clusters: { type: 'array', items: cluster } } },
+          description:
+            '`{ clusters: [{ id, size, sample, commentIds, authorCount, openCount, firstAt, lastAt, posts, comments, … }] }`; clusters with no comment left published or pending are left out',
+          schema: { type: 'object', properties: { clusters: { type: 'array', items: clusterDetail } } },
         },
         errors: [400, 401, 403],
         isModerator: true,

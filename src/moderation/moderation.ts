@@ -75,6 +75,7 @@ export function createModeration(deps: ModerationDeps): Moderation {
     repository: createBrigadingRepository(deps.connection),
     authors: deps.authors,
     sites: deps.sites,
+    comments: deps.comments,
     audit,
     clock: deps.clock,
     rejectComment: (moderator, id, input) => service.reject(moderator, id, input),

@@ -19,6 +19,7 @@ import type {
   TryResultDto,
 } from '../contracts/moderation-api';
 import type { ModerationSettings } from '../contracts/moderation';
+import type { AuthorHistoryDto, AuthorNoteDto, ClusterListDto, ClusterRejectionDto } from '../contracts/moderation-insights';
 import type { ProblemCode } from '../contracts/problem-codes';
 import { t } from './i18n';
 import type { QueueName } from '../contracts/socket-events';
@@ -182,6 +183,19 @@ export function createApiClient(options: ApiClientOptions) {
     bulk: (body: BulkBody) => request<BulkResultDto>('POST', '/mod/comments/bulk', body),
     actOnAuthor: (authorId: string, action: AuthorAction, body: SuspendBody | BanBody) =>
       request<AuthorActionResultDto>('POST', `/mod/authors/${encodeURIComponent(authorId)}/${action}`, body),
+
+    clusters: (site: string | undefined) => request<ClusterListDto>('GET', `/mod/clusters${toQueryString({ site })}`),
+    rejectCluster: (id: string, body: { reason: RejectBody['reason']; note?: string }) =>
+      request<ClusterRejectionDto>('POST', `/mod/clusters/${encodeURIComponent(id)}/reject`, body),
+    authorHistory: (authorId: string) => request<AuthorHistoryDto>('GET', `/mod/authors/${encodeURIComponent(authorId)}`),
+    addAuthorNote: (authorId: string, text: string) =>
+      request<{ note: AuthorNoteDto }>('POST', `/mod/authors/${encodeURIComponent(authorId)}/notes`, { text }),
+    editAuthorNote: (authorId: string, noteId: string, text: string) =>
+      request<{ note: AuthorNoteDto }>(
+        'PATCH',
+        `/mod/authors/${encodeURIComponent(authorId)}/notes/${encodeURIComponent(noteId)}`,
+        { text },
+      ),
 
     hotPosts: (site: string | undefined) =>
       request<HotPostDto[] | { posts: HotPostDto[] }>('GET', `/mod/posts${toQueryString({ site, sort: 'hot' })}`).then((payload) =>

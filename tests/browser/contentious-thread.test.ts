@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { buildAssets } from '../../scripts/build-assets';
-import type { ThreadPageDto } from '../../src/contracts/comments';
+import type { CreatedCommentDto, ThreadPageDto } from '../../src/contracts/comments';
 import type { QueuePageDto } from '../../src/contracts/moderation-api';
 import type { TestServer } from '../helpers/test-server';
 import { signInModerator, type ModeratorClient } from './helpers/api';
@@ -124,6 +124,18 @@ const commentByText = (page: Page, text: string): Locator =>
     .filter({ has: page.locator('p.body', { hasText: text }) })
     .last();
 
+/** A comment by another reader over the API, a new guest each time; nudged ones are posted anyway. */
+async function postViaApi(site: string, post: string, body: string, name = 'Other Reader'): Promise<CreatedCommentDto> {
+  const response = await fetch(`${server.url}/api/v1/sites/${site}/posts/${post}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: blog.url, 'X-Forwarded-For': freshAddress() },
+    body: JSON.stringify({ body, authorName: name, confirmNudge: true }),
+  });
+  const created = (await response.json()) as CreatedCommentDto;
+  if (response.status !== 201) throw new Error(`posting failed: ${response.status} ${JSON.stringify(created)}`);
+  return created;
+}
+
 async function readThread(site: string, post: string): Promise<ThreadPageDto> {
   const response = await fetch(`${server.url}/api/v1/sites/${site}/posts/${post}/comments?limit=100`);
   return (await response.json()) as ThreadPageDto;
@@ -213,5 +225,56 @@ describe('the author is nudged before posting something hostile', () => {
     await eventually(async () => expect(await panel.getByTestId('stat-nudges').textContent()).toBe('1'));
     expect(await panel.getByTestId('stat-nudges-revised').textContent()).toBe('0');
     expect(await panel.getByTestId('stat-nudges-posted-anyway').textContent()).toBe('1');
+  });
+});
+
+const BRIGADE = 'Stop these shameful talks now, no deals with the aggressor ever again';
+
+describe('the moderator sees a brigade as one cluster', () => {
+  it('when near-duplicates arrive from several authors, then the Clusters view lists them live, and rejecting the cluster takes them out of the queue and the widget', async () => {
+    const site = await createSite();
+    const seeded: CreatedCommentDto[] = [];
+    for (const [index, suffix] of ['', '!', '!!', ' !!!'].entries()) {
+      seeded.push(await postViaApi(site, 'talks', `${BRIGADE}${suffix}`, `Brigadier ${index + 1}`));
+    }
+    expect(seeded.map((created) => created.comment.status)).toEqual(['published', 'published', 'pending', 'pending']);
+    const reader = await openThread(site, 'talks');
+    await commentByText(reader, BRIGADE).waitFor();
+    expect(await thread(reader).locator('li[data-comment-id]').count()).toBe(2);
+
+    const panel = await signInPanel();
+    await panel.getByLabel('Site filter').selectOption(site);
+    await panel.getByRole('link', { name: 'Clusters' }).click();
+    const card = panel.locator('article.cluster-card');
+    await eventually(async () => expect(await card.locator('[data-testid="cluster-counts"]').textContent()).toBe('4 comments · 4 distinct authors'));
+    expect(await card.getByTestId('cluster-sample').textContent()).toContain('shameful talks');
+    expect(await card.getByTestId('cluster-posts').textContent()).toContain('talks');
+
+    // The queue moves: one more copy arrives while the moderator looks.
+    seeded.push(await postViaApi(site, 'talks', `${BRIGADE} !!!!`, 'Brigadier 5'));
+    await eventually(async () => expect(await card.getByTestId('cluster-counts').textContent()).toBe('5 comments · 5 distinct authors'));
+
+    await card.getByRole('button', { name: 'Show 5 comments' }).click();
+    const listed = card.locator('.cluster-comments li');
+    expect(await listed.count()).toBe(5);
+    expect(await listed.first().textContent()).toContain('Brigadier 1');
+    await screenshot(panel, 'panel-clusters');
+
+    await card.getByRole('button', { name: 'Reject cluster' }).click();
+    const dialog = panel.getByRole('dialog', { name: 'Reject 5 comments' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Reason').inputValue()).toBe('spam');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await panel.locator('.toast').filter({ hasText: 'Cluster rejected: 5 comments' }).waitFor();
+    await eventually(async () => expect(await card.count()).toBe(0));
+    await panel.locator('.clusters-view .empty').waitFor();
+
+    const ids = seeded.map((created) => created.comment.id);
+    expect((await pendingIds(site)).filter((id) => ids.includes(id))).toEqual([]);
+    const rejected = await moderator.request<QueuePageDto>('GET', `/mod/queue?queue=rejected&site=${site}`);
+    expect(rejected.body.items.map((item) => item.comment.id).sort()).toEqual([...ids].sort());
+    // The published copies leave the reader's thread live.
+    await eventually(async () => expect(await thread(reader).locator('li[data-comment-id]').count()).toBe(0));
+    expect((await readThread(site, 'talks')).comments).toEqual([]);
   });
 });

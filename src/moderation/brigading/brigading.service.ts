@@ -1,29 +1,19 @@
 import type { CommentRecord, ScreeningDraft } from '../../comments';
+import type { ClusterDetailDto, ClusterDto } from '../../contracts/moderation-insights';
 import type { RejectReason } from '../../contracts/moderation-api';
 import { assertCanModerate, scopeOf, type AuthorDirectory, type ModeratorPrincipal } from '../../identity';
 import { NotFoundError, isAppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { SiteService } from '../../sites';
 import type { AuditRepository } from '../audit/audit.repository';
+import type { CommentsPort } from '../moderation.ports';
 import type { BrigadingSignals } from '../pipeline-types';
 import type { BrigadingRepository, ClusterKind, ClusterRecord, FingerprintRecord } from './brigading.repository';
+
+export type { ClusterDto, ClusterDetailDto } from '../../contracts/moderation-insights';
 import { isNearDuplicate, minhashSketch } from './minhash';
 
 type Actor = Pick<ModeratorPrincipal, 'id' | 'name' | 'role' | 'sites'>;
-
-/** `GET /mod/clusters` item. */
-export interface ClusterDto {
-  id: string;
-  kind: ClusterKind;
-  site: string;
-  postIds: string[];
-  size: number;
-  sample: string;
-  commentIds: string[];
-  status: 'open' | 'rejected';
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function toClusterDto(cluster: ClusterRecord): ClusterDto {
   return {
@@ -65,8 +55,10 @@ function firstTimersOnPost(recent: readonly FingerprintRecord[], authorId: strin
 
 export function createBrigading(deps: {
   repository: BrigadingRepository;
-  authors: Pick<AuthorDirectory, 'getAuthor'>;
+  authors: Pick<AuthorDirectory, 'getAuthor' | 'getAuthors'>;
   sites: Pick<SiteService, 'getSite'>;
+  /** Reads the clusters' comments and posts for the panel. */
+  comments: Pick<CommentsPort, 'getComments' | 'getPosts'>;
   audit: AuditRepository;
   clock: Clock;
   /** The moderation service's reject (audited per comment, live queue updates). */
@@ -100,6 +92,51 @@ export function createBrigading(deps: {
       createdAt: now,
       updatedAt: now,
     });
+  }
+
+  /**
+   * Each cluster with its comments, authors and posts; a cluster none of
+   * whose comments is still published or awaiting review has nothing left to
+   * reject and is left out.
+   */
+  async function describeClusters(clusters: readonly ClusterRecord[]): Promise<ClusterDetailDto[]> {
+    const commentIds = [...new Set(clusters.flatMap((cluster) => cluster.commentIds))];
+    const comments = await deps.comments.getComments(commentIds);
+    const [authors, posts] = await Promise.all([
+      deps.authors.getAuthors([...new Set([...comments.values()].map((comment) => comment.authorId))]),
+      deps.comments.getPosts([...new Set(clusters.flatMap((cluster) => cluster.postIds))]),
+    ]);
+    const described: ClusterDetailDto[] = [];
+    for (const cluster of clusters) {
+      const members = cluster.commentIds
+        .map((id) => comments.get(id))
+        .filter((comment): comment is CommentRecord => comment !== undefined)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      const openCount = members.filter((comment) => comment.status === 'published' || comment.status === 'pending').length;
+      const first = members[0];
+      const last = members[members.length - 1];
+      if (openCount === 0 || !first || !last) continue;
+      described.push({
+        ...toClusterDto(cluster),
+        authorCount: new Set(members.map((comment) => comment.authorId)).size,
+        openCount,
+        firstAt: first.createdAt.toISOString(),
+        lastAt: last.createdAt.toISOString(),
+        posts: cluster.postIds.flatMap((id) => {
+          const post = posts.get(id);
+          return post ? [{ id: post.id, key: post.key, title: post.title ?? null, url: post.url ?? null }] : [];
+        }),
+        comments: members.map((comment) => ({
+          id: comment.id,
+          body: comment.body,
+          status: comment.status,
+          createdAt: comment.createdAt.toISOString(),
+          postId: comment.postId,
+          author: { id: comment.authorId, name: authors.get(comment.authorId)?.name ?? '' },
+        })),
+      });
+    }
+    return described;
   }
 
   return {
@@ -154,7 +191,7 @@ export function createBrigading(deps: {
       });
     },
 
-    async listClusters(moderator: Actor, filter: { site?: string | undefined; postId?: string | undefined }): Promise<ClusterDto[]> {
+    async listClusters(moderator: Actor, filter: { site?: string | undefined; postId?: string | undefined }): Promise<ClusterDetailDto[]> {
       if (filter.site) assertCanModerate(moderator, filter.site);
       const scope = scopeOf(moderator);
       const clusters = await repository.listOpenClusters({
@@ -162,7 +199,7 @@ export function createBrigading(deps: {
         postId: filter.postId,
         limit: 100,
       });
-      return clusters.map(toClusterDto);
+      return describeClusters(clusters);
     },
 
     /** Rejects every comment of a cluster that can still be rejected; one audit entry for the cluster. */

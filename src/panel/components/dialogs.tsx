@@ -107,13 +107,15 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
 
 interface RejectDialogProps {
   count: number;
+  /** The reason chosen at first (copy-paste brigades are usually spam). */
+  initialReason?: RejectReason;
   onCancel: () => void;
   onReject: (reason: RejectReason, note: string) => void;
 }
 
 /** Reason picker + note. Enter in the picker confirms: the whole flow is keyboard-only. */
-export function RejectDialog({ count, onCancel, onReject }: RejectDialogProps) {
-  const [reason, setReason] = useState<RejectReason>('abuse');
+export function RejectDialog({ count, initialReason, onCancel, onReject }: RejectDialogProps) {
+  const [reason, setReason] = useState<RejectReason>(initialReason ?? 'abuse');
   const [note, setNote] = useState('');
   const submit = (event: Event) => {
     event.preventDefault();

@@ -9,15 +9,17 @@ import { applyTheme, initialTheme, type Theme } from '../theme';
 import { PanelContext, type NoticeKind, type PanelContextValue } from './panel-context';
 import { QueueView } from './queue-view';
 import { PostsView } from './posts-view';
+import { ClustersView } from './clusters-view';
 import { SettingsView } from './settings-view';
 import { AuditView } from './audit-view';
 import { AdminView } from './admin-view';
 import { HelpOverlay } from './dialogs';
 import { PANEL_LANGUAGES, choosePanelLanguage, panelTranslator, t, type PanelMessageKey } from '../i18n';
 
-type Route = 'queue' | 'posts' | 'settings' | 'audit' | 'admin';
+type Route = 'queue' | 'clusters' | 'posts' | 'settings' | 'audit' | 'admin';
 const ROUTES: { id: Route; label: PanelMessageKey; isAdminOnly?: boolean }[] = [
   { id: 'queue', label: 'nav.queue' },
+  { id: 'clusters', label: 'nav.clusters' },
   { id: 'posts', label: 'nav.posts' },
   { id: 'settings', label: 'nav.settings' },
   { id: 'audit', label: 'nav.audit' },
@@ -279,6 +281,7 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
         )}
         <main id="main" class="content" tabIndex={-1}>
           {route === 'queue' ? <QueueView /> : null}
+          {route === 'clusters' ? <ClustersView /> : null}
           {route === 'posts' ? <PostsView /> : null}
           {route === 'settings' ? <SettingsView /> : null}
           {route === 'audit' ? <AuditView /> : null}
