@@ -99,13 +99,15 @@ function bytesOf(value: unknown): Uint8Array {
   return new Uint8Array();
 }
 
+/** Unsigned byte order; a loop, since this runs for every ObjectId comparison of an index tree. */
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Math.sign(
-    Buffer.compare(
-      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
-      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-    ),
-  );
+  const shared = Math.min(a.length, b.length);
+  for (let i = 0; i < shared; i += 1) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return Math.sign(a.length - b.length);
 }
 
 function compareScalars(a: number | string | bigint, b: number | string | bigint): number {

@@ -98,13 +98,17 @@ export class CollectionStore {
     return [ID_INDEX_SPEC, ...this.indexes.map((index) => index.definition.spec)];
   }
 
-  /** Inserts a copy of `document`, which must already carry an _id. All checks happen before any change. */
-  insert(document: Document): void {
+  /**
+   * Inserts a copy of `document`, which must already carry an _id. All checks happen
+   * before any change. `adopt` stores the object itself: for documents nothing else
+   * holds, such as those a recovery just decoded from disk.
+   */
+  insert(document: Document, ownership: 'copy' | 'adopt' = 'copy'): void {
     const id: unknown = document['_id'];
     if (Array.isArray(id)) throw badValue("can't use an array for _id");
     const idKey = valueKey(id);
     if (this.documents.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: id });
-    const stored = cloneDocument(document);
+    const stored = ownership === 'adopt' ? document : cloneDocument(document);
     for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
     const record = this.nextRecord;
     this.nextRecord += 1;
@@ -115,8 +119,8 @@ export class CollectionStore {
     this.onChange()?.({ op: 'insert', db: this.databaseName, coll: this.name, doc: stored });
   }
 
-  /** Replaces the document whose _id is `id` with a copy of `next` (same _id). */
-  replace(previous: Document, next: Document): void {
+  /** Replaces the document whose _id is `id` with a copy of `next` (same _id); `adopt` as for insert. */
+  replace(previous: Document, next: Document, ownership: 'copy' | 'adopt' = 'copy'): void {
     const idKey = valueKey(previous['_id']);
     if (valueKey(next['_id']) !== idKey) {
       throw new MongoCommandError(
@@ -125,7 +129,7 @@ export class CollectionStore {
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       );
     }
-    const stored = cloneDocument(next);
+    const stored = ownership === 'adopt' ? next : cloneDocument(next);
     for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
     const record = this.recordOf(idKey);
     const current = this.documents.get(idKey) ?? previous;

@@ -101,9 +101,10 @@ function applyChange(storage: Storage, change: StorageChange): void {
   switch (change.op) {
     case 'insert':
     case 'replace': {
+      // Just decoded from disk and held by nothing else: stored as is, without another copy.
       const previous = collection.documentById(change.doc['_id']);
-      if (previous === undefined) collection.insert(change.doc);
-      else collection.replace(previous, change.doc);
+      if (previous === undefined) collection.insert(change.doc, 'adopt');
+      else collection.replace(previous, change.doc, 'adopt');
       return;
     }
     case 'delete':
