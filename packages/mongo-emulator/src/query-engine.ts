@@ -33,18 +33,35 @@ export function translateEngineError(error: unknown): MongoCommandError {
   return badValue(message);
 }
 
-export function compileFilter(filter: Document | undefined): (document: Document) => boolean {
+/** What a filter, pipeline or update pipeline is evaluated with besides the documents. */
+export interface EvaluationScope {
+  /** A command's `let` variables, visible as `$$name`. */
+  readonly variables?: Document | undefined;
+}
+
+function mingoOptions(scope: EvaluationScope): { variables?: AnyObject } {
+  return scope.variables === undefined ? {} : { variables: scope.variables };
+}
+
+export function compileFilter(
+  filter: Document | undefined,
+  scope: EvaluationScope = {},
+): (document: Document) => boolean {
   if (filter === undefined || Object.keys(filter).length === 0) return () => true;
   try {
-    const query = new Query(filter);
+    const query = new Query(filter, mingoOptions(scope));
     return (document) => query.test(document);
   } catch (error: unknown) {
     throw translateEngineError(error);
   }
 }
 
-export function filterDocuments(documents: readonly Document[], filter: Document | undefined): Document[] {
-  const matches = compileFilter(filter);
+export function filterDocuments(
+  documents: readonly Document[],
+  filter: Document | undefined,
+  scope: EvaluationScope = {},
+): Document[] {
+  const matches = compileFilter(filter, scope);
   try {
     return documents.filter(matches);
   } catch (error: unknown) {
@@ -113,12 +130,14 @@ export function runPipeline(
   documents: readonly Document[],
   pipeline: readonly Document[],
   resolveCollection: (name: string) => Document[],
+  scope: EvaluationScope = {},
 ): Document[] {
   let current: Document[] = [...documents];
   let pending: Document[] = [];
   const flush = (): void => {
     if (pending.length === 0) return;
     const aggregator = new Aggregator(pending, {
+      ...mingoOptions(scope),
       collectionResolver: (name: string) => resolveCollection(name),
     });
     current = aggregator.run(current as AnyObject[]);

@@ -3,7 +3,7 @@ import { sortDocuments, toNumber, typeNameOf, typeRankOf } from './bson-order';
 import type { CollectionStore } from './collection-store';
 import { badValue } from './command-error';
 import { TREE_MAX, TREE_MIN, TypeBracketBound, type IndexEntryKey, type IndexState } from './index-catalog';
-import { compileFilter, hasSort } from './query-engine';
+import { compileFilter, hasSort, type EvaluationScope } from './query-engine';
 import { formatShellValue, valueKey } from './value-key';
 
 /**
@@ -26,6 +26,8 @@ export interface QueryShape {
   readonly limit?: number | undefined;
   /** An index name or key pattern, or `{ $natural: 1 }` for a collection scan. */
   readonly hint?: unknown;
+  /** `let` variables of the command, for `$expr`. */
+  readonly scope?: EvaluationScope | undefined;
 }
 
 interface Bound {
@@ -574,7 +576,7 @@ export function runQuery(collection: CollectionStore | undefined, shape: QuerySh
     };
   }
   const sort = sortFieldsOf(sortSpec);
-  const matches = compileFilter(filter);
+  const matches = compileFilter(filter, shape.scope);
   const plans = candidatePlans(collection, shape, filter, sort);
   const skip = shape.skip ?? 0;
   const limit = shape.limit ?? 0;

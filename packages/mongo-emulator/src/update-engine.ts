@@ -3,7 +3,7 @@ import { aggregate, update as applyModifier } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import { MongoCommandError, failedToParse } from './command-error';
 import { cloneDocument } from './collection-store';
-import { translateEngineError } from './query-engine';
+import { translateEngineError, type EvaluationScope } from './query-engine';
 
 const SUPPORTED_MODIFIERS = new Set([
   '$set',
@@ -62,6 +62,8 @@ export interface UpdateOptions {
   readonly arrayFilters?: Document[];
   /** True when the document is being created by an upsert: $setOnInsert applies. */
   readonly isInsert: boolean;
+  /** `let` variables, for update pipelines. */
+  readonly scope?: EvaluationScope | undefined;
 }
 
 export interface UpdateOutcome {
@@ -84,7 +86,7 @@ export function applyUpdate(
     next = { _id: idValue === undefined ? originalId : idValue, ...fields };
     if (next['_id'] === undefined) delete next['_id'];
   } else if (kind === 'pipeline') {
-    next = runUpdatePipeline(original, update as Document[]);
+    next = runUpdatePipeline(original, update as Document[], options.scope);
   } else {
     next = cloneDocument(original);
     const modifier = normaliseModifier(update, options.isInsert);
@@ -105,7 +107,7 @@ export function applyUpdate(
   return { document: next, isModified: !sameBytes(original, next) };
 }
 
-function runUpdatePipeline(original: Document, pipeline: Document[]): Document {
+function runUpdatePipeline(original: Document, pipeline: Document[], scope: EvaluationScope = {}): Document {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0] ?? '';
     if (!PIPELINE_UPDATE_STAGES.has(name)) {
@@ -113,7 +115,8 @@ function runUpdatePipeline(original: Document, pipeline: Document[]): Document {
     }
   }
   try {
-    const [result] = aggregate([cloneDocument(original)] as AnyObject[], pipeline);
+    const variables = scope.variables === undefined ? {} : { variables: scope.variables };
+    const [result] = aggregate([cloneDocument(original)] as AnyObject[], pipeline, variables);
     // A pipeline that rebuilds the document ($replaceRoot, $project) keeps its _id, as MongoDB does.
     if (result !== undefined && !('_id' in result) && '_id' in original) {
       const id: unknown = original['_id'];
@@ -205,11 +208,14 @@ export function buildUpsertDocument(
   filter: Document,
   update: Document | Document[],
   arrayFilters: Document[] | undefined,
+  scope: EvaluationScope = {},
 ): Document {
   const kind = classifyUpdate(update);
   const seed = kind === 'replacement' ? pick(seedFromFilter(filter), '_id') : seedFromFilter(filter);
   const options: UpdateOptions =
-    arrayFilters === undefined ? { filter, isInsert: true } : { filter, arrayFilters, isInsert: true };
+    arrayFilters === undefined
+      ? { filter, isInsert: true, scope }
+      : { filter, arrayFilters, isInsert: true, scope };
   const { document } = applyUpdate(seed, update, options);
   return withId(document);
 }

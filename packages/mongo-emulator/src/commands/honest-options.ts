@@ -38,9 +38,12 @@ function statements(command: Document, field: string): Document[] {
 }
 
 /** Throws for an option this command carries that the emulator would otherwise ignore. */
+/** Commands whose `let` variables the emulator evaluates (see let-variables.ts). */
+const LET_COMMANDS = new Set(['find', 'aggregate', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
 export function rejectUnsupportedOptions(name: string, command: Document): void {
   checkCollation(command['collation'], name);
-  checkLet(command['let'], name);
+  if (!LET_COMMANDS.has(name)) checkLet(command['let'], name);
   switch (name) {
     case 'update':
       for (const statement of statements(command, 'updates'))

@@ -8,6 +8,8 @@ import { duplicateKeyError } from '../index-catalog';
 import { explainQuery } from './explain.commands';
 import { valuesAtPath } from '../bson-order';
 import { valueKey } from '../value-key';
+import { evaluateLetVariables } from '../let-variables';
+import type { EvaluationScope } from '../query-engine';
 import {
   collectionNameOf,
   documentArray,
@@ -36,6 +38,11 @@ function cursorReply(
   return { cursor: { firstBatch: batch, id, ns: namespace }, ok: 1 };
 }
 
+/** The command's `let` variables, evaluated once. */
+export function scopeOf(command: Document, commandName: string): EvaluationScope {
+  return { variables: evaluateLetVariables(command['let'], commandName) };
+}
+
 function findShape(command: Document, skip: number | undefined, limit: number | undefined): QueryShape {
   return {
     filter: optionalDocument(command, 'filter'),
@@ -43,6 +50,7 @@ function findShape(command: Document, skip: number | undefined, limit: number | 
     skip,
     limit,
     hint: command['hint'],
+    scope: scopeOf(command, 'find'),
   };
 }
 
@@ -257,13 +265,17 @@ const aggregate: CommandHandler = (command, context) => {
   // The leading $match/$sort/$skip/$limit run through the planner, so only the matching
   // documents are copied into the rest of the pipeline, in index order where it fits.
   const { shape, rest } = aggregateShape(pipeline);
-  const input = runQuery(findCollection(context, target), shape).documents.map(cloneDocument);
+  const scope = scopeOf(command, 'aggregate');
+  const input = runQuery(findCollection(context, target), { ...shape, scope }).documents.map(cloneDocument);
   const results =
     rest.length === 0
       ? input
-      : runPipeline(input, rest, (from) => storedDocuments(context, from).map(cloneDocument)).map(
-          cloneDocument,
-        );
+      : runPipeline(
+          input,
+          rest,
+          (from) => storedDocuments(context, from).map(cloneDocument),
+          scope,
+        ).map(cloneDocument);
   const batchSize = nonNegative(optionalNumber(cursorOptions, 'batchSize'), 'cursor.batchSize');
   if (output !== undefined) {
     writeOutput(context, output, results);

@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { MongoCommandError, failedToParse } from '../command-error';
 import { cloneDocument, type CollectionStore } from '../collection-store';
-import { projectDocuments } from '../query-engine';
+import { projectDocuments, type EvaluationScope } from '../query-engine';
+import { scopeOf } from './read.commands';
 import { runQuery } from '../query-planner';
 import { applyUpdate, buildUpsertDocument, withId, type UpdateOptions } from '../update-engine';
 import {
@@ -98,26 +99,28 @@ function parseUpdateStatement(raw: Document): UpdateStatement {
   return Array.isArray(arrayFilters) ? { ...sorted, arrayFilters: arrayFilters as Document[] } : sorted;
 }
 
-function updateOptionsFor(statement: UpdateStatement): UpdateOptions {
+function updateOptionsFor(statement: UpdateStatement, scope: EvaluationScope): UpdateOptions {
   return statement.arrayFilters === undefined
-    ? { filter: statement.q, isInsert: false }
-    : { filter: statement.q, arrayFilters: statement.arrayFilters, isInsert: false };
+    ? { filter: statement.q, isInsert: false, scope }
+    : { filter: statement.q, arrayFilters: statement.arrayFilters, isInsert: false, scope };
 }
 
 /** Updates are computed before any is stored, so an invalid update (bad operator, wrong type) changes nothing. */
 function applyUpdateStatement(
   collection: CollectionStore,
   statement: UpdateStatement,
+  scope: EvaluationScope,
 ): { matched: number; modified: number; upsertedId?: unknown } {
   const candidates = runQuery(collection, {
     filter: statement.q,
+    scope,
     ...(statement.isMulti ? {} : { limit: 1 }),
     ...(statement.sort === undefined ? {} : { sort: statement.sort }),
   }).documents;
   const targets = statement.isMulti ? candidates : candidates.slice(0, 1);
   if (targets.length === 0) {
     if (!statement.isUpsert) return { matched: 0, modified: 0 };
-    const document = buildUpsertDocument(statement.q, statement.u, statement.arrayFilters);
+    const document = buildUpsertDocument(statement.q, statement.u, statement.arrayFilters, scope);
     collection.insert(document);
     return { matched: 0, modified: 0, upsertedId: document['_id'] };
   }
@@ -130,7 +133,7 @@ function applyUpdateStatement(
   }
   const outcomes = targets.map((target) => ({
     target,
-    ...applyUpdate(target, statement.u, updateOptionsFor(statement)),
+    ...applyUpdate(target, statement.u, updateOptionsFor(statement, scope)),
   }));
   let modified = 0;
   for (const outcome of outcomes) {
@@ -144,12 +147,13 @@ function applyUpdateStatement(
 const update: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'update');
   const statements = documentArray(command, 'updates').map(parseUpdateStatement);
+  const scope = scopeOf(command, 'update');
   const collection = context.storage.getOrCreateCollection(context.databaseName, name);
   let matched = 0;
   let modified = 0;
   const upserted: { index: number; _id: unknown }[] = [];
   const errors = runBatch(statements, command['ordered'] !== false, (statement, index) => {
-    const result = applyUpdateStatement(collection, statement);
+    const result = applyUpdateStatement(collection, statement, scope);
     matched += result.matched;
     modified += result.modified;
     if (result.upsertedId !== undefined) upserted.push({ index, _id: result.upsertedId });
@@ -162,6 +166,7 @@ const update: CommandHandler = (command, context) => {
 const remove: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'delete');
   const statements = documentArray(command, 'deletes');
+  const scope = scopeOf(command, 'delete');
   const collection = context.storage.getCollection(context.databaseName, name);
   let removed = 0;
   const errors = runBatch(statements, command['ordered'] !== false, (statement) => {
@@ -171,6 +176,7 @@ const remove: CommandHandler = (command, context) => {
     if (collection === undefined) return;
     const matches = runQuery(collection, {
       filter: optionalDocument(statement, 'q') ?? {},
+      scope,
       ...(limit === 1 ? { limit: 1 } : {}),
     }).documents;
     for (const document of limit === 1 ? matches.slice(0, 1) : matches) collection.remove(document);
@@ -182,11 +188,13 @@ const remove: CommandHandler = (command, context) => {
 function findAndModifyTarget(
   collection: CollectionStore | undefined,
   command: Document,
+  scope: EvaluationScope,
 ): Document | undefined {
   if (collection === undefined) return undefined;
   const query = optionalDocument(command, 'query');
   const sort = optionalDocument(command, 'sort');
   const [target] = runQuery(collection, {
+    scope,
     ...(query === undefined ? {} : { filter: query }),
     ...(sort === undefined ? {} : { sort }),
     limit: 1,
@@ -210,7 +218,8 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
     throw failedToParse('Either an update or remove=true must be specified');
   }
   const existing = context.storage.getCollection(context.databaseName, name);
-  const target = findAndModifyTarget(existing, command);
+  const scope = scopeOf(command, 'findAndModify');
+  const target = findAndModifyTarget(existing, command, scope);
   if (isRemove) {
     if (target === undefined) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
     const value = projectOne(target, command);
@@ -229,6 +238,7 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
       query,
       updateDocument,
       Array.isArray(arrayFilters) ? (arrayFilters as Document[]) : undefined,
+      scope,
     );
     collection.insert(document);
     const upsertedId: unknown = document['_id'];
@@ -239,8 +249,8 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
     };
   }
   const options: UpdateOptions = Array.isArray(arrayFilters)
-    ? { filter: query, arrayFilters: arrayFilters as Document[], isInsert: false }
-    : { filter: query, isInsert: false };
+    ? { filter: query, arrayFilters: arrayFilters as Document[], isInsert: false, scope }
+    : { filter: query, isInsert: false, scope };
   const outcome = applyUpdate(target, updateDocument, options);
   if (outcome.isModified) collection.replace(target, outcome.document);
   return {

@@ -37,18 +37,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
-    file: 'aggregate-let.json',
-    test: 'Aggregate to collection with let option',
-    kind: 'gap',
-    reason: '$out is not implemented',
-  },
-  {
-    file: 'aggregate-let.json',
-    test: 'Aggregate with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
     file: 'aggregate-merge-errorResponse.json',
     test: 'aggregate $merge DuplicateKey error is accessible',
     kind: 'gap',
@@ -67,40 +55,10 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
-    file: 'bulkWrite-deleteMany-let.json',
-    test: 'BulkWrite deleteMany with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
-    file: 'bulkWrite-deleteOne-let.json',
-    test: 'BulkWrite deleteOne with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
     file: 'bulkWrite-errorResponse.json',
     test: 'bulkWrite operations support errorResponse assertions',
     kind: 'out-of-scope',
     reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'bulkWrite-replaceOne-let.json',
-    test: 'BulkWrite replaceOne with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
-    file: 'bulkWrite-updateMany-let.json',
-    test: 'BulkWrite updateMany with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
-    file: 'bulkWrite-updateOne-let.json',
-    test: 'BulkWrite updateOne with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
   },
   {
     file: 'bypassDocumentValidation.json',
@@ -175,12 +133,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
-    file: 'deleteMany-let.json',
-    test: 'deleteMany with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
     file: 'deleteOne-collation.json',
     test: 'DeleteOne when many documents matches with collation',
     kind: 'out-of-scope',
@@ -191,12 +143,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'delete operations support errorResponse assertions',
     kind: 'out-of-scope',
     reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'deleteOne-let.json',
-    test: 'deleteOne with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
   },
   {
     file: 'distinct-collation.json',
@@ -229,34 +175,16 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
-    file: 'find-let.json',
-    test: 'Find with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
     file: 'findOneAndDelete-collation.json',
     test: 'FindOneAndDelete when one document matches with collation',
     kind: 'out-of-scope',
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
-    file: 'findOneAndDelete-let.json',
-    test: 'findOneAndDelete with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
     file: 'findOneAndReplace-collation.json',
     test: 'FindOneAndReplace when one document matches with collation returning the document after modification',
     kind: 'out-of-scope',
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'findOneAndReplace-let.json',
-    test: 'findOneAndReplace with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
   },
   {
     file: 'findOneAndUpdate-collation.json',
@@ -269,12 +197,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'findOneAndUpdate document validation errInfo is accessible',
     kind: 'gap',
     reason: 'collMod and $jsonSchema validation are not implemented',
-  },
-  {
-    file: 'findOneAndUpdate-let.json',
-    test: 'findOneAndUpdate with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
   },
   {
     file: 'insertOne-dots_and_dollars.json',
@@ -295,22 +217,10 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
-    file: 'replaceOne-let.json',
-    test: 'ReplaceOne with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
-  },
-  {
     file: 'updateMany-collation.json',
     test: 'UpdateMany when many documents match with collation',
     kind: 'out-of-scope',
     reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'updateMany-let.json',
-    test: 'updateMany with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
   },
   {
     file: 'updateOne-collation.json',
@@ -323,11 +233,5 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'update operations support errorResponse assertions',
     kind: 'out-of-scope',
     reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'updateOne-let.json',
-    test: 'UpdateOne with let option',
-    kind: 'gap',
-    reason: 'let variables are not passed to $expr',
   },
 ];
