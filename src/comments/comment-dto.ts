@@ -15,7 +15,8 @@ export interface CommentDtoOptions {
 }
 
 export function toAuthorDto(author: AuthorRecord): AuthorDto {
-  const dto: AuthorDto = { id: author.id, name: author.name, isVerified: author.kind === 'sso' };
+  // Staff (a moderator answering in the thread) is vouched for by Parley itself, SSO users by the host site.
+  const dto: AuthorDto = { id: author.id, name: author.name, isVerified: author.kind !== 'guest', badges: author.kind === 'guest' ? [] : [...author.badges] };
   if (author.avatar) dto.avatar = author.avatar;
   return dto;
 }
@@ -48,6 +49,7 @@ export function toCommentDto(comment: CommentRecord, options: CommentDtoOptions)
     editedAt: comment.editedAt ? comment.editedAt.toISOString() : null,
     reactions: tombstone ? 0 : comment.reactions.up,
     viewerReacted: !tombstone && options.viewerReacted === true,
+    featured: !tombstone && comment.status === 'published' && comment.featuredAt !== null,
   };
   if (!tombstone && options.viewerAuthorId !== undefined && options.viewerAuthorId === comment.authorId) {
     dto.isOwn = true;

@@ -31,12 +31,24 @@ export function commentApiSchemas(): Record<string, unknown> {
     },
     Author: {
       type: 'object',
-      required: ['id', 'name', 'isVerified'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, avatar: { type: 'string' }, isVerified: { type: 'boolean' } },
+      required: ['id', 'name', 'isVerified', 'badges'],
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        avatar: { type: 'string' },
+        isVerified: { type: 'boolean' },
+        badges: {
+          type: 'array',
+          maxItems: 3,
+          items: { type: 'string', maxLength: 24 },
+          description:
+            "Shown beside the name, as text: `Moderator` / `Staff` for the site's moderators answering in the thread, or the SSO token's `badges` claim; always empty for guests",
+        },
+      },
     },
     Comment: {
       type: 'object',
-      required: ['id', 'site', 'post', 'parentId', 'ancestorIds', 'depth', 'body', 'author', 'status', 'replyCount', 'revision', 'createdAt', 'editedAt', 'reactions', 'viewerReacted'],
+      required: ['id', 'site', 'post', 'parentId', 'ancestorIds', 'depth', 'body', 'author', 'status', 'replyCount', 'revision', 'createdAt', 'editedAt', 'reactions', 'viewerReacted', 'featured'],
       properties: {
         id: objectId,
         site: { type: 'string' },
@@ -55,6 +67,7 @@ export function commentApiSchemas(): Record<string, unknown> {
         isOwn: { type: 'boolean', description: "Only for the comment's own author" },
         reactions: { type: 'integer', minimum: 0, description: 'Positive reactions (downvotes are never shown)' },
         viewerReacted: { type: 'boolean', description: 'The identified reader (author token or SSO) reacted; false on anonymous reads' },
+        featured: { type: 'boolean', description: 'A moderator featured it (the widget pins it in its Featured block); `comment:featured` tells readers live' },
         notice: {
           type: 'object',
           description: "Only for the comment's own author, when held (`held`), refused by the filter (`rejected`) or removed by a moderator (`removed`): reasons phrased for them",
@@ -144,6 +157,14 @@ export function commentApiPaths(): Record<string, unknown> {
           },
           cursorParam,
           limitParam,
+          {
+            name: 'featured',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only the featured comments (at most 10), latest featured first, without nested replies and without a next cursor; refused (400) together with `sort`, `cursor` or `limit`',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
           { name: 'postUrl', in: 'query', required: false, schema: { type: 'string', format: 'uri' }, description: 'Stored on first use' },
           { name: 'postTitle', in: 'query', required: false, schema: { type: 'string', maxLength: 300 } },
         ],
@@ -162,7 +183,9 @@ export function commentApiPaths(): Record<string, unknown> {
         requestBody: { required: true, content: json(jsonSchemaOf(createCommentBodySchema)) },
         responses: {
           '201': { description: 'Stored; `status: pending` means it awaits review', content: json(ref('CreatedComment')) },
-          '400': problem('VALIDATION_FAILED, COMMENT_EMPTY, COMMENT_TOO_LONG, PARENT_NOT_FOUND, PARENT_NOT_REPLYABLE, AUTHOR_NAME_REQUIRED…'),
+          '400': problem(
+            'VALIDATION_FAILED, COMMENT_EMPTY, COMMENT_TOO_LONG, PARENT_NOT_FOUND, PARENT_NOT_REPLYABLE, AUTHOR_NAME_REQUIRED; BADGES_NOT_ALLOWED when the body carries `badges` (they come only from SSO tokens and moderators)…',
+          ),
           '401': problem('AUTHOR_TOKEN_INVALID, SSO_TOKEN_INVALID, SSO_TOKEN_EXPIRED, SSO_WRONG_SITE'),
           '403': problem('ORIGIN_NOT_ALLOWED, POST_CLOSED, AUTHOR_BANNED, AUTHOR_SUSPENDED'),
           '404': problem('SITE_NOT_FOUND'),

@@ -25,6 +25,8 @@ interface CommentDoc {
   reactionDown: number;
   /** `wilsonLowerBound(reactionUp, reactionDown)`, kept for `sort=best`. */
   bestScore: number;
+  /** Set while a moderator features it (`?featured=true`, the widget's Featured block). */
+  featuredAt: Date | null;
   firstReportedAt: Date | null;
   lastReportedAt: Date | null;
   createdAt: Date;
@@ -54,6 +56,7 @@ const commentSchema = new Schema<CommentDoc>(
     reactionUp: { type: Number, default: 0 },
     reactionDown: { type: Number, default: 0 },
     bestScore: { type: Number, default: 0 },
+    featuredAt: { type: Date, default: null },
     firstReportedAt: { type: Date, default: null },
     lastReportedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
@@ -70,6 +73,8 @@ commentSchema.index({ site: 1, post: 1, parentId: 1, status: 1, createdAt: 1, _i
 commentSchema.index({ site: 1, post: 1, parentId: 1, replyCount: -1, _id: -1 });
 // Ranking snapshots for "best".
 commentSchema.index({ site: 1, post: 1, parentId: 1, bestScore: -1, _id: -1 });
+// A post's featured comments.
+commentSchema.index({ site: 1, post: 1, featuredAt: -1 });
 // Subtrees.
 commentSchema.index({ ancestorIds: 1 });
 // An author's comments (own pending, history, flood checks).
@@ -132,7 +137,11 @@ export interface QueueQuery {
 }
 
 /** A comment to store; it starts without reactions unless told (imports, seeds). */
-export type NewComment = Omit<CommentRecord, 'id' | 'depth' | 'reactions'> & { id?: string; reactions?: CommentRecord['reactions'] };
+export type NewComment = Omit<CommentRecord, 'id' | 'depth' | 'reactions' | 'featuredAt'> & {
+  id?: string;
+  reactions?: CommentRecord['reactions'];
+  featuredAt?: Date | null;
+};
 
 export interface BodyUpdate {
   body: string;
@@ -206,6 +215,13 @@ export interface CommentRepository {
    * The ids of a post's visible top-level comments in ranking order (`bestScore` or
    * `replyCount`, then id), at most `limit`: the frozen order of a ranking snapshot.
    */
+  /**
+   * Features (a date) or unfeatures (null) a comment; featuring only while it is
+   * published. Undefined when the guard failed (gone, or not published).
+   */
+  setFeatured(id: string, featuredAt: Date | null): Promise<CommentRecord | undefined>;
+  /** A post's published featured comments, latest featured first. */
+  findFeatured(site: string, post: string, limit: number): Promise<CommentRecord[]>;
   rankTopLevel(query: { site: string; post: string; viewerAuthorId?: string | undefined; field: 'bestScore' | 'replyCount'; limit: number }): Promise<string[]>;
 }
 
@@ -230,6 +246,7 @@ function toRecord(doc: CommentDoc): CommentRecord {
     reportReasons: doc.reportReasons ?? {},
     hasOpenReports: doc.hasOpenReports ?? false,
     reactions: { up: doc.reactionUp ?? 0, down: doc.reactionDown ?? 0 },
+    featuredAt: doc.featuredAt ?? null,
     firstReportedAt: doc.firstReportedAt ?? null,
     lastReportedAt: doc.lastReportedAt ?? null,
     createdAt: doc.createdAt,
@@ -305,6 +322,7 @@ function toDoc(comment: NewComment): CommentDoc {
     reactionUp: comment.reactions?.up ?? 0,
     reactionDown: comment.reactions?.down ?? 0,
     bestScore: wilsonLowerBound(comment.reactions?.up ?? 0, comment.reactions?.down ?? 0),
+    featuredAt: comment.featuredAt ?? null,
     firstReportedAt: comment.firstReportedAt,
     lastReportedAt: comment.lastReportedAt,
     createdAt: comment.createdAt,
@@ -459,6 +477,23 @@ export function createCommentRepository(connection: Connection): CommentReposito
         { $set: { reactionUp: up, reactionDown: down, bestScore: wilsonLowerBound(up, down) } },
       ).exec();
       return result.modifiedCount === 1;
+    },
+    async setFeatured(id, featuredAt) {
+      if (!Types.ObjectId.isValid(id)) return undefined;
+      const filter: Record<string, unknown> = { _id: new Types.ObjectId(id) };
+      if (featuredAt !== null) filter['status'] = 'published';
+      const doc = await Comment.findOneAndUpdate(filter as QueryFilter<CommentDoc>, { $set: { featuredAt } }, { returnDocument: 'after' })
+        .lean<CommentDoc>()
+        .exec();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async findFeatured(site, post, limit) {
+      const docs = await Comment.find({ site, post, featuredAt: { $ne: null }, status: 'published' })
+        .sort({ featuredAt: -1, _id: -1 })
+        .limit(limit)
+        .lean<CommentDoc[]>()
+        .exec();
+      return docs.map(toRecord);
     },
     async rankTopLevel(query) {
       const docs = await Comment.find({ site: query.site, post: query.post, parentId: null, $or: visibleTo(query.viewerAuthorId) }, { _id: 1 })

@@ -84,6 +84,9 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     limits.commentsPerAuthor,
     handle(async (req, res) => {
       const params = parseInput(threadParamsSchema, req.params, 'thread');
+      if (typeof req.body === 'object' && req.body !== null && 'badges' in req.body) {
+        throw new AppError('BADGES_NOT_ALLOWED', "Badges come only from the site's sign-in (SSO) token or from its moderators; a comment cannot set them");
+      }
       const body = parseInput(createCommentBodySchema, req.body, 'comment');
       const created = await comments.createComment({ ...contextOf(req, { isWrite: true }), ...params, ...body });
       res.status(201).location(`/api/v1/comments/${created.comment.id}`).json(created);

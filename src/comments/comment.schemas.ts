@@ -45,13 +45,26 @@ export const threadParamsSchema = z.object({ site: siteIdSchema, post: postKeySc
 export const commentParamsSchema = z.object({ id: objectIdSchema });
 export const siteParamsSchema = z.object({ site: siteIdSchema });
 
-export const threadQuerySchema = z.object({
-  sort: z.enum(['newest', 'oldest', 'top', 'best']).default('newest'),
-  cursor: cursorSchema.optional(),
-  limit: limitSchema.default(20),
-  postUrl: postUrlSchema.optional(),
-  postTitle: postTitleSchema.optional(),
-});
+export const threadQuerySchema = z
+  .object({
+    sort: z.enum(['newest', 'oldest', 'top', 'best']).optional(),
+    cursor: cursorSchema.optional(),
+    limit: limitSchema.optional(),
+    postUrl: postUrlSchema.optional(),
+    postTitle: postTitleSchema.optional(),
+    /** `true`: only the featured comments, latest featured first (all of them: a post has at most a few). */
+    featured: z.enum(['true', 'false']).optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.featured === 'true' && (query.sort !== undefined || query.cursor !== undefined || query.limit !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['featured'],
+        message: 'featured=true lists every featured comment (a post has at most a few), latest featured first: it takes no sort, cursor or limit',
+      });
+    }
+  })
+  .transform(({ featured, sort, limit, ...query }) => ({ ...query, sort: sort ?? ('newest' as const), limit: limit ?? 20, isFeatured: featured === 'true' }));
 
 export const repliesQuerySchema = z.object({
   cursor: cursorSchema.optional(),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { bannerOf } from '../contracts/comments';
+import { MAX_FEATURED_PER_POST, bannerOf } from '../contracts/comments';
 import type {
   CommentDto,
   CommentStatus,
@@ -242,7 +242,8 @@ export function createCommentService(deps: CommentServiceDeps) {
   return {
     /** `GET /sites/:site/posts/:post/comments` */
     async readThread(
-      input: RequestContext & PostDetails & { site: string; post: string; sort: ThreadSort; cursor?: string | undefined; limit: number },
+      input: RequestContext &
+        PostDetails & { site: string; post: string; sort: ThreadSort; cursor?: string | undefined; limit: number; isFeatured?: boolean | undefined },
     ): Promise<ThreadPageDto> {
       const site = await getSiteFor(input.site, input.origin);
       // Only a page on one of the site's origins (checked above) creates a post by reading it; a read
@@ -260,7 +261,9 @@ export function createCommentService(deps: CommentServiceDeps) {
       const post = found;
       // The seq is read before the comments: a client replaying from it may see
       // an event twice (harmless, ids are stable) but never misses one.
-      const page = await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit);
+      const page = input.isFeatured
+        ? { comments: await reader.readFeatured(readContext(site, post.key, viewer), MAX_FEATURED_PER_POST), nextCursor: null }
+        : await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit);
       return {
         post: toPublicPostDto(post),
         sort: input.sort,
@@ -592,6 +595,84 @@ export function createCommentService(deps: CommentServiceDeps) {
         notify({ kind: 'reports-dismissed', comment: after });
       }
       return after;
+    },
+
+    /**
+     * Features or unfeatures a comment (only a published one can be featured, at
+     * most MAX_FEATURED_PER_POST per post); readers' widgets learn it from a
+     * `comment:featured` event. `isChanged` is false when it already was so.
+     */
+    async setFeatured(id: string, change: { featured: boolean; by: StatusActor }): Promise<{ comment: CommentRecord; isChanged: boolean }> {
+      const comment = await requireComment(id);
+      if (change.featured && comment.status !== 'published') {
+        throw new AppError('COMMENT_NOT_FEATURABLE', `Only published comments can be featured (this one is ${comment.status})`, { status: comment.status });
+      }
+      if (change.featured === (comment.featuredAt !== null)) return { comment, isChanged: false };
+      if (change.featured) {
+        const featured = await comments.findFeatured(comment.site, comment.post, MAX_FEATURED_PER_POST);
+        if (featured.length >= MAX_FEATURED_PER_POST) {
+          throw new AppError('FEATURED_LIMIT_REACHED', `A post can have at most ${MAX_FEATURED_PER_POST} featured comments; unfeature one first`, {
+            maxFeatured: MAX_FEATURED_PER_POST,
+          });
+        }
+      }
+      const updated = await comments.setFeatured(id, change.featured ? clock.now() : null);
+      if (!updated) {
+        throw new AppError('COMMENT_NOT_FEATURABLE', 'The comment is no longer published; reload it', { status: comment.status });
+      }
+      const [post, author, site] = await Promise.all([requirePost(updated.postId), authors.getAuthor(updated.authorId), sites.getSite(updated.site)]);
+      const dto = toCommentDto(updated, { author, editWindowSeconds: site.settings.editWindowSeconds });
+      await deps.log.append(post, {
+        type: 'comment:featured',
+        payload: { site: updated.site, post: updated.post, commentId: updated.id, featured: change.featured, comment: change.featured ? dto : null },
+        audience: { kind: 'public' },
+      });
+      notify({ kind: 'featured', comment: updated, featured: change.featured, by: change.by });
+      return { comment: updated, isChanged: true };
+    },
+
+    /**
+     * A moderator's reply from the panel, posted as the site's staff author:
+     * published at once, not screened (moderators answer for their own words;
+     * the audit log records who wrote it).
+     */
+    async createStaffReply(input: { parentId: string; body: string; author: AuthorRecord; by: StatusActor }): Promise<CommentRecord> {
+      const parent = await requireComment(input.parentId);
+      if (parent.status !== 'published') {
+        throw new AppError('PARENT_NOT_REPLYABLE', 'Only published comments can be answered in the thread', { parentId: parent.id, status: parent.status });
+      }
+      const site = await sites.getSite(parent.site);
+      const text = checkText(site, input.body);
+      const post = await requirePost(parent.postId);
+      if (post.closed) throw new AppError('POST_CLOSED', 'This post is closed for comments; open it to answer');
+      const now = clock.now();
+      const stored = await comments.insert({
+        site: parent.site,
+        post: parent.post,
+        postId: parent.postId,
+        parentId: parent.id,
+        ancestorIds: [...parent.ancestorIds, parent.id],
+        authorId: input.author.id,
+        body: text,
+        status: 'published',
+        revision: 1,
+        verdict: null,
+        history: [],
+        replyCount: 0,
+        reportCount: 0,
+        reportReasons: {},
+        hasOpenReports: false,
+        firstReportedAt: null,
+        lastReportedAt: null,
+        createdAt: now,
+        editedAt: null,
+        statusChangedAt: now,
+        statusChangedBy: input.by,
+        deletedAt: null,
+      });
+      await effects.apply({ before: null, after: stored, post, author: input.author });
+      notify({ kind: 'created', comment: stored });
+      return stored;
     },
 
     /** Heat, closed and pre-moderation override of a post. Throws POST_NOT_FOUND. */

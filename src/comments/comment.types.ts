@@ -85,6 +85,8 @@ export interface CommentRecord {
   hasOpenReports: boolean;
   /** Positive and (where a site enables them) negative reactions, counted by diff. */
   reactions: { up: number; down: number };
+  /** When a moderator featured it; null when it is not featured. */
+  featuredAt: Date | null;
   firstReportedAt: Date | null;
   lastReportedAt: Date | null;
   createdAt: Date;
@@ -135,7 +137,8 @@ export type CommentChange =
   | { kind: 'status-changed'; comment: CommentRecord; previousStatus: CommentStatus; by: StatusActor }
   | { kind: 'deleted'; comment: CommentRecord; previousStatus: CommentStatus }
   | { kind: 'reported'; comment: CommentRecord; reason: ReportReason; isFirstOpenReport: boolean }
-  | { kind: 'reports-dismissed'; comment: CommentRecord };
+  | { kind: 'reports-dismissed'; comment: CommentRecord }
+  | { kind: 'featured'; comment: CommentRecord; featured: boolean; by: StatusActor };
 
 export type CommentChangeListener = (change: CommentChange) => void | Promise<void>;
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CommentEvent, CommentRemovedEvent, PostUpdatedEvent } from '../contracts/socket-events';
+import type { CommentEvent, CommentFeaturedEvent, CommentRemovedEvent, PostUpdatedEvent } from '../contracts/socket-events';
 import type { Clock } from '../shared/clock';
 import type { Audience, DomainEvents, PostEvent } from '../shared/domain-events';
 import type { EventBus } from '../shared/event-bus';
@@ -14,7 +14,8 @@ export type UnsequencedPostEvent =
   | { type: 'comment:created'; payload: Omit<CommentEvent, 'seq'>; audience: Audience }
   | { type: 'comment:updated'; payload: Omit<CommentEvent, 'seq'>; audience: Audience }
   | { type: 'comment:removed'; payload: Omit<CommentRemovedEvent, 'seq'>; audience: Audience }
-  | { type: 'post:updated'; payload: Omit<PostUpdatedEvent, 'seq'>; audience: Audience };
+  | { type: 'post:updated'; payload: Omit<PostUpdatedEvent, 'seq'>; audience: Audience }
+  | { type: 'comment:featured'; payload: Omit<CommentFeaturedEvent, 'seq'>; audience: Audience };
 
 export interface PostEventLog {
   /** Numbers the event with the post's next sequence, stores it for replays and publishes it. */

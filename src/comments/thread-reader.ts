@@ -55,6 +55,8 @@ export interface ReplyParent {
 export interface ThreadReader {
   readTopLevel(ctx: ReadContext, sort: ThreadSort, cursor: string | undefined, limit: number): Promise<{ comments: CommentDto[]; nextCursor: string | null }>;
   readReplies(ctx: ReadContext, parent: ReplyParent, cursor: string | undefined, limit: number): Promise<{ comments: CommentDto[]; nextCursor: string | null }>;
+  /** The post's featured comments (published only), latest featured first, without nested replies. */
+  readFeatured(ctx: ReadContext, limit: number): Promise<CommentDto[]>;
 }
 
 /**
@@ -241,6 +243,10 @@ export function createThreadReader(deps: {
         parentsWithOwnPending(ctx),
       ]);
       return { comments: await renderAll(ctx, result.items, 0, THREAD_NESTING_DEPTH, ownPending), nextCursor: result.nextCursor };
+    },
+    async readFeatured(ctx, limit) {
+      // No levels of replies: the Featured block links into the thread instead.
+      return renderAll(ctx, await comments.findFeatured(ctx.site, ctx.post, limit), 0, 0, new Set());
     },
     async readReplies(ctx, parent, cursor, limit) {
       const scope = repliesCursorScope(parent.id);

@@ -12,7 +12,21 @@ export interface AuthorDto {
   avatar?: string;
   /** Signed in through the host site's SSO rather than a guest. */
   isVerified: boolean;
+  /**
+   * Short labels shown beside the name: `Moderator` or `Staff` for the site's
+   * own people (a moderator answering in the thread), or what the host site's
+   * SSO token says (`Subscriber`, `Verified`…). Never on guests. Display as text.
+   */
+  badges: string[];
 }
+
+/** Badges Parley itself gives (the widget translates these; others are shown as written). */
+export const BUILT_IN_BADGES = ['Moderator', 'Staff'] as const;
+/** At most this many badges per author, each at most `MAX_BADGE_LENGTH` characters. */
+export const MAX_BADGES = 3;
+export const MAX_BADGE_LENGTH = 24;
+/** Comments a post may have featured at once. */
+export const MAX_FEATURED_PER_POST = 10;
 
 /**
  * What happened to the reader's own comment when it is not (or no longer)
@@ -55,6 +69,8 @@ export interface CommentDto {
   reactions: number;
   /** Whether the identified reader (author token or SSO) reacted; false for anonymous reads. */
   viewerReacted: boolean;
+  /** A moderator featured it: the widget pins it in the Featured block. */
+  featured: boolean;
   /** Present only for the comment's own author, when it is held or refused. */
   notice?: AuthorNoticeDto;
   /** In thread pages: the first replies, nested. */
@@ -102,7 +118,10 @@ export function bannerOf(heat: PostHeat): PostBanner {
   return heat === 'normal' ? null : heat;
 }
 
-/** `GET /sites/:site/posts/:post/comments` */
+/**
+ * `GET /sites/:site/posts/:post/comments`; with `?featured=true` the post's
+ * featured comments (latest featured first, no nested replies, `nextCursor: null`).
+ */
 export interface ThreadPageDto {
   post: PublicPostDto;
   sort: ThreadSort;

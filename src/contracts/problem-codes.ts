@@ -70,6 +70,9 @@ export const PROBLEM_CODES = [
   // readers
   'OWN_COMMENT_REACTION',
   'DOWNVOTES_DISABLED',
+  'COMMENT_NOT_FEATURABLE',
+  'FEATURED_LIMIT_REACHED',
+  'BADGES_NOT_ALLOWED',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

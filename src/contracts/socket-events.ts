@@ -29,6 +29,17 @@ export interface PostUpdatedEvent extends PostEventMeta {
   state: Pick<PublicPostDto, 'closed' | 'banner'>;
 }
 
+/**
+ * `comment:featured`: a moderator featured (`featured: true`, with the comment
+ * to pin) or unfeatured it. Sequenced like the other post events.
+ */
+export interface CommentFeaturedEvent extends PostEventMeta {
+  commentId: string;
+  featured: boolean;
+  /** The comment as readers see it (null when unfeatured). */
+  comment: CommentDto | null;
+}
+
 export interface CountEvent {
   site: string;
   post: string;
@@ -73,6 +84,8 @@ export interface ServerToClientEvents {
   'reactions:updated': (event: ReactionsEvent) => void;
   /** The post was closed or opened, heated, locked down or calmed: open widgets show it at once. */
   'post:updated': (event: PostUpdatedEvent) => void;
+  /** A moderator featured or unfeatured a comment: widgets update their Featured block. */
+  'comment:featured': (event: CommentFeaturedEvent) => void;
 }
 
 export interface ClientToServerEvents {

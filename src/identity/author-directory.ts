@@ -55,6 +55,7 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
       name: validateDisplayName(claims.name),
       avatar: claims.avatar ?? null,
       email: claims.email ?? null,
+      badges: claims.badges ?? [],
     });
   }
 
@@ -102,6 +103,11 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
       } catch {
         return undefined;
       }
+    },
+    async resolveStaffAuthor({ site, moderatorId, name, badge }) {
+      // A moderator's name is set by an admin, not a guest: it may say "Admin", unlike guests' names.
+      const shown = name.normalize('NFC').trim().replace(/\s+/g, ' ').slice(0, 50) || badge;
+      return authors.upsertStaff({ site, externalId: `moderator:${moderatorId}`, name: shown, badges: [badge] });
     },
     async getAuthor(id) {
       const author = await authors.findById(id);

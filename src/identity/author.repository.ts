@@ -11,6 +11,7 @@ function toRecord(doc: AuthorDoc): AuthorRecord {
     externalId: doc.externalId,
     name: doc.name,
     avatar: doc.avatar,
+    badges: doc.kind === 'guest' ? [] : [...(doc.badges ?? [])],
     standing: doc.standing,
     suspendedUntil: doc.suspendedUntil,
     counts: {
@@ -29,7 +30,8 @@ export interface AuthorRepository {
   findIdsByName(text: string, sites: readonly string[] | undefined, limit: number): Promise<string[]>;
   createGuest(input: { site: string; name: string }): Promise<AuthorRecord>;
   rename(id: string, name: string): Promise<AuthorRecord | undefined>;
-  upsertSso(input: { site: string; externalId: string; name: string; avatar: string | null; email: string | null }): Promise<AuthorRecord>;
+  upsertSso(input: { site: string; externalId: string; name: string; avatar: string | null; email: string | null; badges: string[] }): Promise<AuthorRecord>;
+  upsertStaff(input: { site: string; externalId: string; name: string; badges: string[] }): Promise<AuthorRecord>;
   incrementCounts(id: string, diff: Partial<Record<'published' | 'pending' | 'rejected', number>>): Promise<void>;
   setStanding(id: string, standing: AuthorStanding, suspendedUntil: Date | null): Promise<AuthorRecord | undefined>;
 }
@@ -63,10 +65,19 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
       const doc = await Author.findByIdAndUpdate(id, { $set: { name } }, { returnDocument: 'after' }).lean<AuthorDoc>();
       return doc ? toRecord(doc) : undefined;
     },
-    async upsertSso({ site, externalId, name, avatar, email }) {
+    async upsertStaff({ site, externalId, name, badges }) {
+      const doc = await Author.findOneAndUpdate(
+        { site, kind: 'staff', externalId },
+        { $set: { name, badges }, $setOnInsert: { site, kind: 'staff', externalId } },
+        { returnDocument: 'after', upsert: true },
+      ).lean<AuthorDoc>();
+      if (!doc) throw new Error('staff author upsert returned nothing');
+      return toRecord(doc);
+    },
+    async upsertSso({ site, externalId, name, avatar, email, badges }) {
       const doc = await Author.findOneAndUpdate(
         { site, kind: 'sso', externalId },
-        { $set: { name, avatar, email }, $setOnInsert: { site, kind: 'sso', externalId } },
+        { $set: { name, avatar, email, badges }, $setOnInsert: { site, kind: 'sso', externalId } },
         { returnDocument: 'after', upsert: true },
       ).lean<AuthorDoc>();
       if (!doc) throw new Error('author upsert returned nothing');

@@ -30,11 +30,13 @@ export interface SessionDoc {
 export interface AuthorDoc {
   _id: Types.ObjectId;
   site: string;
-  kind: 'guest' | 'sso';
+  kind: 'guest' | 'sso' | 'staff';
   externalId: string | null;
   name: string;
   avatar: string | null;
   email: string | null;
+  /** From the SSO token's `badges` claim, or Parley's own for staff; never for guests. */
+  badges?: string[];
   standing: AuthorStanding;
   suspendedUntil: Date | null;
   counts: { published: number; pending: number; rejected: number };
@@ -75,11 +77,12 @@ const sessionSchema = new Schema<SessionDoc>(
 const authorSchema = new Schema<AuthorDoc>(
   {
     site: { type: String, required: true },
-    kind: { type: String, enum: ['guest', 'sso'], required: true },
+    kind: { type: String, enum: ['guest', 'sso', 'staff'], required: true },
     externalId: { type: String, default: null },
     name: { type: String, required: true },
     avatar: { type: String, default: null },
     email: { type: String, default: null },
+    badges: { type: [String], default: [] },
     standing: { type: String, enum: ['active', 'banned', 'suspended', 'premoderated'], default: 'active' },
     suspendedUntil: { type: Date, default: null },
     counts: {
@@ -94,6 +97,11 @@ const authorSchema = new Schema<AuthorDoc>(
 authorSchema.index(
   { site: 1, externalId: 1 },
   { unique: true, partialFilterExpression: { kind: 'sso' } },
+);
+// One staff identity per moderator per site (a moderator answering in the thread).
+authorSchema.index(
+  { site: 1, kind: 1, externalId: 1 },
+  { unique: true, partialFilterExpression: { kind: 'staff' } },
 );
 
 export function registerIdentityModels(connection: Connection): IdentityModels {

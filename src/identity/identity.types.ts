@@ -12,11 +12,14 @@ export interface ModeratorPrincipal extends ModeratorDto {
 export interface AuthorRecord {
   id: string;
   site: string;
-  kind: 'guest' | 'sso';
-  /** The SSO `sub` for SSO users. */
+  /** `staff`: a moderator answering in the thread as the site's staff. */
+  kind: 'guest' | 'sso' | 'staff';
+  /** The SSO `sub` for SSO users; `moderator:<id>` for staff. */
   externalId: string | null;
   name: string;
   avatar: string | null;
+  /** Shown beside the name (SSO `badges` claim, or `Moderator` for staff); always empty for guests. */
+  badges: string[];
   standing: AuthorStanding;
   suspendedUntil: Date | null;
   /** Comments by status, kept by diff by the comment service. */
@@ -58,6 +61,11 @@ export interface AuthorDirectory {
   resolveAuthor(input: ResolveAuthorInput): Promise<ResolvedAuthor>;
   /** Identifies a reader without creating anything (reading own pending comments, sockets). Undefined when no/invalid bearer. */
   identifyAuthor(input: { site: string; bearer?: string | undefined; ssoSecret?: string | undefined }): Promise<AuthorRecord | undefined>;
+  /**
+   * The site's staff identity of a moderator (created on first use, its name and
+   * badge kept current): what a moderator's reply from the panel is posted as.
+   */
+  resolveStaffAuthor(input: { site: string; moderatorId: string; name: string; badge: string }): Promise<AuthorRecord>;
   getAuthor(id: string): Promise<AuthorRecord | undefined>;
   getAuthors(ids: string[]): Promise<Map<string, AuthorRecord>>;
   /** Ids of authors whose display name contains `text` (moderators' search). */

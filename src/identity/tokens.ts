@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
+import { MAX_BADGES, MAX_BADGE_LENGTH } from '../contracts/comments';
 
 const AUTHOR_TOKEN_PREFIX = 'pa1';
 
@@ -53,6 +54,23 @@ const ssoClaimsSchema = z.object({
   name: z.string().trim().min(1).max(50),
   email: z.email().max(254).optional(),
   avatar: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  /** Labels the host site gives its reader ("Subscriber", "Verified"), shown as text beside the name. */
+  badges: z
+    .array(
+      z
+        .string()
+        .transform((badge) => badge.normalize('NFC').trim().replace(/\s+/g, ' '))
+        .pipe(
+          z
+            .string()
+            .min(1)
+            .max(MAX_BADGE_LENGTH)
+            .refine((badge) => !/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u.test(badge), 'must not contain control or invisible characters'),
+        ),
+    )
+    .max(MAX_BADGES)
+    .transform((badges) => [...new Set(badges)])
+    .optional(),
   exp: z.number().int(),
   aud: z.union([z.string(), z.array(z.string())]).optional(),
   site: z.string().optional(),

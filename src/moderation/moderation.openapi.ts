@@ -16,6 +16,8 @@ import {
   siteParams,
   statsQuery,
   tryBody,
+  featureBody,
+  staffReplyBody,
 } from './moderation.schemas';
 
 const ref = (name: string): Record<string, unknown> => ({ $ref: `#/components/schemas/${name}` });
@@ -158,6 +160,33 @@ export function moderationApiPaths(): Record<string, unknown> {
     },
     '/api/v1/mod/comments/{id}/restore': {
       post: decision('Publish a rejected comment again', restoreBody, [400, 401, 403, 404, 409]),
+    },
+    '/api/v1/mod/comments/{id}/feature': {
+      post: decision(
+        'Feature a published comment: pinned in the widget\'s Featured block, `comment:featured` to the post\'s room, webhook `comment.featured`, audited. 409 COMMENT_NOT_FEATURABLE when it is not published, 409 FEATURED_LIMIT_REACHED beyond 10 per post; featuring a featured comment changes nothing',
+        featureBody,
+        [400, 401, 403, 404, 409],
+      ),
+      delete: operation({
+        summary: 'Unfeature a comment (live, webhook, audited)',
+        tag,
+        params: { id },
+        ok: { status: 200, description: 'The comment after it', schema: commentResult },
+        errors: [400, 401, 403, 404],
+        isModerator: true,
+      }),
+    },
+    '/api/v1/mod/comments/{id}/replies': {
+      post: operation({
+        summary:
+          "Answer a published comment in the thread as the site's staff: the moderator's name (or `authorName`) with the badge `Moderator` (or `Staff`), published at once without screening, live to readers, audited (`comment.staff-reply`). 400 PARENT_NOT_REPLYABLE when the comment is not published, COMMENT_EMPTY, COMMENT_TOO_LONG; 403 POST_CLOSED",
+        tag,
+        params: { id },
+        body: staffReplyBody,
+        ok: { status: 201, description: 'The reply as readers see it', schema: commentResult },
+        errors: [400, 401, 403, 404],
+        isModerator: true,
+      }),
     },
     '/api/v1/mod/comments/{id}/claim': {
       post: operation({

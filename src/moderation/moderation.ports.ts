@@ -1,6 +1,7 @@
 import type { CommentDto, PostDto } from '../contracts/comments';
 import type { PostHeat, PremoderationMode } from '../contracts/moderation';
 import type { CommentListFilter, CommentListPage, CommentRecord, PostCounts, PostRecord, StatusActor } from '../comments';
+import type { AuthorRecord } from '../identity';
 import type { CommentStatus } from '../contracts/comments';
 
 /**
@@ -15,6 +16,12 @@ export interface CommentsPort {
     change: { to: CommentStatus; expectedRevision?: number | undefined; by: StatusActor },
   ): Promise<CommentRecord>;
   dismissReports(id: string): Promise<CommentRecord>;
+  /** Features or unfeatures a comment (COMMENT_NOT_FEATURABLE, FEATURED_LIMIT_REACHED); `isChanged` false when it already was so. */
+  setFeatured(id: string, change: { featured: boolean; by: StatusActor }): Promise<{ comment: CommentRecord; isChanged: boolean }>;
+  /** A published reply by the site's staff author, not screened (PARENT_NOT_REPLYABLE, POST_CLOSED, COMMENT_EMPTY, COMMENT_TOO_LONG). */
+  createStaffReply(input: { parentId: string; body: string; author: AuthorRecord; by: StatusActor }): Promise<CommentRecord>;
+  /** Comments as readers see them, authors (and their badges) loaded. */
+  renderComments(records: readonly CommentRecord[]): Promise<CommentDto[]>;
   listComments(filter: CommentListFilter): Promise<CommentListPage>;
   /** Weight of the distinct readers who reported these comments (signed-in 1, anonymous ½). */
   weighReporters(commentIds: readonly string[]): Promise<number>;

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import {
   idParams,
   siteParams,
@@ -14,6 +14,8 @@ import {
   tryBody,
   auditQuery,
   statsQuery,
+  featureBody,
+  staffReplyBody,
 } from './moderation.schemas';
 import type { AuthorActionResultDto } from '../contracts/moderation-api';
 import { assertCanModerate, currentModerator, scopeOf } from '../identity';
@@ -34,7 +36,7 @@ export interface ModerationRoutesDeps {
   moderation: ModerationService;
   queue: QueueService;
   audit: AuditRepository;
-  comments: Pick<CommentsPort, 'toCommentDto' | 'toPostDto' | 'findPost'>;
+  comments: Pick<CommentsPort, 'toCommentDto' | 'toPostDto' | 'findPost' | 'renderComments'>;
 }
 
 /** The moderator API. Mounted after identity's router, whose guard already covers `/mod`. */
@@ -92,6 +94,24 @@ export function createModerationRouter(deps: ModerationRoutesDeps): Router {
     const body = parseInput(restoreBody, req.body ?? {}, 'restore');
     const comment = await moderation.restore(currentModerator(res), id, body.note, body.force);
     res.json({ comment: deps.comments.toCommentDto(comment) });
+  });
+
+  const feature = (featured: boolean) => async (req: Request, res: Response): Promise<void> => {
+    const { id } = parseInput(idParams, req.params, 'comment id');
+    parseInput(featureBody, req.body ?? {}, featured ? 'feature' : 'unfeature');
+    const comment = await moderation.setFeatured(currentModerator(res), id, featured);
+    const [dto] = await deps.comments.renderComments([comment]);
+    res.json({ comment: dto });
+  };
+  router.post('/mod/comments/:id/feature', feature(true));
+  router.delete('/mod/comments/:id/feature', feature(false));
+
+  router.post('/mod/comments/:id/replies', async (req, res) => {
+    const { id } = parseInput(idParams, req.params, 'comment id');
+    const body = parseInput(staffReplyBody, req.body, 'staff reply');
+    const reply = await moderation.replyAsStaff(currentModerator(res), id, body);
+    const [dto] = await deps.comments.renderComments([reply]);
+    res.status(201).location(`/api/v1/comments/${reply.id}`).json({ comment: dto });
   });
 
   router.post('/mod/comments/:id/claim', async (req, res) => {

@@ -103,3 +103,15 @@ export const auditQuery = z
   .strict();
 export const statsQuery = z.object({ site: siteId.optional() }).strict();
 
+/** `POST|DELETE /mod/comments/:id/feature`: no options. */
+export const featureBody = z.object({}).strict();
+/** `POST /mod/comments/:id/replies`: a moderator answers in the thread as the site's staff. */
+export const staffReplyBody = z
+  .object({
+    body: z.string().max(20_000),
+    /** The name shown beside the badge; the moderator's own name when absent. */
+    authorName: z.string().trim().min(1).max(50).optional(),
+    /** The badge shown beside the name. */
+    badge: z.enum(['Moderator', 'Staff']).default('Moderator'),
+  })
+  .strict();

@@ -231,10 +231,60 @@ export function createModerationService(deps: ModerationServiceDeps) {
     return { author: current, rejectedIds: rejected, clientsHeld: change.clientsHeld, clientsHeldUntil: change.clientsHeldUntil };
   }
 
+  async function setFeatured(moderator: Actor, id: string, featured: boolean): Promise<CommentRecord> {
+    const comment = await loadInScope(moderator, id);
+    const result = await comments.setFeatured(id, { featured, by: moderatorActor(moderator) });
+    if (result.isChanged) {
+      await audit.append(
+        {
+          actor: moderatorActor(moderator),
+          action: featured ? 'comment.feature' : 'comment.unfeature',
+          site: comment.site,
+          commentId: id,
+          authorId: comment.authorId,
+          postId: comment.postId,
+          revision: comment.revision,
+        },
+        clock.now(),
+      );
+    }
+    return result.comment;
+  }
+
+  /**
+   * A moderator answers a comment in the thread as the site's staff (their name
+   * or the one given, with the badge): published at once and audited.
+   */
+  async function replyAsStaff(
+    moderator: Actor,
+    parentId: string,
+    input: { body: string; authorName?: string | undefined; badge: 'Moderator' | 'Staff' },
+  ): Promise<CommentRecord> {
+    const parent = await loadInScope(moderator, parentId);
+    const author = await authors.resolveStaffAuthor({ site: parent.site, moderatorId: moderator.id, name: input.authorName ?? moderator.name, badge: input.badge });
+    const reply = await comments.createStaffReply({ parentId, body: input.body, author, by: moderatorActor(moderator) });
+    await audit.append(
+      {
+        actor: moderatorActor(moderator),
+        action: 'comment.staff-reply',
+        site: reply.site,
+        commentId: reply.id,
+        authorId: author.id,
+        postId: reply.postId,
+        revision: reply.revision,
+        detail: { parentId, badge: input.badge, name: author.name },
+      },
+      clock.now(),
+    );
+    return reply;
+  }
+
   return {
     approve,
     reject,
     setStanding,
+    setFeatured,
+    replyAsStaff,
 
     async restore(moderator: Actor, id: string, note?: string, force?: boolean): Promise<CommentRecord> {
       const comment = await loadInScope(moderator, id);

@@ -49,6 +49,9 @@ function emitPostEvent(target: ReaderBroadcast, event: PostEvent): void {
     case 'post:updated':
       target.emit('post:updated', event.payload);
       return;
+    case 'comment:featured':
+      target.emit('comment:featured', event.payload);
+      return;
   }
 }
 

@@ -37,6 +37,9 @@ function emitToSocket(socket: ReaderSocket, event: PostEvent): void {
     case 'post:updated':
       socket.emit('post:updated', event.payload);
       return;
+    case 'comment:featured':
+      socket.emit('comment:featured', event.payload);
+      return;
   }
 }
 

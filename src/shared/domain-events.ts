@@ -1,4 +1,4 @@
-import type { ReactionsEvent, CountEvent, CommentEvent, CommentRemovedEvent, PostUpdatedEvent, ClaimEvent, ReleaseEvent, QueueAddedEvent, QueueRemovedEvent, StatsDto } from '../contracts/socket-events';
+import type { ReactionsEvent, CountEvent, CommentEvent, CommentFeaturedEvent, CommentRemovedEvent, PostUpdatedEvent, ClaimEvent, ReleaseEvent, QueueAddedEvent, QueueRemovedEvent, StatsDto } from '../contracts/socket-events';
 
 /** Who may see a post event: every reader of the post, or only the comment's author. */
 export type Audience = { kind: 'public' } | { kind: 'author'; authorId: string };
@@ -7,7 +7,8 @@ export type PostEvent =
   | { type: 'comment:created'; payload: CommentEvent; audience: Audience }
   | { type: 'comment:updated'; payload: CommentEvent; audience: Audience }
   | { type: 'comment:removed'; payload: CommentRemovedEvent; audience: Audience }
-  | { type: 'post:updated'; payload: PostUpdatedEvent; audience: Audience };
+  | { type: 'post:updated'; payload: PostUpdatedEvent; audience: Audience }
+  | { type: 'comment:featured'; payload: CommentFeaturedEvent; audience: Audience };
 
 /** Events services publish on the in-process bus; `realtime/` turns them into socket emits. */
 export interface DomainEvents {

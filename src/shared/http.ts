@@ -67,6 +67,9 @@ const STATUS_BY_CODE: Record<ProblemCode, number> = {
   CLUSTER_NOT_FOUND: 404,
   OWN_COMMENT_REACTION: 403,
   DOWNVOTES_DISABLED: 400,
+  COMMENT_NOT_FEATURABLE: 409,
+  FEATURED_LIMIT_REACHED: 409,
+  BADGES_NOT_ALLOWED: 400,
 };
 
 export function statusForCode(code: ProblemCode): number {

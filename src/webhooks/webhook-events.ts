@@ -25,6 +25,8 @@ export function eventsOfCommentChange(change: CommentChange): WebhookEventType[]
       return [];
     case 'reported':
       return ['comment.reported'];
+    case 'featured':
+      return ['comment.featured'];
     default:
       return [];
   }
@@ -47,6 +49,10 @@ export function createWebhookEventBridge(deps: WebhookEventBridgeDeps) {
       const data: Record<string, unknown> = await deps.describeComment(change.comment);
       if (change.kind === 'status-changed') data['by'] = change.by.kind;
       if (change.kind === 'reported') data['reason'] = change.reason;
+      if (change.kind === 'featured') {
+        data['featured'] = change.featured;
+        data['by'] = change.by.kind;
+      }
       await deps.emit(change.comment.site, types, data);
     },
     async onPostChange(change: PostChange): Promise<void> {

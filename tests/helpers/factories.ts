@@ -203,7 +203,7 @@ export function flattenComments(comments: readonly CommentDto[]): CommentDto[] {
 /** Signs an HS256 SSO token the way a host site would; `now` lets a ManualClock's time decide `exp`. */
 export async function signSsoToken(
   secret: string,
-  claims: { sub: string; name: string; site?: string; aud?: string; avatar?: string; email?: string },
+  claims: { sub: string; name: string; site?: string; aud?: string; avatar?: string; email?: string; badges?: unknown },
   options: { expiresInSeconds?: number; now?: Date } = {},
 ): Promise<string> {
   const jwt = await import('jsonwebtoken');

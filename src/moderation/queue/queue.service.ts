@@ -110,7 +110,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       return {
         ...comments.toCommentDto(record),
         body: record.body,
-        author: author ? toPublicAuthor(author) : { id: record.authorId, name: 'unknown', isVerified: false },
+        author: author ? toPublicAuthor(author) : { id: record.authorId, name: 'unknown', isVerified: false, badges: [] },
       };
     };
     return records.map((record) => {
