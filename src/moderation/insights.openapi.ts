@@ -1,5 +1,5 @@
 import { operation } from '../shared/openapi';
-import { authorNoteBody } from './authors/author-insights.routes';
+import { authorNoteBody, authorNoteParams } from './authors/author-insights.routes';
 import { idParams } from './moderation.schemas';
 import { clustersQuery, rejectClusterBody } from './brigading/brigading.routes';
 
@@ -128,6 +128,17 @@ export function insightsApiPaths(): Record<string, unknown> {
         params: idParams.shape,
         body: authorNoteBody,
         ok: { status: 201, description: '`{ note: { id, text, at, moderator } }`', schema: { type: 'object' } },
+        errors: [400, 401, 403, 404],
+        isModerator: true,
+      }),
+    },
+    '/api/v1/mod/authors/{id}/notes/{noteId}': {
+      patch: operation({
+        summary: "Edit a private note on an author (moderators of its site; audited as `author.note-edit`; AUTHOR_NOTE_NOT_FOUND when the note is not this author's)",
+        tag,
+        params: authorNoteParams.shape,
+        body: authorNoteBody,
+        ok: { status: 200, description: '`{ note: { id, text, at, editedAt, moderator } }`', schema: { type: 'object' } },
         errors: [400, 401, 403, 404],
         isModerator: true,
       }),

@@ -83,6 +83,34 @@ describe('author history and notes', () => {
     expect(audit.body.entries[1]).toMatchObject({ action: 'author.note', note: 'Argues in good faith', actor: { kind: 'moderator' } });
   });
 
+  it('when a moderator edits a note, then the new text is stored with editedAt and audited; another author\'s note or a bad id is refused', async () => {
+    const site = await createSite(server, { token: admin });
+    const { authorId } = await authorWithComments(site.id, 1);
+    const other = await authorWithComments(site.id, 1);
+    const added = await request(server.url).post(`${API}/mod/authors/${authorId}/notes`).set(auth(admin)).send({ text: 'Argues in good faith' });
+    const noteId = added.body.note.id as string;
+
+    const edited = await request(server.url)
+      .patch(`${API}/mod/authors/${authorId}/notes/${noteId}`)
+      .set(auth(admin))
+      .send({ text: 'Argues in good faith; warned once about insults' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.note).toMatchObject({ id: noteId, text: 'Argues in good faith; warned once about insults', editedAt: expect.any(String) });
+    const read = await request(server.url).get(`${API}/mod/authors/${authorId}`).set(auth(admin));
+    expect(read.body.notes).toEqual([expect.objectContaining({ id: noteId, text: 'Argues in good faith; warned once about insults' })]);
+    const audit = await request(server.url).get(`${API}/mod/audit?author=${authorId}&action=author.note-edit`).set(auth(admin));
+    expect(audit.body.entries).toEqual([expect.objectContaining({ note: 'Argues in good faith; warned once about insults' })]);
+
+    const wrongAuthor = await request(server.url).patch(`${API}/mod/authors/${other.authorId}/notes/${noteId}`).set(auth(admin)).send({ text: 'hijack' });
+    expect(wrongAuthor.status).toBe(404);
+    expect(wrongAuthor.body.code).toBe('AUTHOR_NOTE_NOT_FOUND');
+    const badId = await request(server.url).patch(`${API}/mod/authors/${authorId}/notes/not-an-id`).set(auth(admin)).send({ text: 'x' });
+    expect(badId.status).toBe(400);
+    expect(badId.body.code).toBe('VALIDATION_FAILED');
+    const empty = await request(server.url).patch(`${API}/mod/authors/${authorId}/notes/${noteId}`).set(auth(admin)).send({ text: ' ' });
+    expect(empty.status).toBe(400);
+  });
+
   it.each([
     ['an empty note', { text: '   ' }],
     ['a note over 2000 characters', { text: 'x'.repeat(2001) }],

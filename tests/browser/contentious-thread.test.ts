@@ -278,3 +278,66 @@ describe('the moderator sees a brigade as one cluster', () => {
     expect((await readThread(site, 'talks')).comments).toEqual([]);
   });
 });
+
+/** A comment by one guest over the API: the first creates the guest, later ones send its token. */
+async function postAsGuest(site: string, post: string, body: string, guest: { name: string; token?: string }): Promise<CreatedCommentDto> {
+  const response = await fetch(`${server.url}/api/v1/sites/${site}/posts/${post}/comments`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: blog.url,
+      'X-Forwarded-For': freshAddress(),
+      ...(guest.token ? { Authorization: `Bearer ${guest.token}` } : {}),
+    },
+    body: JSON.stringify({ body, confirmNudge: true, ...(guest.token ? {} : { authorName: guest.name }) }),
+  });
+  const created = (await response.json()) as CreatedCommentDto;
+  if (response.status !== 201) throw new Error(`posting failed: ${response.status} ${JSON.stringify(created)}`);
+  if (created.authorToken) guest.token = created.authorToken;
+  return created;
+}
+
+describe('the queue card tells the moderator about the author', () => {
+  it('when a held comment is reviewed, then its card shows the author’s last 30 days and last rejection, and a private note can be added and edited', async () => {
+    const site = await createSite();
+    const guest: { name: string; token?: string } = { name: 'Mykola' };
+    await postAsGuest(site, 'talks', 'The delegations met for four hours today.', guest);
+    const removed = await postAsGuest(site, 'talks', 'Everyone here is paid to write this.', guest);
+    await moderator.reject(removed.comment.id, 'abuse');
+    const held = await postAsGuest(site, 'talks', 'You are an idiot if you believe the communiqué.', guest);
+    expect(held.comment.status).toBe('pending');
+
+    const panel = await signInPanel();
+    await panel.getByLabel('Site filter').selectOption(site);
+    const card = panel.locator(`article[data-comment-id="${held.comment.id}"]`);
+    const insights = card.getByTestId('author-insights');
+    await eventually(async () =>
+      expect(await insights.getByTestId('author-recent').textContent()).toBe('Last 30 days: 1 published · 1 held · 1 rejected'),
+    );
+    expect(await insights.getByTestId('author-last-rejection').textContent()).toMatch(/^Last rejected by a moderator (just now|.* ago): Abuse/);
+    await insights.getByText('No notes yet.').waitFor();
+
+    await insights.getByLabel('Add a note on Mykola').fill('Argues in good faith about the communiqué');
+    await insights.getByRole('button', { name: 'Add note' }).click();
+    const note = insights.locator('.author-note');
+    await eventually(async () => expect(await note.locator('.note-text').textContent()).toBe('Argues in good faith about the communiqué'));
+    expect(await insights.getByLabel('Add a note on Mykola').inputValue()).toBe('');
+
+    await note.getByRole('button', { name: 'Edit this note' }).click();
+    await note.getByLabel('Edit the note').fill('Argues in good faith; warned once about insults');
+    await note.getByRole('button', { name: 'Save note' }).click();
+    await eventually(async () => expect(await note.locator('.note-text').textContent()).toBe('Argues in good faith; warned once about insults'));
+    expect(await note.textContent()).toContain('edited');
+    await screenshot(card, 'panel-author-history');
+
+    // Stored, not just shown: another moderator's panel reads the same.
+    const authorId = held.comment.author?.id ?? '';
+    const stored = await moderator.request<{ notes: { text: string }[] }>('GET', `/mod/authors/${authorId}`);
+    expect(stored.body.notes.map((entry) => entry.text)).toEqual(['Argues in good faith; warned once about insults']);
+    await panel.reload();
+    await panel.getByLabel('Site filter').selectOption(site);
+    await eventually(async () =>
+      expect(await card.locator('.author-note .note-text').textContent()).toBe('Argues in good faith; warned once about insults'),
+    );
+  });
+});

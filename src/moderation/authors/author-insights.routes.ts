@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { currentModerator } from '../../identity';
 import { parseInput } from '../../shared/http';
-import { idParams } from '../moderation.schemas';
+import { idParams, objectId } from '../moderation.schemas';
 import type { AuthorInsights } from './author-insights.service';
 
 /** `POST /mod/authors/:id/notes` */
@@ -10,7 +10,10 @@ export const authorNoteBody = z
   .object({ text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters') })
   .strict();
 
-/** `GET /mod/authors/:id` and `POST /mod/authors/:id/notes`; mounted before the standing actions. */
+/** `PATCH /mod/authors/:id/notes/:noteId` */
+export const authorNoteParams = z.object({ id: objectId, noteId: objectId }).strict();
+
+/** `GET /mod/authors/:id`, `POST /mod/authors/:id/notes` and editing a note; mounted before the standing actions. */
 export function createAuthorInsightsRouter(deps: { insights: AuthorInsights }): Router {
   const router = Router();
 
@@ -24,6 +27,12 @@ export function createAuthorInsightsRouter(deps: { insights: AuthorInsights }): 
     const body = parseInput(authorNoteBody, req.body ?? {}, 'note');
     const note = await deps.insights.addNote(currentModerator(res), id, body.text);
     res.status(201).json({ note });
+  });
+
+  router.patch('/mod/authors/:id/notes/:noteId', async (req, res) => {
+    const { id, noteId } = parseInput(authorNoteParams, req.params, 'note');
+    const body = parseInput(authorNoteBody, req.body ?? {}, 'note');
+    res.json({ note: await deps.insights.editNote(currentModerator(res), id, noteId, body.text) });
   });
 
   return router;

@@ -1,6 +1,6 @@
 import type { ScreeningDraft } from '../../comments';
 import { assertCanModerate, type AuthorDirectory, type ModeratorPrincipal } from '../../identity';
-import { NotFoundError } from '../../shared/errors';
+import { AppError, NotFoundError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { CommentsPort } from '../moderation.ports';
@@ -14,33 +14,25 @@ const NOTES_SHOWN = 50;
 
 type Actor = Pick<ModeratorPrincipal, 'id' | 'name' | 'role' | 'sites'>;
 
-export interface AuthorNoteDto {
-  id: string;
-  text: string;
-  at: string;
-  moderator: { id: string; name: string };
-}
+import type { AuthorHistoryDto, AuthorNoteDto } from '../../contracts/moderation-insights';
 
-/** `GET /mod/authors/:id` */
-export interface AuthorHistoryDto {
-  author: {
-    id: string;
-    site: string;
-    name: string;
-    standing: string;
-    suspendedUntil: string | null;
-    isVerified: boolean;
-    /** All-time comments by status. */
-    counts: { published: number; pending: number; rejected: number };
-  };
-  history: AuthorHistorySummary & {
-    lastRejection: { at: string; by: 'moderator' | 'pipeline'; reason: string | null; note: string | null; commentId: string | null } | null;
-  };
-  notes: AuthorNoteDto[];
+export type { AuthorHistoryDto, AuthorNoteDto } from '../../contracts/moderation-insights';
+
+/** The note to edit is not one of this author's. */
+export class AuthorNoteNotFoundError extends AppError {
+  constructor(noteId: string) {
+    super('AUTHOR_NOTE_NOT_FOUND', `note ${JSON.stringify(noteId)} was not found on this author`, { id: noteId });
+  }
 }
 
 function toNoteDto(note: AuthorNoteRecord): AuthorNoteDto {
-  return { id: note.id, text: note.text, at: note.at.toISOString(), moderator: note.moderator };
+  return {
+    id: note.id,
+    text: note.text,
+    at: note.at.toISOString(),
+    moderator: note.moderator,
+    ...(note.editedAt ? { editedAt: note.editedAt.toISOString() } : {}),
+  };
 }
 
 export function createAuthorInsights(deps: {
@@ -135,6 +127,25 @@ export function createAuthorInsights(deps: {
           authorId,
           note: text,
           detail: { noteId: note.id },
+        },
+        now,
+      );
+      return toNoteDto(note);
+    },
+
+    async editNote(moderator: Actor, authorId: string, noteId: string, text: string): Promise<AuthorNoteDto> {
+      const author = await requireAuthor(moderator, authorId);
+      const now = clock.now();
+      const note = await notes.edit(authorId, noteId, text, now);
+      if (!note) throw new AuthorNoteNotFoundError(noteId);
+      await audit.append(
+        {
+          actor: { kind: 'moderator', id: moderator.id, name: moderator.name },
+          action: 'author.note-edit',
+          site: author.site,
+          authorId,
+          note: text,
+          detail: { noteId },
         },
         now,
       );

@@ -1,4 +1,4 @@
-import { Schema, type Types, type Connection } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../../db/model';
 
 /** A moderator's private note on an author (never shown to readers or the author). */
@@ -9,6 +9,7 @@ export interface AuthorNoteRecord {
   text: string;
   moderator: { id: string; name: string };
   at: Date;
+  editedAt?: Date | undefined;
 }
 
 interface AuthorNoteDoc {
@@ -19,6 +20,7 @@ interface AuthorNoteDoc {
   moderatorId: string;
   moderatorName: string;
   at: Date;
+  editedAt?: Date | null;
 }
 
 const noteSchema = new Schema<AuthorNoteDoc>(
@@ -29,6 +31,7 @@ const noteSchema = new Schema<AuthorNoteDoc>(
     moderatorId: { type: String, required: true },
     moderatorName: { type: String, required: true },
     at: { type: Date, required: true },
+    editedAt: { type: Date, default: null },
   },
   { collection: 'author_notes', versionKey: false },
 );
@@ -38,6 +41,8 @@ export interface AuthorNoteRepository {
   add(note: Omit<AuthorNoteRecord, 'id'>): Promise<AuthorNoteRecord>;
   /** Newest first. */
   listFor(authorId: string, limit: number): Promise<AuthorNoteRecord[]>;
+  /** Replaces a note's text; undefined when the author has no such note. */
+  edit(authorId: string, noteId: string, text: string, at: Date): Promise<AuthorNoteRecord | undefined>;
 }
 
 function toRecord(doc: AuthorNoteDoc): AuthorNoteRecord {
@@ -48,6 +53,7 @@ function toRecord(doc: AuthorNoteDoc): AuthorNoteRecord {
     text: doc.text,
     moderator: { id: doc.moderatorId, name: doc.moderatorName },
     at: doc.at,
+    ...(doc.editedAt ? { editedAt: doc.editedAt } : {}),
   };
 }
 
@@ -68,6 +74,15 @@ export function createAuthorNoteRepository(connection: Connection): AuthorNoteRe
     async listFor(authorId, limit) {
       const docs = await Notes.find({ authorId }).sort({ at: -1, _id: -1 }).limit(limit).lean<AuthorNoteDoc[]>();
       return docs.map(toRecord);
+    },
+    async edit(authorId, noteId, text, at) {
+      if (!Types.ObjectId.isValid(noteId)) return undefined;
+      const doc = await Notes.findOneAndUpdate(
+        { _id: new Types.ObjectId(noteId), authorId },
+        { $set: { text, editedAt: at } },
+        { new: true },
+      ).lean<AuthorNoteDoc>();
+      return doc ? toRecord(doc) : undefined;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { QueueName } from '../../contracts/socket-events';
 import type { AuthorAction } from '../api-client';
 import { formatAge, formatDateTime } from '../format';
 import { t } from '../i18n';
+import { AuthorInsights } from './author-insights';
 import { FindingList, HighlightedText } from './highlighted-text';
 
 
@@ -164,6 +165,8 @@ export function QueueCard(props: QueueCardProps) {
       {item.decision && (queue === 'rejected' || queue === 'approved') ? <DecisionSummary decision={item.decision} queue={queue} /> : null}
 
       <ReportSummary reports={item.reports} />
+
+      {isSelected ? <AuthorInsights authorId={author.id} authorName={author.name} /> : null}
 
       <footer class="card-actions">
         {queue === 'pending' || queue === 'reported' ? (
