@@ -98,36 +98,107 @@ function matchesPattern(pattern: WordPattern, key: string): boolean {
   }
 }
 
-/** Word patterns indexed for one look-up per token (plus a scan of the few `inside` stems). */
+interface StemNode<T> {
+  children: Map<number, StemNode<T>>;
+  /** Patterns whose stem ends at this node, in the order they were added. */
+  patterns: { pattern: WordPattern; value: T }[];
+}
+
+interface InsideStem<T> {
+  pattern: WordPattern;
+  value: T;
+  /** Insertion order: matches are reported in it. */
+  order: number;
+}
+
+const NONE: readonly never[] = [];
+
+/**
+ * Word patterns indexed so that one token costs one walk over its letters: a
+ * map look-up for exact words, a trie of stems walked along the key, and the
+ * `inside` stems found by the pair of letters they start with.
+ */
 class WordIndex<T> {
   private readonly exact = new Map<string, T[]>();
-  private readonly stems = new Map<string, { pattern: WordPattern; value: T }[]>();
-  private readonly inside: { pattern: WordPattern; value: T }[] = [];
-  private minStem = Infinity;
-  private maxStem = 0;
+  private readonly stems: StemNode<T> = { children: new Map(), patterns: [] };
+  private readonly insideByPair = new Map<number, InsideStem<T>[]>();
+  /** Inside stems of one letter (rare): checked with `includes`. */
+  private readonly insideSingle: InsideStem<T>[] = [];
+  private insideCount = 0;
 
   add(pattern: WordPattern, value: T): void {
     if (pattern.kind === 'exact') {
       this.exact.set(pattern.stem, [...(this.exact.get(pattern.stem) ?? []), value]);
     } else if (pattern.kind === 'inside') {
-      this.inside.push({ pattern, value });
+      const inside = { pattern, value, order: this.insideCount++ };
+      if (pattern.stem.length < 2) this.insideSingle.push(inside);
+      else {
+        const pair = pairAt(pattern.stem, 0);
+        this.insideByPair.set(pair, [...(this.insideByPair.get(pair) ?? []), inside]);
+      }
     } else {
-      this.stems.set(pattern.stem, [...(this.stems.get(pattern.stem) ?? []), { pattern, value }]);
-      this.minStem = Math.min(this.minStem, pattern.stem.length);
-      this.maxStem = Math.max(this.maxStem, pattern.stem.length);
+      let node = this.stems;
+      for (let index = 0; index < pattern.stem.length; index++) {
+        const code = pattern.stem.charCodeAt(index);
+        let child = node.children.get(code);
+        if (child === undefined) {
+          child = { children: new Map(), patterns: [] };
+          node.children.set(code, child);
+        }
+        node = child;
+      }
+      node.patterns.push({ pattern, value });
     }
   }
 
   find(key: string, found: (value: T) => void): void {
-    for (const value of this.exact.get(key) ?? []) found(value);
-    const longest = Math.min(this.maxStem, key.length);
-    for (let length = this.minStem; length <= longest; length++) {
-      const candidates = this.stems.get(key.slice(0, length));
-      if (candidates === undefined) continue;
-      for (const candidate of candidates) if (matchesPattern(candidate.pattern, key)) found(candidate.value);
+    for (const value of this.exact.get(key) ?? NONE) found(value);
+    // Stems from the shortest to the longest, as they prefix the key.
+    let node: StemNode<T> | undefined = this.stems;
+    for (let index = 0; index < key.length && node !== undefined; index++) {
+      node = node.children.get(key.charCodeAt(index));
+      if (node === undefined) break;
+      for (const candidate of node.patterns) if (matchesPattern(candidate.pattern, key)) found(candidate.value);
     }
-    for (const candidate of this.inside) if (key.includes(candidate.pattern.stem)) found(candidate.value);
+    if (this.insideCount === 0) return;
+    let hits: InsideStem<T>[] | undefined;
+    for (const candidate of this.insideSingle) if (key.includes(candidate.pattern.stem)) (hits ??= []).push(candidate);
+    for (let index = 0; index + 1 < key.length; index++) {
+      const candidates = this.insideByPair.get(pairAt(key, index));
+      if (candidates === undefined) continue;
+      for (const candidate of candidates) {
+        if (!key.startsWith(candidate.pattern.stem, index)) continue;
+        hits ??= [];
+        if (!hits.includes(candidate)) hits.push(candidate);
+      }
+    }
+    if (hits === undefined) return;
+    hits.sort((a, b) => a.order - b.order);
+    for (const hit of hits) found(hit.value);
   }
+
+  /** Whether any pattern matches the key (the same walk as `find`, stopping at the first). */
+  has(key: string): boolean {
+    if (this.exact.has(key)) return true;
+    let node: StemNode<T> | undefined = this.stems;
+    for (let index = 0; index < key.length && node !== undefined; index++) {
+      node = node.children.get(key.charCodeAt(index));
+      if (node === undefined) break;
+      for (const candidate of node.patterns) if (matchesPattern(candidate.pattern, key)) return true;
+    }
+    if (this.insideCount === 0) return false;
+    for (const candidate of this.insideSingle) if (key.includes(candidate.pattern.stem)) return true;
+    for (let index = 0; index + 1 < key.length; index++) {
+      const candidates = this.insideByPair.get(pairAt(key, index));
+      if (candidates?.some((candidate) => key.startsWith(candidate.pattern.stem, index)) === true) return true;
+    }
+    return false;
+  }
+}
+
+/** Two UTF-16 units of `text` at `index` as one number. */
+function pairAt(text: string, index: number): number {
+  return text.charCodeAt(index) * 0x10000 + text.charCodeAt(index + 1);
 }
 
 interface CompiledPhrase {
@@ -231,12 +302,27 @@ export function compileLexicon(
     }
   }
 
+  // Each class as an index of its own: membership is one walk over the token's key.
+  const classIndexes = new Map<string, WordIndex<true>>();
+  for (const [name, patterns] of classes) {
+    const index = new WordIndex<true>();
+    for (const pattern of patterns) index.add(pattern, true);
+    classIndexes.set(name, index);
+  }
+  const classIndexesByName = new Map<string, WordIndex<true>[]>();
   const hasPattern = (name: string, token: Token): boolean => {
-    // `ru:group` names one language's class; a bare name asks every language.
-    const keys = name.includes(':') ? [name] : [...classLanguages].map((language) => `${language}:${name}`);
-    return keys.some(
-      (key) => classes.get(key)?.some((pattern) => matchesPattern(pattern, token.key)) === true,
-    );
+    let indexes = classIndexesByName.get(name);
+    if (indexes === undefined) {
+      // `ru:group` names one language's class; a bare name asks every language.
+      const keys = name.includes(':') ? [name] : [...classLanguages].map((language) => `${language}:${name}`);
+      indexes = keys.flatMap((key) => {
+        const index = classIndexes.get(key);
+        return index === undefined ? [] : [index];
+      });
+      classIndexesByName.set(name, indexes);
+    }
+    for (const index of indexes) if (index.has(token.key)) return true;
+    return false;
   };
   /** A name: capitalised inside a sentence (its first word is capitalised anyway), not a function word. */
   const isInClass = (name: string, tokens: readonly Token[], index: number): boolean => {

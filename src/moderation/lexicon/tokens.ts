@@ -29,34 +29,68 @@ const KEY_FOLDS: Readonly<Record<string, string>> = {
 const QUOTES = new Set(['"', '«', '»', '“', '”', '„', '‘', "'", '`', '‹', '›']);
 const SENTENCE_ENDS = new Set(['.', '!', '?', ';', '\n', '…']);
 const APOSTROPHES = new Set(["'", '’', 'ʼ']);
+// The same as code units: the token reader compares numbers, not one-letter strings.
+const codesOf = (chars: ReadonlySet<string>): ReadonlySet<number> => new Set([...chars].map((char) => char.charCodeAt(0)));
+const QUOTE_CODES = codesOf(QUOTES);
+const SENTENCE_END_CODES = codesOf(SENTENCE_ENDS);
+const APOSTROPHE_CODES = codesOf(APOSTROPHES);
+const STAR = 0x2a;
+const AT = 0x40;
+const KEY_FOLD_CODES = new Map(Object.entries(KEY_FOLDS).map(([from, to]) => [from.charCodeAt(0), to.charCodeAt(0)]));
+const SKIPPED_IN_KEYS = new Set([...APOSTROPHE_CODES, 0x0301, 0x00ad]);
 
 /** The matching key of one word (also used to compile lexicon entries). */
 export function keyOf(word: string): string {
-  let out = '';
+  const lower = word.toLowerCase();
+  const out: number[] = [];
   let run = 0;
-  for (const raw of word.toLowerCase()) {
-    if (APOSTROPHES.has(raw) || raw === '\u0301' || raw === '\u00ad') continue;
-    const char = KEY_FOLDS[raw] ?? raw;
-    const last = out[out.length - 1];
-    if (char === last) {
+  for (let index = 0; index < lower.length; index++) {
+    const raw = lower.charCodeAt(index);
+    if (SKIPPED_IN_KEYS.has(raw)) continue;
+    const char = KEY_FOLD_CODES.get(raw) ?? raw;
+    if (out.length > 0 && char === out[out.length - 1]) {
       run++;
       // Keep doubles (Россия, ссылка) but collapse stretched letters (сууука).
       if (run >= 2) {
-        if (run === 2) out = out.slice(0, -1);
+        if (run === 2) out.pop();
         continue;
       }
     } else run = 0;
-    out += char;
+    out.push(char);
   }
+  return fromCodes(out);
+}
+
+/** A string of code units; in chunks, since a call takes only so many arguments (one long hostile word). */
+function fromCodes(codes: readonly number[]): string {
+  if (codes.length <= 4096) return String.fromCharCode(...codes);
+  let out = '';
+  for (let index = 0; index < codes.length; index += 4096) out += String.fromCharCode(...codes.slice(index, index + 4096));
   return out;
 }
 
-function isLetter(char: string): boolean {
-  return char.toLowerCase() !== char.toUpperCase() || /\p{L}/u.test(char);
+/** Per UTF-16 unit: 0 not read yet, 1 a letter, 2 not a letter (filled as texts are read). */
+const LETTERS = new Uint8Array(0x10000);
+
+/** Whether one UTF-16 unit is a letter; NaN (past the end of a text) is not. */
+function isLetter(code: number): boolean {
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+  if (Number.isNaN(code)) return false;
+  let known = LETTERS[code] ?? 0;
+  if (known === 0) {
+    const char = String.fromCharCode(code);
+    known = char.toLowerCase() !== char.toUpperCase() || /\p{L}/u.test(char) ? 1 : 2;
+    LETTERS[code] = known;
+  }
+  return known === 1;
 }
 
-function isWordChar(char: string): boolean {
-  return isLetter(char) || (char >= '0' && char <= '9');
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isWordChar(code: number): boolean {
+  return isLetter(code) || isDigit(code);
 }
 
 /** Reads the tokens of `folded` (same length as `original`). Linear in the text. */
@@ -66,9 +100,9 @@ export function readTokens(original: string, folded: string): Token[] {
   let index = 0;
   const length = folded.length;
   while (index < length) {
-    const char = folded[index] ?? '';
-    if (!isWordChar(char) && !(char === '*' && isLetter(folded[index + 1] ?? '') && index > 0)) {
-      if (SENTENCE_ENDS.has(char)) sentence++;
+    const code = folded.charCodeAt(index);
+    if (!isWordChar(code) && !(code === STAR && isLetter(folded.charCodeAt(index + 1)) && index > 0)) {
+      if (SENTENCE_END_CODES.has(code)) sentence++;
       index++;
       continue;
     }
@@ -76,12 +110,12 @@ export function readTokens(original: string, folded: string): Token[] {
     let end = index;
     let hasLetter = false;
     while (end < length) {
-      const current = folded[end] ?? '';
+      const current = folded.charCodeAt(end);
       if (isLetter(current)) {
         hasLetter = true;
         end++;
-      } else if (current >= '0' && current <= '9') end++;
-      else if ((current === '*' || current === '@' || APOSTROPHES.has(current)) && isInside(folded, end))
+      } else if (isDigit(current)) end++;
+      else if ((current === STAR || current === AT || APOSTROPHE_CODES.has(current)) && isInside(folded, end))
         end++;
       else break;
     }
@@ -90,16 +124,15 @@ export function readTokens(original: string, folded: string): Token[] {
       continue;
     }
     const text = folded.slice(start, end);
-    const before = original[start - 1] ?? ' ';
-    const after = original[end] ?? ' ';
+    const first = original[start] ?? '';
     tokens.push({
       start,
       end,
       key: keyOf(text).replaceAll('@', 'а'),
-      isCapitalized: (original[start] ?? '') !== (original[start] ?? '').toLowerCase(),
+      isCapitalized: first !== first.toLowerCase(),
       isMasked: text.includes('*'),
       sentence,
-      isQuoted: QUOTES.has(before) || QUOTES.has(after),
+      isQuoted: QUOTE_CODES.has(original.charCodeAt(start - 1)) || QUOTE_CODES.has(original.charCodeAt(end)),
     });
     index = end;
   }
@@ -109,10 +142,9 @@ export function readTokens(original: string, folded: string): Token[] {
 /** A masking or apostrophe character between two word characters (or stars). */
 function isInside(text: string, index: number): boolean {
   let next = index + 1;
-  while (text[next] === '*') next++;
-  return isWordChar(text[index - 1] ?? ' ') || text[index - 1] === '*'
-    ? isWordChar(text[next] ?? ' ')
-    : false;
+  while (text.charCodeAt(next) === STAR) next++;
+  const previous = text.charCodeAt(index - 1);
+  return isWordChar(previous) || previous === STAR ? isWordChar(text.charCodeAt(next)) : false;
 }
 
 /** Three or more one-letter tokens separated by one character each read as one word. */

@@ -68,9 +68,16 @@ function hostOf(rest: string): string {
   return rest.slice(0, end).toLowerCase();
 }
 
+/**
+ * Every host name has a dot between two letters or digits: text without one
+ * (most comments: dots end sentences) has no link to look for.
+ */
+const DOT_INSIDE_WORD = /[A-Za-z0-9]\.[A-Za-z0-9]/;
+
 /** Links: `http(s)://…`, `www.…` and bare `name.tld/…` for common TLDs. */
 export function findLinks(text: string): LinkSignal[] {
   const links: LinkSignal[] = [];
+  if (!DOT_INSIDE_WORD.test(text)) return links;
   for (const word of words(text)) {
     const lower = word.value.toLowerCase();
     if (lower.includes('@')) continue;
@@ -94,6 +101,7 @@ export function findLinks(text: string): LinkSignal[] {
 /** E-mail addresses: `local@host.tld` with a letters-only TLD of two or more characters. */
 export function findEmails(text: string): TextSignal[] {
   const emails: TextSignal[] = [];
+  if (!text.includes('@') || !DOT_INSIDE_WORD.test(text)) return emails;
   for (const word of words(text)) {
     const at = word.value.indexOf('@');
     if (at <= 0 || at !== word.value.lastIndexOf('@')) continue;
@@ -119,6 +127,7 @@ const PHONE_SEPARATORS = new Set([' ', '-', '.', '(', ')']);
  */
 export function findPhones(text: string): TextSignal[] {
   const phones: TextSignal[] = [];
+  if (countDigits(text) < 9) return phones;
   let index = 0;
   while (index < text.length) {
     const char = text[index] ?? '';
@@ -179,10 +188,53 @@ export function findPhones(text: string): TextSignal[] {
   return phones;
 }
 
+const UPPER = 1;
+const LOWER = 2;
+const CASELESS = 3;
+/** Per UTF-16 unit outside surrogates: 0 not read yet, else UPPER, LOWER or CASELESS (filled as texts are read). */
+const CASES = new Uint8Array(0x10000);
+
+/** Whether one BMP character is an upper-case letter, a lower-case one, or has no case (as `measureCapitals` counts). */
+function caseOf(code: number, char: string): number {
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? UPPER : code >= 0x61 && code <= 0x7a ? LOWER : CASELESS;
+  let kind = CASES[code] ?? 0;
+  if (kind === 0) {
+    const lower = char.toLowerCase();
+    const upperForm = char.toUpperCase();
+    kind = lower === upperForm ? CASELESS : char === upperForm ? UPPER : LOWER;
+    CASES[code] = kind;
+  }
+  return kind;
+}
+
+function countDigits(text: string): number {
+  let digits = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x30 && code <= 0x39) digits++;
+  }
+  return digits;
+}
+
 /** Upper-case share of the letters, for the shouting signal. */
 export function measureCapitals(text: string): { letters: number; upper: number } {
   let letters = 0;
   let upper = 0;
+  let isBasic = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      isBasic = false;
+      break;
+    }
+    const kind = caseOf(code, text[index] ?? '');
+    if (kind === CASELESS) continue;
+    letters++;
+    if (kind === UPPER) upper++;
+  }
+  if (isBasic) return { letters, upper };
+  letters = 0;
+  upper = 0;
   for (const char of text) {
     const lower = char.toLowerCase();
     const upperForm = char.toUpperCase();
@@ -196,6 +248,7 @@ export function measureCapitals(text: string): { letters: number; upper: number 
 /** Runs of one non-space character at least `minimum` long (`!!!!!!!!!!`, `aaaaaaaaaa`). */
 export function findRepeatedRuns(text: string, minimum: number): TextSignal[] {
   const runs: TextSignal[] = [];
+  if (!hasRunOrSurrogate(text, minimum)) return runs;
   const chars = [...text];
   let offset = 0;
   let index = 0;
@@ -213,4 +266,22 @@ export function findRepeatedRuns(text: string, minimum: number): TextSignal[] {
     index += length;
   }
   return runs;
+}
+
+/**
+ * Whether one UTF-16 unit repeats `minimum` times in a row, or the text has
+ * surrogate pairs (whose runs the code-unit scan cannot see): without either,
+ * there is no run to report.
+ */
+function hasRunOrSurrogate(text: string, minimum: number): boolean {
+  let previous = -1;
+  let length = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdfff) return true;
+    length = code === previous ? length + 1 : 1;
+    if (length >= minimum) return true;
+    previous = code;
+  }
+  return false;
 }

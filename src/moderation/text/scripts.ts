@@ -125,7 +125,7 @@ function isJoiner(code: number): boolean {
 
 /** Letters that look the same in Latin and Cyrillic (or Greek): they cannot tell a word's script. */
 function isAmbiguous(char: string, script: Script): boolean {
-  const lower = char.toLowerCase();
+  const lower = char.length === 1 && char >= 'a' && char <= 'z' ? char : char.toLowerCase();
   if (script === 'latin') return TO_CYRILLIC[lower] !== undefined;
   return TO_LATIN[lower] !== undefined;
 }
@@ -178,6 +178,17 @@ export function readScriptWords(text: string): ScriptWord[] {
 
 /** Letters that no Russian, Ukrainian or Belarusian word uses, though they look Latin. */
 const EXOTIC_LOOKALIKES = new Set(['ѕ', 'һ', 'ј', 'ԁ', 'ԛ', 'ԝ', 'ү']);
+/** The same letters, both cases, as code units. */
+const EXOTIC_CODES = new Set(
+  [...EXOTIC_LOOKALIKES].flatMap((char) => [char.charCodeAt(0), char.toUpperCase().charCodeAt(0)]),
+);
+
+/** A Cyrillic-only word with none of the exotic look-alikes keeps its script whatever the text around it. */
+function isPlainCyrillic(text: string, word: ScriptWord): boolean {
+  if (word.script !== 'cyrillic' || word.scripts.length !== 1) return false;
+  for (let index = word.start; index < word.end; index++) if (EXOTIC_CODES.has(text.charCodeAt(index))) return false;
+  return true;
+}
 
 /**
  * A word made only of Latin look-alikes from other scripts (`ѕһіт`, `Вιтсн`)
@@ -195,7 +206,7 @@ function readInContext(text: string, words: ScriptWord[]): ScriptWord[] {
   }
   const isLatinText = latin > other;
   return words.map((word) => {
-    if (word.script === 'latin') return word;
+    if (word.script === 'latin' || isPlainCyrillic(text, word)) return word;
     const letters = text.slice(word.start, word.end).toLowerCase();
     let isAllLookalike = true;
     let isExotic = word.scripts.length > 1;
@@ -214,7 +225,33 @@ function readInContext(text: string, words: ScriptWord[]): ScriptWord[] {
   });
 }
 
+const SINGLE_SCRIPT: Partial<Record<Script, Script[]>> = {};
+const NO_FOREIGN: number[] = [];
+
 function describeWord(text: string, start: number, end: number): ScriptWord {
+  // Most words are in one script: one pass tells, without counting anything.
+  let only: Script | undefined;
+  let isSingle = true;
+  for (let index = start; index < end;) {
+    const code = text.codePointAt(index) ?? 0;
+    const script = scriptOf(code);
+    index += code > 0xffff ? 2 : 1;
+    if (script === undefined) continue;
+    if (only === undefined) only = script;
+    else if (script !== only) {
+      isSingle = false;
+      break;
+    }
+  }
+  if (isSingle) {
+    const script = only ?? 'other';
+    const scripts = only === undefined ? [] : (SINGLE_SCRIPT[script] ??= [script]);
+    return { start, end, script, scripts, foreign: NO_FOREIGN };
+  }
+  return describeMixedWord(text, start, end);
+}
+
+function describeMixedWord(text: string, start: number, end: number): ScriptWord {
   const strong = new Map<Script, number>();
   const weak = new Map<Script, number>();
   let firstScript: Script | undefined;

@@ -57,7 +57,7 @@ export const floodPhase: Phase = (context) => {
     }
   }
   // An edit's own earlier body is among the recent bodies, so edits skip the repeat check.
-  if (isEdit) return undefined;
+  if (isEdit || recent.recentBodies.length === 0) return undefined;
   const folded = foldForRepeat(text);
   const isRepeat = recent.recentBodies.some((body) => foldForRepeat(body) === folded);
   if (!isRepeat) return undefined;

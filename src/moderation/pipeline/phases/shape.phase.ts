@@ -21,7 +21,8 @@ export const shapePhase: Phase = ({ text, post, site }) => {
     return refuse('shape.empty', { code: 'COMMENT_EMPTY', message: 'A comment needs some text.' });
   }
   const { maxLength, maxLinks } = site.settings;
-  const length = [...text].length;
+  // Code points never outnumber UTF-16 units: only a long text needs counting.
+  const length = text.length > maxLength ? [...text].length : text.length;
   if (length > maxLength) {
     return refuse('shape.too-long', {
       code: 'COMMENT_TOO_LONG',
