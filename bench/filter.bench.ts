@@ -26,7 +26,8 @@
  *
  * The exit code is 1 when any PASS/FAIL line says FAIL.
  *
- * Run: npm run bench:filter
+ * Run: npm run bench:filter (all three), or one part:
+ * npm run bench:filter -- --only throughput|quality|hostile
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -365,7 +366,25 @@ function qualityOf(labelled: readonly LabelledText[], isFlagged: (text: string) 
   };
 }
 
+const SECTIONS = ['throughput', 'quality', 'hostile'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `--only <section>`: one part of the benchmark; an unknown part is refused, not ignored. */
+function readSections(argv: readonly string[]): ReadonlySet<Section> {
+  const at = argv.indexOf('--only');
+  if (at < 0) {
+    const unknown = argv.find((arg) => arg.startsWith('-'));
+    if (unknown !== undefined) throw new Error(`unknown option ${unknown}; use --only ${SECTIONS.join('|')}`);
+    return new Set(SECTIONS);
+  }
+  const wanted = argv[at + 1];
+  const section = SECTIONS.find((name) => name === wanted);
+  if (section === undefined) throw new Error(`--only needs one of ${SECTIONS.join(', ')} (got ${wanted ?? 'nothing'})`);
+  return new Set([section]);
+}
+
 function main(): void {
+  const sections = readSections(process.argv.slice(2));
   const random = createRandom(SEED);
   const corpus = generateCorpus(random);
   const siteWords = generateSiteWords(random);
@@ -388,16 +407,30 @@ function main(): void {
   const obscenity = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
   const isFlaggedByObscenity = (text: string): boolean => obscenity.hasMatch(text);
 
-  // 1. Throughput.
+  if (sections.has('throughput')) verdicts.push(measureThroughput(corpus, siteWords, settings, isFlaggedByObscenity));
+  if (sections.has('quality')) measureQuality(settings, isFlaggedByObscenity);
+  if (sections.has('hostile')) verdicts.push(...measureHostile(settings));
+
+  console.log('');
+  for (const verdict of verdicts) console.log(verdict);
+  if (verdicts.some((verdict) => verdict.startsWith('FAIL'))) process.exitCode = 1;
+}
+
+function measureThroughput(
+  corpus: readonly string[],
+  siteWords: readonly string[],
+  settings: ModerationSettings,
+  isFlaggedByObscenity: (text: string) => boolean,
+): string {
   const rows: string[][] = [];
   const speedUps: { label: string; speedUp: number }[] = [];
   for (const [label, extra] of [
-    ['default lexicons', [] as string[]],
+    ['default lexicons', [] as readonly string[]],
     [`default + ${EXTRA_WORDS} site words`, siteWords],
   ] as const) {
     const buildStarted = performance.now();
     const screen = createScreener();
-    const siteSettings: ModerationSettings = { ...settings, bannedWords: extra };
+    const siteSettings: ModerationSettings = { ...settings, bannedWords: [...extra] };
     const isFlaggedByParley = (text: string): boolean => screen(contextFor(text, siteSettings)).action !== 'publish';
     isFlaggedByParley('warm the site filter cache');
     const buildMs = performance.now() - buildStarted;
@@ -450,13 +483,12 @@ function main(): void {
       'holds or rejects by category; the anchors read English list words only.',
   );
   const isFast = speedUps.every(({ speedUp }) => speedUp >= TARGET_SPEED_UP);
-  verdicts.push(
-    `${isFast ? 'PASS' : 'FAIL'}: throughput target ≥ ${TARGET_SPEED_UP}× bad-words isProfane in both configurations (${speedUps
-      .map(({ label, speedUp }) => `${label} ${speedUp.toFixed(1)}×`)
-      .join(', ')})`,
-  );
+  return `${isFast ? 'PASS' : 'FAIL'}: throughput target ≥ ${TARGET_SPEED_UP}× bad-words isProfane in both configurations (${speedUps
+    .map(({ label, speedUp }) => `${label} ${speedUp.toFixed(1)}×`)
+    .join(', ')})`;
+}
 
-  // 2. Quality on the labelled set.
+function measureQuality(settings: ModerationSettings, isFlaggedByObscenity: (text: string) => boolean): void {
   const labelled = loadLabelledSet();
   const screen = createScreener();
   const perCategory = new Map<string, { expected: number; found: number }>();
@@ -503,24 +535,31 @@ function main(): void {
       .join(', ')}`,
   );
 
-  // 3. Hostile input.
+}
+
+function measureHostile(settings: ModerationSettings): string[] {
+  const verdicts: string[] = [];
   const hostile = generateHostileComment(createRandom(SEED + 1), HOSTILE_BYTES);
   const hostileSmall = generateHostileComment(createRandom(SEED + 1), HOSTILE_SMALL_BYTES);
   // The site's length limit would refuse these at once; lift it so every phase reads the whole text.
   const unlimited: ModerationSettings = { ...settings, maxLength: Number.MAX_SAFE_INTEGER };
-  const judgeTimes = (text: string): { median: number; action: string; findings: number } => {
+  const judgeTimes = (text: string): { median: number; cpuMedian: number; action: string; findings: number } => {
     const hostileScreen = createScreener();
     const outcome = hostileScreen(contextFor(text, unlimited));
     for (let i = 0; i < 3; i++) hostileScreen(contextFor(text, unlimited));
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     for (let run = 0; run < HOSTILE_RUNS; run++) {
       // A different last character each run: the pipeline keeps the reading of the last text it saw.
       const copy = `${text.slice(0, -1)}${String.fromCharCode(0x30 + (run % 10))}`;
+      const cpuStarted = process.cpuUsage();
       const started = performance.now();
       hostileScreen(contextFor(copy, unlimited));
       times.push(performance.now() - started);
+      const cpu = process.cpuUsage(cpuStarted);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
     }
-    return { median: median(times), action: outcome.action, findings: outcome.findings.length };
+    return { median: median(times), cpuMedian: median(cpuTimes), action: outcome.action, findings: outcome.findings.length };
   };
   const large = judgeTimes(hostile);
   const small = judgeTimes(hostileSmall);
@@ -530,18 +569,19 @@ function main(): void {
     `hostile comment: ${new TextEncoder().encode(hostile).length} bytes, ${hostile.length} UTF-16 units, mixed scripts and separators; verdict ${large.action} with ${large.findings} findings`,
   );
   console.log(
-    `  64 kB: median ${large.median.toFixed(2)} ms over ${HOSTILE_RUNS} runs; 16 kB prefix: median ${small.median.toFixed(2)} ms; 64 kB ÷ 16 kB = ${ratio.toFixed(2)}× (linear 4×, quadratic 16×)`,
+    `  64 kB: median ${large.median.toFixed(2)} ms wall clock, ${large.cpuMedian.toFixed(2)} ms CPU over ${HOSTILE_RUNS} runs; 16 kB prefix: median ${small.median.toFixed(2)} ms wall clock, ${small.cpuMedian.toFixed(2)} ms CPU; 64 kB ÷ 16 kB = ${ratio.toFixed(2)}× (linear 4×, quadratic 16×)`,
+  );
+  // On a shared machine the wall clock includes waiting for a core; the process's CPU time is the judge's own cost.
+  verdicts.push(
+    `${large.median < HOSTILE_TARGET_MS ? 'PASS' : 'FAIL'}: 64 kB hostile comment judged in ${large.median.toFixed(2)} ms wall clock (target < ${HOSTILE_TARGET_MS} ms)`,
   );
   verdicts.push(
-    `${large.median < HOSTILE_TARGET_MS ? 'PASS' : 'FAIL'}: 64 kB hostile comment judged in ${large.median.toFixed(2)} ms (target < ${HOSTILE_TARGET_MS} ms)`,
+    `${large.cpuMedian < HOSTILE_TARGET_MS ? 'PASS' : 'FAIL'}: 64 kB hostile comment judged in ${large.cpuMedian.toFixed(2)} ms of CPU time (target < ${HOSTILE_TARGET_MS} ms)`,
   );
   verdicts.push(
     `${ratio < LINEARITY_LIMIT ? 'PASS' : 'FAIL'}: judge time grows linearly, 64 kB ÷ 16 kB = ${ratio.toFixed(2)}× (limit < ${LINEARITY_LIMIT}×)`,
   );
-
-  console.log('');
-  for (const verdict of verdicts) console.log(verdict);
-  if (verdicts.some((verdict) => verdict.startsWith('FAIL'))) process.exitCode = 1;
+  return verdicts;
 }
 
 main();

@@ -196,6 +196,28 @@ class WordIndex<T> {
   }
 }
 
+/** Memo tables stay bounded: a hostile stream of new words empties one rather than growing it. */
+const MEMO_LIMIT = 50_000;
+
+/**
+ * What an index finds for a key, remembered: comments reuse the same few
+ * thousand words, so most tokens cost one map look-up.
+ */
+function memoFind<T>(index: WordIndex<T>): (key: string) => readonly T[] {
+  const memo = new Map<string, readonly T[]>();
+  return (key) => {
+    let values = memo.get(key);
+    if (values === undefined) {
+      const found: T[] = [];
+      index.find(key, (value) => found.push(value));
+      values = found.length > 0 ? found : NONE;
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(key, values);
+    }
+    return values;
+  };
+}
+
 /** Two UTF-16 units of `text` at `index` as one number. */
 function pairAt(text: string, index: number): number {
   return text.charCodeAt(index) * 0x10000 + text.charCodeAt(index + 1);
@@ -239,6 +261,14 @@ export function compileLexicon(
       classes.set(key, [...(classes.get(key) ?? []), ...patterns.map(parseWordPattern)]);
     }
   }
+  // Function words (the, в, на, are) are in most sentences: a phrase gated on one would be tried all the time.
+  const functionWords = new Set(
+    [...classes].flatMap(([name, patterns]) => (name.endsWith(':function-words') ? patterns.map((pattern) => pattern.stem) : [])),
+  );
+  const isCommonWord = (pattern: WordPattern): boolean =>
+    pattern.kind === 'exact' && (pattern.stem.length <= 2 || functionWords.has(pattern.stem));
+  const gateCost = (patterns: readonly WordPattern[]): number =>
+    patterns.length + (patterns.some(isCommonWord) ? 1000 : 0);
   const words = new WordIndex<CompiledEntry>();
   /** Phrases by the literal word patterns of their slots: a phrase is tried only where one of them is. */
   const triggers = new WordIndex<CompiledPhrase>();
@@ -293,7 +323,7 @@ export function compileLexicon(
           .filter((slot) => !slot.isOptional && !slot.isGap && !slot.isEnd)
           .map(expand)
           .filter((patterns): patterns is WordPattern[] => patterns !== undefined)
-          .sort((a, b) => a.length - b.length);
+          .sort((a, b) => gateCost(a) - gateCost(b));
         const gate = gates[0];
         if (gate === undefined)
           throw new Error(`lexicon phrase "${phrase}" (${raw.id}) needs a slot of words`);
@@ -310,7 +340,17 @@ export function compileLexicon(
     classIndexes.set(name, index);
   }
   const classIndexesByName = new Map<string, WordIndex<true>[]>();
+  const classMemo = new Map<string, boolean>();
   const hasPattern = (name: string, token: Token): boolean => {
+    const memoKey = `${name}\u0000${token.key}`;
+    const known = classMemo.get(memoKey);
+    if (known !== undefined) return known;
+    const isMember = lookUpClass(name, token);
+    if (classMemo.size >= MEMO_LIMIT) classMemo.clear();
+    classMemo.set(memoKey, isMember);
+    return isMember;
+  };
+  const lookUpClass = (name: string, token: Token): boolean => {
     let indexes = classIndexesByName.get(name);
     if (indexes === undefined) {
       // `ru:group` names one language's class; a bare name asks every language.
@@ -387,6 +427,8 @@ export function compileLexicon(
     return slot.isOptional ? matchFrom(slots, tokens, at, slotIndex + 1) : -1;
   };
 
+  const entriesFor = memoFind(words);
+  const phrasesFor = memoFind(triggers);
   return {
     entries,
     isInClass,
@@ -399,7 +441,7 @@ export function compileLexicon(
         seen.add(key);
         matches.push({ entry, first, last });
       };
-      const tried = new Set<string>();
+      const tried = new Set<number>();
       for (let index = 0; index < tokens.length; index++) {
         const token = tokens[index];
         if (token === undefined) continue;
@@ -414,15 +456,15 @@ export function compileLexicon(
           }
           continue;
         }
-        words.find(token.key, (entry) => {
-          if (entry.spares.some((spare) => token.key.includes(spare))) return;
+        for (const entry of entriesFor(token.key)) {
+          if (entry.spares.some((spare) => token.key.includes(spare))) continue;
           push(entry, index, index);
-        });
-        triggers.find(token.key, (phrase) => {
+        }
+        for (const phrase of phrasesFor(token.key)) {
           // Try every start that can reach this token: a phrase has a handful of slots.
           const from = Math.max(0, index - phrase.slots.length * 3);
           for (let start = from; start <= index; start++) {
-            const tryKey = `${phrase.index}:${start}`;
+            const tryKey = phrase.index * 0x100000 + start;
             if (tried.has(tryKey)) continue;
             tried.add(tryKey);
             const end = matchFrom(phrase.slots, tokens, start, 0);
@@ -431,7 +473,7 @@ export function compileLexicon(
               break;
             }
           }
-        });
+        }
       }
       return matches;
     },

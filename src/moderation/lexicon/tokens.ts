@@ -39,6 +39,20 @@ const AT = 0x40;
 const KEY_FOLD_CODES = new Map(Object.entries(KEY_FOLDS).map(([from, to]) => [from.charCodeAt(0), to.charCodeAt(0)]));
 const SKIPPED_IN_KEYS = new Set([...APOSTROPHE_CODES, 0x0301, 0x00ad]);
 
+const KEY_MEMO_LIMIT = 50_000;
+const keyMemo = new Map<string, string>();
+
+/** `keyOf` remembered for the words comments keep using (bounded). */
+function memoKeyOf(word: string): string {
+  let key = keyMemo.get(word);
+  if (key === undefined) {
+    key = keyOf(word).replaceAll('@', 'а');
+    if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
+    keyMemo.set(word, key);
+  }
+  return key;
+}
+
 /** The matching key of one word (also used to compile lexicon entries). */
 export function keyOf(word: string): string {
   const lower = word.toLowerCase();
@@ -128,7 +142,7 @@ export function readTokens(original: string, folded: string): Token[] {
     tokens.push({
       start,
       end,
-      key: keyOf(text).replaceAll('@', 'а'),
+      key: memoKeyOf(text),
       isCapitalized: first !== first.toLowerCase(),
       isMasked: text.includes('*'),
       sentence,

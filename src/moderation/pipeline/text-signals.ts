@@ -64,9 +64,17 @@ function isHostName(host: string): boolean {
 
 function hostOf(rest: string): string {
   let end = 0;
-  while (end < rest.length && !['/', '?', '#', ':'].includes(rest[end] ?? '')) end++;
+  while (end < rest.length) {
+    const code = rest.charCodeAt(end);
+    // `/`, `?`, `#` and `:` end a host name.
+    if (code === 0x2f || code === 0x3f || code === 0x23 || code === 0x3a) break;
+    end++;
+  }
   return rest.slice(0, end).toLowerCase();
 }
+
+/** The links of the last text read: the shape and spam phases both ask for one comment's links. */
+let lastLinks: { text: string; links: LinkSignal[] } | undefined;
 
 /**
  * Every host name has a dot between two letters or digits: text without one
@@ -76,9 +84,17 @@ const DOT_INSIDE_WORD = /[A-Za-z0-9]\.[A-Za-z0-9]/;
 
 /** Links: `http(s)://…`, `www.…` and bare `name.tld/…` for common TLDs. */
 export function findLinks(text: string): LinkSignal[] {
+  if (lastLinks?.text === text) return [...lastLinks.links];
+  const links = readLinks(text);
+  lastLinks = { text, links };
+  return [...links];
+}
+
+function readLinks(text: string): LinkSignal[] {
   const links: LinkSignal[] = [];
   if (!DOT_INSIDE_WORD.test(text)) return links;
   for (const word of words(text)) {
+    if (!word.value.includes('.')) continue;
     const lower = word.value.toLowerCase();
     if (lower.includes('@')) continue;
     let rest: string | undefined;

@@ -78,6 +78,22 @@ const wordLanguages = new Map<string, string[]>();
 for (const [language, words] of Object.entries(COMMON_WORDS)) {
   for (const word of words) wordLanguages.set(word, [...(wordLanguages.get(word) ?? []), language]);
 }
+/** Longer words are none of the common ones: they are not lower-cased and looked up. */
+const LONGEST_COMMON_WORD = Math.max(...[...wordLanguages.keys()].map((word) => word.length));
+
+/** The marker letters in both cases, as code units (the scan compares numbers). */
+const MARKER_CODES = new Map<number, string>(
+  Object.entries(CYRILLIC_MARKERS).flatMap(([char, language]) => [
+    [char.charCodeAt(0), language] as const,
+    [char.toUpperCase().charCodeAt(0), language] as const,
+  ]),
+);
+const codesOf = (chars: string): ReadonlySet<number> =>
+  new Set([...chars, ...chars.toUpperCase()].map((char) => char.charCodeAt(0)));
+const POLISH_CODES = codesOf('ąęłńśźżó');
+const GERMAN_CODES = codesOf('äöüß');
+
+const NO_LANGUAGES: readonly string[] = [];
 
 /** Every code `detectLanguages` can answer: what a filter by language may ask for. */
 export const DETECTABLE_LANGUAGES: readonly string[] = [
@@ -106,22 +122,34 @@ export function detectLanguages(
   // Words per script, with the evidence for each language of that script.
   const scriptWords = new Map<Script, number>();
   const evidence = new Map<string, number>();
+  // Lower-cased once; its offsets are the text's unless a letter grew (İ → i̇).
+  const lowerText = text.toLowerCase();
+  const isAligned = lowerText.length === text.length;
   for (const word of words) {
     const count = scriptWords.get(word.script) ?? 0;
     scriptWords.set(word.script, count + 1);
     if (word.script !== 'cyrillic' && word.script !== 'latin') continue;
-    const lower = text.slice(word.start, word.end).toLowerCase();
     if (word.script === 'cyrillic') {
-      for (const char of lower) {
-        const marker = CYRILLIC_MARKERS[char];
+      for (let index = word.start; index < word.end; index++) {
+        const marker = MARKER_CODES.get(text.charCodeAt(index));
         if (marker !== undefined) evidence.set(marker, (evidence.get(marker) ?? 0) + 2);
       }
-    } else if (/[ąęłńśźżó]/.test(lower)) {
-      evidence.set('pl', (evidence.get('pl') ?? 0) + 2);
-    } else if (/[äöüß]/.test(lower)) {
-      evidence.set('de', (evidence.get('de') ?? 0) + 2);
+    } else {
+      let hasPolish = false;
+      let hasGerman = false;
+      for (let index = word.start; index < word.end; index++) {
+        const code = text.charCodeAt(index);
+        if (code < 0x80) continue;
+        hasPolish ||= POLISH_CODES.has(code);
+        hasGerman ||= GERMAN_CODES.has(code);
+      }
+      if (hasPolish) evidence.set('pl', (evidence.get('pl') ?? 0) + 2);
+      else if (hasGerman) evidence.set('de', (evidence.get('de') ?? 0) + 2);
     }
-    for (const language of wordLanguages.get(lower) ?? [])
+    // Lower-casing never shortens a word by much: one far longer than any common word is none of them.
+    if (word.end - word.start > LONGEST_COMMON_WORD * 2) continue;
+    const lower = isAligned ? lowerText.slice(word.start, word.end) : text.slice(word.start, word.end).toLowerCase();
+    for (const language of wordLanguages.get(lower) ?? NO_LANGUAGES)
       evidence.set(language, (evidence.get(language) ?? 0) + 1);
   }
   const total = words.length;

@@ -83,7 +83,8 @@ const TO_CYRILLIC: Readonly<Record<string, string>> = {
 
 /** Folds one letter to its look-alike in `target`, keeping its case; undefined when it has none. */
 function foldLetter(char: string, target: Script): string | undefined {
-  const lower = char.toLowerCase();
+  const code = char.charCodeAt(0);
+  const lower = code < 0x80 ? (code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 0x20) : char) : char.toLowerCase();
   const table = target === 'latin' ? TO_LATIN : target === 'cyrillic' ? TO_CYRILLIC : undefined;
   const folded = table?.[lower];
   if (folded === undefined) return undefined;
@@ -125,10 +126,16 @@ function isJoiner(code: number): boolean {
 
 /** Letters that look the same in Latin and Cyrillic (or Greek): they cannot tell a word's script. */
 function isAmbiguous(char: string, script: Script): boolean {
-  const lower = char.length === 1 && char >= 'a' && char <= 'z' ? char : char.toLowerCase();
-  if (script === 'latin') return TO_CYRILLIC[lower] !== undefined;
-  return TO_LATIN[lower] !== undefined;
+  const known = char.length === 1 ? AMBIGUOUS[(script === 'latin' ? 0 : 0x10000) + char.charCodeAt(0)] : 0;
+  if (known !== undefined && known !== 0) return known === 1;
+  const lower = char.toLowerCase();
+  const isAmbiguousChar = script === 'latin' ? TO_CYRILLIC[lower] !== undefined : TO_LATIN[lower] !== undefined;
+  if (char.length === 1) AMBIGUOUS[(script === 'latin' ? 0 : 0x10000) + char.charCodeAt(0)] = isAmbiguousChar ? 1 : 2;
+  return isAmbiguousChar;
 }
+
+/** `isAmbiguous` per UTF-16 unit, for Latin words then for the others: 0 not read yet, 1 yes, 2 no. */
+const AMBIGUOUS = new Uint8Array(0x20000);
 
 /**
  * Splits a text into words with their scripts. Linear: one pass, a few
