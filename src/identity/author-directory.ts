@@ -13,6 +13,8 @@ export interface AuthorDirectoryDeps {
   clientBans: ClientBanRepository;
   /** How long a guest's ban or suspension also holds for the clients they posted from; 0: never. */
   guestBanClientHours: number;
+  /** Names of the moderators of a site (its own and every admin): guests may not look like them. */
+  moderatorNamesOf: (site: string) => Promise<string[]>;
 }
 
 /** Guests and SSO users: who is behind a reader's request. */
@@ -74,7 +76,10 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
         if (author.kind === 'guest') await assertClientNotBanned(site, clientHash, author.id);
         if (author.kind === 'guest' && displayName !== undefined) {
           const name = validateDisplayName(displayName);
-          if (name !== author.name) author = (await authors.rename(author.id, name)) ?? author;
+          if (name !== author.name) {
+            validateDisplayName(name, { protectedNames: await deps.moderatorNamesOf(site) });
+            author = (await authors.rename(author.id, name)) ?? author;
+          }
         }
         await recordClient(author, clientHash);
         return { author: withCurrentStanding(author) };
@@ -82,7 +87,7 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
       if (displayName === undefined) {
         throw new AppError('AUTHOR_NAME_REQUIRED', 'Guests need a display name (authorName) to comment');
       }
-      const name = validateDisplayName(displayName);
+      const name = validateDisplayName(displayName, { protectedNames: await deps.moderatorNamesOf(site) });
       // Checked before the guest exists: a refused client leaves no author behind.
       await assertClientNotBanned(site, clientHash, undefined);
       const author = await authors.createGuest({ site, name });

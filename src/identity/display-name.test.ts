@@ -26,3 +26,47 @@ describe('validateDisplayName', () => {
     expect(validateDisplayName('Badminton fan')).toBe('Badminton fan');
   });
 });
+
+describe('validateDisplayName with look-alike letters (UTS #39 skeletons)', () => {
+  it.each([
+    ['Аdmin', 'Cyrillic А'],
+    ['Αdmin', 'Greek Alpha'],
+    ['ΑDΜΙΝ', 'all Greek capitals'],
+    ['Moderatоr', 'Cyrillic о'],
+    ['Stаff', 'Cyrillic а'],
+    ['S t а f f', 'spaced, Cyrillic а'],
+    ['sTaFF', 'mixed case'],
+    ['Ѕtaff', 'Cyrillic Ѕ'],
+    ['Тhe Аdmin Тeam', 'Cyrillic Т and А inside a phrase'],
+    ['раrlеу', 'Cyrillic р, а, е, у'],
+    ['Оfficial', 'Cyrillic О'],
+    ['Ádmin', 'an accent'],
+    ['Adrnin', 'rn for m'],
+  ])('when a guest writes a staff word in look-alike letters (%s: %s), then it is refused', (name) => {
+    expect(() => validateDisplayName(name)).toThrow(
+      expect.objectContaining({ code: 'AUTHOR_NAME_INVALID', message: 'Display names cannot claim to be a moderator or administrator' }),
+    );
+  });
+
+  it.each(['Олена', 'Дмитро', 'Αλέξανδρος', 'Анна', 'Мария', 'Ярослава Стаффорд', 'Σταύρος', 'Админов', 'Modest Mouse', 'Badminton fan'])(
+    'when a name is ordinary Cyrillic, Greek or Latin (%s), then it is allowed',
+    (name) => {
+      expect(validateDisplayName(name)).toBe(name);
+    },
+  );
+
+  it('when a guest takes a moderator’s name, also in look-alike letters or other case and spacing, then it is refused', () => {
+    const protectedNames = ['Mira Petrova', 'Олег'];
+    for (const name of ['Mira Petrova', 'mira petrova', 'Mіra Petrovа', 'MiraPetrova', 'Олег', 'OЛEГ']) {
+      expect(() => validateDisplayName(name, { protectedNames })).toThrow(
+        expect.objectContaining({ code: 'AUTHOR_NAME_INVALID', message: "Display names cannot look like the name of one of this site's moderators" }),
+      );
+    }
+    expect(validateDisplayName('Mira', { protectedNames })).toBe('Mira');
+    expect(validateDisplayName('Олена', { protectedNames })).toBe('Олена');
+  });
+
+  it('when a moderator’s name is very short, then guests may still use it', () => {
+    expect(validateDisplayName('Al', { protectedNames: ['Al'] })).toBe('Al');
+  });
+});

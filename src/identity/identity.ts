@@ -53,6 +53,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
     clock: deps.clock,
     clientBans: createClientBanRepository(deps.connection),
     guestBanClientHours: deps.guestBanClientHours,
+    moderatorNamesOf: async (site) =>
+      (await models.Moderator.find({ $or: [{ role: 'admin' }, { sites: site }] }, { name: 1 }).lean<{ name: string }[]>()).map((m) => m.name),
   });
   const isSecureCookie = deps.publicUrl.startsWith('https:');
   const cookieName = sessionCookieName(isSecureCookie);
