@@ -1,7 +1,7 @@
 import type { Finding, ModerationSettings } from '../../../contracts/moderation';
 import { createWordFilter, DEFAULT_BANNED_WORDS, type WordFilter, type WordMatch } from '../../filter';
 import type { Phase, ScreeningContext } from '../../pipeline-types';
-import { DEFAULT_LATIN_LEXICON_WORDS, DEFAULT_LEXICON } from '../../lexicon';
+import { DEFAULT_LATIN_LEXICON_WORDS, DEFAULT_LEXICON, type Token } from '../../lexicon';
 import { actionFor } from '../category-action';
 import { isMention, tokensAt, tokensOfText } from './lexicon.phase';
 
@@ -19,6 +19,10 @@ export interface WordsPhaseOptions {
  * entry's category; the site's own lists are `site-words` and keep their
  * banned/suspect meaning.
  */
+function spansSpare(spares: readonly string[], tokens: readonly Token[]): boolean {
+  return spares.length > 0 && tokens.some((token) => spares.some((spare) => token.key.includes(spare)));
+}
+
 export function createWordsPhase({ filterFor }: WordsPhaseOptions): Phase {
   return ({ text, site }) => {
     const matches = onePerSpan(filterFor(site).scan(text));
@@ -44,6 +48,8 @@ export function createWordsPhase({ filterFor }: WordsPhaseOptions): Phase {
       if (entry !== undefined) {
         const tokens = tokensOfText(text);
         const at = tokensAt(tokens, match.span);
+        // The entry's innocent words (the surname Moskalenko for `moskal`) are spared here as in the lexicon phase.
+        if (at !== undefined && spansSpare(entry.spares, tokens.slice(at[0], at[1] + 1))) continue;
         if (
           at !== undefined &&
           entry.category !== 'profanity' &&
