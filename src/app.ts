@@ -15,6 +15,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   isDatabaseReachable: () => Promise<boolean>;
+  /** Degradable parts shown in `/readyz` (mail). */
+  readinessDetails?: () => Promise<Record<string, { status: string }>>;
   openApiDocument: () => unknown;
   /** Whether a browser origin belongs to any site (CORS is closed to every other origin). */
   isOriginAllowed: (origin: string) => Promise<boolean>;

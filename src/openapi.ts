@@ -6,6 +6,7 @@ import { feedApiPaths } from './feeds';
 import { webhookApiPaths, webhookApiSchemas } from './webhooks';
 import { privacyApiPaths } from './privacy';
 import { systemApiPaths } from './ops';
+import { mailApiPaths } from './mail';
 
 /** Path items of several components; two components may describe other methods of one path. */
 function mergePaths(...groups: Record<string, unknown>[]): Record<string, unknown> {
@@ -26,8 +27,14 @@ export function buildOpenApiDocument(): unknown {
       '/healthz': { get: { summary: 'Process is up', responses: { '200': { description: 'ok' } } } },
       '/readyz': {
         get: {
-          summary: 'Database is reachable',
-          responses: { '200': { description: 'ready' }, '503': { description: 'database unreachable' } },
+          summary: 'Database is reachable; degradable parts (mail) are shown beside it',
+          responses: {
+            '200': {
+              description:
+                '`{ status: "ready" | "degraded", database: true, mail: { status: "off" | "ok" | "failing", pending, failed, lastError, failingSince } }`; degraded when SMTP fails (mail is queued and retried)',
+            },
+            '503': { description: 'database unreachable' },
+          },
         },
       },
       '/metrics': {
@@ -45,6 +52,7 @@ export function buildOpenApiDocument(): unknown {
         webhookApiPaths(),
         privacyApiPaths(),
         systemApiPaths(),
+        mailApiPaths(),
       ),
     },
     components: {

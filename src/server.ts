@@ -14,6 +14,7 @@ import { buildOpenApiDocument } from './openapi';
 import { Redis } from 'ioredis';
 import { createRedisRateLimitStoreFactory } from './shared/rate-limit';
 import { answerClientError, createHttpEdge } from './shared/http-edge';
+import { AppError } from './shared/errors';
 import { createModeration } from './moderation';
 import { createIdentity, assertAdmin, assertCanModerate } from './identity';
 import { createSiteRouter, createSites } from './sites';
@@ -32,6 +33,7 @@ import { attachRealtime, realtimeServerOptions } from './realtime';
 import { createFeedRouter } from './feeds';
 import { createWebhooks, type Webhooks } from './webhooks';
 import { createPrivacy } from './privacy';
+import { createMail, type Mail } from './mail';
 
 export interface RunningServer {
   readonly url: string;
@@ -118,6 +120,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     screen: ScreenComment;
     onCommentChange?: CommentChangeListener;
     webhooks?: Webhooks;
+    mail?: Mail;
   } = {
     screen: publishEverything,
   };
@@ -131,6 +134,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // Moderation first: webhooks must not delay the queue's own bookkeeping.
       await commentHooks.onCommentChange?.(change);
       await commentHooks.webhooks?.onCommentChange(change);
+      // Mail last and on its own: it only queues, and its trouble must not stop the others.
+      await commentHooks.mail
+        ?.onCommentChange(change)
+        .catch((error: unknown) => logger.error({ err: error, commentId: change.comment.id }, 'mail notification not queued'));
     },
     onPostChange: (change) => commentHooks.webhooks?.onPostChange(change),
     clock,
@@ -175,11 +182,42 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   commentHooks.webhooks = webhooks;
 
+  const mail = createMail({
+    connection: database.connection,
+    clock,
+    logger,
+    registry: metrics.registry,
+    publicUrl: config.publicUrl,
+    secret: config.sessionSecret,
+    mail: config.mail,
+    requireSite: (site) => sites.getSite(site),
+    assertOrigin: async (site, origin) => {
+      const record = await sites.getSite(site);
+      if (origin !== undefined && !sites.isOriginAllowedForSite(record, origin)) {
+        throw new AppError('ORIGIN_NOT_ALLOWED', `The origin ${origin} may not use the site ${site}`, { site });
+      }
+    },
+    identifyAuthor: async (site, bearer) => {
+      const record = await sites.getSite(site);
+      return identity.authors.identifyAuthor({ site, bearer, ssoSecret: record.ssoSecret ?? undefined });
+    },
+    getComment: (id) => comments.service.getComment(id),
+    getPost: (id) => comments.service.getPost(id),
+    getAuthorNames: async (ids) =>
+      new Map([...(await identity.authors.getAuthors(ids))].map(([id, author]) => [id, author.name])),
+    listSites: (ids) => sites.listSites(ids === null ? undefined : { ids }),
+    assertCanModerate,
+    findModerator: (id) => identity.moderators.findModerator(id),
+  });
+  commentHooks.mail = mail;
+
   const privacy = createPrivacy({
     connection: database.connection,
     clock,
     logger,
     graceHours: config.deletionGraceHours,
+    mailData: (authorId) => mail.personalData(authorId),
+    eraseMail: (authorId) => mail.erase(authorId),
     identifyAuthor: async (site, bearer) => {
       const record = await sites.getSite(site);
       return identity.authors.identifyAuthor({ site, bearer, ssoSecret: record.ssoSecret ?? undefined });
@@ -200,6 +238,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     metrics,
     isDatabaseReachable: () => database.isReachable(),
+    readinessDetails: async () => ({ mail: await mail.health() }),
     openApiDocument: buildOpenApiDocument,
     isOriginAllowed: (origin) => sites.isOriginAllowed(origin),
     // identity.router carries the guard in front of every /mod route: keep it first.
@@ -224,6 +263,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       moderation.router,
       webhooks.router,
       privacy.router,
+      mail.router,
       createSystemRouter({
         database: {
           engine: database.kind === 'uri' ? 'mongodb' : database.kind,
@@ -309,6 +349,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await realtime.close();
       moderation.close();
       await webhooks.close();
+      await mail.close();
       privacy.close();
       await serverClosed;
       clearInterval(idleSweep);

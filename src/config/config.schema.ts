@@ -37,6 +37,8 @@ const trustProxy = z
     return raw;
   });
 
+const SMTP_URL_HINT = 'must be an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.com:465';
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -109,6 +111,41 @@ export const envSchema = z
       .max(8760, 'must be at most 8760 (a year)')
       .default(72),
     WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\/\S+$/, SMTP_URL_HINT)
+        .refine((value) => URL.canParse(value) && new URL(value).hostname !== '', SMTP_URL_HINT)
+        .optional(),
+    ),
+    MAIL_FROM: optionalString.pipe(
+      z
+        .string()
+        .max(320)
+        .regex(
+          /^(?:[^<>\r\n]{1,200} <[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/,
+          'must be an address such as comments@example.com or "Parley <comments@example.com>"',
+        )
+        .optional(),
+    ),
+    MAIL_RETRY_BASE_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(10, 'must be at least 10')
+      .max(3_600_000, 'must be at most 3600000')
+      .default(60_000),
+    MAIL_REPLY_BATCH_SECONDS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(0, 'must be at least 0')
+      .max(86_400, 'must be at most 86400')
+      .default(300),
+    DATA_RETENTION_DAYS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1')
+      .max(3650, 'must be at most 3650')
+      .default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -121,6 +158,13 @@ export const envSchema = z
       if (!env.PUBLIC_URL) {
         ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production' });
       }
+    }
+    if (Boolean(env.SMTP_URL) !== Boolean(env.MAIL_FROM)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SMTP_URL ? 'MAIL_FROM' : 'SMTP_URL'],
+        message: 'must be set together with ' + (env.SMTP_URL ? 'SMTP_URL' : 'MAIL_FROM') + ' (mail is off without both)',
+      });
     }
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
       ctx.addIssue({

@@ -30,6 +30,19 @@ export interface Config {
   readonly deletionGraceHours: number;
   /** Hours a guest's ban or suspension also holds for the clients they posted from; 0: the author token only. */
   readonly guestBanClientHours: number;
+  /** Days after which client hashes and other IP-derived data are deleted. */
+  readonly dataRetentionDays: number;
+  /** Outgoing mail; undefined when SMTP_URL and MAIL_FROM are not set (mail is off). */
+  readonly mail:
+    | {
+        readonly smtpUrl: string;
+        readonly from: string;
+        /** First retry delay of a failed send; doubles per attempt up to an hour, for a day. */
+        readonly retryBaseMs: number;
+        /** Replies to one reader within this window go out in one mail. */
+        readonly replyBatchSeconds: number;
+      }
+    | undefined;
   readonly webhooks: {
     /** First retry delay of a failed delivery; doubles per attempt up to an hour. */
     readonly retryBaseMs: number;
@@ -56,7 +69,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.map(String).join('.') || 'environment';
       const raw = source[name];
-      const shown = raw === undefined || /SECRET|PASSWORD/.test(name) ? '' : ` (got ${JSON.stringify(raw)})`;
+      const shown = raw === undefined || /SECRET|PASSWORD|SMTP_URL/.test(name) ? '' : ` (got ${JSON.stringify(raw)})`;
       return `${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -85,6 +98,16 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     metricsToken: env.METRICS_TOKEN,
     deletionGraceHours: env.GDPR_DELETION_GRACE_HOURS,
     guestBanClientHours: env.GUEST_BAN_CLIENT_HOURS,
+    dataRetentionDays: env.DATA_RETENTION_DAYS,
+    mail:
+      env.SMTP_URL && env.MAIL_FROM
+        ? Object.freeze({
+            smtpUrl: env.SMTP_URL,
+            from: env.MAIL_FROM,
+            retryBaseMs: env.MAIL_RETRY_BASE_MS,
+            replyBatchSeconds: env.MAIL_REPLY_BATCH_SECONDS,
+          })
+        : undefined,
     webhooks: Object.freeze({
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

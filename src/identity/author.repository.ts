@@ -12,6 +12,7 @@ function toRecord(doc: AuthorDoc): AuthorRecord {
     name: doc.name,
     avatar: doc.avatar,
     badges: doc.kind === 'guest' ? [] : [...(doc.badges ?? [])],
+    email: doc.email ?? null,
     standing: doc.standing,
     suspendedUntil: doc.suspendedUntil,
     counts: {

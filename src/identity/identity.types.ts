@@ -20,6 +20,8 @@ export interface AuthorRecord {
   avatar: string | null;
   /** Shown beside the name (SSO `badges` claim, or `Moderator` for staff); always empty for guests. */
   badges: string[];
+  /** The address an SSO sign-in carried (guests have none here); used for reply notifications. */
+  email?: string | null;
   standing: AuthorStanding;
   suspendedUntil: Date | null;
   /** Comments by status, kept by diff by the comment service. */

@@ -6,6 +6,11 @@ import type { Metrics } from './metrics';
 export interface OpsDeps {
   metrics: Metrics;
   isDatabaseReachable: () => Promise<boolean>;
+  /**
+   * Parts that may be degraded without the service being down (mail): shown in `/readyz`,
+   * which then says `degraded` but stays 200 so load balancers keep sending readers.
+   */
+  readinessDetails?: (() => Promise<Record<string, { status: string }>>) | undefined;
   openApiDocument: () => unknown;
   /** When set, `/metrics` needs `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string | undefined;
@@ -36,7 +41,9 @@ export function createOpsRouter(deps: OpsDeps): Router {
     if (!(await deps.isDatabaseReachable())) {
       throw new AppError('SERVICE_UNAVAILABLE', 'The database does not answer', { database: false });
     }
-    res.json({ status: 'ready', database: true });
+    const details = (await deps.readinessDetails?.().catch(() => undefined)) ?? {};
+    const isDegraded = Object.values(details).some((part) => part.status === 'failing');
+    res.json({ status: isDegraded ? 'degraded' : 'ready', database: true, ...details });
   });
   router.get('/metrics', requireMetricsToken(deps.metricsToken), deps.metrics.handler);
   router.get('/openapi.json', (_req, res) => {

@@ -16,6 +16,10 @@ export interface PrivacyDeps extends Omit<PrivacyRouterDeps, 'privacy'> {
   clock: Clock;
   logger: Logger;
   graceHours: number;
+  /** The author's mail subscriptions, for the download. */
+  mailData?: (authorId: string) => Promise<Record<string, unknown>[]>;
+  /** Erases the author's mail subscriptions with the rest. */
+  eraseMail?: (authorId: string) => Promise<void>;
 }
 
 export function createPrivacy(deps: PrivacyDeps): { router: Router; close(): void } {
@@ -26,6 +30,8 @@ export function createPrivacy(deps: PrivacyDeps): { router: Router; close(): voi
     logger: deps.logger,
     graceHours: deps.graceHours,
     repairCounts: (site) => repairCommentCounts(deps.connection, site),
+    mailData: deps.mailData,
+    eraseMail: deps.eraseMail,
   });
   const sweep = setInterval(() => {
     privacy

@@ -30,6 +30,8 @@ export interface PersonalDataDto {
     history: { revision: number; body: string; writtenAt: string }[];
   }[];
   deletion: { scheduledFor: string; requestedBy: 'author' | 'moderator' } | null;
+  /** Reply notifications: the address (the only place it is shown in clear), status, language. */
+  mailSubscriptions: Record<string, unknown>[];
 }
 
 interface ErasureDoc {
@@ -77,6 +79,8 @@ export interface PrivacyServiceDeps {
   /** Hours between a deletion request and the erasure (0: at once). */
   graceHours: number;
   repairCounts: (site: string) => Promise<unknown>;
+  mailData?: ((authorId: string) => Promise<Record<string, unknown>[]>) | undefined;
+  eraseMail?: ((authorId: string) => Promise<void>) | undefined;
 }
 
 export type PrivacyService = ReturnType<typeof createPrivacyService>;
@@ -118,6 +122,7 @@ export function createPrivacyService(deps: PrivacyServiceDeps) {
         },
       },
     );
+    await deps.eraseMail?.(authorId);
     await deps.repairCounts(site);
     return result.modifiedCount;
   };
@@ -177,6 +182,7 @@ export function createPrivacyService(deps: PrivacyServiceDeps) {
         deletion: scheduled
           ? { scheduledFor: scheduled.dueAt.toISOString(), requestedBy: scheduled.requestedBy }
           : null,
+        mailSubscriptions: (await deps.mailData?.(author.id)) ?? [],
       };
     },
 

@@ -31,5 +31,5 @@ export function listRoutes(app: Express): RouteInfo[] {
 
 /** API routes are mounted under `/api/v1`; these prefixes tell them from pages and ops routes. */
 export function isApiRoute(route: RouteInfo): boolean {
-  return /^\/(mod|sites|comments)(\/|$)/.test(route.path);
+  return /^\/(mod|sites|comments|subscriptions)(\/|$)/.test(route.path);
 }

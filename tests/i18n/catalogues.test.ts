@@ -1,6 +1,7 @@
 import { createTranslator, placeholdersOf, type Catalogue, type Message } from '../../src/i18n';
 import { PANEL_CATALOGUES } from '../../src/panel/i18n/catalogues';
 import { WIDGET_CATALOGUES } from '../../src/widget/i18n';
+import { MAIL_CATALOGUES } from '../../src/mail/i18n';
 
 /**
  * Every catalogue of a surface must say everything the English one says: the same
@@ -10,6 +11,7 @@ import { WIDGET_CATALOGUES } from '../../src/widget/i18n';
 const SURFACES: { name: string; catalogues: Readonly<Record<string, Catalogue<string>>> }[] = [
   { name: 'widget', catalogues: WIDGET_CATALOGUES },
   { name: 'panel', catalogues: PANEL_CATALOGUES },
+  { name: 'mail', catalogues: MAIL_CATALOGUES },
 ];
 
 const isPlural = (message: Message): boolean => typeof message !== 'string';
