@@ -54,6 +54,8 @@ export interface QueueQuery {
   site?: string;
   post?: string;
   q?: string;
+  /** A language code the filter detects (`ru`, `uk`, `en`, …). */
+  lang?: string;
   cursor?: string;
 }
 
@@ -169,7 +171,7 @@ export function createApiClient(options: ApiClientOptions) {
     queue: (query: QueueQuery) =>
       request<QueuePageDto>(
         'GET',
-        `/mod/queue${toQueryString({ queue: query.queue, site: query.site, post: query.post, q: query.q, cursor: query.cursor })}`,
+        `/mod/queue${toQueryString({ queue: query.queue, site: query.site, post: query.post, q: query.q, lang: query.lang, cursor: query.cursor })}`,
       ),
     approve: (id: string, revision: number, force = false) =>
       request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/approve`, { revision, ...(force ? { force } : {}) }),

@@ -227,8 +227,9 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
 }
 
 /** Whether a live item belongs in the list under the current filters. */
-export function matchesFilters(item: ModerationItemDto, filters: { site?: string; post?: string; q?: string }): boolean {
+export function matchesFilters(item: ModerationItemDto, filters: { site?: string; post?: string; q?: string; lang?: string }): boolean {
   if (filters.site && item.comment.site !== filters.site) return false;
+  if (filters.lang && !(item.verdict?.languages ?? []).includes(filters.lang)) return false;
   if (filters.post && item.comment.post !== filters.post && item.post.id !== filters.post) return false;
   if (filters.q) {
     const needle = filters.q.toLowerCase();

@@ -341,3 +341,39 @@ describe('the queue card tells the moderator about the author', () => {
     );
   });
 });
+
+describe('the queue filters by language', () => {
+  it('when comments in English, Russian and Ukrainian wait, then each card names its language and the language select narrows the queue, live too', async () => {
+    const site = await createSite({ premoderation: 'all' });
+    const english = await postViaApi(site, 'talks', 'The talks in Istanbul are a step forward, and that matters.', 'Ann');
+    const russian = await postViaApi(site, 'talks', 'Переговоры в Стамбуле — это шаг вперёд, и это важно для всех.', 'Иван');
+    const ukrainian = await postViaApi(site, 'talks', 'Переговори у Стамбулі — це крок уперед, і це важливо для всіх.', 'Оксана');
+
+    const panel = await signInPanel();
+    await panel.getByLabel('Site filter').selectOption(site);
+    const card = (created: CreatedCommentDto) => panel.locator(`article[data-comment-id="${created.comment.id}"]`);
+    const listedIds = () =>
+      panel.locator('article[data-comment-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-comment-id')));
+    await eventually(async () => expect(await listedIds()).toHaveLength(3));
+    expect(await card(english).getByTestId('comment-languages').textContent()).toContain('English');
+    expect(await card(russian).getByTestId('comment-languages').textContent()).toContain('Русский');
+    expect(await card(ukrainian).getByTestId('comment-languages').textContent()).toContain('Українська');
+
+    const select = panel.getByLabel('Comment language');
+    expect(await select.locator('option').allTextContents()).toEqual(expect.arrayContaining(['All languages', 'English', 'Русский', 'Українська']));
+    await select.selectOption('ru');
+    await eventually(async () => expect(await listedIds()).toEqual([russian.comment.id]));
+    await screenshot(panel, 'panel-language-filter');
+
+    // Live: a new English comment stays out, a new Russian one comes in.
+    const laterEnglish = await postViaApi(site, 'talks', 'Another English reader agrees with the article.', 'Bob');
+    const laterRussian = await postViaApi(site, 'talks', 'Ещё один читатель согласен с автором статьи.', 'Пётр');
+    await eventually(async () => expect(await listedIds()).toEqual([russian.comment.id, laterRussian.comment.id]));
+    expect(await listedIds()).not.toContain(laterEnglish.comment.id);
+
+    await select.selectOption('uk');
+    await eventually(async () => expect(await listedIds()).toEqual([ukrainian.comment.id]));
+    await select.selectOption('');
+    await eventually(async () => expect(await listedIds()).toHaveLength(5));
+  });
+});

@@ -2,7 +2,8 @@ import type { ModerationItemDto, ReportReason } from '../../contracts/comments';
 import type { QueueName } from '../../contracts/socket-events';
 import type { AuthorAction } from '../api-client';
 import { formatAge, formatDateTime } from '../format';
-import { t } from '../i18n';
+import { panelTranslator, t } from '../i18n';
+import { languageName } from '../languages';
 import { AuthorInsights } from './author-insights';
 import { FindingList, HighlightedText } from './highlighted-text';
 
@@ -66,6 +67,7 @@ export function QueueCard(props: QueueCardProps) {
   const { item, queue, isSelected, isChecked, myId } = props;
   const { comment, verdict, author, post, parent, claim } = item;
   const findings = verdict?.findings ?? [];
+  const languages = verdict?.languages ?? [];
   const isClaimedByOther = claim !== null && claim.moderatorId !== myId;
   const headingId = `item-${comment.id}-author`;
 
@@ -150,6 +152,19 @@ export function QueueCard(props: QueueCardProps) {
         {t('card.revision', { revision: comment.revision })}
         {comment.editedAt ? t('card.edited', { age: formatAge(comment.editedAt) }) : ''}
         {t('card.posted', { age: formatAge(comment.createdAt) })}
+        {languages.length > 0 ? (
+          <>
+            {' · '}
+            <span class="comment-languages" data-testid="comment-languages" title={t('card.languages')}>
+              <span class="visually-hidden">{t('card.languages')}: </span>
+              {languages.map((code) => (
+                <span key={code} class="chip" lang={code}>
+                  {languageName(code, panelTranslator.lang)}
+                </span>
+              ))}
+            </span>
+          </>
+        ) : null}
       </p>
 
       {verdict ? (

@@ -7,7 +7,8 @@ import { createQueueState, matchesFilters, queueReducer } from '../queue-state';
 import { AuthorActionDialog, ForceDialog, RejectDialog, type AuthorActionInput } from './dialogs';
 import { usePanel } from './panel-context';
 import { QueueCard } from './queue-card';
-import { t, type PanelMessageKey } from '../i18n';
+import { QUEUE_LANGUAGES, languageName } from '../languages';
+import { panelTranslator, t, type PanelMessageKey } from '../i18n';
 
 const QUEUES: { id: QueueName; label: PanelMessageKey }[] = [
   { id: 'pending', label: 'queue.pending' },
@@ -67,6 +68,8 @@ export function QueueView() {
   const post = postFilter?.id ?? '';
   const [searchText, setSearchText] = useState('');
   const [q, setQ] = useState('');
+  /** Only comments the filter detected in this language ('' for all). */
+  const [lang, setLang] = useState('');
   const [dialog, setDialog] = useState<DialogState>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -74,8 +77,8 @@ export function QueueView() {
   const anchor = useRef<{ id: string; top: number } | null>(null);
   const { queue } = state;
 
-  const filters = useRef({ site, post, q });
-  filters.current = { site, post, q };
+  const filters = useRef({ site, post, q, lang });
+  filters.current = { site, post, q, lang };
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -88,7 +91,7 @@ export function QueueView() {
   const load = useCallback(
     (cursor?: string) => {
       if (cursor === undefined) dispatch({ type: 'loading', queue });
-      const query = { queue, ...(site ? { site } : {}), ...(post ? { post } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) };
+      const query = { queue, ...(site ? { site } : {}), ...(post ? { post } : {}), ...(q ? { q } : {}), ...(lang ? { lang } : {}), ...(cursor ? { cursor } : {}) };
       api.queue(query).then(
         (page) => dispatch({ type: 'loaded', page, append: cursor !== undefined }),
         (error: unknown) => {
@@ -97,14 +100,14 @@ export function QueueView() {
         },
       );
     },
-    [api, queue, site, post, q, notify],
+    [api, queue, site, post, q, lang, notify],
   );
   useEffect(() => load(), [load]);
 
   // Live: items arrive and leave, claims come and go, counts follow.
   useEffect(() => {
     if (!socket) return undefined;
-    const isUnfiltered = () => !filters.current.site && !filters.current.post && !filters.current.q;
+    const isUnfiltered = () => !filters.current.site && !filters.current.post && !filters.current.q && !filters.current.lang;
     const onAdded = (event: QueueAddedEvent) =>
       dispatch({ type: 'added', queue: event.queue, item: event.item, matchesFilters: matchesFilters(event.item, filters.current) });
     const onRemoved = (event: QueueRemovedEvent) =>
@@ -117,7 +120,7 @@ export function QueueView() {
       });
     const onReleased = (event: ReleaseEvent) => dispatch({ type: 'released', id: event.id });
     const onStats = (event: StatsDto & { site: string | null }) => {
-      if (!filters.current.post && !filters.current.q && (event.site ?? '') === filters.current.site) {
+      if (!filters.current.post && !filters.current.q && !filters.current.lang && (event.site ?? '') === filters.current.site) {
         dispatch({ type: 'counts', counts: event.queues });
       }
     };
@@ -430,6 +433,17 @@ export function QueueView() {
               if (event.key === 'Escape' || event.key === 'Enter') event.currentTarget.blur();
             }}
           />
+        </label>
+        <label class="field field-inline">
+          <span class="visually-hidden">{t('queue.language')}</span>
+          <select aria-label={t('queue.language')} value={lang} onChange={(event) => setLang(event.currentTarget.value)} data-testid="language-filter">
+            <option value="">{t('queue.allLanguages')}</option>
+            {QUEUE_LANGUAGES.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {languageName(code, panelTranslator.lang)}
+              </option>
+            ))}
+          </select>
         </label>
         {postFilter ? (
           <span class="filter-chip">
