@@ -270,7 +270,11 @@ function afterClause(order: KeysetOrder, after: KeysetPosition): QueryFilter<Com
   const op = order.direction === 1 ? '$gt' : '$lt';
   const value = keyValue(order.field, after.key);
   const id = new Types.ObjectId(after.id);
-  return { $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, _id: { [op]: id } }] };
+  // The outer bound repeats what the $or says, so a planner can bound the index range by it.
+  return {
+    [order.field]: { [order.direction === 1 ? '$gte' : '$lte']: value },
+    $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, _id: { [op]: id } }],
+  };
 }
 
 /** What a reader sees in the thread: published comments, tombstones with replies, their own pending ones. */
@@ -282,6 +286,17 @@ function visibleTo(viewerAuthorId: string | undefined): QueryFilter<CommentDoc>[
   ];
   if (viewerAuthorId !== undefined) visible.push({ status: 'pending', authorId: viewerAuthorId });
   return visible;
+}
+
+/**
+ * The statuses `visibleTo` admits, as one `$in` beside its `$or`: the same set, said so
+ * an index on `(…, status, createdAt)` is scanned as one range per status, merged in
+ * the sort's order and stopped at the page's end, instead of sorting the whole thread.
+ */
+function visibleStatuses(viewerAuthorId: string | undefined): QueryFilter<CommentDoc> {
+  const statuses: CommentStatus[] = ['published', 'deleted', 'rejected'];
+  if (viewerAuthorId !== undefined) statuses.push('pending');
+  return { status: { $in: statuses } };
 }
 
 function queueFilter(query: QueueQuery): QueryFilter<CommentDoc> {
@@ -362,7 +377,7 @@ export function createCommentRepository(connection: Connection): CommentReposito
       return docs.map(toRecord);
     },
     async findThreadPage(query) {
-      const and: QueryFilter<CommentDoc>[] = [{ $or: visibleTo(query.viewerAuthorId) }];
+      const and: QueryFilter<CommentDoc>[] = [visibleStatuses(query.viewerAuthorId), { $or: visibleTo(query.viewerAuthorId) }];
       if (query.after) and.push(afterClause(query.order, query.after));
       const filter = {
         site: query.site,

@@ -9,7 +9,7 @@ export const CURSOR_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface OpenCursor {
   readonly namespace: string;
-  readonly documents: Document[];
+  documents: Document[];
   position: number;
   lastUsedAt: number;
 }
@@ -26,12 +26,15 @@ export class CursorRegistry {
   /**
    * Returns the first batch and, if documents remain, registers a cursor for getMore.
    * `isSingleBatch` closes the cursor after the first batch whatever remains.
+   * `keep` copies what a cursor keeps for later batches: results may be the stored
+   * documents themselves, safe to answer from only while the reply is serialised at once.
    */
   open(
     namespace: string,
     documents: Document[],
     batchSize: number | undefined,
     isSingleBatch: boolean,
+    keep?: (document: Document) => Document,
   ): CursorBatch {
     const cursor: OpenCursor = { namespace, documents, position: 0, lastUsedAt: Date.now() };
     const batch = takeBatch(
@@ -39,6 +42,10 @@ export class CursorRegistry {
       batchSize === undefined || batchSize <= 0 ? DEFAULT_FIRST_BATCH_SIZE : batchSize,
     );
     if (isSingleBatch || cursor.position >= documents.length) return { id: Long.ZERO, batch };
+    if (keep !== undefined) {
+      cursor.documents = documents.slice(cursor.position).map(keep);
+      cursor.position = 0;
+    }
     const id = this.newCursorId();
     this.cursors.set(id.toString(), cursor);
     return { id, batch };

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { sortDocuments, toNumber, typeNameOf, typeRankOf } from './bson-order';
+import { compareBsonValues, sortDocuments, toNumber, typeNameOf, typeRankOf } from './bson-order';
 import type { CollectionStore } from './collection-store';
 import { badValue } from './command-error';
 import { TREE_MAX, TREE_MIN, TypeBracketBound, type IndexEntryKey, type IndexState } from './index-catalog';
@@ -54,6 +54,11 @@ interface IndexPlan {
   readonly constrainedFields: number;
   readonly isSortProvided: boolean;
   readonly isReverse: boolean;
+  /**
+   * Set when the sort is served by merging the intervals (MongoDB's SORT_MERGE, its
+   * "explode for sort"): the index field from which every interval is in sort order.
+   */
+  readonly mergeFrom: number | undefined;
 }
 
 interface CollectionScanPlan {
@@ -266,18 +271,35 @@ function sortFieldsOf(sort: Document | undefined): SortField[] {
   }));
 }
 
-/** Whether the index, scanned forwards or backwards, yields documents in the sort's order. */
+/** Intervals merged by one linear pick per step: beyond this many the planner sorts instead. */
+const MAX_MERGED_INTERVALS = 16;
+
+/**
+ * Whether the index, scanned forwards or backwards, yields documents in the sort's
+ * order, either directly or (`mergeFrom`) by merging its intervals: a leading field
+ * pinned to a few values (`status: { $in: [...] }`) before the sort fields leaves each
+ * interval in sort order, so merging them gives the sort without sorting.
+ */
 function sortByIndex(
   index: IndexState,
   perField: readonly (FieldBounds | undefined)[],
   sort: readonly SortField[],
-): { isProvided: boolean; isReverse: boolean } {
+): { isProvided: boolean; isReverse: boolean; mergeFrom?: number } {
   if (sort.length === 0) return { isProvided: true, isReverse: false };
   if (index.isMultikey) return { isProvided: false, isReverse: false };
   const isSinglePoint = (i: number): boolean => {
     const bounds = perField[i];
     return bounds?.kind === 'points' && bounds.values.length === 1;
   };
+  let intervalCount = 1;
+  const isMergeablePoints = (i: number): boolean => {
+    const bounds = perField[i];
+    if (bounds?.kind !== 'points') return false;
+    intervalCount *= bounds.values.length;
+    return intervalCount <= MAX_MERGED_INTERVALS;
+  };
+  let mergeFrom: number | undefined;
+  let needsMerge = false;
   const fieldPosition = new Map(index.fields.map((field, i) => [field.name, i]));
   // Sort fields pinned to one value by the filter do not change the order.
   const remaining = sort.filter((field) => {
@@ -294,12 +316,20 @@ function sortByIndex(
       const relation = wanted.direction * (index.directions[i] ?? 1);
       if (sign !== 0 && relation !== sign) return { isProvided: false, isReverse: false };
       sign = relation;
+      mergeFrom ??= i;
       next += 1;
       continue;
     }
-    if (!isSinglePoint(i)) return { isProvided: false, isReverse: false };
+    if (isSinglePoint(i)) continue;
+    // Several values on a field before any sort field: each of its intervals is in order.
+    if (next === 0 && isMergeablePoints(i)) {
+      needsMerge = true;
+      continue;
+    }
+    return { isProvided: false, isReverse: false };
   }
   if (next < remaining.length) return { isProvided: false, isReverse: false };
+  if (needsMerge && mergeFrom !== undefined) return { isProvided: true, isReverse: sign < 0, mergeFrom };
   return { isProvided: true, isReverse: sign < 0 };
 }
 
@@ -394,6 +424,7 @@ function planForIndex(
     constrainedFields,
     isSortProvided: order.isProvided,
     isReverse: order.isReverse,
+    mergeFrom: order.mergeFrom,
   };
 }
 
@@ -423,11 +454,65 @@ function hintedIndex(collection: CollectionStore, hint: unknown): IndexState | '
   throw badValue('hint must be a string or an object');
 }
 
+/** The entries of one interval, in scan order. */
+function* intervalEntries(plan: IndexPlan, interval: KeyInterval): Generator<[IndexEntryKey, number]> {
+  const compare = plan.index.tree._compare;
+  const entries = plan.isReverse
+    ? plan.index.tree.entriesReversed(interval.end)
+    : plan.index.tree.entries(interval.start);
+  for (const entry of entries) {
+    if (plan.isReverse ? compare(entry[0], interval.start) < 0 : compare(entry[0], interval.end) > 0) return;
+    yield entry;
+  }
+}
+
+/** Every interval at once, merged on the fields from `mergeFrom` on: one stream in sort order. */
+function* mergedEntries(plan: IndexPlan, mergeFrom: number): Generator<[IndexEntryKey, number]> {
+  const directions = plan.index.directions;
+  const sign = plan.isReverse ? -1 : 1;
+  const before = (a: IndexEntryKey, b: IndexEntryKey): boolean => {
+    for (let i = mergeFrom; i < directions.length; i += 1) {
+      const order = compareBsonValues(a.values[i], b.values[i]) * (directions[i] ?? 1);
+      if (order !== 0) return order * sign < 0;
+    }
+    return (a.record - b.record) * sign < 0;
+  };
+  const heads = plan.intervals.map((interval) => {
+    const entries = intervalEntries(plan, interval);
+    return { entries, current: entries.next() };
+  });
+  for (;;) {
+    let best: (typeof heads)[number] | undefined;
+    for (const head of heads) {
+      if (head.current.done === true) continue;
+      if (best === undefined || before(head.current.value[0], (best.current.value as [IndexEntryKey, number])[0])) best = head;
+    }
+    if (best === undefined || best.current.done === true) return;
+    yield best.current.value;
+    best.current = best.entries.next();
+  }
+}
+
 function* scanIndex(
   collection: CollectionStore,
   plan: IndexPlan,
   stats: ExecutionStats,
 ): Generator<Document | undefined> {
+  if (plan.mergeFrom !== undefined) {
+    const seen = plan.index.isMultikey ? new Set<number>() : undefined;
+    for (const [, record] of mergedEntries(plan, plan.mergeFrom)) {
+      stats.keysExamined += 1;
+      if (seen !== undefined) {
+        if (seen.has(record)) {
+          yield undefined;
+          continue;
+        }
+        seen.add(record);
+      }
+      yield collection.documentByRecord(record);
+    }
+    return;
+  }
   const compare = plan.index.tree._compare;
   const seen = plan.index.isMultikey || plan.intervals.length > 1 ? new Set<number>() : undefined;
   const intervals = plan.isReverse ? [...plan.intervals].reverse() : plan.intervals;
@@ -498,6 +583,25 @@ function describePlan(plan: Plan, filter: Document, sort: Document | undefined, 
   let stage: Document;
   if (plan.kind === 'collscan') {
     stage = { stage: 'COLLSCAN', filter, direction: 'forward' };
+  } else if (plan.mergeFrom !== undefined) {
+    stage = {
+      stage: 'FETCH',
+      filter,
+      inputStage: {
+        stage: 'SORT_MERGE',
+        sortPattern: sort,
+        inputStages: [
+          {
+            stage: 'IXSCAN',
+            keyPattern: plan.index.definition.key,
+            indexName: plan.index.definition.name,
+            isMultiKey: plan.index.isMultikey,
+            direction: plan.isReverse ? 'backward' : 'forward',
+            indexBounds: plan.bounds,
+          },
+        ],
+      },
+    };
   } else {
     stage = {
       stage: 'FETCH',

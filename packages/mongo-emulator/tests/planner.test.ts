@@ -161,6 +161,30 @@ describe('query planner: which index', () => {
     expect(stats['totalKeysExamined']).toBeLessThanOrEqual(22);
   });
 
+  it('when $in pins a field before the sort field, then the intervals are merged in sort order (SORT_MERGE) and the scan stops at the limit', async () => {
+    const comments = freshCollection();
+    await seedComments(comments, 3, 300);
+    await comments.createIndex({ post: 1, status: 1, createdAt: 1 });
+    const filter = { post: 'post-1', status: { $in: ['published', 'pending', 'deleted'] } };
+    const options: FindOptions = { sort: { createdAt: -1 }, limit: 10 };
+    const plan = await winningPlanOf(comments, filter, options);
+    expect(plan.stages).toContain('SORT_MERGE');
+    expect(plan.stages).not.toContain('SORT');
+    expect(plan.indexNames[0]).toBe('post_1_status_1_createdAt_1');
+    const stats = await executionStatsOf(comments, filter, options);
+    expect(stats['nReturned']).toBe(10);
+    expect(stats['totalKeysExamined']).toBeLessThanOrEqual(13);
+    const times = (docs: Document[]): number[] => docs.map((d) => (d['createdAt'] as Date).getTime());
+    const all = await comments.find({ post: 'post-1' }, { hint: { $natural: 1 } }).toArray();
+    const expected = times(all).sort((a, b) => b - a).slice(0, 10);
+    expect(times(await comments.find(filter, options).toArray())).toEqual(expected);
+    // Forwards too, and through an aggregation's leading $match/$sort/$limit.
+    const oldest = times(all).sort((a, b) => a - b).slice(0, 7);
+    expect(times(await comments.find(filter, { sort: { createdAt: 1 }, limit: 7 }).toArray())).toEqual(oldest);
+    const aggregated = await comments.aggregate([{ $match: filter }, { $sort: { createdAt: 1 } }, { $limit: 7 }]).toArray();
+    expect(times(aggregated)).toEqual(oldest);
+  });
+
   it('when a sort alone matches an index, then the index order serves it and limit stops early', async () => {
     const comments = freshCollection();
     await seedComments(comments, 1, 300);

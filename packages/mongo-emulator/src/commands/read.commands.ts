@@ -33,8 +33,9 @@ function cursorReply(
   results: Document[],
   batchSize: number | undefined,
   isSingleBatch: boolean,
+  keep?: (document: Document) => Document,
 ): Document {
-  const { id, batch } = context.cursors.open(namespace, results, batchSize, isSingleBatch);
+  const { id, batch } = context.cursors.open(namespace, results, batchSize, isSingleBatch, keep);
   return { cursor: { firstBatch: batch, id, ns: namespace }, ok: 1 };
 }
 
@@ -62,10 +63,12 @@ const find: CommandHandler = (command, context) => {
   const skip = nonNegative(optionalNumber(command, 'skip'), 'skip');
   const batchSize = nonNegative(optionalNumber(command, 'batchSize'), 'batchSize');
   const found = runQuery(findCollection(context, name), findShape(command, skip, limit)).documents;
-  const results = projectDocuments(found.map(cloneDocument), optionalDocument(command, 'projection'));
+  // The first batch is serialised straight from the stored documents (the reply is encoded
+  // before anything else runs); only what the cursor keeps for getMore is copied.
+  const results = projectDocuments(found, optionalDocument(command, 'projection'));
   // With a limit no larger than the batch, MongoDB closes the cursor after the first batch.
   const firstBatchSize = batchSize === undefined && limit !== undefined && limit > 0 ? limit : batchSize;
-  return cursorReply(context, namespaceOf(context, name), results, firstBatchSize, isSingleBatch);
+  return cursorReply(context, namespaceOf(context, name), results, firstBatchSize, isSingleBatch, cloneDocument);
 };
 
 const getMore: CommandHandler = (command, context) => {
@@ -266,22 +269,24 @@ const aggregate: CommandHandler = (command, context) => {
   // documents are copied into the rest of the pipeline, in index order where it fits.
   const { shape, rest } = aggregateShape(pipeline);
   const scope = scopeOf(command, 'aggregate');
-  const input = runQuery(findCollection(context, target), { ...shape, scope }).documents.map(cloneDocument);
+  const found = runQuery(findCollection(context, target), { ...shape, scope }).documents;
+  // Later stages work on copies (the stored documents stay untouched); results with no
+  // later stage are the stored documents, copied only if a cursor keeps them.
   const results =
     rest.length === 0
-      ? input
+      ? found
       : runPipeline(
-          input,
+          found.map(cloneDocument),
           rest,
           (from) => storedDocuments(context, from).map(cloneDocument),
           scope,
-        ).map(cloneDocument);
+        );
   const batchSize = nonNegative(optionalNumber(cursorOptions, 'batchSize'), 'cursor.batchSize');
   if (output !== undefined) {
-    writeOutput(context, output, results);
+    writeOutput(context, output, rest.length === 0 ? results.map(cloneDocument) : results);
     return cursorReply(context, namespaceOf(context, target), [], batchSize, false);
   }
-  return cursorReply(context, namespaceOf(context, target), results, batchSize, false);
+  return cursorReply(context, namespaceOf(context, target), results, batchSize, false, cloneDocument);
 };
 
 export const readCommands: Record<string, CommandHandler> = {
