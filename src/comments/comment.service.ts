@@ -45,7 +45,8 @@ import type { PostRepository, PostStatePatch } from './post.repository';
 import type { ReportRepository } from './report.repository';
 import type { RankingSnapshotRepository } from './ranking-snapshot.repository';
 import type { ReactionKind, ReactionRepository } from './reaction.repository';
-import { createThreadReader, type ReadContext } from './thread-reader';
+import { createReplayPoints } from './replay-points';
+import { createThreadReader, type ReadContext, type ThreadReader } from './thread-reader';
 
 /** Who is asking, as the HTTP edge hands it over (never `req` itself). */
 export interface RequestContext {
@@ -105,6 +106,7 @@ export type CommentService = ReturnType<typeof createCommentService>;
 export function createCommentService(deps: CommentServiceDeps) {
   const { sites, authors, posts, comments, reports, clock, logger } = deps;
   const effects: CommentEffects = createCommentEffects({ posts, comments, authors, sites, log: deps.log, clock, logger });
+  const replayPoints = createReplayPoints(clock);
   const reader = createThreadReader({ comments, authors, reactions: deps.reactions, snapshots: deps.snapshots, clock });
 
   const notify = (change: CommentChange): void => {
@@ -200,13 +202,14 @@ export function createCommentService(deps: CommentServiceDeps) {
   const renderOwn = (comment: CommentRecord, author: AuthorRecord | undefined, site: SiteRecord): CommentDto =>
     toCommentDto(comment, { author, viewerAuthorId: comment.authorId, editWindowSeconds: site.settings.editWindowSeconds });
 
-  const readContext = (site: SiteRecord, postKey: string, viewer: AuthorRecord | undefined): ReadContext => ({
+  const readContextOf = (site: SiteRecord, postKey: string, viewerId: string | undefined): ReadContext => ({
     site: site.id,
     post: postKey,
-    viewerAuthorId: viewer?.id,
+    viewerAuthorId: viewerId,
     editWindowSeconds: site.settings.editWindowSeconds,
-    viewerReader: viewer ? `author:${viewer.id}` : undefined,
+    viewerReader: viewerId !== undefined ? `author:${viewerId}` : undefined,
   });
+  const readContext = (site: SiteRecord, postKey: string, viewer: AuthorRecord | undefined): ReadContext => readContextOf(site, postKey, viewer?.id);
 
   /** One reader as reactions count them: the author (guest token or SSO), else a salted hash of IP and user agent. */
   const readerOf = (viewer: AuthorRecord | undefined, fingerprint: { ip: string; userAgent: string }): string =>
@@ -246,6 +249,15 @@ export function createCommentService(deps: CommentServiceDeps) {
         PostDetails & { site: string; post: string; sort: ThreadSort; cursor?: string | undefined; limit: number; isFeatured?: boolean | undefined },
     ): Promise<ThreadPageDto> {
       const site = await getSiteFor(input.site, input.origin);
+      const readPage = (viewerId: string | undefined): ReturnType<ThreadReader['readTopLevel']> =>
+        reader.readTopLevel(readContextOf(site, input.post, viewerId), input.sort, input.cursor, input.limit);
+      // The page is read by site and key, so it need not wait for the post; nor, with an author
+      // token, for the viewer's lookup (the token names the author): all start in the same round
+      // trip, once a replay point known to precede the page is at hand (see replayPoints).
+      const claimed = authors.claimedAuthorId({ site: site.id, bearer: input.bearer });
+      const replayFrom = input.isFeatured ? undefined : replayPoints.before(site.id, input.post);
+      const early = replayFrom !== undefined && (input.bearer === undefined || claimed !== undefined) ? readPage(claimed) : undefined;
+      early?.catch(() => undefined);
       // Only a page on one of the site's origins (checked above) creates a post by reading it; a read
       // without Origin (a script, a crawler) must not fill the moderators' posts view with junk.
       const [found, viewer] = await Promise.all([
@@ -259,17 +271,22 @@ export function createCommentService(deps: CommentServiceDeps) {
         return { post: empty, sort: input.sort, comments: [], nextCursor: null, seq: 0, reactionLabel: site.settings.reactionLabel ?? null };
       }
       const post = found;
-      // The seq is read before the comments: a client replaying from it may see
-      // an event twice (harmless, ids are stable) but never misses one.
+      replayPoints.learn(site.id, post.key, post.eventSeq);
+      // The seq handed out is one reached before the comments were read: a client replaying
+      // from it may see an event twice (harmless, ids are stable) but never misses one.
+      // A token whose author is gone (or not this one) reads again, as the viewer really is.
+      const isEarly = early !== undefined && replayFrom !== undefined && viewer?.id === claimed;
       const page = input.isFeatured
         ? { comments: await reader.readFeatured(readContext(site, post.key, viewer), MAX_FEATURED_PER_POST), nextCursor: null }
-        : await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit);
+        : isEarly
+          ? await early
+          : await readPage(viewer?.id);
       return {
         post: toPublicPostDto(post),
         sort: input.sort,
         comments: page.comments,
         nextCursor: page.nextCursor,
-        seq: post.eventSeq,
+        seq: isEarly ? replayFrom : post.eventSeq,
         reactionLabel: site.settings.reactionLabel ?? null,
       };
     },

@@ -70,6 +70,14 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
   }
 
   return {
+    claimedAuthorId({ site, bearer }) {
+      if (!bearer || !isAuthorToken(bearer)) return undefined;
+      try {
+        return verifyAuthorToken(secret, bearer, site);
+      } catch {
+        return undefined;
+      }
+    },
     async resolveAuthor({ site, bearer, ssoSecret, displayName, clientHash }) {
       if (bearer) {
         let author = await fromBearer(site, bearer, ssoSecret);

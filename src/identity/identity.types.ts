@@ -68,6 +68,11 @@ export interface AuthorDirectory {
    * badge kept current): what a moderator's reply from the panel is posted as.
    */
   resolveStaffAuthor(input: { site: string; moderatorId: string; name: string; badge: string }): Promise<AuthorRecord>;
+  /**
+   * The author id a signed author token names, known without the database (undefined for
+   * SSO tokens and invalid ones): lets a read start beside `identifyAuthor`, which still decides.
+   */
+  claimedAuthorId(input: { site: string; bearer?: string | undefined }): string | undefined;
   getAuthor(id: string): Promise<AuthorRecord | undefined>;
   getAuthors(ids: string[]): Promise<Map<string, AuthorRecord>>;
   /** Ids of authors whose display name contains `text` (moderators' search). */

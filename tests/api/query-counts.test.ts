@@ -1,4 +1,4 @@
-import type { CommandStartedEvent } from 'mongodb';
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { openDatabase, type Database } from '../../src/db';
 import { startServer, type RunningServer } from '../../src/server';
 import { createLogger } from '../../src/shared/logger';
@@ -26,7 +26,10 @@ jest.setTimeout(180_000);
 
 let database: Database;
 let server: RunningServer;
-const commands: { name: string; collection: string }[] = [];
+const commands: { name: string; collection: string; requestId: number }[] = [];
+/** When each counted command started and finished, in the order of events (a logical clock). */
+const timeline = new Map<number, { started: number; finished?: number }>();
+let tick = 0;
 
 function collectionOf(event: CommandStartedEvent): string {
   const target: unknown = (event.command as Record<string, unknown>)[event.commandName];
@@ -42,10 +45,32 @@ async function settle(): Promise<void> {
 }
 
 async function countCommands(action: () => Promise<unknown>): Promise<string[]> {
+  return (await traceCommands(action)).commands;
+}
+
+/**
+ * The commands of an action and its database round trips: a command is one round trip
+ * deeper than the deepest command that had already answered when it started, so commands
+ * sent together (Promise.all) share a round trip and a command waiting for another's
+ * answer starts the next one. The depth of the last is what a reader waits for in turn.
+ */
+async function traceCommands(action: () => Promise<unknown>): Promise<{ commands: string[]; roundTrips: number }> {
   await settle();
   const start = commands.length;
   await action();
-  return commands.slice(start).map((command) => `${command.name} ${command.collection}`);
+  const own = commands.slice(start);
+  const depth = new Map<number, number>();
+  for (const command of own) {
+    const span = timeline.get(command.requestId);
+    if (!span) continue;
+    let deepest = 0;
+    for (const earlier of own) {
+      const other = timeline.get(earlier.requestId);
+      if (other?.finished !== undefined && other.finished < span.started) deepest = Math.max(deepest, depth.get(earlier.requestId) ?? 0);
+    }
+    depth.set(command.requestId, deepest + 1);
+  }
+  return { commands: own.map((command) => `${command.name} ${command.collection}`), roundTrips: Math.max(0, ...depth.values()) };
 }
 
 beforeAll(async () => {
@@ -60,10 +85,19 @@ beforeAll(async () => {
     allowDownload: false,
     monitorCommands: true,
   });
-  database.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
+  const client = database.connection.getClient();
+  client.on('commandStarted', (event: CommandStartedEvent) => {
     const collection = collectionOf(event);
-    if (!DRIVER_COMMANDS.has(event.commandName) && !BACKGROUND_COLLECTIONS.has(collection)) commands.push({ name: event.commandName, collection });
+    if (DRIVER_COMMANDS.has(event.commandName) || BACKGROUND_COLLECTIONS.has(collection)) return;
+    commands.push({ name: event.commandName, collection, requestId: event.requestId });
+    timeline.set(event.requestId, { started: (tick += 1) });
   });
+  const finish = (event: CommandSucceededEvent | CommandFailedEvent): void => {
+    const span = timeline.get(event.requestId);
+    if (span) span.finished = tick += 1;
+  };
+  client.on('commandSucceeded', finish);
+  client.on('commandFailed', finish);
   server = await startServer({ config, logger, database, allowDatabaseDownload: false, rateLimits: { commentsPerIp: 10_000 } });
 });
 
@@ -104,17 +138,21 @@ describe('database commands per request', () => {
     tops = await seedThread(site, post, 8);
   });
 
-  it('when thread pages of 3 and of 8 comments are read, then both cost the same four commands (post, page, every nested reply, authors)', async () => {
+  it('when thread pages of 3 and of 8 comments are read, then both cost the same four commands in three round trips (post beside page, nested replies, authors)', async () => {
     let small: Awaited<ReturnType<typeof readThread>> | undefined;
     let large: Awaited<ReturnType<typeof readThread>> | undefined;
-    const smallCommands = await countCommands(async () => {
+    // Connections ready, so commands sent together are not held apart by a connection being opened.
+    await Promise.all([1, 2, 3, 4].map(() => readThread(server, { site, post, sort: 'oldest', limit: 2 })));
+    const smallTrace = await traceCommands(async () => {
       small = await readThread(server, { site, post, sort: 'oldest', limit: 3 });
     });
-    const largeCommands = await countCommands(async () => {
+    const largeTrace = await traceCommands(async () => {
       large = await readThread(server, { site, post, sort: 'oldest', limit: 8 });
     });
-    expect(largeCommands).toEqual(smallCommands);
-    expect(largeCommands).toEqual(['find posts', 'find comments', 'aggregate comments', 'find authors']);
+    expect([...largeTrace.commands].sort()).toEqual([...smallTrace.commands].sort());
+    expect([...largeTrace.commands].sort()).toEqual(['aggregate comments', 'find authors', 'find comments', 'find posts']);
+    expect(smallTrace.roundTrips).toBeLessThanOrEqual(3);
+    expect(largeTrace.roundTrips).toBeLessThanOrEqual(3);
 
     // The one reply-tree query still nests three levels, three replies each, with cursors for more.
     expect(small?.comments).toHaveLength(3);
@@ -133,11 +171,21 @@ describe('database commands per request', () => {
     expect(large?.comments.every((comment) => comment.author !== null)).toBe(true);
   });
 
-  it('when a reader with an author token reads a page, then only their own pending comments add a command in the same round trip', async () => {
+  it('when a reader with an author token reads a page, then their own state (identity, pending comments, reactions) rides in the same three round trips', async () => {
     const own = await postComment(server, { site, post, body: 'Mine', authorName: 'Viewer' });
-    const page = await countCommands(() => readThread(server, { site, post, sort: 'oldest', limit: 8, ...(own.token ? { token: own.token } : {}) }));
-    // …plus the viewer's own reactions on the page (viewerReacted).
-    expect([...page].sort()).toEqual(['aggregate comments', 'find authors', 'find authors', 'find comments', 'find comments', 'find posts', 'find reactions'].sort());
+    const token = own.token;
+    if (!token) throw new Error('no author token');
+    await Promise.all([1, 2, 3, 4].map(() => readThread(server, { site, post, sort: 'oldest', limit: 2, token })));
+    let page: Awaited<ReturnType<typeof readThread>> | undefined;
+    const trace = await traceCommands(async () => {
+      page = await readThread(server, { site, post, sort: 'oldest', limit: 9, token });
+    });
+    // The viewer's lookup and own pending comments beside the post and page; their reactions beside the authors.
+    expect([...trace.commands].sort()).toEqual(['aggregate comments', 'find authors', 'find authors', 'find comments', 'find comments', 'find posts', 'find reactions'].sort());
+    expect(trace.roundTrips).toBeLessThanOrEqual(3);
+    // …and the page is the viewer's: their own comment is marked as theirs.
+    const mine = page?.comments.find((comment) => comment.id === own.comment.id);
+    expect(mine?.isOwn).toBe(true);
   });
 
   it('when replies pages of 2 and of 4 replies are read, then both cost the same four commands (parent, page, nested replies, authors)', async () => {
