@@ -227,7 +227,8 @@ describe('database commands per request', () => {
     // window, the author's recent decisions (history), and the nudge figures of the moderators' stats.
     expect(onBig.length).toBeLessThanOrEqual(28);
     // Writes: the comment, the post's counts and event sequence, the parent's reply count, the author's counts, the event,
-    // the audit entry, the comment's brigading fingerprint, and the author's open nudge (marked as revised or not).
+    // the audit entry, the comment's brigading fingerprint, the author's open nudge (marked as revised or not),
+    // and the guest's client (for bans that hold on the client).
     expect(onBig.filter((command) => /^(insert|update|findAndModify|delete)\b/.test(command)).sort()).toEqual(
       [
         'findAndModify comments',
@@ -238,6 +239,7 @@ describe('database commands per request', () => {
         'insert comments',
         'insert post_events',
         'update authors',
+        'update guest_clients',
         'update nudges',
       ].sort(),
     );

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Types } from 'mongoose';
+import { Schema, type AccumulatorOperator, type Connection, type PipelineStage, type Types } from 'mongoose';
 import { modelOn } from '../../db/model';
 import type { ScreeningDraft } from '../../comments';
 import type { NudgeStatsDto } from '../../contracts/socket-events';
@@ -56,12 +56,13 @@ export function createNudgeRepository(connection: Connection): NudgeRecorder & {
     async stats(sites, now) {
       const filter: Record<string, unknown> = { at: { $gte: new Date(now.getTime() - NUDGE_STATS_HOURS * 3600 * 1000) } };
       if (sites) filter['site'] = { $in: sites };
-      const [shown, revised, postedAnyway] = await Promise.all([
-        Nudges.countDocuments(filter),
-        Nudges.countDocuments({ ...filter, outcome: 'revised' }),
-        Nudges.countDocuments({ ...filter, outcome: 'posted-anyway' }),
+      // One pass over the window's index range for all three figures.
+      const outcomeIs = (outcome: string): AccumulatorOperator => ({ $sum: { $cond: [{ $eq: ['$outcome', outcome] }, 1, 0] } });
+      const [counted] = await Nudges.aggregate<{ shown: number; revised: number; postedAnyway: number }>([
+        { $match: filter as PipelineStage.Match['$match'] },
+        { $group: { _id: null, shown: { $sum: 1 }, revised: outcomeIs('revised'), postedAnyway: outcomeIs('posted-anyway') } },
       ]);
-      return { windowHours: NUDGE_STATS_HOURS, shown, revised, postedAnyway };
+      return { windowHours: NUDGE_STATS_HOURS, shown: counted?.shown ?? 0, revised: counted?.revised ?? 0, postedAnyway: counted?.postedAnyway ?? 0 };
     },
   };
 }
