@@ -1,4 +1,4 @@
-import { Schema, type AccumulatorOperator, type Connection, type PipelineStage, type Types } from 'mongoose';
+import { Schema, type AccumulatorOperator, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../../db/model';
 import type { ScreeningDraft } from '../../comments';
 import type { NudgeStatsDto } from '../../contracts/socket-events';
@@ -59,7 +59,7 @@ export function createNudgeRepository(connection: Connection): NudgeRecorder & {
       // One pass over the window's index range for all three figures.
       const outcomeIs = (outcome: string): AccumulatorOperator => ({ $sum: { $cond: [{ $eq: ['$outcome', outcome] }, 1, 0] } });
       const [counted] = await Nudges.aggregate<{ shown: number; revised: number; postedAnyway: number }>([
-        { $match: filter as PipelineStage.Match['$match'] },
+        { $match: filter },
         { $group: { _id: null, shown: { $sum: 1 }, revised: outcomeIs('revised'), postedAnyway: outcomeIs('posted-anyway') } },
       ]);
       return { windowHours: NUDGE_STATS_HOURS, shown: counted?.shown ?? 0, revised: counted?.revised ?? 0, postedAnyway: counted?.postedAnyway ?? 0 };
