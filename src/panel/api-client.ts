@@ -181,6 +181,9 @@ export function createApiClient(options: ApiClientOptions) {
       request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/restore`, force ? { force } : {}),
     claim: (id: string) =>
       request<{ claim: ModerationItemDto['claim'] }>('POST', `/mod/comments/${encodeURIComponent(id)}/claim`, {}),
+    feature: (id: string) => request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/feature`, {}),
+    unfeature: (id: string) => request<{ comment: CommentDto }>('DELETE', `/mod/comments/${encodeURIComponent(id)}/feature`),
+    replyAsStaff: (id: string, body: string) => request<{ comment: CommentDto }>('POST', `/mod/comments/${encodeURIComponent(id)}/replies`, { body }),
     releaseClaim: (id: string) => request<void>('DELETE', `/mod/comments/${encodeURIComponent(id)}/claim`),
     bulk: (body: BulkBody) => request<BulkResultDto>('POST', '/mod/comments/bulk', body),
     actOnAuthor: (authorId: string, action: AuthorAction, body: SuspendBody | BanBody) =>

@@ -67,6 +67,12 @@ export class ApiClient {
     return this.request<ThreadPageDto>('GET', `${this.postPath(site, post)}/comments?${params.toString()}`);
   }
 
+  /** `GET /sites/:site/posts/:post/comments?featured=true`: the post's featured comments. */
+  async getFeatured(site: string, post: string): Promise<CommentDto[]> {
+    const page = await this.request<ThreadPageDto>('GET', `${this.postPath(site, post)}/comments?featured=true`);
+    return page.comments;
+  }
+
   /** `GET /comments/:id`: one comment (a permalink's target), with its ancestors' ids. */
   async getComment(commentId: string): Promise<CommentDto> {
     const answered = unwrapComment(await this.request<unknown>('GET', `/comments/${encodeURIComponent(commentId)}`));

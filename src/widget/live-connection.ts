@@ -16,6 +16,8 @@ export interface LiveConnectionOptions {
   getAuthorToken: () => string | null;
   onCount: (count: number) => void;
   onConnectionChange: (isConnected: boolean) => void;
+  /** A moderator featured (true) or unfeatured a comment while the page is open. */
+  onFeatured?: (isFeatured: boolean) => void;
 }
 
 /**
@@ -70,6 +72,12 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     if (!isOurs(event)) return;
     store.seeSeq(event.seq);
     store.applyPostState(event.state);
+  });
+  socket.on('comment:featured', (event) => {
+    if (!isOurs(event)) return;
+    store.seeSeq(event.seq);
+    store.applyFeatured(event);
+    options.onFeatured?.(event.featured);
   });
   socket.on('reactions:updated', (event) => {
     if (isOurs(event)) store.setReactions(event.commentId, event.reactions);

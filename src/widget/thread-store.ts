@@ -1,5 +1,5 @@
 import type { AuthorNoticeDto, CommentDto, PublicPostDto, RepliesPageDto, ThreadPageDto, ThreadSort } from '../contracts/comments';
-import type { PostUpdatedEvent } from '../contracts/socket-events';
+import type { CommentFeaturedEvent, PostUpdatedEvent } from '../contracts/socket-events';
 
 export interface CommentNode {
   comment: CommentDto;
@@ -32,6 +32,8 @@ export class ThreadStore {
   count = 0;
   /** The site's reaction word, when it set one. */
   reactionLabel: string | null = null;
+  /** The post's featured comments, latest featured first (the Featured block). */
+  featured: CommentDto[] = [];
   /** Highest live-event sequence seen: `since` for `post:join` after a reconnect. */
   seq = 0;
   /** Comments this reader wrote in this page view (live events don't say whose they are). */
@@ -146,6 +148,7 @@ export class ThreadStore {
    */
   remove(id: string, tombstone: CommentDto | null, removal?: { reason: 'rejected' | 'deleted'; notice?: AuthorNoticeDto | undefined }): void {
     this.queued = this.queued.filter((queued) => queued.id !== id);
+    this.featured = this.featured.filter((featured) => featured.id !== id);
     const node = this.nodes.get(id);
     if (!node) {
       this.changed();
@@ -189,6 +192,29 @@ export class ThreadStore {
     return shown;
   }
 
+  /** The post's featured comments (`?featured=true`), as read with the first page. */
+  setFeatured(comments: readonly CommentDto[]): void {
+    this.featured = comments.map(withoutNesting);
+    this.changed();
+  }
+
+  /** `comment:featured`: pinned at the top of the Featured block, or taken out of it. */
+  applyFeatured(event: Pick<CommentFeaturedEvent, 'commentId' | 'featured' | 'comment'>): void {
+    this.featured = this.featured.filter((comment) => comment.id !== event.commentId);
+    if (event.featured && event.comment) this.featured.unshift(withoutNesting(event.comment));
+    const node = this.nodes.get(event.commentId);
+    if (node) node.comment = { ...node.comment, featured: event.featured };
+    this.changed();
+  }
+
+  /** Keeps the Featured block in step with what happens to its comments in the thread. */
+  private syncFeatured(comment: CommentDto): void {
+    const index = this.featured.findIndex((featured) => featured.id === comment.id);
+    if (index === -1) return;
+    if (comment.status !== 'published' || !comment.featured) this.featured.splice(index, 1);
+    else this.featured[index] = { ...withoutNesting(comment), reactions: comment.reactions };
+  }
+
   /** `post:updated`: closed, heated or locked down while the page is open. */
   applyPostState(state: PostUpdatedEvent['state']): void {
     if (!this.post) return;
@@ -215,6 +241,7 @@ export class ThreadStore {
     }
     if (previous.viewerReacted && next.status !== 'deleted') next.viewerReacted = true;
     node.comment = next;
+    this.syncFeatured(next);
     this.changed();
   }
 

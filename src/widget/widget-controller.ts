@@ -36,6 +36,8 @@ export class WidgetController {
   isConnected = false;
   /** The comment a permalink (`#parley-<id>`) pointed at: highlighted in the thread. */
   highlightedId: string | null = null;
+  /** Told when a moderator features or unfeatures a comment live (the widget announces it). */
+  onFeatured: ((isFeatured: boolean) => void) | undefined;
   /** Comments this browser reacted to (anonymous readers have no other memory of it). */
   private readonly reacted: Set<string>;
 
@@ -86,6 +88,7 @@ export class WidgetController {
         this.isConnected = isConnected;
         this.store.changed();
       },
+      onFeatured: (isFeatured) => this.onFeatured?.(isFeatured),
     });
   }
 
@@ -137,8 +140,12 @@ export class WidgetController {
     this.store.sort = sort;
     this.store.changed();
     try {
+      // The Featured block comes beside the first page; without it the thread still shows.
+      const featured = this.api.getFeatured(this.site, this.post).catch(() => null);
       const page = await this.api.getThread(this.site, this.post, { sort, page: this.page });
       this.store.applyPage(page, 'replace');
+      const pinned = await featured;
+      if (pinned) this.store.setFeatured(pinned);
       this.parley?._setCount(this.site, this.post, this.store.count);
     } catch (error) {
       this.store.state = 'failed';

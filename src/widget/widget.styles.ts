@@ -107,6 +107,21 @@ button { cursor: pointer; }
   display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 0.8em; font-weight: 600;
   background: var(--p-warning-bg); color: var(--p-warning-fg);
 }
+.author-badge {
+  display: inline-block; padding: 0 7px; border-radius: 999px; font-size: 0.75em; font-weight: 600;
+  border: 1px solid var(--p-border); color: var(--p-muted); max-width: 16em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+}
+.author-badge.is-staff { background: var(--p-accent); border-color: var(--p-accent); color: var(--p-accent-fg); }
+.featured { margin: 0 0 14px; padding: 10px 12px; border: 1px solid var(--p-border); border-radius: var(--p-radius); background: var(--p-surface); }
+.featured-title { margin: 0 0 6px; font-size: 0.95em; }
+.featured-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+.featured-open {
+  display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; width: 100%; text-align: left;
+  font: inherit; color: inherit; background: none; border: 0; padding: 4px 0; cursor: pointer;
+}
+.featured-open:focus-visible { outline: 2px solid var(--p-focus); outline-offset: 2px; }
+.featured-excerpt { flex-basis: 100%; overflow-wrap: anywhere; }
+.featured-link { font-size: 0.85em; color: var(--p-accent); text-decoration: underline; }
 .body { margin: 4px 0 6px; white-space: pre-wrap; }
 .body a { color: var(--p-accent); text-decoration: underline; text-underline-offset: 2px; }
 .tombstone { margin: 4px 0; font-style: italic; color: var(--p-muted); }

@@ -6,6 +6,7 @@ import { panelTranslator, t } from '../i18n';
 import { languageName } from '../languages';
 import { AuthorInsights } from './author-insights';
 import { FindingList, HighlightedText } from './highlighted-text';
+import { StaffActions } from './staff-actions';
 
 
 interface QueueCardProps {
@@ -198,6 +199,7 @@ export function QueueCard(props: QueueCardProps) {
             {t('card.reject')} <kbd>r</kbd>
           </button>
         )}
+        <StaffActions comment={comment} />
         <span class="spacer" />
         <label class="author-actions">
           <span class="visually-hidden">{t('card.authorAction', { name: author.name })}</span>

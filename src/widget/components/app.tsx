@@ -5,6 +5,7 @@ import type { WidgetMessageKey, WidgetTranslator } from '../i18n';
 import type { WidgetController } from '../widget-controller';
 import { CommentView, MAX_LEVEL, focusComment } from './comment-view';
 import { Composer } from './composer';
+import { FeaturedBlock } from './featured-block';
 import { WidgetContext, useStore, type WidgetContextValue } from './widget-context';
 
 const SORTS: { value: ThreadSort; label: WidgetMessageKey }[] = [
@@ -72,21 +73,18 @@ export function App({ controller, translator }: { controller: WidgetController; 
     focusComment(section.current, commentId);
   }, [controller]);
 
-  // Permalinks: `#parley-<id>` on the host page opens the thread at that comment.
+  // Permalinks and the Featured block open the thread at a comment, loading what leads to it.
   const isReady = store.state === 'ready';
   const [permalinkMissing, setPermalinkMissing] = useState(false);
-  useEffect(() => {
-    if (!isReady) return undefined;
-    const open = (): void => {
-      const id = /^#parley-([a-f0-9]{24})$/.exec(location.hash)?.[1];
-      if (!id) return;
+  const openAt = useCallback(
+    (id: string): void => {
       setPermalinkMissing(false);
       void controller.openComment(id, MAX_LEVEL).then((focusRoot) => {
         if (focusRoot === undefined) {
           setPermalinkMissing(true);
           return;
         }
-        if (focusRoot !== null) setFocusedId(focusRoot);
+        setFocusedId(focusRoot);
         requestAnimationFrame(() => {
           const root = section.current?.getRootNode();
           const element = root instanceof ShadowRoot ? root.getElementById(`parley-comment-${id}`) : null;
@@ -94,11 +92,29 @@ export function App({ controller, translator }: { controller: WidgetController; 
           element?.focus({ preventScroll: true });
         });
       });
+    },
+    [controller],
+  );
+  // `#parley-<id>` on the host page opens the thread at that comment.
+  useEffect(() => {
+    if (!isReady) return undefined;
+    const open = (): void => {
+      const id = /^#parley-([a-f0-9]{24})$/.exec(location.hash)?.[1];
+      if (id) openAt(id);
     };
     open();
     window.addEventListener('hashchange', open);
     return () => window.removeEventListener('hashchange', open);
-  }, [controller, isReady]);
+  }, [openAt, isReady]);
+
+  useEffect(() => {
+    controller.onFeatured = (isFeatured) => {
+      if (isFeatured) announce(t('featured.announced'));
+    };
+    return () => {
+      controller.onFeatured = undefined;
+    };
+  }, [controller, announce, t]);
 
   const context = useMemo<WidgetContextValue>(
     () => ({ controller, translator, t, announce, now, focusThread }),
@@ -166,6 +182,7 @@ export function App({ controller, translator }: { controller: WidgetController; 
           </p>
         ) : null}
         {permalinkMissing ? <p class="notice">{t('thread.permalinkMissing')}</p> : null}
+        {store.featured.length > 0 ? <FeaturedBlock comments={store.featured} onOpen={openAt} /> : null}
         {isClosed ? (
           <p class="notice banner" role="status" data-banner="closed">
             {t('thread.closed')}

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { describeError } from '../error-messages';
+import { AuthorBadges, isStaff } from './author-badges';
 import { CommentText } from './comment-text';
 import { DeleteConfirm, EditForm, ReportForm } from './comment-forms';
 import { Composer, joinReasons } from './composer';
@@ -110,7 +111,8 @@ export function CommentView({ id, level }: { id: string; level: number }) {
           <>
             <header class="comment-head">
               <span class="author">{authorName}</span>
-              {comment.author?.isVerified ? <span class="verified">{t('comment.verified')}</span> : null}
+              <AuthorBadges author={comment.author} />
+              {comment.author?.isVerified && !isStaff(comment.author) ? <span class="verified">{t('comment.verified')}</span> : null}
               <span class="meta">
                 <RelativeTimeLabel iso={comment.createdAt} now={now} />
                 {comment.editedAt ? t('comment.edited') : ''}
