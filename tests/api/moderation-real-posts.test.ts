@@ -76,11 +76,15 @@ describe('real posts per category in Russian, Ukrainian and English', () => {
   }
 
   /** Posts on a post of its own (no brigading across cases) and says what happened. */
-  async function post(site: string, body: string): Promise<{ outcome: Outcome; res: Awaited<ReturnType<typeof sendComment>> }> {
-    const res = await sendComment(server, { site, post: uniqueId('talks'), body, authorName: 'Reader' });
-    if (res.status === 409 && (res.body as { code?: string }).code === 'COMMENT_NUDGED') return { outcome: 'nudged', res };
+  async function post(
+    site: string,
+    body: string,
+  ): Promise<{ outcome: Outcome; res: Awaited<ReturnType<typeof sendComment>>; postKey: string }> {
+    const postKey = uniqueId('talks');
+    const res = await sendComment(server, { site, post: postKey, body, authorName: 'Reader' });
+    if (res.status === 409 && (res.body as { code?: string }).code === 'COMMENT_NUDGED') return { outcome: 'nudged', res, postKey };
     expect(res.status).toBe(201);
-    return { outcome: (res.body as CreatedCommentDto).comment.status as Outcome, res };
+    return { outcome: (res.body as CreatedCommentDto).comment.status as Outcome, res, postKey };
   }
 
   async function queueItem(site: string, queue: string, language: string, commentId: string) {
@@ -96,7 +100,7 @@ describe('real posts per category in Russian, Ukrainian and English', () => {
     expect(tried.findings).toContainEqual(expect.objectContaining({ category }));
     expect(tried.languages[0]).toBe(language);
 
-    const { outcome, res } = await post(site, body);
+    const { outcome, res, postKey } = await post(site, body);
     expect(outcome).toBe(expected);
     let commentId: string;
     let queue: string;
@@ -105,7 +109,7 @@ describe('real posts per category in Russian, Ukrainian and English', () => {
       // Posted anyway: held, and the moderator sees the same verdict.
       const token = (res.body as { authorToken: string }).authorToken;
       const again = await request(server.url)
-        .post(`${API}/sites/${site}/posts/${encodeURIComponent(res.req.path.split('/posts/')[1]?.split('/')[0] ?? '')}/comments`)
+        .post(`${API}/sites/${site}/posts/${postKey}/comments`)
         .set('Authorization', `Bearer ${token}`)
         .send({ body, confirmNudge: true });
       expect(again.status).toBe(201);
