@@ -120,7 +120,7 @@ function compareScalars(a: number | string | bigint, b: number | string | bigint
  * surrogates (code points above U+FFFF) must rank above U+E000–U+FFFF: the first
  * differing unit is adjusted for that, without encoding either string.
  */
-function compareStrings(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
   const shared = Math.min(a.length, b.length);
   for (let i = 0; i < shared; i += 1) {
@@ -146,7 +146,10 @@ function compareNumbers(a: unknown, b: unknown): number {
   return compareScalars(x, y);
 }
 
-function compareDocuments(a: Document, b: Document): number {
+/** How strings compare: binary by default, or a collation's comparison. Field names always compare binary. */
+export type StringComparator = (a: string, b: string) => number;
+
+function compareDocuments(a: Document, b: Document, compareText: StringComparator): number {
   const left: [string, unknown][] = Object.entries(a).filter(([, v]) => v !== undefined);
   const right: [string, unknown][] = Object.entries(b).filter(([, v]) => v !== undefined);
   const shared = Math.min(left.length, right.length);
@@ -157,23 +160,23 @@ function compareDocuments(a: Document, b: Document): number {
     if (rank !== 0) return Math.sign(rank);
     const byKey = compareStrings(keyA, keyB);
     if (byKey !== 0) return byKey;
-    const byValue = compareBsonValues(valueA, valueB);
+    const byValue = compareBsonValues(valueA, valueB, compareText);
     if (byValue !== 0) return byValue;
   }
   return Math.sign(left.length - right.length);
 }
 
-function compareArrays(a: readonly unknown[], b: readonly unknown[]): number {
+function compareArrays(a: readonly unknown[], b: readonly unknown[], compareText: StringComparator): number {
   const shared = Math.min(a.length, b.length);
   for (let i = 0; i < shared; i += 1) {
-    const result = compareBsonValues(a[i], b[i]);
+    const result = compareBsonValues(a[i], b[i], compareText);
     if (result !== 0) return result;
   }
   return Math.sign(a.length - b.length);
 }
 
 /** Total order over BSON values, as MongoDB applies it to sort keys and index keys. */
-export function compareBsonValues(a: unknown, b: unknown): number {
+export function compareBsonValues(a: unknown, b: unknown, compareText: StringComparator = compareStrings): number {
   const typeA = typeNameOf(a);
   const typeB = typeNameOf(b);
   if (typeA !== typeB) return Math.sign(TYPE_RANK[typeA] - TYPE_RANK[typeB]);
@@ -185,7 +188,7 @@ export function compareBsonValues(a: unknown, b: unknown): number {
     case 'number':
       return compareNumbers(a, b);
     case 'string':
-      return compareStrings(String(a), String(b));
+      return Math.sign(compareText(String(a), String(b)));
     case 'boolean':
       return compareScalars(Number(a), Number(b));
     case 'date':
@@ -206,9 +209,9 @@ export function compareBsonValues(a: unknown, b: unknown): number {
       return compareStrings(x.source, y.source) || compareStrings(x.flags, y.flags);
     }
     case 'array':
-      return compareArrays(a as unknown[], b as unknown[]);
+      return compareArrays(a as unknown[], b as unknown[], compareText);
     case 'object':
-      return compareDocuments(a as Document, b as Document);
+      return compareDocuments(a as Document, b as Document, compareText);
   }
 }
 
@@ -249,19 +252,28 @@ export function expandArrays(values: readonly unknown[]): unknown[] {
  * The key a document sorts by on one field: arrays contribute their smallest element
  * for ascending sorts and their largest for descending, as in MongoDB.
  */
-function sortKeyFor(document: Document, path: readonly string[], direction: number): unknown {
+function sortKeyFor(
+  document: Document,
+  path: readonly string[],
+  direction: number,
+  compareText: StringComparator,
+): unknown {
   const candidates = expandArrays(valuesAtPath(document, path));
   if (candidates.length === 0) return null;
   let best: unknown = candidates[0];
   for (const candidate of candidates.slice(1)) {
-    const order = compareBsonValues(candidate, best);
+    const order = compareBsonValues(candidate, best, compareText);
     if ((direction > 0 && order < 0) || (direction < 0 && order > 0)) best = candidate;
   }
   return best;
 }
 
 /** Returns a new array sorted by the spec; ties keep their input (natural) order. */
-export function sortDocuments<T extends Document>(documents: readonly T[], spec: SortSpec): T[] {
+export function sortDocuments<T extends Document>(
+  documents: readonly T[],
+  spec: SortSpec,
+  compareText: StringComparator = compareStrings,
+): T[] {
   const fields = Object.entries(spec)
     .filter(
       ([field, direction]) =>
@@ -271,11 +283,11 @@ export function sortDocuments<T extends Document>(documents: readonly T[], spec:
   if (fields.length === 0) return [...documents];
   const keyed = documents.map((document) => ({
     document,
-    keys: fields.map((f) => sortKeyFor(document, f.path, f.direction)),
+    keys: fields.map((f) => sortKeyFor(document, f.path, f.direction, compareText)),
   }));
   keyed.sort((x, y) => {
     for (let i = 0; i < fields.length; i += 1) {
-      const order = compareBsonValues(x.keys[i], y.keys[i]) * (fields[i]?.direction ?? 1);
+      const order = compareBsonValues(x.keys[i], y.keys[i], compareText) * (fields[i]?.direction ?? 1);
       if (order !== 0) return order;
     }
     return 0;

@@ -2,6 +2,7 @@ import { deserialize, serialize, UUID, type Document } from 'bson';
 import { MongoCommandError, badValue } from './command-error';
 import { ID_INDEX_SPEC, IndexState, duplicateKeyError, type IndexDefinition } from './index-catalog';
 import type { StorageChangeListener } from './storage-change';
+import { parseCollation, type Collation } from './collation';
 import { valueKey } from './value-key';
 
 /** A deep copy through BSON, so stored state never shares objects with callers. */
@@ -21,14 +22,13 @@ export class CollectionStore {
   private readonly byRecord = new Map<number, Document>();
   private nextRecord = 1;
   private readonly indexes: IndexState[] = [];
-  /** The _id index as an ordered tree for the planner; uniqueness of _id is the documents map's. */
-  readonly idIndex = new IndexState({
-    name: '_id_',
-    key: { _id: 1 },
-    isUnique: false,
-    isSparse: false,
-    spec: ID_INDEX_SPEC,
-  });
+  /**
+   * The _id index as an ordered tree for the planner; uniqueness of _id is the documents
+   * map's, and with a collection collation also the tree's (collation-equal strings collide).
+   */
+  readonly idIndex: IndexState;
+  /** The collection's `collation`: the default of its queries and indexes; absent: binary. */
+  readonly defaultCollation: Collation | undefined;
   /** Told of every applied change (the journal); absent for a purely in-memory store. */
   private readonly onChange: () => StorageChangeListener | undefined;
 
@@ -42,6 +42,16 @@ export class CollectionStore {
     this.currentName = name;
     this.options = options;
     this.onChange = onChange;
+    this.defaultCollation = parseCollation(options['collation']);
+    const collation = this.defaultCollation;
+    this.idIndex = new IndexState({
+      name: '_id_',
+      key: { _id: 1 },
+      isUnique: collation !== undefined,
+      isSparse: false,
+      spec: collation === undefined ? ID_INDEX_SPEC : { ...ID_INDEX_SPEC, collation: collation.spec },
+      ...(collation === undefined ? {} : { collation }),
+    });
   }
 
   get databaseName(): string {
@@ -95,7 +105,7 @@ export class CollectionStore {
   }
 
   indexSpecs(): Document[] {
-    return [ID_INDEX_SPEC, ...this.indexes.map((index) => index.definition.spec)];
+    return [this.idIndex.definition.spec, ...this.indexes.map((index) => index.definition.spec)];
   }
 
   /**
@@ -109,6 +119,7 @@ export class CollectionStore {
     const idKey = valueKey(id);
     if (this.documents.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: id });
     const stored = ownership === 'adopt' ? document : cloneDocument(document);
+    if (this.defaultCollation !== undefined) this.idIndex.assertNoConflict(stored, idKey, this.namespace);
     for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
     const record = this.nextRecord;
     this.nextRecord += 1;

@@ -2,7 +2,16 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import BTree from 'sorted-btree';
 import { MongoCommandError, badValue } from './command-error';
-import { compareBsonValues, expandArrays, typeNameOf, typeRankOf, valuesAtPath } from './bson-order';
+import {
+  compareBsonValues,
+  compareStrings,
+  expandArrays,
+  typeNameOf,
+  typeRankOf,
+  valuesAtPath,
+  type StringComparator,
+} from './bson-order';
+import { parseCollation, type Collation } from './collation';
 import { formatShellValue, valueKey } from './value-key';
 
 /** A secondary index as created by createIndexes and reported by listIndexes. */
@@ -12,6 +21,8 @@ export interface IndexDefinition {
   readonly isUnique: boolean;
   readonly isSparse: boolean;
   readonly expireAfterSeconds?: number;
+  /** How the index orders strings: its own `collation`, else the collection's default; absent: binary. */
+  readonly collation?: Collation;
   /** The spec as the client sent it (minus ns), echoed back by listIndexes. */
   readonly spec: Document;
 }
@@ -25,7 +36,8 @@ export function defaultIndexName(key: Document): string {
     .join('_');
 }
 
-export function parseIndexSpec(raw: unknown): IndexDefinition {
+/** `defaultCollation`: the collection's, which an index without a `collation` of its own takes. */
+export function parseIndexSpec(raw: unknown, defaultCollation?: Collation): IndexDefinition {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw badValue('index specification must be an object');
   const input = raw as Document;
@@ -38,14 +50,17 @@ export function parseIndexSpec(raw: unknown): IndexDefinition {
   if (partial !== undefined && (typeof partial !== 'object' || partial === null))
     throw badValue('partialFilterExpression must be an object');
   const ttl: unknown = input['expireAfterSeconds'];
+  const collation = input['collation'] === undefined ? defaultCollation : parseCollation(input['collation']);
   const spec: Document = { v: 2, ...input, key, name };
   delete spec['ns'];
+  if (collation !== undefined) spec['collation'] = collation.spec;
   const definition: IndexDefinition = {
     name,
     key: key,
     isUnique: input['unique'] === true,
     isSparse: input['sparse'] === true,
     spec,
+    ...(collation === undefined ? {} : { collation }),
   };
   return typeof ttl === 'number' ? { ...definition, expireAfterSeconds: ttl } : definition;
 }
@@ -78,31 +93,35 @@ export interface IndexEntryKey {
   readonly record: number;
 }
 
-function compareValueSpace(a: unknown, b: unknown): number {
+function compareValueSpace(a: unknown, b: unknown, compareText: StringComparator): number {
   if (a instanceof TypeBracketBound) {
     if (b instanceof TypeBracketBound) return Math.sign(a.rank - b.rank) || Math.sign(a.edge - b.edge);
     const rank = typeRankOf(b);
     return a.rank === rank ? a.edge : Math.sign(a.rank - rank);
   }
-  if (b instanceof TypeBracketBound) return -compareValueSpace(b, a);
-  return compareBsonValues(a, b);
+  if (b instanceof TypeBracketBound) return -compareValueSpace(b, a, compareText);
+  return compareBsonValues(a, b, compareText);
 }
 
-function compareKeyValue(a: unknown, b: unknown, direction: number): number {
+function compareKeyValue(a: unknown, b: unknown, direction: number, compareText: StringComparator): number {
   if (a === TREE_MIN) return b === TREE_MIN ? 0 : -1;
   if (a === TREE_MAX) return b === TREE_MAX ? 0 : 1;
   if (b === TREE_MIN) return 1;
   if (b === TREE_MAX) return -1;
-  return compareValueSpace(a, b) * direction;
+  return compareValueSpace(a, b, compareText) * direction;
 }
 
-/** Tree order of an index: field by field in each field's direction, then by record id (insertion order). */
+/**
+ * Tree order of an index: field by field in each field's direction (strings by the
+ * index's collation), then by record id (insertion order).
+ */
 export function indexKeyComparator(
   directions: readonly number[],
+  compareText: StringComparator = compareStrings,
 ): (a: IndexEntryKey, b: IndexEntryKey) => number {
   return (a, b) => {
     for (let i = 0; i < directions.length; i += 1) {
-      const order = compareKeyValue(a.values[i], b.values[i], directions[i] ?? 1);
+      const order = compareKeyValue(a.values[i], b.values[i], directions[i] ?? 1, compareText);
       if (order !== 0) return order;
     }
     return a.record - b.record;
@@ -124,6 +143,8 @@ export class IndexState {
   readonly partialFilterExpression: Document | undefined;
   private readonly partialFilter: Query | undefined;
   private readonly entries = new Map<string, string>();
+  /** Unique indexes with a collation find collisions in the tree (collation-equal keys): record → owner. */
+  private readonly owners = new Map<number, string>();
 
   constructor(definition: IndexDefinition) {
     this.definition = definition;
@@ -133,7 +154,25 @@ export class IndexState {
       this.partialFilterExpression === undefined ? undefined : new Query(this.partialFilterExpression);
     this.fields = Object.keys(definition.key).map((name) => ({ name, path: name.split('.') }));
     this.directions = Object.values(definition.key).map((direction) => (Number(direction) < 0 ? -1 : 1));
-    this.tree = new BTree<IndexEntryKey, number>(undefined, indexKeyComparator(this.directions));
+    this.tree = new BTree<IndexEntryKey, number>(
+      undefined,
+      indexKeyComparator(this.directions, definition.collation?.compareStrings),
+    );
+  }
+
+  get collation(): Collation | undefined {
+    return this.definition.collation;
+  }
+
+  /** The owner of another entry whose key the collation deems equal to `values`, if any. */
+  private collatedOwnerOf(values: readonly unknown[], idKey: string): string | undefined {
+    const compare = this.tree._compare;
+    for (const [entry, record] of this.tree.entries({ values, record: -Infinity })) {
+      if (compare({ values: entry.values, record: 0 }, { values, record: 0 }) !== 0) return undefined;
+      const owner = this.owners.get(record);
+      if (owner !== undefined && owner !== idKey) return owner;
+    }
+    return undefined;
   }
 
   private keysFor(document: Document): IndexKeys | undefined {
@@ -171,6 +210,13 @@ export class IndexState {
     if (!this.definition.isUnique) return;
     const indexed = this.keysFor(document);
     if (indexed === undefined) return;
+    if (this.collation !== undefined) {
+      indexed.combinations.forEach((values, i) => {
+        if (this.collatedOwnerOf(values, idKey) !== undefined)
+          throw duplicateKeyError(namespace, this.definition.name, this.definition.key, indexed.keyValues[i] ?? {});
+      });
+      return;
+    }
     indexed.keys.forEach((key, i) => {
       const owner = this.entries.get(key);
       if (owner !== undefined && owner !== idKey) {
@@ -189,6 +235,10 @@ export class IndexState {
     if (indexed === undefined) return;
     for (const values of indexed.combinations) this.tree.set({ values, record }, record);
     if (!this.definition.isUnique) return;
+    if (this.collation !== undefined) {
+      this.owners.set(record, idKey);
+      return;
+    }
     for (const key of indexed.keys) this.entries.set(key, idKey);
   }
 
@@ -197,6 +247,10 @@ export class IndexState {
     if (indexed === undefined) return;
     for (const values of indexed.combinations) this.tree.delete({ values, record });
     if (!this.definition.isUnique) return;
+    if (this.collation !== undefined) {
+      this.owners.delete(record);
+      return;
+    }
     for (const key of indexed.keys) {
       if (this.entries.get(key) === idKey) this.entries.delete(key);
     }

@@ -1,8 +1,12 @@
 import type { Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
-import type { AnyObject } from 'mingo/types';
+import { Aggregator as ContextAggregator } from 'mingo/aggregator';
+import { Query as ContextQuery } from 'mingo/query';
+import type { AnyObject, Options } from 'mingo/types';
 import { MongoCommandError, badValue } from './command-error';
 import { sortDocuments, type SortSpec } from './bson-order';
+import { STAGES_WITHOUT_COLLATION, collatedContext, isCollationFreeGroup } from './collated-operators';
+import type { Collation } from './collation';
 
 /**
  * mingo supplies query, projection and expression semantics; this module adapts its
@@ -37,10 +41,22 @@ export function translateEngineError(error: unknown): MongoCommandError {
 export interface EvaluationScope {
   /** A command's `let` variables, visible as `$$name`. */
   readonly variables?: Document | undefined;
+  /** How strings compare; absent: binary (the simple collation). */
+  readonly collation?: Collation | undefined;
 }
 
 function mingoOptions(scope: EvaluationScope): { variables?: AnyObject } {
   return scope.variables === undefined ? {} : { variables: scope.variables };
+}
+
+/** Options for mingo's own classes, which take a complete operator context: the collated one. */
+function collatedOptions(scope: EvaluationScope, collation: Collation): Partial<Options> {
+  return { ...mingoOptions(scope), context: collatedContext(collation) };
+}
+
+function newQuery(filter: Document, scope: EvaluationScope): { test(document: Document): boolean } {
+  if (scope.collation === undefined) return new Query(filter, mingoOptions(scope));
+  return new ContextQuery(filter, collatedOptions(scope, scope.collation));
 }
 
 export function compileFilter(
@@ -49,7 +65,7 @@ export function compileFilter(
 ): (document: Document) => boolean {
   if (filter === undefined || Object.keys(filter).length === 0) return () => true;
   try {
-    const query = new Query(filter, mingoOptions(scope));
+    const query = newQuery(filter, scope);
     return (document) => query.test(document);
   } catch (error: unknown) {
     throw translateEngineError(error);
@@ -132,15 +148,30 @@ export function runPipeline(
   resolveCollection: (name: string) => Document[],
   scope: EvaluationScope = {},
 ): Document[] {
+  const collation = scope.collation;
+  if (collation !== undefined) {
+    for (const stage of pipeline) {
+      const name = Object.keys(stage)[0] ?? '';
+      const isRefused =
+        STAGES_WITHOUT_COLLATION.has(name) || (name === '$group' && !isCollationFreeGroup(stage['$group']));
+      if (isRefused)
+        throw new MongoCommandError(
+          238,
+          'NotImplemented',
+          `${name} with a collation other than { locale: "simple" } is not supported by the Parley MongoDB emulator`,
+        );
+    }
+  }
   let current: Document[] = [...documents];
   let pending: Document[] = [];
   const flush = (): void => {
     if (pending.length === 0) return;
-    const aggregator = new Aggregator(pending, {
-      ...mingoOptions(scope),
-      collectionResolver: (name: string) => resolveCollection(name),
-    });
-    current = aggregator.run(current as AnyObject[]);
+    const collectionResolver = (name: string): AnyObject[] => resolveCollection(name);
+    const aggregator =
+      collation === undefined
+        ? new Aggregator(pending, { ...mingoOptions(scope), collectionResolver })
+        : new ContextAggregator(pending, { ...collatedOptions(scope, collation), collectionResolver });
+    current = aggregator.run<Document>(current as AnyObject[]);
     pending = [];
   };
   try {
@@ -148,7 +179,7 @@ export function runPipeline(
       const sort: unknown = stage['$sort'];
       if (Object.keys(stage).length === 1 && typeof sort === 'object' && sort !== null) {
         flush();
-        current = sortDocuments(current, sort as SortSpec);
+        current = sortDocuments(current, sort as SortSpec, collation?.compareStrings);
       } else {
         pending.push(stage);
       }

@@ -5,6 +5,8 @@ import { badValue } from './command-error';
 import { TREE_MAX, TREE_MIN, TypeBracketBound, type IndexEntryKey, type IndexState } from './index-catalog';
 import { compileFilter, hasSort, type EvaluationScope } from './query-engine';
 import { formatShellValue, valueKey } from './value-key';
+import { containsString } from './collated-operators';
+import { collationKeyOf } from './collation';
 
 /**
  * The query planner: which index answers a find/count/update/delete/aggregate-$match,
@@ -26,7 +28,7 @@ export interface QueryShape {
   readonly limit?: number | undefined;
   /** An index name or key pattern, or `{ $natural: 1 }` for a collection scan. */
   readonly hint?: unknown;
-  /** `let` variables of the command, for `$expr`. */
+  /** `let` variables of the command, for `$expr`, and its collation. */
   readonly scope?: EvaluationScope | undefined;
 }
 
@@ -166,7 +168,11 @@ type FieldBounds =
   | { readonly kind: 'points'; readonly values: unknown[] }
   | { readonly kind: 'range'; readonly lower: Bound; readonly upper: Bound };
 
-function boundsForField(conditions: readonly FieldCondition[], isMultikey: boolean): FieldBounds | undefined {
+function boundsForField(
+  conditions: readonly FieldCondition[],
+  isMultikey: boolean,
+  index: IndexState,
+): FieldBounds | undefined {
   const pointLists = conditions.filter(
     (c): c is Extract<FieldCondition, { kind: 'points' }> => c.kind === 'points',
   );
@@ -180,6 +186,7 @@ function boundsForField(conditions: readonly FieldCondition[], isMultikey: boole
       values: sortDocuments(
         [...unique.values()].map((v) => ({ v })),
         { v: 1 },
+        index.collation?.compareStrings,
       ).map((d) => d['v']),
     };
   }
@@ -390,6 +397,7 @@ function planForIndex(
   conditions: Map<string, FieldCondition[]>,
   sort: readonly SortField[],
   isHinted: boolean,
+  isSameCollation: boolean,
 ): IndexPlan | undefined {
   if (!impliesPartialFilter(index, filter, conditions)) return undefined;
   const perField: (FieldBounds | undefined)[] = [];
@@ -398,7 +406,7 @@ function planForIndex(
   let hasNullPoint = false;
   let hasNonNullBound = false;
   for (const field of index.fields) {
-    const bounds = boundsForField(conditions.get(field.name) ?? [], index.isMultikey);
+    const bounds = boundsForField(conditions.get(field.name) ?? [], index.isMultikey, index);
     const points = bounds?.kind === 'points' ? bounds.values.length : 1;
     if (bounds === undefined || intervalCount * points > MAX_INTERVALS) break;
     perField.push(bounds);
@@ -410,7 +418,10 @@ function planForIndex(
   }
   // A sparse index leaves out documents missing its fields: only usable when the filter rules them out.
   if (index.definition.isSparse && (hasNullPoint || !hasNonNullBound)) return undefined;
-  const order = sortByIndex(index, perField, sort);
+  // An index ordering strings by another collation than the query's cannot give its sort.
+  const order = isSameCollation
+    ? sortByIndex(index, perField, sort)
+    : { isProvided: sort.length === 0, isReverse: false };
   if (constrainedFields === 0 && !(order.isProvided && sort.length > 0) && !isHinted) return undefined;
   const bounds: Document = {};
   index.fields.forEach((field, i) => {
@@ -637,12 +648,25 @@ function candidatePlans(
   filter: Document,
   sort: readonly SortField[],
 ): Plan[] {
-  const conditions = new Map<string, FieldCondition[]>();
-  collectConditions(filter, conditions);
+  const allConditions = new Map<string, FieldCondition[]>();
+  collectConditions(filter, allConditions);
+  // An index whose collation differs from the query's can bound only conditions without strings.
+  const queryCollation = collationKeyOf(shape.scope?.collation);
+  const stringFreeConditions = new Map(
+    [...allConditions].map(([path, list]) => [
+      path,
+      list.filter((c) => !containsString(c.kind === 'points' ? c.values : c.bound.value)),
+    ]),
+  );
+  const planFor = (index: IndexState, isHinted: boolean): IndexPlan | undefined => {
+    const isSameCollation = collationKeyOf(index.collation) === queryCollation;
+    const conditions = isSameCollation ? allConditions : stringFreeConditions;
+    return planForIndex(index, filter, conditions, sort, isHinted, isSameCollation);
+  };
   const hinted = hintedIndex(collection, shape.hint);
   if (hinted === 'natural') return [{ kind: 'collscan' }];
   if (hinted !== undefined) {
-    const plan = planForIndex(hinted, filter, conditions, sort, true);
+    const plan = planFor(hinted, true);
     if (plan === undefined)
       throw badValue(
         'hint provided does not correspond to a usable index for this query (sparse or partial)',
@@ -651,7 +675,7 @@ function candidatePlans(
   }
   const plans: Plan[] = [];
   for (const index of collection.plannableIndexes()) {
-    const plan = planForIndex(index, filter, conditions, sort, false);
+    const plan = planFor(index, false);
     if (plan !== undefined) plans.push(plan);
   }
   // The most constrained plans first: they win ties in the trial.
@@ -706,7 +730,7 @@ export function runQuery(collection: CollectionStore | undefined, shape: QuerySh
   while (!chosen.isExhausted && !(isEarlyStop && chosen.matches.length >= target)) step(chosen, matches);
   let documents =
     chosen.isBlockingSort && sortSpec !== undefined
-      ? sortDocuments(chosen.matches, sortSpec)
+      ? sortDocuments(chosen.matches, sortSpec, shape.scope?.collation?.compareStrings)
       : chosen.matches;
   if (skip > 0 || limit > 0) documents = documents.slice(skip, limit > 0 ? skip + limit : undefined);
   return {

@@ -1,5 +1,7 @@
 import { ObjectId, serialize, type Document } from 'bson';
 import { aggregate, update as applyModifier } from 'mingo';
+import { update as applyModifierInContext } from 'mingo/updater';
+import { collatedContext } from './collated-operators';
 import type { AnyObject } from 'mingo/types';
 import { MongoCommandError, failedToParse } from './command-error';
 import { cloneDocument } from './collection-store';
@@ -94,12 +96,15 @@ export function applyUpdate(
       // mingo applies an update only when the document matches the condition it is
       // given; an upsert's seed need not match its filter (`$or`, ranges), so the
       // condition is passed for existing documents only (for the positional `$`).
-      applyModifier(
-        next,
-        modifier,
-        options.arrayFilters as AnyObject[] | undefined,
-        options.isInsert ? undefined : options.filter,
-      );
+      const condition = options.isInsert ? undefined : options.filter;
+      const arrayFilters = options.arrayFilters as AnyObject[] | undefined;
+      const collation = options.scope?.collation;
+      // The condition is checked again by mingo: with a collation, by the collated operators.
+      if (collation === undefined) applyModifier(next, modifier, arrayFilters, condition);
+      else
+        applyModifierInContext(next, modifier, arrayFilters, condition, {
+          queryOptions: { context: collatedContext(collation) },
+        });
     } catch (error: unknown) {
       throw translateUpdateError(error);
     }

@@ -23,27 +23,21 @@ type Item = { _id: number; name?: string; rank?: number; [field: string]: unknow
 
 describe('options the emulator does not implement are refused, never ignored', () => {
   itEmulatorOnly(
-    'when a find, update, delete, aggregate or index uses a non-simple collation, then 238 NotImplemented names it',
+    'when a collation asks for what Intl.Collator cannot do, or a stage would group without it, then 238 NotImplemented names it',
     async () => {
       const items = target.db.collection<Item>('collated');
       await items.insertOne({ _id: 1, name: 'Äpfel' });
-      const collation = { locale: 'de', strength: 1 };
       const refused = [
-        () => items.find({ name: 'apfel' }, { collation }).toArray(),
-        () => items.updateOne({ name: 'apfel' }, { $set: { x: 1 } }, { collation }),
-        () => items.deleteMany({ name: 'apfel' }, { collation }),
-        () => items.aggregate([{ $match: { name: 'apfel' } }], { collation }).toArray(),
-        () => items.countDocuments({ name: 'apfel' }, { collation }),
-        () => items.createIndex({ name: 1 }, { collation }),
+        () => items.find({ name: 'apfel' }, { collation: { locale: 'fr', backwards: true } }).toArray(),
+        () =>
+          items
+            .aggregate([{ $group: { _id: '$name' } }], { collation: { locale: 'de', strength: 1 } })
+            .toArray(),
       ];
       for (const run of refused) expect(await codeOf(run)).toBe(238);
-      await expect(items.find({}, { collation }).toArray()).rejects.toThrow(
-        /collation .* is not supported by the Parley MongoDB emulator/,
-      );
-      // The simple collation is what the emulator does anyway.
-      expect(await items.find({ name: 'Äpfel' }, { collation: { locale: 'simple' } }).toArray()).toHaveLength(
-        1,
-      );
+      await expect(
+        items.find({}, { collation: { locale: 'fr', backwards: true } }).toArray(),
+      ).rejects.toThrow(/backwards: true .* is not supported by the Parley MongoDB emulator/);
     },
   );
 

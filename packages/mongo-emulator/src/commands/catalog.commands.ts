@@ -1,8 +1,9 @@
 import { Long, type Document } from 'bson';
 import { MongoCommandError, badValue } from '../command-error';
 import type { CollectionStore } from '../collection-store';
-import { ID_INDEX_SPEC, parseIndexSpec, type IndexDefinition } from '../index-catalog';
+import { parseIndexSpec, type IndexDefinition } from '../index-catalog';
 import { filterDocuments } from '../query-engine';
+import { collationKeyOf, parseCollation } from '../collation';
 import { valueKey } from '../value-key';
 import {
   collectionNameOf,
@@ -20,7 +21,7 @@ function describeCollection(collection: CollectionStore, isNameOnly: boolean): D
     type: 'collection',
     options: collection.options,
     info: { readOnly: false, uuid: collection.uuid },
-    idIndex: ID_INDEX_SPEC,
+    idIndex: collection.idIndex.definition.spec,
   };
 }
 
@@ -50,6 +51,10 @@ const create: CommandHandler = (command, context) => {
   const options = Object.fromEntries(
     Object.entries(command).filter(([key]) => COLLECTION_OPTION_FIELDS.has(key)),
   );
+  // Stored with every field filled in, as listCollections shows it; simple is no collation.
+  const collation = parseCollation(options['collation']);
+  if (collation === undefined) delete options['collation'];
+  else options['collation'] = collation.spec;
   context.storage.createCollection(context.databaseName, name, options);
   return { ok: 1 };
 };
@@ -107,9 +112,9 @@ const createIndexes: CommandHandler = (command, context) => {
   const rawIndexes: unknown = command['indexes'];
   if (!Array.isArray(rawIndexes) || rawIndexes.length === 0)
     throw badValue('Must specify at least one index to create');
-  const definitions = rawIndexes.map(parseIndexSpec);
   const isNew = findCollection(context, name) === undefined;
   const collection = context.storage.getOrCreateCollection(context.databaseName, name);
+  const definitions = rawIndexes.map((raw: unknown) => parseIndexSpec(raw, collection.defaultCollation));
   const before = collection.indexSpecs().length;
   let hasNote = false;
   for (const definition of definitions) {
@@ -130,7 +135,12 @@ const createIndexes: CommandHandler = (command, context) => {
         `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(definition.spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
       );
     }
-    const sameKey = existing.find((index) => valueKey(index.key) === valueKey(definition.key));
+    // One key pattern may be indexed once per collation.
+    const sameKey = existing.find(
+      (index) =>
+        valueKey(index.key) === valueKey(definition.key) &&
+        collationKeyOf(index.collation) === collationKeyOf(definition.collation),
+    );
     if (sameKey !== undefined) {
       throw new MongoCommandError(
         85,

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { MongoCommandError, badValue } from '../command-error';
 import { aggregateShape, runQuery, type QueryShape } from '../query-planner';
 import { SERVER_VERSION } from './admin.commands';
+import { scopeOf } from './command-scope';
 import {
   collectionNameOf,
   documentArray,
@@ -120,7 +121,15 @@ const explain: CommandHandler = (command, context) => {
   if (typeof verbosity !== 'string' || !VERBOSITIES.has(verbosity))
     throw badValue(`verbosity must be one of queryPlanner, executionStats, allPlansExecution`);
   const { collection, shape } = explainedShape(inner, name);
-  return explainQuery(context, collection, shape, verbosity, inner);
+  const statements: unknown = inner['updates'] ?? inner['deletes'];
+  const statement: unknown = Array.isArray(statements) ? statements[0] : undefined;
+  const statementCollation: unknown = isPlainDocument(statement) ? statement['collation'] : undefined;
+  const scope = scopeOf(
+    statementCollation === undefined ? inner : { ...inner, collation: statementCollation },
+    name,
+    findCollection(context, collection),
+  );
+  return explainQuery(context, collection, { ...shape, scope }, verbosity, inner);
 };
 
 export const explainCommands: Record<string, CommandHandler> = { explain };

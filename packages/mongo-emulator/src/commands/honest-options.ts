@@ -32,30 +32,22 @@ function checkLet(value: unknown, where: string): void {
   throw notImplemented(`let variables (${where})`);
 }
 
-function statements(command: Document, field: string): Document[] {
-  const value: unknown = command[field];
-  return Array.isArray(value) ? value.filter(isPlainDocument) : [];
-}
-
 /** Throws for an option this command carries that the emulator would otherwise ignore. */
 /** Commands whose `let` variables the emulator evaluates (see let-variables.ts). */
-const LET_COMMANDS = new Set(['find', 'aggregate', 'update', 'delete', 'findAndModify', 'findandmodify']);
+const LET_COMMANDS = new Set(['find', 'aggregate', 'update', 'delete', 'findAndModify', 'findandmodify', 'explain']);
+/** Commands (and their statements, indexes) that apply a collation (see collation.ts). */
+const COLLATION_COMMANDS = new Set([
+  ...LET_COMMANDS,
+  'count',
+  'distinct',
+  'createIndexes',
+  'create',
+]);
 
 export function rejectUnsupportedOptions(name: string, command: Document): void {
-  checkCollation(command['collation'], name);
+  if (!COLLATION_COMMANDS.has(name)) checkCollation(command['collation'], name);
   if (!LET_COMMANDS.has(name)) checkLet(command['let'], name);
   switch (name) {
-    case 'update':
-      for (const statement of statements(command, 'updates'))
-        checkCollation(statement['collation'], 'update');
-      return;
-    case 'delete':
-      for (const statement of statements(command, 'deletes'))
-        checkCollation(statement['collation'], 'delete');
-      return;
-    case 'createIndexes':
-      for (const index of statements(command, 'indexes')) checkCollation(index['collation'], 'index');
-      return;
     case 'create':
       if (command['viewOn'] !== undefined || command['pipeline'] !== undefined)
         throw notImplemented('views (viewOn)');

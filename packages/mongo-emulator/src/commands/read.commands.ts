@@ -8,8 +8,10 @@ import { duplicateKeyError } from '../index-catalog';
 import { explainQuery } from './explain.commands';
 import { valuesAtPath } from '../bson-order';
 import { valueKey } from '../value-key';
-import { evaluateLetVariables } from '../let-variables';
-import type { EvaluationScope } from '../query-engine';
+import { compareBsonValues } from '../bson-order';
+import { collationFor, scopeOf } from './command-scope';
+import { containsString } from '../collated-operators';
+import type { CollectionStore } from '../collection-store';
 import {
   collectionNameOf,
   documentArray,
@@ -39,19 +41,19 @@ function cursorReply(
   return { cursor: { firstBatch: batch, id, ns: namespace }, ok: 1 };
 }
 
-/** The command's `let` variables, evaluated once. */
-export function scopeOf(command: Document, commandName: string): EvaluationScope {
-  return { variables: evaluateLetVariables(command['let'], commandName) };
-}
-
-function findShape(command: Document, skip: number | undefined, limit: number | undefined): QueryShape {
+function findShape(
+  command: Document,
+  skip: number | undefined,
+  limit: number | undefined,
+  collection: CollectionStore | undefined,
+): QueryShape {
   return {
     filter: optionalDocument(command, 'filter'),
     sort: optionalDocument(command, 'sort'),
     skip,
     limit,
     hint: command['hint'],
-    scope: scopeOf(command, 'find'),
+    scope: scopeOf(command, 'find', collection),
   };
 }
 
@@ -62,7 +64,8 @@ const find: CommandHandler = (command, context) => {
   const limit = rawLimit === undefined ? undefined : Math.abs(rawLimit);
   const skip = nonNegative(optionalNumber(command, 'skip'), 'skip');
   const batchSize = nonNegative(optionalNumber(command, 'batchSize'), 'batchSize');
-  const found = runQuery(findCollection(context, name), findShape(command, skip, limit)).documents;
+  const collection = findCollection(context, name);
+  const found = runQuery(collection, findShape(command, skip, limit, collection)).documents;
   // The first batch is serialised straight from the stored documents (the reply is encoded
   // before anything else runs); only what the cursor keeps for getMore is copied.
   const results = projectDocuments(found, optionalDocument(command, 'projection'));
@@ -96,11 +99,13 @@ const count: CommandHandler = (command, context) => {
   const query = optionalDocument(command, 'query');
   const skip = nonNegative(optionalNumber(command, 'skip'), 'skip');
   const limit = optionalNumber(command, 'limit');
-  const matched = runQuery(findCollection(context, name), {
+  const collection = findCollection(context, name);
+  const matched = runQuery(collection, {
     filter: query,
     skip,
     limit: limit === undefined ? undefined : Math.abs(limit),
     hint: command['hint'],
+    scope: { collation: collationFor(command['collation'], collection) },
   }).documents;
   return { n: matched.length, ok: 1 };
 };
@@ -111,12 +116,24 @@ const distinct: CommandHandler = (command, context) => {
   if (typeof key !== 'string' || key.length === 0)
     throw badValue("distinct requires a non-empty 'key' string");
   const query = optionalDocument(command, 'query');
-  const matched = runQuery(findCollection(context, name), { filter: query }).documents;
+  const collection = findCollection(context, name);
+  const collation = collationFor(command['collation'], collection);
+  const matched = runQuery(collection, { filter: query, scope: { collation } }).documents;
   const seen = new Map<string, unknown>();
+  // With a collation, values holding strings are the same value when the collation says so.
+  const collated: unknown[] = [];
   for (const document of matched) {
     for (const value of valuesAtPath(document, key.split('.'))) {
       // Array values contribute their elements, as MongoDB's distinct does.
       for (const item of Array.isArray(value) ? value : [value]) {
+        if (collation !== undefined && containsString(item)) {
+          const isSeen = collated.some((other) => compareBsonValues(other, item, collation.compareStrings) === 0);
+          if (!isSeen) {
+            collated.push(item);
+            seen.set(`collated:${collated.length}`, item);
+          }
+          continue;
+        }
         const itemKey = valueKey(item);
         if (!seen.has(itemKey)) seen.set(itemKey, item);
       }
@@ -268,8 +285,9 @@ const aggregate: CommandHandler = (command, context) => {
   // The leading $match/$sort/$skip/$limit run through the planner, so only the matching
   // documents are copied into the rest of the pipeline, in index order where it fits.
   const { shape, rest } = aggregateShape(pipeline);
-  const scope = scopeOf(command, 'aggregate');
-  const found = runQuery(findCollection(context, target), { ...shape, scope }).documents;
+  const source = findCollection(context, target);
+  const scope = scopeOf(command, 'aggregate', source);
+  const found = runQuery(source, { ...shape, scope }).documents;
   // Later stages work on copies (the stored documents stay untouched); results with no
   // later stage are the stored documents, copied only if a cursor keeps them.
   const results =

@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { MongoCommandError, failedToParse } from '../command-error';
 import { cloneDocument, type CollectionStore } from '../collection-store';
 import { projectDocuments, type EvaluationScope } from '../query-engine';
-import { scopeOf } from './read.commands';
+import { collationFor, scopeOf } from './command-scope';
 import { runQuery } from '../query-planner';
 import { applyUpdate, buildUpsertDocument, withId, type UpdateOptions } from '../update-engine';
 import {
@@ -71,6 +71,8 @@ interface UpdateStatement {
   readonly arrayFilters?: Document[];
   /** MongoDB 8.0's `sort` of updateOne/replaceOne: which matching document is updated. */
   readonly sort?: Document;
+  /** The statement's own `collation`, as sent. */
+  readonly collation?: unknown;
 }
 
 function parseUpdateStatement(raw: Document): UpdateStatement {
@@ -91,6 +93,7 @@ function parseUpdateStatement(raw: Document): UpdateStatement {
     u: update as Document | Document[],
     isMulti: raw['multi'] === true,
     isUpsert: raw['upsert'] === true,
+    collation: raw['collation'],
   };
   const sort = optionalDocument(raw, 'sort');
   if (sort !== undefined && statement.isMulti)
@@ -147,13 +150,14 @@ function applyUpdateStatement(
 const update: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'update');
   const statements = documentArray(command, 'updates').map(parseUpdateStatement);
-  const scope = scopeOf(command, 'update');
   const collection = context.storage.getOrCreateCollection(context.databaseName, name);
+  const scope = scopeOf(command, 'update', collection);
   let matched = 0;
   let modified = 0;
   const upserted: { index: number; _id: unknown }[] = [];
   const errors = runBatch(statements, command['ordered'] !== false, (statement, index) => {
-    const result = applyUpdateStatement(collection, statement, scope);
+    const collation = collationFor(statement.collation, collection);
+    const result = applyUpdateStatement(collection, statement, { ...scope, collation });
     matched += result.matched;
     modified += result.modified;
     if (result.upsertedId !== undefined) upserted.push({ index, _id: result.upsertedId });
@@ -166,8 +170,8 @@ const update: CommandHandler = (command, context) => {
 const remove: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'delete');
   const statements = documentArray(command, 'deletes');
-  const scope = scopeOf(command, 'delete');
   const collection = context.storage.getCollection(context.databaseName, name);
+  const scope = scopeOf(command, 'delete', collection);
   let removed = 0;
   const errors = runBatch(statements, command['ordered'] !== false, (statement) => {
     const limit: unknown = statement['limit'];
@@ -176,7 +180,7 @@ const remove: CommandHandler = (command, context) => {
     if (collection === undefined) return;
     const matches = runQuery(collection, {
       filter: optionalDocument(statement, 'q') ?? {},
-      scope,
+      scope: { ...scope, collation: collationFor(statement['collation'], collection) },
       ...(limit === 1 ? { limit: 1 } : {}),
     }).documents;
     for (const document of limit === 1 ? matches.slice(0, 1) : matches) collection.remove(document);
@@ -218,7 +222,7 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
     throw failedToParse('Either an update or remove=true must be specified');
   }
   const existing = context.storage.getCollection(context.databaseName, name);
-  const scope = scopeOf(command, 'findAndModify');
+  const scope = scopeOf(command, 'findAndModify', existing);
   const target = findAndModifyTarget(existing, command, scope);
   if (isRemove) {
     if (target === undefined) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };

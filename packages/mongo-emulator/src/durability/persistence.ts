@@ -111,7 +111,7 @@ function applyChange(storage: Storage, change: StorageChange): void {
       collection.remove({ _id: change.id });
       return;
     case 'createIndex': {
-      const definition = parseIndexSpec(change.spec);
+      const definition = parseIndexSpec(change.spec, collection.defaultCollation);
       if (!collection.indexDefinitions().some((index) => index.name === definition.name))
         collection.addIndex(definition);
       return;

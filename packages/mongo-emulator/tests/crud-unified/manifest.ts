@@ -19,40 +19,10 @@ export interface ManifestEntry {
 
 export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
   {
-    file: 'count-collation.json',
-    test: 'Count documents with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'count-collation.json',
-    test: 'Deprecated count with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'aggregate-collation.json',
-    test: 'Aggregate with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
     file: 'aggregate-merge-errorResponse.json',
     test: 'aggregate $merge DuplicateKey error is accessible',
     kind: 'gap',
     reason: 'database-level aggregate ({aggregate: 1}) is refused',
-  },
-  {
-    file: 'bulkWrite-collation.json',
-    test: 'BulkWrite with delete operations and collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'bulkWrite-collation.json',
-    test: 'BulkWrite with update operations and collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
     file: 'bulkWrite-errorResponse.json',
@@ -127,28 +97,10 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'database-level aggregate ({aggregate: 1}) is refused',
   },
   {
-    file: 'deleteMany-collation.json',
-    test: 'DeleteMany when many documents match with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'deleteOne-collation.json',
-    test: 'DeleteOne when many documents matches with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
     file: 'deleteOne-errorResponse.json',
     test: 'delete operations support errorResponse assertions',
     kind: 'out-of-scope',
     reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'distinct-collation.json',
-    test: 'Distinct with a collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
     file: 'estimatedDocumentCount.json',
@@ -169,30 +121,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'viewOn creates a plain collection',
   },
   {
-    file: 'find-collation.json',
-    test: 'Find with a collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'findOneAndDelete-collation.json',
-    test: 'FindOneAndDelete when one document matches with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'findOneAndReplace-collation.json',
-    test: 'FindOneAndReplace when one document matches with collation returning the document after modification',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'findOneAndUpdate-collation.json',
-    test: 'FindOneAndUpdate when many documents match with collation returning the document before modification',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
     file: 'findOneAndUpdate-errorResponse.json',
     test: 'findOneAndUpdate document validation errInfo is accessible',
     kind: 'gap',
@@ -209,24 +137,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'insert operations support errorResponse assertions',
     kind: 'out-of-scope',
     reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'replaceOne-collation.json',
-    test: 'ReplaceOne when one document matches with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'updateMany-collation.json',
-    test: 'UpdateMany when many documents match with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
-  },
-  {
-    file: 'updateOne-collation.json',
-    test: 'UpdateOne when one document matches with collation',
-    kind: 'out-of-scope',
-    reason: 'collation is refused: the emulator compares strings by their bytes only (simple collation)',
   },
   {
     file: 'updateOne-errorResponse.json',
