@@ -34,6 +34,7 @@ import { createFeedRouter } from './feeds';
 import { createWebhooks, type Webhooks } from './webhooks';
 import { createPrivacy } from './privacy';
 import { createMail, type Mail } from './mail';
+import { startRetention } from './retention';
 
 export interface RunningServer {
   readonly url: string;
@@ -210,6 +211,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     findModerator: (id) => identity.moderators.findModerator(id),
   });
   commentHooks.mail = mail;
+  const retention = startRetention({
+    connection: database.connection,
+    clock,
+    logger,
+    retentionDays: config.dataRetentionDays,
+  });
 
   const privacy = createPrivacy({
     connection: database.connection,
@@ -350,6 +357,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       moderation.close();
       await webhooks.close();
       await mail.close();
+      await retention.close();
       privacy.close();
       await serverClosed;
       clearInterval(idleSweep);

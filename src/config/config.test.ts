@@ -47,6 +47,11 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT: 'huge' }, /BODY_LIMIT must be a size/],
     [{ SESSION_SECRET: 'short' }, /SESSION_SECRET must be at least 32 characters$/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_PASSWORD must be set together with ADMIN_EMAIL/],
+    [{ SMTP_URL: 'http://mail.example.com', MAIL_FROM: 'a@b.co' }, /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ SMTP_URL: 'smtp://mail.example.com' }, /MAIL_FROM must be set together with SMTP_URL \(mail is off without both\)/],
+    [{ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: 'not an address' }, /MAIL_FROM must be an address/],
+    [{ DATA_RETENTION_DAYS: '0' }, /DATA_RETENTION_DAYS must be at least 1/],
+    [{ DATA_RETENTION_DAYS: '2.5' }, /DATA_RETENTION_DAYS must be a whole number of days/],
     [{ GUEST_BAN_CLIENT_HOURS: 'soon' }, /GUEST_BAN_CLIENT_HOURS must be a number/],
     [{ GUEST_BAN_CLIENT_HOURS: '1.5' }, /GUEST_BAN_CLIENT_HOURS must be a whole number of hours/],
     [{ GUEST_BAN_CLIENT_HOURS: '9000' }, /GUEST_BAN_CLIENT_HOURS must be at most 8760/],
@@ -67,6 +72,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /MONGODB_URI is required in production; SESSION_SECRET is required in production; PUBLIC_URL is required in production/,
     );
+  });
+
+  it('when SMTP_URL and MAIL_FROM are given, then mail is on; without them it is off', () => {
+    expect(loadConfig({}).mail).toBeUndefined();
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465', MAIL_FROM: 'Parley <c@example.com>' }).mail).toEqual({
+      smtpUrl: 'smtps://u:p@mail.example.com:465',
+      from: 'Parley <c@example.com>',
+      retryBaseMs: 60000,
+      replyBatchSeconds: 300,
+    });
+    expect(() => loadConfig({ SMTP_URL: 'ftp://u:hunter2@x', MAIL_FROM: 'c@example.com' })).toThrow(/^(?!.*hunter2).*$/);
   });
 
   it('when a secret is wrong, then its value is never echoed', () => {
