@@ -377,3 +377,56 @@ describe('the queue filters by language', () => {
     await eventually(async () => expect(await listedIds()).toHaveLength(5));
   });
 });
+
+describe('a site sets what each category does', () => {
+  it('when a moderator turns insults off and lists Cyrillic words in settings, then an insult posts published through the widget, the listed word rejects, and ordinary Russian still publishes', async () => {
+    const site = await createSite();
+    const panel = await signInPanel();
+    await panel.getByLabel('Site filter').selectOption(site);
+    await panel.getByRole('link', { name: 'Settings' }).click();
+    await panel.getByRole('form', { name: /Settings of/ }).waitFor();
+    const insults = panel.getByLabel('Insults at commenters');
+    expect(await insults.inputValue()).toBe('hold');
+    expect(await panel.getByLabel('Calls for violence').inputValue()).toBe('reject');
+    for (const category of ['profanity', 'slur', 'dehumanising', 'violence', 'threat', 'insult', 'self-harm', 'promotion']) {
+      const options = panel.locator(`select[name="category-${category}"] option`);
+      expect(await options.allTextContents()).toEqual(['Reject', 'Hold for review', 'Off']);
+    }
+    await insults.selectOption('off');
+    await panel.getByLabel('Banned words').fill('пизда\nбандерлог');
+    await panel.getByRole('button', { name: 'Save settings' }).click();
+    await panel.locator('.toast').filter({ hasText: 'Saved the settings of' }).waitFor();
+    await screenshot(panel.getByRole('form', { name: /Settings of/ }), 'panel-settings-categories');
+    const stored = await moderator.request<{ settings: { categories: Record<string, string>; bannedWords: string[] } }>(
+      'GET',
+      `/mod/sites/${site}`,
+    );
+    expect(stored.body.settings.categories).toMatchObject({ insult: 'off', violence: 'reject', threat: 'hold' });
+    expect(stored.body.settings.bannedWords).toEqual(['пизда', 'бандерлог']);
+    // The form reads back what was saved.
+    await panel.reload();
+    await panel.getByLabel('Site filter').selectOption(site);
+    await panel.getByRole('link', { name: 'Settings' }).click();
+    await eventually(async () => expect(await panel.getByLabel('Insults at commenters').inputValue()).toBe('off'));
+
+    const reader = await openThread(site, 'talks');
+    const form = composer(reader);
+    await form.getByLabel('Your name').fill('Dmytro');
+    await form.getByLabel('Join the discussion').fill('You are an idiot, the talks were never about that.');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    const mine = commentByText(reader, 'You are an idiot');
+    await mine.waitFor();
+    expect(await form.getByTestId('nudge').count()).toBe(0);
+    expect(await mine.locator('.own-notice').count()).toBe(0);
+    await eventually(async () =>
+      expect((await readThread(site, 'talks')).comments.map((comment) => [comment.body, comment.status])).toEqual([
+        ['You are an idiot, the talks were never about that.', 'published'],
+      ]),
+    );
+
+    const listed = await postViaApi(site, 'talks', 'Ты бандерлог, а не собеседник', 'Гость');
+    expect(listed.comment.status).toBe('rejected');
+    const ordinary = await postViaApi(site, 'talks', 'Переговоры в Стамбуле — это шаг вперёд', 'Гость');
+    expect(ordinary.comment.status).toBe('published');
+  });
+});

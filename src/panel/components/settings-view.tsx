@@ -1,6 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SiteDto, TryResultDto } from '../../contracts/moderation-api';
-import type { ModerationSettings, PremoderationMode } from '../../contracts/moderation';
+import {
+  CATEGORY_ACTIONS,
+  type CategoryAction,
+  type ConfigurableCategory,
+  type ModerationSettings,
+  type PremoderationMode,
+} from '../../contracts/moderation';
 import { ApiProblem } from '../api-client';
 import { parseWordList } from '../format';
 import { FindingList, HighlightedText } from './highlighted-text';
@@ -19,7 +25,21 @@ interface SettingsForm {
   maxLength: number;
   maxLinks: number;
   isAutoHeatEnabled: boolean;
+  categories: Record<ConfigurableCategory, CategoryAction>;
 }
+
+/** What readers write, each with its own action; then the signals about how and by whom it was written. */
+const CONTENT_CATEGORIES: readonly ConfigurableCategory[] = [
+  'profanity',
+  'slur',
+  'dehumanising',
+  'violence',
+  'threat',
+  'insult',
+  'self-harm',
+  'promotion',
+];
+const SIGNAL_CATEGORIES: readonly ConfigurableCategory[] = ['spam', 'evasion', 'brigading', 'history', 'external'];
 
 function toForm(settings: ModerationSettings): SettingsForm {
   return {
@@ -34,6 +54,7 @@ function toForm(settings: ModerationSettings): SettingsForm {
     maxLength: settings.maxLength,
     maxLinks: settings.maxLinks,
     isAutoHeatEnabled: settings.autoHeat.enabled,
+    categories: { ...settings.categories },
   };
 }
 
@@ -50,6 +71,7 @@ function toSettingsPatch(form: SettingsForm, current: ModerationSettings): Parti
     maxLength: form.maxLength,
     maxLinks: form.maxLinks,
     autoHeat: { ...current.autoHeat, enabled: form.isAutoHeatEnabled },
+    categories: { ...form.categories },
   };
 }
 
@@ -219,6 +241,32 @@ export function SettingsView() {
                 </small>
               </label>
             </div>
+
+            <h2 id="categories-title">{t('settings.categories')}</h2>
+            <p class="muted small">{t('settings.categoriesHint')}</p>
+            {[CONTENT_CATEGORIES, SIGNAL_CATEGORIES].map((group, index) => (
+              <fieldset key={index} class="category-grid" aria-label={t(index === 0 ? 'settings.categories.content' : 'settings.categories.signals')}>
+                <legend class="small muted">{t(index === 0 ? 'settings.categories.content' : 'settings.categories.signals')}</legend>
+                {group.map((category) => (
+                  <label key={category} class="field field-inline category-field">
+                    <span>{t(`settings.category.${category}`)}</span>
+                    <select
+                      name={`category-${category}`}
+                      value={form.categories[category]}
+                      onChange={(event) =>
+                        update('categories', { ...form.categories, [category]: event.currentTarget.value as CategoryAction })
+                      }
+                    >
+                      {CATEGORY_ACTIONS.map((action) => (
+                        <option key={action} value={action}>
+                          {t(`settings.categoryAction.${action}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ))}
+              </fieldset>
+            ))}
 
             <h2>{t('settings.policy')}</h2>
             <div class="two-columns">
