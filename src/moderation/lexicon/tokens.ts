@@ -134,7 +134,8 @@ export function readTokens(original: string, folded: string): Token[] {
       else break;
     }
     if (!hasLetter) {
-      index = end;
+      // A star that starts no word (`_*a`) still moves the scan on.
+      index = Math.max(end, start + 1);
       continue;
     }
     const text = folded.slice(start, end);
