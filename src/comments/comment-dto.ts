@@ -41,6 +41,7 @@ export function toCommentDto(comment: CommentRecord, options: CommentDtoOptions)
     ancestorIds: [...comment.ancestorIds],
     depth: comment.depth,
     body: tombstone ? '' : comment.body,
+    html: tombstone ? '' : comment.html,
     author: tombstone || !options.author ? null : toAuthorDto(options.author),
     status: comment.status,
     replyCount: comment.replyCount,

@@ -48,7 +48,7 @@ export function commentApiSchemas(): Record<string, unknown> {
     },
     Comment: {
       type: 'object',
-      required: ['id', 'site', 'post', 'parentId', 'ancestorIds', 'depth', 'body', 'author', 'status', 'replyCount', 'revision', 'createdAt', 'editedAt', 'reactions', 'viewerReacted', 'featured'],
+      required: ['id', 'site', 'post', 'parentId', 'ancestorIds', 'depth', 'body', 'html', 'author', 'status', 'replyCount', 'revision', 'createdAt', 'editedAt', 'reactions', 'viewerReacted', 'featured'],
       properties: {
         id: objectId,
         site: { type: 'string' },
@@ -56,7 +56,12 @@ export function commentApiSchemas(): Record<string, unknown> {
         parentId: { oneOf: [objectId, { type: 'null' }] },
         ancestorIds: { type: 'array', items: objectId },
         depth: { type: 'integer', minimum: 0 },
-        body: { type: 'string', description: 'Plain text; empty for a tombstone' },
+        body: { type: 'string', description: 'The source as written, in the Markdown subset (README, "Formatting"); empty for a tombstone' },
+        html: {
+          type: 'string',
+          description:
+            'The body rendered and sanitised: only p, br, strong, em, s, code, pre, blockquote, ul, ol[start], li, a[href rel target] and span.spoiler; links are http, https or mailto with rel="ugc nofollow noopener" and target="_blank"; empty for a tombstone',
+        },
         author: { oneOf: [ref('Author'), { type: 'null' }] },
         status: { type: 'string', enum: ['published', 'pending', 'rejected', 'deleted'] },
         replyCount: { type: 'integer', minimum: 0 },

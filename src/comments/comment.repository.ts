@@ -2,6 +2,7 @@ import { Schema, Types, type Connection, type Model, type QueryFilter } from 'mo
 import type { CommentStatus, ReportReason } from '../contracts/comments';
 import type { CommentRecord, CommentRevision, StatusActor, StoredVerdict } from './comment.types';
 import { wilsonLowerBound } from './ranking';
+import { COMMENT_HTML_VERSION, renderCommentHtml } from '../formatting';
 
 interface CommentDoc {
   _id: Types.ObjectId;
@@ -12,6 +13,13 @@ interface CommentDoc {
   ancestorIds: Types.ObjectId[];
   authorId: string;
   body: string;
+  /**
+   * `body` rendered (Markdown subset, sanitised), kept so that reads don't
+   * render; absent on comments stored before formatting, or rendered by an
+   * older renderer (`htmlVersion`): those render on read.
+   */
+  html?: string | undefined;
+  htmlVersion?: number | undefined;
   status: CommentStatus;
   revision: number;
   verdict: StoredVerdict | null;
@@ -45,6 +53,8 @@ const commentSchema = new Schema<CommentDoc>(
     ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
     authorId: { type: String, required: true },
     body: { type: String, required: true },
+    html: { type: String },
+    htmlVersion: { type: Number },
     status: { type: String, required: true },
     revision: { type: Number, default: 1 },
     verdict: { type: Schema.Types.Mixed, default: null },
@@ -136,8 +146,8 @@ export interface QueueQuery {
   isReported?: boolean | undefined;
 }
 
-/** A comment to store; it starts without reactions unless told (imports, seeds). */
-export type NewComment = Omit<CommentRecord, 'id' | 'depth' | 'reactions' | 'featuredAt'> & {
+/** A comment to store; it starts without reactions unless told (imports, seeds), its `html` rendered from its body. */
+export type NewComment = Omit<CommentRecord, 'id' | 'depth' | 'reactions' | 'featuredAt' | 'html'> & {
   id?: string;
   reactions?: CommentRecord['reactions'];
   featuredAt?: Date | null;
@@ -237,6 +247,7 @@ function toRecord(doc: CommentDoc): CommentRecord {
     depth: ancestorIds.length,
     authorId: doc.authorId,
     body: doc.body,
+    html: htmlOf(doc),
     status: doc.status,
     revision: doc.revision ?? 1,
     verdict: doc.verdict ?? null,
@@ -255,6 +266,12 @@ function toRecord(doc: CommentDoc): CommentRecord {
     statusChangedBy: doc.statusChangedBy ?? null,
     deletedAt: doc.deletedAt ?? null,
   };
+}
+
+/** The stored HTML when the current renderer wrote it; otherwise rendered now (comments from before formatting, imports). */
+function htmlOf(doc: Pick<CommentDoc, 'body' | 'html' | 'htmlVersion'>): string {
+  if (doc.html !== undefined && doc.html !== null && doc.htmlVersion === COMMENT_HTML_VERSION) return doc.html;
+  return renderCommentHtml(doc.body ?? '');
 }
 
 function escapeRegex(text: string): string {
@@ -326,6 +343,8 @@ function toDoc(comment: NewComment): CommentDoc {
     ancestorIds: comment.ancestorIds.map((id) => new Types.ObjectId(id)),
     authorId: comment.authorId,
     body: comment.body,
+    html: renderCommentHtml(comment.body),
+    htmlVersion: COMMENT_HTML_VERSION,
     status: comment.status,
     revision: comment.revision,
     verdict: comment.verdict,
@@ -439,6 +458,8 @@ export function createCommentRepository(connection: Connection): CommentReposito
       const filter = { _id: new Types.ObjectId(id), status: guard.from, revision: guard.expectedRevision } as QueryFilter<CommentDoc>;
       const set: Record<string, unknown> = {
         body: update.body,
+        html: renderCommentHtml(update.body),
+        htmlVersion: COMMENT_HTML_VERSION,
         status: update.status,
         verdict: update.verdict,
         editedAt: update.editedAt,

@@ -72,7 +72,10 @@ export interface CommentRecord {
   ancestorIds: string[];
   depth: number;
   authorId: string;
+  /** The source as the author wrote it (Markdown subset). */
   body: string;
+  /** `body` rendered to the allow-listed HTML readers see (contracts/formatting.ts). */
+  html: string;
   status: CommentStatus;
   revision: number;
   verdict: StoredVerdict | null;

@@ -40,8 +40,8 @@ export interface AuthorNoticeDto {
 }
 
 /**
- * A comment as readers, the widget and socket events see it. `body` is plain
- * text: clients render it as text and auto-link URLs themselves.
+ * A comment as readers, the widget and socket events see it. `body` is the
+ * source as written (a small Markdown subset); `html` is what to show.
  * A deleted comment kept for its replies is a tombstone: `status: 'deleted'`,
  * `body: ''`, `author: null`.
  */
@@ -53,7 +53,14 @@ export interface CommentDto {
   parentId: string | null;
   ancestorIds: string[];
   depth: number;
+  /** The source as the author wrote it (Markdown subset): for editing and quoting. */
   body: string;
+  /**
+   * `body` rendered and sanitised: only the elements and attributes of
+   * `contracts/formatting.ts`, links with `rel="ugc nofollow noopener"`.
+   * Clients still build nodes from it through that allow-list, never `innerHTML`.
+   */
+  html: string;
   author: AuthorDto | null;
   status: CommentStatus;
   replyCount: number;

@@ -6,7 +6,8 @@ export interface FeedEntry {
   /** The entry's permanent IRI (the comment's API URL): stable even if the post moves. */
   iri: string;
   authorName: string;
-  body: string;
+  /** The comment's sanitised HTML (the DTO's `html`), carried as `content type="html"`. */
+  html: string;
   createdAt: Date;
   editedAt: Date | null;
   /** Where a reader opens the comment: the post's page with the comment's permalink. */
@@ -61,7 +62,8 @@ export function renderAtomFeed(head: FeedHead, entries: readonly FeedEntry[]): s
       link: entry.link,
       date: entry.editedAt ?? entry.createdAt,
       published: entry.createdAt,
-      content: textAsHtml(entry.body),
+      // Sanitised HTML has no `]]>` (text is escaped); replaced anyway so the CDATA section cannot end early.
+      content: entry.html.trim().replaceAll(']]>', ']]&gt;'),
       author: [{ name: entry.authorName }],
     });
   }

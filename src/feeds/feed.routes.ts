@@ -48,7 +48,7 @@ export function createFeedRouter(deps: FeedRouterDeps): Router {
           id: dto.id,
           iri: `${base}/api/v1/comments/${dto.id}`,
           authorName: dto.author?.name ?? 'Guest',
-          body: dto.body,
+          html: dto.html,
           createdAt: record.createdAt,
           editedAt: record.editedAt,
           link: `${pageOf(base, post)}#parley-${dto.id}`,

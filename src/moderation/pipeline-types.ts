@@ -1,5 +1,6 @@
 import type { AuthorStanding, Finding, ModerationSettings, PostHeat, VerdictAction } from '../contracts/moderation';
 import type { ProblemCode } from '../contracts/problem-codes';
+import type { ReaderText } from '../formatting';
 
 /**
  * Everything a phase may look at, gathered before the pipeline runs so that
@@ -8,6 +9,12 @@ import type { ProblemCode } from '../contracts/problem-codes';
 export interface ScreeningContext {
   /** The body as it will be stored: trimmed, NFC-normalised, control characters stripped. */
   text: string;
+  /**
+   * The body as readers will read it once rendered (its text, then hidden link
+   * targets), with a way back to `text` offsets. Phases that judge content
+   * read it through `onReaderText`; the screener fills it in when absent.
+   */
+  reader?: ReaderText | undefined;
   isEdit: boolean;
   now: Date;
   site: { id: string; settings: ModerationSettings };

@@ -101,6 +101,7 @@ export function createPrivacyService(deps: PrivacyServiceDeps) {
         $set: {
           status: 'deleted',
           body: '',
+          html: '',
           history: [],
           verdict: null,
           deletedAt: clock.now(),
@@ -109,7 +110,7 @@ export function createPrivacyService(deps: PrivacyServiceDeps) {
         },
       },
     );
-    await stores.Comment.updateMany({ site, authorId }, { $set: { body: '', history: [], verdict: null } });
+    await stores.Comment.updateMany({ site, authorId }, { $set: { body: '', html: '', history: [], verdict: null } });
     await stores.Author.updateOne(
       { _id: new Types.ObjectId(authorId) },
       {

@@ -15,6 +15,7 @@ function item(id: string, queuedAt: string): ModerationItemDto {
       ancestorIds: [],
       depth: 0,
       body: `comment ${id}`,
+      html: `<p>comment ${id}</p>`,
       author: { id: `a-${id}`, name: `Author ${id}`, isVerified: false, badges: [] },
       status: 'pending',
       replyCount: 0,

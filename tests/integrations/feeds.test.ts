@@ -80,8 +80,8 @@ describe('Atom feeds of published comments', () => {
     const [newest, oldest] = feed.items;
     expect(oldest?.link).toBe(`${origin}/2026/istanbul-talks#parley-${first.comment.id}`);
     expect(oldest?.author).toBe('Оксана');
-    expect(oldest?.description).toBe('Переговори у Стамбулі — крок уперед.');
-    // Comment text is text: a feed reader renders the markup as characters, never as HTML.
+    expect(oldest?.description).toBe('<p>Переговори у Стамбулі — крок уперед.</p>');
+    // Raw HTML in a comment is text: a feed reader renders the markup as characters, never as HTML.
     expect(newest?.description).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(newest?.description).not.toContain('<script>');
     expect(newest?.title).toContain('Sam &lt;b&gt;');
@@ -93,6 +93,26 @@ describe('Atom feeds of published comments', () => {
       expect(item.author).toBeTruthy();
     }
     expect(res.text).not.toContain(held.body.comment.id as string);
+  });
+
+  it('when a comment is formatted, then its entry carries the rendered, sanitised HTML as content type="html"', async () => {
+    const site = await createSite(server, { token: admin, settings: { trustedDomains: ['example.org'] } });
+    const post = uniqueId('formatted');
+    const origin = site.origins[0];
+    await postComment(server, {
+      site: site.id,
+      post,
+      origin,
+      body: '**Bold** claim, see [the record](https://example.org/record) and [this](javascript:alert(1))',
+    });
+    const res = await request(server.url).get(`/feeds/${site.id}/${post}.atom`).expect(200);
+    expect(res.text).toMatch(/<content type="html">/);
+    const feed = await parseFeed(res.text);
+    const description = feed.items[0]?.description ?? '';
+    expect(description).toContain('<strong>Bold</strong>');
+    expect(description).toContain('<a href="https://example.org/record" rel="ugc nofollow noopener" target="_blank">the record</a>');
+    expect(description).toContain('[this](javascript:alert(1))');
+    expect(description).not.toContain('href="javascript:');
   });
 
   it('when a site has comments on several posts, then the site feed carries them all, and an unchanged feed answers 304', async () => {
@@ -112,7 +132,7 @@ describe('Atom feeds of published comments', () => {
     });
     const res = await request(server.url).get(`/feeds/${site.id}.atom`).expect(200);
     const feed = await parseFeed(res.text);
-    expect(feed.items.map((item) => item.description)).toEqual(['On the second post', 'On the first post']);
+    expect(feed.items.map((item) => item.description)).toEqual(['<p>On the second post</p>', '<p>On the first post</p>']);
     expect(feed.items[0]?.link).toContain(`#parley-${b.comment.id}`);
     expect(feed.items[1]?.link).toContain(`#parley-${a.comment.id}`);
     const etag = res.headers['etag'] as string;

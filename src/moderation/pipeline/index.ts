@@ -16,6 +16,7 @@ import { shapePhase } from './phases/shape.phase';
 import { spamPhase } from './phases/spam.phase';
 import { createSiteFilterCache, createWordsPhase, type WordsPhaseOptions } from './phases/words.phase';
 import { runPipeline } from './run-pipeline';
+import { readerTextOf, toSourceSpan } from '../../formatting';
 
 export { runPipeline } from './run-pipeline';
 export { shouldAutoHeat } from './auto-heat';
@@ -34,20 +35,38 @@ export { brigadingPhase } from './phases/brigading.phase';
 export { createLexiconPhase } from './phases/lexicon.phase';
 export { evasionPhase } from './phases/evasion.phase';
 
+/**
+ * Runs a phase on what readers will see: the rendered text and the link
+ * targets, so `**f**u**ck**` reads as one word and `[nice](http://spam.example)`
+ * as its target. The phase's spans come back as offsets of the body.
+ */
+export function onReaderText(phase: Phase): Phase {
+  return (context) => {
+    const { reader } = context;
+    if (reader === undefined) return phase(context);
+    const result = phase({ ...context, text: reader.text });
+    if (result === undefined) return undefined;
+    return {
+      ...result,
+      findings: result.findings.map((finding) => (finding.span ? { ...finding, span: toSourceSpan(reader, finding.span) } : finding)),
+    };
+  };
+}
+
 /** The seven PRODUCT.md phases in order; pass `filterFor` to share a filter cache. */
 export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): Phase[] {
   const filterFor = options.filterFor ?? createSiteFilterCache();
   return [
-    languagePhase,
+    onReaderText(languagePhase),
     shapePhase,
     authorPhase,
     historyPhase,
     floodPhase,
     brigadingPhase,
-    createWordsPhase({ filterFor }),
-    createLexiconPhase(),
-    evasionPhase,
-    spamPhase,
+    onReaderText(createWordsPhase({ filterFor })),
+    onReaderText(createLexiconPhase()),
+    onReaderText(evasionPhase),
+    onReaderText(spamPhase),
     externalPhase,
     policyPhase,
   ];
@@ -58,7 +77,7 @@ export function createScreener(
   options: Partial<WordsPhaseOptions> = {},
 ): (context: ScreeningContext) => ScreeningOutcome {
   const phases = createDefaultPhases(options);
-  return (context) => runPipeline(phases, context);
+  return (context) => runPipeline(phases, context.reader ? context : { ...context, reader: readerTextOf(context.text) });
 }
 
 let defaultScreener: ((context: ScreeningContext) => ScreeningOutcome) | undefined;

@@ -9,15 +9,20 @@ function refuse(rule: string, refusal: Refusal): PhaseResult {
   };
 }
 
-/** Refuses comments that cannot be stored at all: empty, too long, too many links, closed post. */
-export const shapePhase: Phase = ({ text, post, site }) => {
+/**
+ * Refuses comments that cannot be stored at all: empty, too long, too many
+ * links, closed post. Length counts the body as written; emptiness and links
+ * count what readers will see (Markdown markup alone is empty).
+ */
+export const shapePhase: Phase = ({ text, reader, post, site }) => {
+  const shown = reader?.text ?? text;
   if (post.closed) {
     return refuse('shape.post-closed', {
       code: 'POST_CLOSED',
       message: 'This post is closed to new comments.',
     });
   }
-  if (text.trim().length === 0) {
+  if (shown.trim().length === 0) {
     return refuse('shape.empty', { code: 'COMMENT_EMPTY', message: 'A comment needs some text.' });
   }
   const { maxLength, maxLinks } = site.settings;
@@ -30,7 +35,7 @@ export const shapePhase: Phase = ({ text, post, site }) => {
       context: { maxLength, length },
     });
   }
-  const links = findLinks(text).length;
+  const links = findLinks(shown).length;
   if (links > maxLinks) {
     return refuse('shape.too-many-links', {
       code: 'COMMENT_TOO_MANY_LINKS',

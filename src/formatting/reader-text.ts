@@ -1,0 +1,115 @@
+import { isLinkTextItsTarget, parseComment } from './markdown-parser';
+
+/**
+ * A comment as its readers will read it: the text the rendered HTML shows,
+ * then, one per line, the targets of links whose text hides them. Every UTF-16
+ * unit remembers where it came from in the source, so that a finding on what
+ * readers see can point into what the author wrote.
+ */
+export interface ReaderText {
+  text: string;
+  /** For each UTF-16 unit of `text`, its offset in the source. */
+  sourceOffsets: readonly number[];
+  /** Every link target, in order (shown or not). */
+  links: readonly string[];
+}
+
+function lineStartsOf(source: string): number[] {
+  const starts = [0];
+  for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/**
+ * Reads a comment body as readers will see it. Linear in the body: each
+ * visible unit is matched to the next equal unit of its block's source
+ * (what Markdown shows is a subsequence of what was written), never further
+ * than the block's last line.
+ */
+export function readerTextOf(source: string): ReaderText {
+  const parsed = parseComment(source);
+  if (parsed.isPlainText) return { text: source, sourceOffsets: Array.from(source, (_char, index) => index), links: [] };
+  const lineStarts = lineStartsOf(source);
+  const lineStart = (line: number): number => lineStarts[line] ?? source.length;
+  let text = '';
+  const offsets: number[] = [];
+  const hidden: { href: string; at: number }[] = [];
+  const links: string[] = [];
+  let pointer = 0;
+  let limit = source.length;
+
+  const append = (chunk: string): void => {
+    for (let index = 0; index < chunk.length; index++) {
+      const unit = chunk.charCodeAt(index);
+      let found = -1;
+      for (let at = pointer; at < limit; at++) {
+        if (source.charCodeAt(at) === unit) {
+          found = at;
+          break;
+        }
+      }
+      text += chunk[index] ?? '';
+      if (found === -1) offsets.push(Math.min(pointer, Math.max(0, source.length - 1)));
+      else {
+        offsets.push(found);
+        pointer = found + 1;
+      }
+    }
+  };
+  const separate = (): void => {
+    if (text.length === 0) return;
+    text += '\n';
+    offsets.push(Math.min(pointer, Math.max(0, source.length - 1)));
+  };
+  const enterBlock = (firstLine: number, lastLine: number): void => {
+    pointer = Math.max(pointer, lineStart(firstLine));
+    limit = Math.max(pointer, lineStart(lastLine) === source.length ? source.length : lineStart(lastLine));
+  };
+
+  for (const token of parsed.tokens) {
+    if (token.type === 'inline' && token.children) {
+      separate();
+      if (token.map) enterBlock(token.map[0], token.map[1]);
+      let link: { href: string; at: number; text: string } | undefined;
+      for (const child of token.children) {
+        if (child.type === 'text' || child.type === 'code_inline') {
+          if (link) link.text += child.content;
+          append(child.content);
+        } else if (child.type === 'softbreak' || child.type === 'hardbreak') append('\n');
+        else if (child.type === 'link_open') {
+          const href = child.attrGet('href');
+          if (typeof href === 'string') link = { href, at: pointer, text: '' };
+        } else if (child.type === 'link_close' && link) {
+          links.push(link.href);
+          if (!isLinkTextItsTarget(link.text, link.href)) hidden.push({ href: link.href, at: link.at });
+          link = undefined;
+        }
+      }
+    } else if ((token.type === 'fence' || token.type === 'code_block') && token.map) {
+      separate();
+      enterBlock(token.type === 'fence' ? token.map[0] + 1 : token.map[0], token.map[1]);
+      append(token.content.replace(/\n$/, ''));
+    }
+  }
+  for (const { href, at } of hidden) {
+    text += '\n';
+    offsets.push(at);
+    const found = source.indexOf(href, at);
+    for (let index = 0; index < href.length; index++) {
+      text += href[index] ?? '';
+      offsets.push(found === -1 ? at : found + index);
+    }
+  }
+  return { text, sourceOffsets: offsets, links };
+}
+
+/** A span of the reader text as a span of the source. */
+export function toSourceSpan(reader: ReaderText, span: readonly [number, number]): [number, number] {
+  const [start, end] = span;
+  const last = reader.sourceOffsets.length - 1;
+  if (last < 0) return [0, 0];
+  const from = reader.sourceOffsets[Math.min(Math.max(start, 0), last)] ?? 0;
+  if (end <= start) return [from, from];
+  const to = reader.sourceOffsets[Math.min(end - 1, last)] ?? from;
+  return [Math.min(from, to), Math.max(from, to) + 1];
+}
