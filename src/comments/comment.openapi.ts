@@ -1,6 +1,6 @@
 import { jsonSchemaOf } from '../shared/openapi';
 import { REPORT_REASONS } from '../contracts/comments';
-import { createCommentBodySchema, editCommentBodySchema, reactionBodySchema, reportBodySchema } from './comment.schemas';
+import { createCommentBodySchema, editCommentBodySchema, previewBodySchema, reactionBodySchema, reportBodySchema } from './comment.schemas';
 
 
 const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
@@ -301,6 +301,23 @@ export function commentApiPaths(): Record<string, unknown> {
           '200': { description: 'No reaction from this reader', content: json(ref('ReactionResult')) },
           '403': problem('OWN_COMMENT_REACTION'),
           '404': problem('COMMENT_NOT_FOUND'),
+          '429': rateLimited,
+        },
+      },
+    },
+    '/api/v1/sites/{site}/previews': {
+      post: {
+        summary: 'Render a draft as it would be shown (the Markdown subset to sanitised html), storing nothing: the widget\'s Preview tab',
+        description:
+          'The same rendering as a posted comment\'s `html`; the draft is not screened by the moderation pipeline. Empty and over-long drafts are refused as when posting.',
+        tags: ['comments'],
+        parameters: [siteParam],
+        requestBody: { required: true, content: json(jsonSchemaOf(previewBodySchema)) },
+        responses: {
+          '200': { description: 'The draft rendered', content: json({ type: 'object', required: ['html'], properties: { html: { type: 'string' } } }) },
+          '400': problem('VALIDATION_FAILED, COMMENT_EMPTY, COMMENT_TOO_LONG'),
+          '403': problem('ORIGIN_NOT_ALLOWED'),
+          '404': problem('SITE_NOT_FOUND'),
           '429': rateLimited,
         },
       },

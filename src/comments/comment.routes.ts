@@ -8,6 +8,7 @@ import {
   countsQuerySchema,
   createCommentBodySchema,
   editCommentBodySchema,
+  previewBodySchema,
   repliesQuerySchema,
   reportBodySchema,
   reactionBodySchema,
@@ -176,6 +177,17 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     handle(async (req, res) => {
       const { id } = parseInput(commentParamsSchema, req.params, 'comment id');
       res.json(await comments.setReaction({ ...contextOf(req, { isWrite: true }), commentId: id, kind: null, fingerprint: fingerprintOf(req) }));
+    }),
+  );
+
+  router.post(
+    '/sites/:site/previews',
+    limits.readsPerIp,
+    handle(async (req, res) => {
+      const { site } = parseInput(siteParamsSchema, req.params, 'site');
+      const { body } = parseInput(previewBodySchema, req.body, 'preview');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await comments.previewComment({ ...contextOf(req, { isWrite: false }), site, body }));
     }),
   );
 

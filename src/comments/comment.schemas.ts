@@ -85,6 +85,9 @@ export const createCommentBodySchema = z
 
 export const editCommentBodySchema = z.object({ body: z.string() }).strict();
 
+/** `POST /sites/:site/previews`: a draft to render, never stored. */
+export const previewBodySchema = z.object({ body: z.string().max(100_000) }).strict();
+
 export const reportBodySchema = z.object({ reason: z.enum(REPORT_REASONS) }).strict();
 
 /** `PUT /comments/:id/reaction`: no body (or `{}`) is the positive reaction; `down` only where a site enables it. */

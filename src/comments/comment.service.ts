@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { MAX_FEATURED_PER_POST, bannerOf } from '../contracts/comments';
 import type {
   CommentDto,
+  CommentPreviewDto,
   CommentStatus,
   CountsDto,
   CreatedCommentDto,
@@ -25,6 +26,7 @@ import { readerReasons } from './author-notice';
 import { createCommentEffects, type CommentEffects } from './comment-effects';
 import { isTombstone, toCommentDto, toPostDto, toPublicPostDto } from './comment-dto';
 import { normaliseCommentText } from './comment-text';
+import { renderCommentHtml } from '../formatting';
 import type {
   CommentChange,
   CommentChangeListener,
@@ -529,6 +531,12 @@ export function createCommentService(deps: CommentServiceDeps) {
     },
 
     /** `GET /sites/:site/counts?posts=a,b`: published counts, 0 for unknown posts. */
+    /** A draft rendered as it would be shown, stored nowhere and not screened (the widget's preview). */
+    async previewComment(input: RequestContext & { site: string; body: string }): Promise<CommentPreviewDto> {
+      const site = await getSiteFor(input.site, input.origin);
+      return { html: renderCommentHtml(checkText(site, input.body)) };
+    },
+
     async getCounts(input: RequestContext & { site: string; posts: readonly string[] }): Promise<CountsDto> {
       const site = await getSiteFor(input.site, input.origin);
       const found = await posts.findByKeys(site.id, input.posts);

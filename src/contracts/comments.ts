@@ -156,6 +156,11 @@ export interface CreatedCommentDto {
   verdict?: { action: VerdictAction; reasons: string[] };
 }
 
+/** `POST /sites/:site/previews`: a draft rendered as `CommentDto.html` would be. */
+export interface CommentPreviewDto {
+  html: string;
+}
+
 /** `PUT` / `DELETE /comments/:id/reaction` */
 export interface ReactionResultDto {
   reacted: boolean;

@@ -1,5 +1,6 @@
 import type {
   CommentDto,
+  CommentPreviewDto,
   CreatedCommentDto,
   ReactionResultDto,
   RepliesPageDto,
@@ -91,6 +92,11 @@ export class ApiClient {
     input: { body: string; parentId?: string; authorName?: string; confirmNudge?: boolean } & PageIdentity,
   ): Promise<CreatedCommentDto> {
     return this.request<CreatedCommentDto>('POST', `${this.postPath(site, post)}/comments`, input);
+  }
+
+  /** `POST /sites/:site/previews`: a draft rendered as it would be posted; nothing is stored. */
+  previewComment(site: string, body: string): Promise<CommentPreviewDto> {
+    return this.request<CommentPreviewDto>('POST', `/sites/${encodeURIComponent(site)}/previews`, { body });
   }
 
   async editComment(comment: CommentDto, body: string): Promise<CommentDto> {

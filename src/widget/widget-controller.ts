@@ -207,6 +207,11 @@ export class WidgetController {
     if (token) this.live?.rejoin();
   }
 
+  /** The draft as the service will render it (the composer's Preview tab). */
+  async previewComment(body: string): Promise<string> {
+    return (await this.api.previewComment(this.site, body)).html;
+  }
+
   async editComment(comment: CommentDto, body: string): Promise<void> {
     const updated = await this.api.editComment(comment, body);
     this.store.applyUpdated({ ...updated, isOwn: true });

@@ -124,6 +124,29 @@ button { cursor: pointer; }
 .featured-link { font-size: 0.85em; color: var(--p-accent); text-decoration: underline; }
 .body { margin: 4px 0 6px; white-space: pre-wrap; }
 .body a { color: var(--p-accent); text-decoration: underline; text-underline-offset: 2px; }
+.body.formatted { white-space: normal; overflow-wrap: anywhere; }
+.formatted p { margin: 0 0 6px; }
+.formatted p:last-child { margin-bottom: 0; }
+.formatted blockquote { margin: 4px 0 6px; padding-left: 10px; border-left: 3px solid var(--p-border); color: var(--p-muted); }
+.formatted ul, .formatted ol { margin: 4px 0 6px; padding-left: 22px; }
+.formatted code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; background: var(--p-surface); padding: 0 3px; border-radius: 3px; }
+.formatted pre { white-space: pre-wrap; margin: 4px 0 6px; padding: 6px 8px; border-radius: 4px; background: var(--p-surface); }
+.formatted pre code { background: none; padding: 0; }
+.spoiler { border-radius: 3px; }
+.spoiler[role="button"] { cursor: pointer; background: var(--p-fg); color: transparent; }
+.spoiler[role="button"] * { color: transparent !important; background: transparent !important; border-color: transparent !important; }
+.spoiler[role="button"]:focus-visible { outline: 2px solid var(--p-accent); outline-offset: 1px; }
+.spoiler.is-revealed { background: var(--p-surface); }
+.format-tabs { display: flex; gap: 4px; align-items: center; flex-wrap: wrap; }
+.format-tabs [role="tab"] { padding: 2px 10px; border: 1px solid var(--p-border); border-radius: 999px; background: transparent; color: inherit; font: inherit; font-size: 0.85em; cursor: pointer; }
+.format-tabs [role="tab"][aria-selected="true"] { background: var(--p-accent); color: var(--p-accent-fg); border-color: var(--p-accent); }
+.format-toolbar { display: flex; flex-wrap: wrap; gap: 2px; margin-left: auto; }
+.format-toolbar button { min-width: 28px; padding: 2px 6px; border: 1px solid transparent; border-radius: 4px; background: transparent; color: inherit; font: inherit; font-size: 0.85em; cursor: pointer; }
+.format-toolbar button:hover, .format-toolbar button:focus-visible { border-color: var(--p-border); }
+.format-preview { min-height: 4.5em; padding: 8px 10px; border: 1px solid var(--p-border); border-radius: var(--p-radius); }
+.format-help { margin: 2px 0 0; font-size: 0.78em; color: var(--p-muted); }
+.formatting-field textarea { width: 100%; box-sizing: border-box; }
+.format-preview .hint { color: var(--p-muted); font-style: italic; margin: 0; }
 .tombstone { margin: 4px 0; font-style: italic; color: var(--p-muted); }
 .pending-comment .body { opacity: 0.8; }
 .actions { display: flex; flex-wrap: wrap; gap: 4px 14px; }

@@ -137,6 +137,29 @@ describe('formatted comments: the Markdown subset over HTTP', () => {
     expect(verdict.findings.map((finding) => finding.rule)).toContain('words.banned');
   });
 
+  it('when a reader previews a draft, then it comes back rendered as it would be posted, and nothing is stored', async () => {
+    const site = await createSite(server, { token: admin });
+    const origin = site.origins[0] ?? '';
+    const preview = (body: unknown, from = origin) =>
+      request(server.url).post(`${API}/sites/${site.id}/previews`).set('Origin', from).send(body);
+    const res = await preview({ body: '**Так**, ||спойлер|| [x](javascript:alert(1))' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ html: '<p><strong>Так</strong>, <span class="spoiler">спойлер</span> [x](javascript:alert(1))</p>\n' });
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    const empty = await preview({ body: '  ' });
+    expect(empty.status).toBe(400);
+    expect((empty.body as { code: string }).code).toBe('COMMENT_EMPTY');
+    const long = await preview({ body: 'x'.repeat(5001) });
+    expect((long.body as { code: string }).code).toBe('COMMENT_TOO_LONG');
+    const unknownField = await preview({ body: 'a', html: '<b>' });
+    expect((unknownField.body as { code: string }).code).toBe('VALIDATION_FAILED');
+    const foreign = await preview({ body: 'a' }, 'https://elsewhere.example');
+    expect(foreign.status).toBe(403);
+    expect((foreign.body as { code: string }).code).toBe('ORIGIN_NOT_ALLOWED');
+    const stored = await server.database.connection.collection('comments').countDocuments({ site: site.id });
+    expect(stored).toBe(0);
+  });
+
   it('when a comment was stored before formatting, then it is rendered on read', async () => {
     const site = await createSite(server, { token: admin });
     const created = await postComment(server, { site: site.id, post: uniqueId('legacy'), body: 'first words' });

@@ -262,6 +262,11 @@ describe('comment widget in a browser', () => {
     }
     expect(reached.startsWith('authorName|')).toBe(true);
     await page.keyboard.type('Keyboard Kim');
+    // Then the Write/Preview tabs and the formatting toolbar, one Tab stop each (arrow keys move within them).
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel()).toBe('|Write');
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel()).toBe('|B');
     await page.keyboard.press('Tab');
     expect((await focusedLabel()).startsWith('body|')).toBe(true);
     await page.keyboard.type('Posted without touching the mouse.');

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import { REPORT_REASONS, type CommentDto, type ReportReason } from '../../contracts/comments';
 import { describeError } from '../error-messages';
+import { FormattingField } from './formatting-field';
 import { useUniqueId, useWidget } from './widget-context';
 
 
@@ -47,13 +48,7 @@ export function EditForm({ comment, onClose }: InlineFormProps) {
       <label class="field-label" for={`${id}-body`}>
         {t('edit.label')}
       </label>
-      <textarea
-        id={`${id}-body`}
-        ref={textarea}
-        value={body}
-        aria-describedby={`${id}-error`}
-        onInput={(event) => setBody(event.currentTarget.value)}
-      />
+      <FormattingField id={`${id}-body`} textarea={textarea} value={body} describedBy={`${id}-error`} isInvalid={error !== ''} onChange={setBody} />
       <p class="error" id={`${id}-error`} aria-live="polite">
         {error}
       </p>

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { describeError } from '../error-messages';
 import { AuthorBadges, isStaff } from './author-badges';
-import { CommentText } from './comment-text';
+import { CommentBody } from './comment-body';
 import { DeleteConfirm, EditForm, ReportForm } from './comment-forms';
 import { Composer, joinReasons } from './composer';
 import { RelativeTimeLabel } from './relative-time-label';
@@ -125,9 +125,7 @@ export function CommentView({ id, level }: { id: string; level: number }) {
                 {ownNotice}
               </p>
             ) : null}
-            <p class="body">
-              <CommentText text={comment.body} />
-            </p>
+            <CommentBody comment={comment} />
             <div class="actions">
               {isPending || isRejected ? null : isOwn ? (
                 <span class="reactions" aria-label={t('comment.reactionsLabel', { count: comment.reactions })}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import { describeError } from '../error-messages';
 import { NudgeNotice, nudgeFindings, type NudgeFinding } from './nudge-notice';
+import { FormattingField } from './formatting-field';
 import { useUniqueId, useWidget } from './widget-context';
 
 export interface ComposerProps {
@@ -112,16 +113,15 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
         </>
       )}
       <label for={`${id}-body`}>{isReply ? (parentAuthor ? t('composer.replyTo', { name: parentAuthor }) : t('composer.replyToComment')) : t('composer.joinLabel')}</label>
-      <textarea
+      <FormattingField
         id={`${id}-body`}
-        name="body"
-        ref={textarea}
+        textarea={textarea}
         placeholder={isReply ? t('composer.replyPlaceholder') : t('composer.placeholder')}
         value={body}
-        aria-describedby={`${id}-error`}
-        aria-invalid={error ? 'true' : 'false'}
-        onInput={(event) => {
-          setBody(event.currentTarget.value);
+        describedBy={`${id}-error`}
+        isInvalid={error !== ''}
+        onChange={(value) => {
+          setBody(value);
           // The nudge spoke of the text as it was; once edited, posting sends it anew.
           setNudge(null);
         }}
