@@ -140,7 +140,7 @@ describe('formatted comments: the Markdown subset over HTTP', () => {
   it('when a reader previews a draft, then it comes back rendered as it would be posted, and nothing is stored', async () => {
     const site = await createSite(server, { token: admin });
     const origin = site.origins[0] ?? '';
-    const preview = (body: unknown, from = origin) =>
+    const preview = (body: Record<string, unknown>, from = origin) =>
       request(server.url).post(`${API}/sites/${site.id}/previews`).set('Origin', from).send(body);
     const res = await preview({ body: '**Так**, ||спойлер|| [x](javascript:alert(1))' });
     expect(res.status).toBe(200);

@@ -121,7 +121,7 @@ const composer = (page: Page): Locator => thread(page).locator('form.composer').
 const commentByText = (page: Page, text: string): Locator =>
   thread(page)
     .locator('li[data-comment-id]')
-    .filter({ has: page.locator('p.body', { hasText: text }) })
+    .filter({ has: page.locator('.body', { hasText: text }) })
     .last();
 
 /** A comment by another reader over the API, a new guest each time; nudged ones are posted anyway. */

@@ -72,7 +72,7 @@ describe('framed thread', () => {
     await form.getByLabel('Your name').fill('Framed reader');
     await form.getByLabel('Join the discussion').fill('Posted from inside an iframe.');
     await form.getByRole('button', { name: 'Post comment' }).click();
-    await thread.locator('p.body', { hasText: 'Posted from inside an iframe.' }).waitFor();
+    await thread.locator('.body', { hasText: 'Posted from inside an iframe.' }).waitFor();
     await eventually(async () =>
       expect((await thread.locator('.count').textContent())?.trim()).toBe('1 Comment'),
     );

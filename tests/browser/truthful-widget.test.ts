@@ -94,7 +94,7 @@ const thread = (page: Page): Locator => page.locator('#parley-thread');
 const composer = (page: Page): Locator => thread(page).locator('form.composer').first();
 const commentById = (page: Page, id: string): Locator => thread(page).locator(`li[data-comment-id="${id}"]`);
 const commentByText = (page: Page, text: string): Locator =>
-  thread(page).locator('li[data-comment-id]').filter({ has: page.locator('p.body', { hasText: text }) }).last();
+  thread(page).locator('li[data-comment-id]').filter({ has: page.locator('.body', { hasText: text }) }).last();
 
 async function waitForThread(page: Page): Promise<void> {
   await thread(page).locator('.count').waitFor();
@@ -194,7 +194,7 @@ describe('the widget tells every person what really happened', () => {
     await waitForThread(page);
     await expectText(commentById(page, parent.id).locator(':scope > article .tombstone'), 'This comment was removed.');
     await commentByText(page, 'Reply two stays').waitFor();
-    const reachable = await thread(page).locator('li[data-comment-id] p.body').count();
+    const reachable = await thread(page).locator('li[data-comment-id] .body').count();
     expect(reachable).toBe(3);
     await expectText(thread(page).locator('.count'), '3 Comments');
     await expectText(page.locator('span[data-parley-count]'), '3 Comments');

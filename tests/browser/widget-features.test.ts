@@ -140,7 +140,7 @@ const composer = (page: Page): Locator => thread(page).locator('form.composer').
 const commentByText = (page: Page, text: string): Locator =>
   thread(page)
     .locator('li[data-comment-id]')
-    .filter({ has: page.locator('p.body', { hasText: text }) })
+    .filter({ has: page.locator('.body', { hasText: text }) })
     .last();
 const commentById = (page: Page, id: string): Locator => thread(page).locator(`li[data-comment-id="${id}"]`);
 /** A comment's own controls (not those of its replies). */
@@ -352,7 +352,7 @@ describe('comment widget features in a browser', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     const pages = [author.page, authorTab, reader.page];
     for (const page of pages) {
-      await expectText(commentById(page, id).locator(':scope > article p.body'), 'First draft, typo fixed.');
+      await expectText(commentById(page, id).locator(':scope > article .body'), 'First draft, typo fixed.');
       await commentById(page, id).locator(':scope > article .meta', { hasText: 'edited' }).waitFor();
     }
     // Still the author's, still inside the window: the controls outlive the public live event.
@@ -396,7 +396,7 @@ describe('comment widget features in a browser', () => {
         commentById(page, id).locator(':scope > article .tombstone'),
         'This comment was deleted.',
       );
-      expect(await commentById(page, id).locator(':scope > article p.body').count()).toBe(0);
+      expect(await commentById(page, id).locator(':scope > article .body').count()).toBe(0);
       await commentById(page, id).locator('ol.replies', { hasText: 'Glad you fixed it' }).waitFor();
       await expectText(thread(page).locator('.count'), '1 Comment');
     }
@@ -501,7 +501,7 @@ describe('comment widget features in a browser', () => {
     await rootItem.locator(':scope > button', { hasText: 'Show 2 more replies' }).click();
     await eventually(async () => expect(await directReplies.count()).toBe(5));
     expect(await rootItem.locator(':scope > button', { hasText: /more repl/ }).count()).toBe(0);
-    const replyTexts = await directReplies.locator(':scope > article p.body').allTextContents();
+    const replyTexts = await directReplies.locator(':scope > article .body').allTextContents();
     expect(replyTexts).toEqual([
       'Direct reply 1.',
       'Direct reply 2.',
@@ -631,7 +631,7 @@ describe('comment widget features in a browser', () => {
     await eventually(async () => expect(await thread(page).locator('p.status-line').count()).toBe(0));
     await banner.click();
     await commentByText(page, 'offline, two').waitFor();
-    const bodies = await thread(page).locator('ol.thread > li > article p.body').allTextContents();
+    const bodies = await thread(page).locator('ol.thread > li > article .body').allTextContents();
     expect(bodies.filter((body) => body.includes('offline, one'))).toHaveLength(1);
     expect(bodies.filter((body) => body.includes('offline, two'))).toHaveLength(1);
     expect(bodies).toHaveLength(3);

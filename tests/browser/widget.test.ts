@@ -89,7 +89,7 @@ const thread = (page: Page): Locator => page.locator('#parley-thread');
 const commentByText = (page: Page, text: string): Locator =>
   thread(page)
     .locator('li[data-comment-id]')
-    .filter({ has: page.locator('p.body', { hasText: text }) })
+    .filter({ has: page.locator('.body', { hasText: text }) })
     .first();
 const badge = (page: Page): Locator => page.locator('[data-parley-count]').first();
 
@@ -233,7 +233,7 @@ describe('comment widget in a browser', () => {
       '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> see https://example.org/report';
     await postComment(page, payload, 'Mallory');
 
-    const body = commentByText(page, 'window.__pwned').locator('p.body');
+    const body = commentByText(page, 'window.__pwned').locator('.body');
     await body.waitFor();
     expect(await textOf(body)).toBe(payload);
     expect(await body.locator('img, script').count()).toBe(0);

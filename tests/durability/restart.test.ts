@@ -93,7 +93,7 @@ const isRealMongo = Boolean(process.env['MONGODB_URI']);
     await browserPage.locator('#parley-thread').scrollIntoViewIfNeeded();
     const shown = browserPage
       .locator('#parley-thread li[data-comment-id]')
-      .filter({ has: browserPage.locator('p.body', { hasText: 'Seen again after the restart' }) });
+      .filter({ has: browserPage.locator('.body', { hasText: 'Seen again after the restart' }) });
     await shown.first().waitFor({ timeout: 30_000 });
     expect(await shown.first().getAttribute('data-comment-id')).toBe(onDemo.comment.id);
     await context.close();
