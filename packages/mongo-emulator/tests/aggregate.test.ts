@@ -119,4 +119,24 @@ describe('aggregate', () => {
     expect(error).toBeInstanceOf(MongoServerError);
     expect((error as MongoServerError).message).toContain('$noSuchOperator');
   });
+
+  it('when a database-level aggregate starts with $documents, then its literal documents flow through the pipeline and $merge', async () => {
+    const rows = await target.db
+      .aggregate([{ $documents: [{ _id: 1, n: 2 }, { _id: 2, n: 5 }] }, { $match: { n: { $gt: 3 } } }])
+      .toArray();
+    expect(rows).toEqual([{ _id: 2, n: 5 }]);
+    await target.db.aggregate([{ $documents: [{ _id: 7, n: 1 }] }, { $merge: { into: 'merged' } }]).toArray();
+    await expect(
+      target.db.aggregate([{ $documents: [{ _id: 7, n: 1 }] }, { $merge: { into: 'merged', whenMatched: 'fail' } }]).toArray(),
+    ).rejects.toMatchObject({ code: 11000 });
+    expect(await target.db.collection('merged').find().toArray()).toEqual([{ _id: 7, n: 1 }]);
+  });
+});
+
+describe('_id documents', () => {
+  it('when an _id document has a $-prefixed field, then the insert is refused and nothing is stored', async () => {
+    const items = target.db.collection('dollar_ids');
+    await expect(items.insertOne({ _id: { $a: 1 } } as unknown as Document)).rejects.toMatchObject({ code: 52 });
+    expect(await items.countDocuments()).toBe(0);
+  });
 });

@@ -249,13 +249,50 @@ function writeOutput(context: CommandContext, output: OutputStage, results: read
   }
 }
 
+/**
+ * `{ aggregate: 1, pipeline: [{ $documents: [...] }, ...] }`: a pipeline over literal
+ * documents, not a collection (its `$merge`/`$out` may still write to one). Other
+ * collection-less first stages ($listLocalSessions, $currentOp, …) are refused.
+ */
+function aggregateDocuments(command: Document, context: CommandContext): Document {
+  const fullPipeline = documentArray(command, 'pipeline');
+  const documentsStage = fullPipeline[0]?.['$documents'] as unknown;
+  if (!Array.isArray(documentsStage) || !documentsStage.every(isPlainDocument)) {
+    throw new MongoCommandError(
+      73,
+      'InvalidNamespace',
+      '{aggregate: 1} is supported by the emulator only with a first $documents stage of literal documents',
+    );
+  }
+  const cursorOptions = optionalDocument(command, 'cursor') ?? {};
+  const lastStage = fullPipeline[fullPipeline.length - 1];
+  const output =
+    lastStage === undefined || fullPipeline.length < 2 ? undefined : outputStageOf(lastStage, context.databaseName);
+  const rest = fullPipeline.slice(1, output === undefined ? undefined : -1);
+  const scope = scopeOf(command, 'aggregate', undefined);
+  const results = runPipeline(
+    documentsStage.map(cloneDocument),
+    rest,
+    (from) => storedDocuments(context, from).map(cloneDocument),
+    scope,
+  );
+  const namespace = `${context.databaseName}.$cmd.aggregate`;
+  const batchSize = nonNegative(optionalNumber(cursorOptions, 'batchSize'), 'cursor.batchSize');
+  if (output !== undefined) {
+    writeOutput(context, output, results);
+    return cursorReply(context, namespace, [], batchSize, false);
+  }
+  return cursorReply(context, namespace, results, batchSize, false, cloneDocument);
+}
+
 const aggregate: CommandHandler = (command, context) => {
   const target: unknown = command['aggregate'];
+  if (target === 1) return aggregateDocuments(command, context);
   if (typeof target !== 'string') {
     throw new MongoCommandError(
       73,
       'InvalidNamespace',
-      '{aggregate: 1} is not supported by the emulator: name a collection',
+      `collection name has invalid type ${typeof target} for command aggregate`,
     );
   }
   const fullPipeline = documentArray(command, 'pipeline');

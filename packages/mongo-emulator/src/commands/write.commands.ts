@@ -51,12 +51,25 @@ function withWriteErrors(reply: Document, errors: WriteError[]): Document {
   return errors.length === 0 ? { ...reply, ok: 1 } : { ...reply, writeErrors: errors, ok: 1 };
 }
 
+/** MongoDB stores `$`-prefixed field names in documents (5.0+), but never inside an `_id` document. */
+function rejectDollarFieldsInId(id: unknown): void {
+  if (!isPlainDocument(id)) return;
+  const dollar = Object.keys(id).find((key) => key.startsWith('$'));
+  if (dollar !== undefined)
+    throw new MongoCommandError(
+      52,
+      'DollarPrefixedFieldName',
+      `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`,
+    );
+}
+
 const insert: CommandHandler = (command, context) => {
   const name = collectionNameOf(command, 'insert');
   const documents = documentArray(command, 'documents');
   const collection = context.storage.getOrCreateCollection(context.databaseName, name);
   let inserted = 0;
   const errors = runBatch(documents, command['ordered'] !== false, (document) => {
+    rejectDollarFieldsInId(document['_id']);
     collection.insert(withId(document));
     inserted += 1;
   });

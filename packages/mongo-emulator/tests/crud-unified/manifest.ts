@@ -19,12 +19,6 @@ export interface ManifestEntry {
 
 export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
   {
-    file: 'aggregate-merge-errorResponse.json',
-    test: 'aggregate $merge DuplicateKey error is accessible',
-    kind: 'gap',
-    reason: 'database-level aggregate ({aggregate: 1}) is refused',
-  },
-  {
     file: 'bulkWrite-errorResponse.json',
     test: 'bulkWrite operations support errorResponse assertions',
     kind: 'out-of-scope',
@@ -125,12 +119,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'findOneAndUpdate document validation errInfo is accessible',
     kind: 'gap',
     reason: 'collMod and $jsonSchema validation are not implemented',
-  },
-  {
-    file: 'insertOne-dots_and_dollars.json',
-    test: 'Inserting document with dollar-prefixed key in _id yields server-side error',
-    kind: 'gap',
-    reason: 'a $-prefixed field name inside _id is accepted',
   },
   {
     file: 'insertOne-errorResponse.json',
