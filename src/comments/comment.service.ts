@@ -260,10 +260,12 @@ export function createCommentService(deps: CommentServiceDeps) {
       const replayFrom = input.isFeatured ? undefined : replayPoints.before(site.id, input.post);
       const early = replayFrom !== undefined && (input.bearer === undefined || claimed !== undefined) ? readPage(claimed) : undefined;
       early?.catch(() => undefined);
-      // Only a page on one of the site's origins (checked above) creates a post by reading it; a read
-      // without Origin (a script, a crawler) must not fill the moderators' posts view with junk.
+      // Only a page on one of the site's own origins creates a post by reading it; a read without
+      // Origin (a script, a crawler) or from Parley's framed page (`/embed/:site/:post`, any key
+      // anyone types) must not fill the moderators' posts view with junk: there the first comment does.
+      const isSitePage = input.origin !== undefined && site.origins.includes(normaliseOrigin(input.origin) ?? '');
       const [found, viewer] = await Promise.all([
-        input.origin !== undefined ? resolvePost(site, input.post, input) : posts.findByKey(site.id, input.post),
+        isSitePage ? resolvePost(site, input.post, input) : posts.findByKey(site.id, input.post),
         identifyViewer(site, input.bearer),
       ]);
       if (!found) {

@@ -50,6 +50,8 @@ export function createFrameRouter(deps: FrameRoutesDeps): Router {
     // frame-ancestors decides; the legacy header would forbid every other origin.
     res.removeHeader('X-Frame-Options');
     const attributes = [
+      // Tells the widget this page is not the article: its own URL and title are not the post's.
+      'data-framed',
       `data-site="${escapeAttribute(site)}"`,
       `data-post="${escapeAttribute(post)}"`,
       query.theme ? `data-theme="${query.theme}"` : '',

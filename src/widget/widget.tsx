@@ -28,8 +28,15 @@ const MAX_TITLE_LENGTH = 300;
 
 /** The post's canonical URL and title: `data-url` / `data-title`, else the page's canonical link and title. */
 function readPageIdentity(host: HTMLElement): PageIdentity {
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
-  const candidate = host.dataset['url'] || canonical || location.href.split('#')[0] || '';
+  // Parley's own framed page (`/embed/:site/:post`) is not the article: only what the
+  // embedding page passed (`&url=`, `&title=`) describes the post.
+  const isFramed = host.dataset['framed'] !== undefined;
+  const canonical = isFramed ? undefined : document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  const candidate = host.dataset['url'] || canonical || (isFramed ? '' : location.href.split('#')[0]) || '';
+  if (candidate === '' && isFramed) {
+    const framedTitle = (host.dataset['title'] ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH).trim();
+    return framedTitle ? { postTitle: framedTitle } : {};
+  }
   let postUrl: string | undefined;
   try {
     const url = new URL(candidate, location.href);
@@ -37,7 +44,7 @@ function readPageIdentity(host: HTMLElement): PageIdentity {
   } catch {
     postUrl = undefined;
   }
-  const title = (host.dataset['title'] || document.title).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH).trim();
+  const title = (host.dataset['title'] || (isFramed ? '' : document.title)).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH).trim();
   return { ...(postUrl ? { postUrl } : {}), ...(title ? { postTitle: title } : {}) };
 }
 
