@@ -76,19 +76,19 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     file: 'db-aggregate-rawdata.json',
     test: 'Aggregate with rawData option on less than 8.2.0 - ignore argument',
     kind: 'gap',
-    reason: 'database-level aggregate ({aggregate: 1}) is refused',
+    reason: 'database-level aggregate ({aggregate: 1}) runs only over $documents: $listLocalSessions is not implemented',
   },
   {
     file: 'db-aggregate.json',
     test: 'Aggregate with $listLocalSessions',
     kind: 'gap',
-    reason: 'database-level aggregate ({aggregate: 1}) is refused',
+    reason: 'database-level aggregate ({aggregate: 1}) runs only over $documents: $listLocalSessions is not implemented',
   },
   {
     file: 'db-aggregate.json',
     test: 'Aggregate with $listLocalSessions and allowDiskUse',
     kind: 'gap',
-    reason: 'database-level aggregate ({aggregate: 1}) is refused',
+    reason: 'database-level aggregate ({aggregate: 1}) runs only over $documents: $listLocalSessions is not implemented',
   },
   {
     file: 'deleteOne-errorResponse.json',
