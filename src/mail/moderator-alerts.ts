@@ -108,7 +108,7 @@ export function createModeratorAlerts(deps: ModeratorAlertsDeps) {
       site: site?.name ?? preference.site,
       mode,
       items: described,
-      settingsUrl: `${deps.publicUrl}/moderate#/settings`,
+      settingsUrl: `${deps.publicUrl}/moderate`,
     });
     await deps.outbox.enqueue({
       key,
