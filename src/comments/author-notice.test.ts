@@ -29,7 +29,17 @@ describe('author notices', () => {
     expect(authorNoticeOf({ status: 'rejected', verdict: null, statusChangedBy: { kind: 'moderator', id: 'm', reason: 'off-topic' } })).toEqual({
       kind: 'removed',
       reasons: ['off-topic'],
+      reasonCodes: ['moderator.off-topic'],
     });
     expect(authorNoticeOf({ status: 'published', verdict: null, statusChangedBy: null })).toBeUndefined();
+  });
+
+  it('when a comment is held for an insult, then each reason carries its stable code beside the English sentence', () => {
+    const notice = authorNoticeOf({
+      status: 'pending',
+      verdict: { action: 'hold', findings: [{ rule: 'lexicon.ru.insult.you-are', category: 'insult', detail: 'x', action: 'hold' }], revision: 1, at: new Date(0) },
+      statusChangedBy: { kind: 'system' },
+    });
+    expect(notice).toEqual({ kind: 'held', reasons: ['it reads as a personal attack'], reasonCodes: ['category.insult'] });
   });
 });

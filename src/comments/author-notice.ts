@@ -59,19 +59,56 @@ const MODERATOR_REASONS: Record<string, string> = {
   other: "it breaks the site's rules",
 };
 
-function phrase(finding: Finding & { category?: string }): string | undefined {
+/** A reason as a stable code (what clients phrase in their reader's language) and its English sentence. */
+interface Reason {
+  code: string;
+  text: string;
+}
+
+/** Stable codes of the rule sentences, in `BY_RULE`'s order. */
+const RULE_CODES = [
+  'words.banned',
+  'words.suspect',
+  'spam.link',
+  'spam.shouting',
+  'spam.repeated',
+  'spam.contact',
+  'spam',
+  'flood.repeat',
+  'flood',
+  'author.premoderated',
+  'policy.premoderation',
+  'policy.lockdown',
+  'policy.heated',
+  'hostile',
+  'category.brigading',
+  'category.history',
+  'category.external',
+];
+
+function phrase(finding: Finding & { category?: string }): Reason | undefined {
   // A rule's own sentence is the more precise one; every finding has a category to fall back on.
-  const byRule = BY_RULE.find(([pattern]) => pattern.test(finding.rule))?.[1];
-  if (byRule !== undefined) return byRule;
-  return finding.category !== undefined ? BY_CATEGORY[finding.category] : undefined;
+  const index = BY_RULE.findIndex(([pattern]) => pattern.test(finding.rule));
+  const byRule = BY_RULE[index];
+  if (byRule !== undefined) return { code: RULE_CODES[index] ?? 'rule', text: byRule[1] };
+  const text = finding.category !== undefined ? BY_CATEGORY[finding.category] : undefined;
+  return text !== undefined ? { code: `category.${finding.category ?? ''}`, text } : undefined;
+}
+
+/** The reasons behind a hold or reject, for its author, with their codes: the decisive findings first, no repeats. */
+export function readerReasonsWithCodes(action: VerdictAction, findings: readonly Finding[]): Reason[] {
+  if (action === 'publish') return [];
+  const decisive = findings.filter((finding) => finding.action === undefined || finding.action === action);
+  const reasons: Reason[] = [];
+  for (const reason of decisive.map(phrase)) {
+    if (reason !== undefined && !reasons.some((other) => other.text === reason.text)) reasons.push(reason);
+  }
+  return reasons.length > 0 ? reasons.slice(0, 3) : [{ code: `fallback.${action}`, text: FALLBACK[action] }];
 }
 
 /** The reasons behind a hold or reject, for its author: the decisive findings first, no repeats. */
 export function readerReasons(action: VerdictAction, findings: readonly Finding[]): string[] {
-  if (action === 'publish') return [];
-  const decisive = findings.filter((finding) => finding.action === undefined || finding.action === action);
-  const reasons = [...new Set(decisive.map(phrase).filter((reason): reason is string => reason !== undefined))];
-  return reasons.length > 0 ? reasons.slice(0, 3) : [FALLBACK[action]];
+  return readerReasonsWithCodes(action, findings).map((reason) => reason.text);
 }
 
 /** How a moderator's reject reason code reads to the author. */
@@ -79,16 +116,24 @@ export function moderatorReason(code: string | undefined): string {
   return (code !== undefined ? MODERATOR_REASONS[code] : undefined) ?? MODERATOR_REASONS['other'] ?? '';
 }
 
+function moderatorReasonWithCode(code: string | undefined): Reason {
+  const known = code !== undefined && MODERATOR_REASONS[code] !== undefined ? code : 'other';
+  return { code: `moderator.${known}`, text: moderatorReason(code) };
+}
+
+/** A notice from reasons: the English sentences, and the codes clients phrase in their reader's language. */
+function noticeOf(kind: AuthorNoticeDto['kind'], reasons: readonly Reason[]): AuthorNoticeDto {
+  return { kind, reasons: reasons.map((reason) => reason.text), reasonCodes: reasons.map((reason) => reason.code) };
+}
+
 /** What the author of a held or refused comment is told about it; undefined for published and deleted comments. */
 export function authorNoticeOf(comment: Pick<CommentRecord, 'status' | 'verdict' | 'statusChangedBy'>): AuthorNoticeDto | undefined {
   const by = comment.statusChangedBy;
-  if (comment.status === 'rejected' && by?.kind === 'moderator') {
-    return { kind: 'removed', reasons: [moderatorReason(by.reason)] };
-  }
+  if (comment.status === 'rejected' && by?.kind === 'moderator') return noticeOf('removed', [moderatorReasonWithCode(by.reason)]);
   if (comment.status === 'pending' && by?.kind === 'moderator') {
-    return { kind: 'held', reasons: ['a moderator is looking at it again'] };
+    return noticeOf('held', [{ code: 'moderator.rechecking', text: 'a moderator is looking at it again' }]);
   }
-  if (comment.status === 'pending') return { kind: 'held', reasons: readerReasons('hold', comment.verdict?.findings ?? []) };
-  if (comment.status === 'rejected') return { kind: 'rejected', reasons: readerReasons('reject', comment.verdict?.findings ?? []) };
+  if (comment.status === 'pending') return noticeOf('held', readerReasonsWithCodes('hold', comment.verdict?.findings ?? []));
+  if (comment.status === 'rejected') return noticeOf('rejected', readerReasonsWithCodes('reject', comment.verdict?.findings ?? []));
   return undefined;
 }

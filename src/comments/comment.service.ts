@@ -22,7 +22,7 @@ import { AppError, NotFoundError } from '../shared/errors';
 import type { Clock } from '../shared/clock';
 import { clientAddressKey } from '../shared/rate-limit';
 import type { PostEvent } from '../shared/domain-events';
-import { readerReasons } from './author-notice';
+import { readerReasonsWithCodes } from './author-notice';
 import { createCommentEffects, type CommentEffects } from './comment-effects';
 import { isTombstone, toCommentDto, toPostDto, toPublicPostDto } from './comment-dto';
 import { normaliseCommentText } from './comment-text';
@@ -411,7 +411,12 @@ export function createCommentService(deps: CommentServiceDeps) {
       const result: CreatedCommentDto = { comment: renderOwn(stored, author, site) };
       if (newAuthorToken !== undefined) result.authorToken = newAuthorToken;
       if (verdict.action !== 'publish') {
-        result.verdict = { action: verdict.action, reasons: readerReasons(verdict.action, verdict.findings) };
+        const reasons = readerReasonsWithCodes(verdict.action, verdict.findings);
+        result.verdict = {
+          action: verdict.action,
+          reasons: reasons.map((reason) => reason.text),
+          reasonCodes: reasons.map((reason) => reason.code),
+        };
       }
       return result;
     },

@@ -36,7 +36,14 @@ export const MAX_FEATURED_PER_POST = 10;
  */
 export interface AuthorNoticeDto {
   kind: 'held' | 'rejected' | 'removed';
+  /** The reasons in English, for clients that do not phrase the codes. */
   reasons: string[];
+  /**
+   * The same reasons as stable codes, one per sentence of `reasons` (`category.insult`,
+   * `spam.link`, `policy.premoderation`, `moderator.off-topic`, `fallback.hold`, …):
+   * clients phrase them in their reader's language and fall back to `reasons`.
+   */
+  reasonCodes: string[];
 }
 
 /**
@@ -153,7 +160,7 @@ export interface CreatedCommentDto {
   /** Returned on a guest's first post: send as `Authorization: Bearer …` later. */
   authorToken?: string;
   /** Explains a `pending` or `rejected` status to the author (reasons phrased for them, as in `comment.notice`). */
-  verdict?: { action: VerdictAction; reasons: string[] };
+  verdict?: { action: VerdictAction; reasons: string[]; reasonCodes: string[] };
 }
 
 /** `POST /sites/:site/previews`: a draft rendered as `CommentDto.html` would be. */

@@ -155,7 +155,7 @@ export class ThreadStore {
       return;
     }
     if (removal?.reason === 'rejected' && this.isOwn(node.comment)) {
-      const notice = removal.notice ?? node.comment.notice ?? { kind: 'removed' as const, reasons: [] };
+      const notice = removal.notice ?? node.comment.notice ?? { kind: 'removed' as const, reasons: [], reasonCodes: [] };
       node.comment = { ...node.comment, status: 'rejected', notice, isOwn: true };
       this.publishedAfterReview.delete(id);
       this.changed();

@@ -160,4 +160,17 @@ describe('real posts per category in Russian, Ukrainian and English', () => {
     expect(item?.verdict?.findings).toContainEqual(expect.objectContaining({ rule: 'words.banned', category: 'site-words' }));
     expect((await tryText(site, 'Переговоры в Стамбуле — это шаг вперёд')).action).toBe('publish');
   });
+
+  it('when a Russian insult is posted anyway, then the author is told why with a stable reason code the widget phrases in Russian', async () => {
+    const site = (await createSite(server, { token: admin })).id;
+    const body = 'Ты просто тупой, если веришь в это.';
+    const { res, postKey } = await post(site, body);
+    const again = await request(server.url)
+      .post(`${API}/sites/${site}/posts/${postKey}/comments`)
+      .set('Authorization', `Bearer ${(res.body as { authorToken: string }).authorToken}`)
+      .send({ body, confirmNudge: true });
+    const created = again.body as CreatedCommentDto;
+    expect(created.comment.notice).toEqual({ kind: 'held', reasons: ['it reads as a personal attack'], reasonCodes: ['category.insult'] });
+    expect(created.verdict).toMatchObject({ action: 'hold', reasonCodes: ['category.insult'] });
+  });
 });

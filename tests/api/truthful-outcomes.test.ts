@@ -53,8 +53,13 @@ describe('telling every person what really happened (API and live events)', () =
     const { created } = await postComment(server, { site, post: uniqueId('p'), body: 'What a rotten idea', origin });
     expect(created.comment.status).toBe('rejected');
     expect(created.comment.isOwn).toBe(true);
-    expect(created.comment.notice).toEqual({ kind: 'rejected', reasons: ["it contains language this site doesn't allow"] });
+    expect(created.comment.notice).toEqual({
+      kind: 'rejected',
+      reasons: ["it contains language this site doesn't allow"],
+      reasonCodes: ['words.banned'],
+    });
     expect(created.verdict?.reasons).toEqual(["it contains language this site doesn't allow"]);
+    expect(created.verdict?.reasonCodes).toEqual(['words.banned']);
     expect(JSON.stringify(created)).not.toMatch(/banned word|site list/);
   });
 
@@ -62,7 +67,7 @@ describe('telling every person what really happened (API and live events)', () =
     const post = uniqueId('p');
     const { comment, token } = await postComment(server, { site, post, body: 'This is propaganda, plain and simple', origin });
     expect(comment.status).toBe('pending');
-    expect(comment.notice).toEqual({ kind: 'held', reasons: ['it contains words a moderator checks first'] });
+    expect(comment.notice).toEqual({ kind: 'held', reasons: ['it contains words a moderator checks first'], reasonCodes: ['words.suspect'] });
     const reloaded = await readThread(server, { site, post, token });
     expect(reloaded.comments.map((c) => [c.id, c.notice?.kind])).toEqual([[comment.id, 'held']]);
     const stranger = await readThread(server, { site, post });
@@ -77,7 +82,7 @@ describe('telling every person what really happened (API and live events)', () =
     await mod(admin).post(`/mod/comments/${comment.id}/reject`, { reason: 'off-topic', note: 'internal note' }).expect(200);
     await waitFor(() => author.received.some((r) => r.event === 'comment:removed'), 'the removal');
     const removal = author.received.find((r) => r.event === 'comment:removed')?.payload;
-    expect(removal).toMatchObject({ id: comment.id, reason: 'rejected', notice: { kind: 'removed', reasons: ['off-topic'] } });
+    expect(removal).toMatchObject({ id: comment.id, reason: 'rejected', notice: { kind: 'removed', reasons: ['off-topic'], reasonCodes: ['moderator.off-topic'] } });
     expect(JSON.stringify(removal)).not.toContain('internal note');
     expect(reader.received.filter((r) => r.event.startsWith('comment:'))).toEqual([]);
   });
@@ -91,7 +96,7 @@ describe('telling every person what really happened (API and live events)', () =
     await waitFor(() => author.received.filter((r) => r.event === 'comment:removed').length === 2, 'both removals');
     await waitFor(() => reader.received.some((r) => r.event === 'comment:removed'), 'the public removal');
     const notices = author.received.filter((r) => r.event === 'comment:removed').map((r) => r.payload['notice'] ?? null);
-    expect(notices).toContainEqual({ kind: 'removed', reasons: ['spam'] });
+    expect(notices).toContainEqual({ kind: 'removed', reasons: ['spam'], reasonCodes: ['moderator.spam'] });
     expect(reader.received.filter((r) => r.event === 'comment:removed').map((r) => r.payload['notice'])).toEqual([undefined]);
   });
 

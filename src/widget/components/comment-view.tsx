@@ -3,7 +3,8 @@ import { describeError } from '../error-messages';
 import { AuthorBadges, isStaff } from './author-badges';
 import { CommentBody } from './comment-body';
 import { DeleteConfirm, EditForm, ReportForm } from './comment-forms';
-import { Composer, joinReasons } from './composer';
+import { Composer } from './composer';
+import { phraseReasons } from '../reason-messages';
 import { RelativeTimeLabel } from './relative-time-label';
 import { useWidget } from './widget-context';
 
@@ -40,7 +41,7 @@ export function CommentView({ id, level }: { id: string; level: number }) {
   /** Removed by moderation but kept so its replies stay readable (the author still sees their own text). */
   const isRemovedPlaceholder = isRejected && !isOwn;
   const canChange = !isRejected && controller.canChange(comment, now);
-  const reasons = joinReasons(comment.notice?.reasons ?? []);
+  const reasons = phraseReasons(t, comment.notice?.reasons ?? [], comment.notice?.reasonCodes);
   const ownNotice = !isOwn || !comment.notice
     ? ''
     : comment.notice.kind === 'held'

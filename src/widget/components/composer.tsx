@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import { describeError } from '../error-messages';
+import { phraseReasons } from '../reason-messages';
 import { NudgeNotice, nudgeFindings, type NudgeFinding } from './nudge-notice';
 import { FormattingField } from './formatting-field';
 import { useUniqueId, useWidget } from './widget-context';
@@ -14,11 +15,6 @@ export interface ComposerProps {
 }
 
 const MAX_NAME_LENGTH = 50;
-
-/** The service's reasons for the author, as one clause. */
-export function joinReasons(reasons: readonly string[]): string {
-  return reasons.join('; ');
-}
 
 /** The new-comment and reply form. Ctrl/⌘+Enter posts, Escape cancels a reply. */
 export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerProps) {
@@ -60,7 +56,8 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
         ...(confirmNudge ? { confirmNudge } : {}),
       });
       setNudge(null);
-      const reasons = joinReasons(created.comment.notice?.reasons ?? created.verdict?.reasons ?? []);
+      const notice = created.comment.notice ?? created.verdict;
+      const reasons = phraseReasons(t, notice?.reasons ?? [], notice?.reasonCodes);
       if (created.comment.status === 'rejected') {
         // Not published: say so and why, and keep the text to edit.
         setError(t('composer.notPublished', { reasons }));
