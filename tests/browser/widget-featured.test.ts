@@ -189,4 +189,40 @@ describe('featured comments, staff replies and badges in the widget', () => {
     await posted.waitFor();
     expect(await posted.locator('.author-badge').allTextContents()).toEqual(['Subscriber', '<b>Verified</b>']);
   });
+
+  it("when a moderator changes the site's reaction label and downvote switch in the panel settings, then the widget's reaction button says the new word", async () => {
+    const post = 'reaction-word';
+    const comment = await postViaApi(post, 'A comment to react to.');
+    const before = await openReader(post);
+    await eventually(async () => expect(await textOf(commentById(before, comment.id).locator('button.react'))).toContain('Like'));
+
+    const panel = await openPanelOnApproved();
+    await panel.getByLabel('Site filter').selectOption(SITE);
+    await panel.getByRole('link', { name: 'Settings' }).click();
+    await panel.getByRole('form', { name: /Settings of/ }).waitFor();
+    const label = panel.getByLabel('Reaction button label (up to 40 characters)');
+    expect(await label.getAttribute('maxlength')).toBe('40');
+    await label.fill('Respect');
+    await panel.getByLabel(/Let readers downvote/).check();
+    await panel.getByRole('button', { name: 'Save settings' }).click();
+    await panel.getByText('Saved the settings of Featured blog.').waitFor();
+    const stored = await moderator.request<{ settings: { reactionLabel: string | null; downvotes: boolean } }>('GET', `/mod/sites/${SITE}`);
+    expect(stored.body.settings).toMatchObject({ reactionLabel: 'Respect', downvotes: true });
+
+    const after = await openReader(post);
+    await eventually(async () => expect(await textOf(commentById(after, comment.id).locator('button.react'))).toContain('Respect'));
+
+    // Emptying the field gives the widget its own word back.
+    await label.fill('');
+    await panel.getByLabel(/Let readers downvote/).uncheck();
+    await panel.getByRole('button', { name: 'Save settings' }).click();
+    await eventually(async () =>
+      expect((await moderator.request<{ settings: { reactionLabel: string | null; downvotes: boolean } }>('GET', `/mod/sites/${SITE}`)).body.settings).toMatchObject({
+        reactionLabel: null,
+        downvotes: false,
+      }),
+    );
+    const reset = await openReader(post);
+    await eventually(async () => expect(await textOf(commentById(reset, comment.id).locator('button.react'))).toContain('Like'));
+  });
 });

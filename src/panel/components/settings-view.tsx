@@ -13,6 +13,9 @@ import { FindingList, HighlightedText } from './highlighted-text';
 import { usePanel } from './panel-context';
 import { t } from '../i18n';
 
+/** The API's limit for `reactionLabel` (src/sites/site.schemas.ts). */
+const REACTION_LABEL_MAX = 40;
+
 interface SettingsForm {
   bannedWords: string;
   suspectWords: string;
@@ -26,6 +29,9 @@ interface SettingsForm {
   maxLinks: number;
   isAutoHeatEnabled: boolean;
   categories: Record<ConfigurableCategory, CategoryAction>;
+  /** The site's word for the reaction button; empty: the widget's own, in the reader's language. */
+  reactionLabel: string;
+  isDownvotesEnabled: boolean;
 }
 
 /** What readers write, each with its own action; then the signals about how and by whom it was written. */
@@ -55,6 +61,8 @@ function toForm(settings: ModerationSettings): SettingsForm {
     maxLinks: settings.maxLinks,
     isAutoHeatEnabled: settings.autoHeat.enabled,
     categories: { ...settings.categories },
+    reactionLabel: settings.reactionLabel ?? '',
+    isDownvotesEnabled: settings.downvotes,
   };
 }
 
@@ -72,6 +80,8 @@ function toSettingsPatch(form: SettingsForm, current: ModerationSettings): Parti
     maxLinks: form.maxLinks,
     autoHeat: { ...current.autoHeat, enabled: form.isAutoHeatEnabled },
     categories: { ...form.categories },
+    reactionLabel: form.reactionLabel.trim() === '' ? null : form.reactionLabel.trim(),
+    downvotes: form.isDownvotesEnabled,
   };
 }
 
@@ -348,6 +358,26 @@ export function SettingsView() {
                   onChange={(event) => update('isAutoHeatEnabled', event.currentTarget.checked)}
                 />
                 <span>{t('settings.autoHeat')}</span>
+              </label>
+              <label class="field">
+                <span>{t('settings.reactionLabel')}</span>
+                <input
+                  type="text"
+                  name="reactionLabel"
+                  maxLength={REACTION_LABEL_MAX}
+                  placeholder={t('settings.reactionLabelPlaceholder')}
+                  value={form.reactionLabel}
+                  onInput={(event) => update('reactionLabel', event.currentTarget.value)}
+                />
+              </label>
+              <label class="field field-check">
+                <input
+                  type="checkbox"
+                  name="downvotes"
+                  checked={form.isDownvotesEnabled}
+                  onChange={(event) => update('isDownvotesEnabled', event.currentTarget.checked)}
+                />
+                <span>{t('settings.downvotes')}</span>
               </label>
             </div>
             <div class="form-actions">
