@@ -1,3 +1,4 @@
+import { sanitiseCommentHtml } from '../formatting';
 import { mailTranslator, type MailLanguage } from './i18n';
 
 /** A composed mail: subject and the same content as plain text and as simple HTML. */
@@ -12,9 +13,14 @@ export const CONFIRMATION_HOURS = 48;
 const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (char) => `&#${char.codePointAt(0) ?? 0};`);
 
-/** The reader's text as HTML paragraphs: escaped, line breaks kept, nothing interpreted. */
-const quoteHtml = (text: string): string =>
-  `<blockquote style="margin:0 0 8px;padding:4px 12px;border-left:3px solid #ccc;color:#333">${escapeHtml(text).replace(/\n/g, '<br>')}</blockquote>`;
+/**
+ * A comment quoted in HTML: its rendered, allow-listed formatting (the same HTML readers
+ * see in the thread, sanitised once more here), else its text escaped with line breaks kept.
+ */
+const quoteHtml = (text: string, html?: string): string =>
+  `<blockquote style="margin:0 0 8px;padding:4px 12px;border-left:3px solid #ccc;color:#333">${
+    html ? sanitiseCommentHtml(html) : escapeHtml(text).replace(/\n/g, '<br>')
+  }</blockquote>`;
 
 const quoteText = (text: string): string =>
   text
@@ -55,6 +61,8 @@ export interface ReplyForMail {
   authorName: string;
   postTitle: string;
   body: string;
+  /** The comment's rendered formatting (allow-listed HTML); the mail's HTML part shows it. */
+  html?: string;
   /** The post's page with `#parley-<id>`; null when the page's address is unknown. */
   permalink: string | null;
 }
@@ -75,7 +83,7 @@ export function composeReplies(input: {
     textParts.push(heading, quoteText(reply.body), reply.permalink ?? t('replies.noLink', { site }), '');
     htmlParts.push(
       `<p style="margin:16px 0 4px"><strong>${escapeHtml(heading)}</strong></p>`,
-      quoteHtml(reply.body),
+      quoteHtml(reply.body, reply.html),
       `<p>${reply.permalink ? link(reply.permalink, t('replies.open')) : escapeHtml(t('replies.noLink', { site }))}</p>`,
     );
   }
@@ -91,6 +99,8 @@ export interface QueueItemForMail {
   authorName: string;
   postTitle: string;
   body: string;
+  /** The comment's rendered formatting (allow-listed HTML); the mail's HTML part shows it. */
+  html?: string;
   reason: string | null;
   /** The panel's queue, filtered to the comment's post. */
   panelUrl: string;
@@ -124,7 +134,7 @@ export function composeModeratorMail(input: {
     textParts.push(heading, quoteText(item.body), `${open}: ${item.panelUrl}`, '');
     htmlParts.push(
       `<p style="margin:16px 0 4px"><strong>${escapeHtml(heading)}</strong></p>`,
-      quoteHtml(item.body),
+      quoteHtml(item.body, item.html),
       `<p>${link(item.panelUrl, open)}</p>`,
     );
   }

@@ -84,6 +84,7 @@ export function createModeratorAlerts(deps: ModeratorAlertsDeps) {
         authorName: names.get(comment.authorId) ?? '?',
         postTitle: post?.title ?? comment.post,
         body: comment.body,
+        html: comment.html,
         reason: item.reason,
         panelUrl: `${deps.publicUrl}/moderate#/queue/${item.kind}?${params.toString()}`,
       });

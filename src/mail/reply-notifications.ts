@@ -124,6 +124,7 @@ export function createReplyNotifications(deps: ReplyNotificationsDeps) {
           authorName: names.get(comment.authorId) ?? '?',
           postTitle: post?.title ?? comment.post,
           body: comment.body,
+          html: comment.html,
           permalink: post?.url ? `${post.url.replace(/#.*$/, '')}#parley-${comment.id}` : null,
         });
       }

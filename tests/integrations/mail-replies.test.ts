@@ -163,7 +163,7 @@ describe('reply notifications over a real SMTP server', () => {
     const email = 'batch@example.test';
     const { own, confirmation } = await subscribedGuest(email, 'en');
     await confirm(confirmation);
-    for (const [name, body] of [['Ali', 'First answer'], ['Мария', 'Второй ответ'], ['Li', '第三个回答']] as const) {
+    for (const [name, body] of [['Ali', 'First answer, **in bold**'], ['Мария', 'Второй ответ'], ['Li', '第三个回答']] as const) {
       await postComment(server, { site: site.id, post: 'istanbul', origin, parentId: own.comment.id, authorName: name, body });
     }
     await noticesOf(own.comment.author?.id ?? '', 3);
@@ -173,6 +173,9 @@ describe('reply notifications over a real SMTP server', () => {
     const digest = mails[1] as ReceivedMail;
     expect(digest.parsed.subject).toBe('3 new replies to your comments on Стамбульський блог');
     for (const body of ['First answer', 'Второй ответ', '第三个回答']) expect(digest.parsed.text).toContain(body);
+    // The HTML part shows the formatting readers see in the thread, not the Markdown source.
+    expect(digest.parsed.html).toContain('<strong>in bold</strong>');
+    expect(digest.parsed.html).not.toContain('**in bold**');
   });
 
   it('when a reply is held, then no mail goes until a moderator approves it', async () => {
