@@ -176,7 +176,10 @@ describe('moderator panel in a real browser', () => {
 
     const item = card(page, comment.id);
     await item.waitFor();
+    // The card shows the formatted text; the finding's span is marked in the source.
+    await item.getByRole('button', { name: 'Show source' }).click();
     const marks = item.locator('mark');
+    await marks.first().waitFor();
     expect(await marks.allTextContents()).toEqual(['propaganda']);
     expect(await marks.first().getAttribute('data-rules')).toContain('words.suspect');
     // The body is text: the mark sits between two text nodes, no HTML from the comment.

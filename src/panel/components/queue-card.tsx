@@ -5,9 +5,9 @@ import { formatAge, formatDateTime } from '../format';
 import { panelTranslator, t } from '../i18n';
 import { languageName } from '../languages';
 import { AuthorInsights } from './author-insights';
-import { FindingList, HighlightedText } from './highlighted-text';
+import { CommentText } from './comment-text';
+import { FindingList } from './highlighted-text';
 import { StaffActions } from './staff-actions';
-
 
 interface QueueCardProps {
   item: ModerationItemDto;
@@ -146,9 +146,7 @@ export function QueueCard(props: QueueCardProps) {
         </blockquote>
       ) : null}
 
-      <p class="comment-body" data-testid="comment-body">
-        <HighlightedText text={comment.body} findings={findings} />
-      </p>
+      <CommentText comment={comment} findings={findings} />
       <p class="muted small">
         {t('card.revision', { revision: comment.revision })}
         {comment.editedAt ? t('card.edited', { age: formatAge(comment.editedAt) }) : ''}

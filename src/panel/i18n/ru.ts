@@ -195,6 +195,9 @@ export const ru: PanelCatalogue = {
   'card.inReplyTo': 'В ответ {name}',
   'card.inReplyToComment': 'В ответ на комментарий',
   'card.revision': 'Версия {revision}',
+  'card.showSource': 'Показать исходный текст',
+  'card.showFormatted': 'Показать форматирование',
+  'card.spoiler': 'Спойлер (читатели видят его, только раскрыв)',
   'card.edited': ' · изменён {age}',
   'card.posted': ' · отправлен {age}',
   'card.rulesFired': {

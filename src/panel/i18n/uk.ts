@@ -195,6 +195,9 @@ export const uk: PanelCatalogue = {
   'card.inReplyTo': 'У відповідь {name}',
   'card.inReplyToComment': 'У відповідь на коментар',
   'card.revision': 'Версія {revision}',
+  'card.showSource': 'Показати вихідний текст',
+  'card.showFormatted': 'Показати форматування',
+  'card.spoiler': 'Спойлер (читачі бачать його, лише розкривши)',
   'card.edited': ' · змінено {age}',
   'card.posted': ' · надіслано {age}',
   'card.rulesFired': {

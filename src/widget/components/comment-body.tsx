@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { CommentDto } from '../../contracts/comments';
-import { commentHtmlNodes } from '../comment-html';
+import { commentHtmlNodes } from '../../browser-shared/comment-html';
 import { CommentText } from './comment-text';
 import { useWidget } from './widget-context';
 

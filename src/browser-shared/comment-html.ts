@@ -1,3 +1,7 @@
+/**
+ * Shared by the widget and the moderator panel bundles (browser code only):
+ * builds a comment's allow-listed `html` into Preact nodes.
+ */
 import { h, type ComponentChildren } from 'preact';
 import {
   COMMENT_HTML_ATTRIBUTES,
