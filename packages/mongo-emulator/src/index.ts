@@ -31,6 +31,11 @@ export interface MongoEmulatorOptions {
   dbPath?: string;
   /** Journal size that triggers a snapshot; 64 MiB by default. */
   compactAfterBytes?: number;
+  /**
+   * mongod's `enableTestCommands`: adds `configureFailPoint` with the `failCommand` fail
+   * point, for tests of how a client handles server errors. Off by default, as in mongod.
+   */
+  enableTestCommands?: boolean;
 }
 
 /**
@@ -44,6 +49,7 @@ export async function startMongoEmulator(options: MongoEmulatorOptions = {}): Pr
     logger: options.logger,
     dbPath: options.dbPath,
     compactAfterBytes: options.compactAfterBytes,
+    enableTestCommands: options.enableTestCommands,
   });
   const port = await server.listen(options.port ?? 0, host);
   const uriHost = host.includes(':') ? `[${host}]` : host;

@@ -5,6 +5,7 @@ import { Storage } from './collection-store';
 import { CursorRegistry } from './cursor-registry';
 import { Persistence } from './durability/persistence';
 import { WireProtocolError } from './command-error';
+import { FailPoints, type FailCommandAction } from './fail-points';
 import {
   MessageFramer,
   OP_QUERY,
@@ -24,6 +25,29 @@ export interface EmulatorServerOptions {
   /** Data directory; without one everything lives in memory only. */
   readonly dbPath?: string | undefined;
   readonly compactAfterBytes?: number | undefined;
+  /** mongod's enableTestCommands: `configureFailPoint` (the `failCommand` fail point) exists. */
+  readonly enableTestCommands?: boolean | undefined;
+}
+
+/** What the server remembers about one client connection. */
+interface Connection {
+  readonly id: number;
+  readonly socket: net.Socket;
+  /** The application name the driver sent in its handshake (`client.application.name`). */
+  appName: string | undefined;
+  /** Set while a fail point holds a reply back: later requests wait behind it, in order. */
+  blocked: Promise<void> | undefined;
+}
+
+const HANDSHAKE_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
+
+function handshakeAppName(command: Document): string | undefined {
+  const client: unknown = command['client'];
+  if (typeof client !== 'object' || client === null) return undefined;
+  const application: unknown = (client as Document)['application'];
+  if (typeof application !== 'object' || application === null) return undefined;
+  const name: unknown = (application as Document)['name'];
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** How often TTL indexes are applied; real mongod does it every 60 s, tests want it quick. */
@@ -40,9 +64,12 @@ export class EmulatorServer {
   readonly persistence: Persistence | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
+  /** Only with test commands enabled, as in mongod. */
+  private readonly failPoints: FailPoints | undefined;
 
   constructor(options: EmulatorServerOptions = {}) {
     this.logger = options.logger;
+    this.failPoints = options.enableTestCommands === true ? new FailPoints() : undefined;
     this.persistence =
       options.dbPath === undefined
         ? undefined
@@ -96,18 +123,23 @@ export class EmulatorServer {
   }
 
   private accept(socket: net.Socket): void {
-    const connectionId = this.nextConnectionId;
+    const connection: Connection = {
+      id: this.nextConnectionId,
+      socket,
+      appName: undefined,
+      blocked: undefined,
+    };
     this.nextConnectionId += 1;
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const framer = new MessageFramer();
     socket.on('data', (chunk: Buffer) => {
       try {
-        for (const frame of framer.push(chunk)) this.respond(socket, parseMessage(frame), connectionId);
+        for (const frame of framer.push(chunk)) this.receive(connection, parseMessage(frame));
       } catch (error: unknown) {
         // A peer that sends garbage loses only its own connection.
         const reason = error instanceof WireProtocolError ? error.message : String(error);
-        this.logger?.warn(`mongo emulator: closing connection ${connectionId}: ${reason}`);
+        this.logger?.warn(`mongo emulator: closing connection ${connection.id}: ${reason}`);
         socket.destroy();
       }
     });
@@ -115,13 +147,77 @@ export class EmulatorServer {
     socket.on('close', () => this.sockets.delete(socket));
   }
 
-  private respond(socket: net.Socket, request: CommandRequest, connectionId: number): void {
-    const reply: Document = runCommand(request.command, {
-      storage: this.storage,
-      cursors: this.cursors,
-      databaseName: request.databaseName,
-      connectionId,
+  /** Answers a request now, or after the reply a fail point is holding back on this connection. */
+  private receive(connection: Connection, request: CommandRequest): void {
+    const blocked = connection.blocked;
+    if (blocked === undefined) {
+      this.handle(connection, request);
+      return;
+    }
+    const next = blocked.then(() => {
+      if (connection.blocked === next) connection.blocked = undefined;
+      if (!connection.socket.destroyed) this.handle(connection, request);
     });
+    connection.blocked = next;
+  }
+
+  private handle(connection: Connection, request: CommandRequest): void {
+    const commandName = Object.keys(request.command)[0] ?? '';
+    if (HANDSHAKE_COMMANDS.has(commandName) && connection.appName === undefined)
+      connection.appName = handshakeAppName(request.command);
+    const collection: unknown = request.command[commandName];
+    const action = this.failPoints?.evaluate({
+      commandName,
+      databaseName: request.databaseName,
+      collectionName: typeof collection === 'string' ? collection : undefined,
+      appName: connection.appName,
+    });
+    if (action === undefined) {
+      this.respond(connection.socket, request, connection.id, undefined);
+      return;
+    }
+    if (action.blockTimeMS <= 0) {
+      this.applyFailPoint(connection, request, action);
+      return;
+    }
+    const released = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        if (!connection.socket.destroyed) this.applyFailPoint(connection, request, action);
+        resolve();
+      }, action.blockTimeMS);
+    });
+    const next = released.then(() => {
+      if (connection.blocked === next) connection.blocked = undefined;
+    });
+    connection.blocked = next;
+  }
+
+  private applyFailPoint(connection: Connection, request: CommandRequest, action: FailCommandAction): void {
+    if (action.closeConnection) {
+      connection.socket.destroy();
+      return;
+    }
+    this.respond(connection.socket, request, connection.id, action);
+  }
+
+  private respond(
+    socket: net.Socket,
+    request: CommandRequest,
+    connectionId: number,
+    failure: FailCommandAction | undefined,
+  ): void {
+    const reply: Document =
+      failure?.errorReply !== undefined
+        ? { ...failure.errorReply }
+        : runCommand(request.command, {
+            storage: this.storage,
+            cursors: this.cursors,
+            databaseName: request.databaseName,
+            connectionId,
+            failPoints: this.failPoints,
+          });
+    if (failure?.replyAdditions !== undefined && reply['ok'] === 1)
+      Object.assign(reply, failure.replyAdditions);
     // A write is answered only once it is in the journal on disk (MongoDB's j: true); so
     // is any reply that may have seen it, so nothing acknowledged can be lost by a crash.
     const durable = this.persistence?.commit();

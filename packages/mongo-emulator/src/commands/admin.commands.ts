@@ -110,6 +110,18 @@ export const adminCommands: Record<string, CommandHandler> = {
   features: () => ({ oidMachine: 0, ok: 1 }),
   logout: acknowledge,
   serverId: () => ({ processId, ok: 1 }),
+  configureFailPoint: (command, context) => {
+    // Like mongod, the command exists only when test commands are enabled.
+    if (context.failPoints === undefined)
+      throw new MongoCommandError(59, 'CommandNotFound', "no such command: 'configureFailPoint'");
+    if (context.databaseName !== 'admin')
+      throw new MongoCommandError(
+        13,
+        'Unauthorized',
+        'configureFailPoint may only be run against the admin database.',
+      );
+    return context.failPoints.configure(command);
+  },
 };
 
 /** Drivers attach these to any command; a standalone server rejects the transaction ones. */

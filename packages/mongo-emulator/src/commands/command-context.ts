@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { MongoCommandError, badValue, typeMismatch } from '../command-error';
 import type { CollectionStore, Storage } from '../collection-store';
 import type { CursorRegistry } from '../cursor-registry';
+import type { FailPoints } from '../fail-points';
 
 /** What a command handler may touch. Handlers are synchronous so each command is atomic. */
 export interface CommandContext {
@@ -9,6 +10,8 @@ export interface CommandContext {
   readonly cursors: CursorRegistry;
   readonly databaseName: string;
   readonly connectionId: number;
+  /** Present only when the server runs with test commands enabled. */
+  readonly failPoints?: FailPoints | undefined;
 }
 
 export type CommandHandler = (command: Document, context: CommandContext) => Document;

@@ -62,7 +62,8 @@ let admin: MongoClient;
 
 beforeAll(async () => {
   if (!isRealMongo) {
-    emulator = await startMongoEmulator({ port: 0 });
+    // The spec tests' failPoint operations need configureFailPoint, as mongod's test runs have it.
+    emulator = await startMongoEmulator({ port: 0, enableTestCommands: true });
     uri = emulator.uri;
   }
   admin = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });

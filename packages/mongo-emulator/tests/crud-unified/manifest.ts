@@ -19,12 +19,6 @@ export interface ManifestEntry {
 
 export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
   {
-    file: 'bulkWrite-errorResponse.json',
-    test: 'bulkWrite operations support errorResponse assertions',
-    kind: 'out-of-scope',
-    reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
     file: 'bypassDocumentValidation.json',
     test: 'Aggregate with $out passes bypassDocumentValidation: false',
     kind: 'gap',
@@ -91,24 +85,6 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     reason: 'database-level aggregate ({aggregate: 1}) runs only over $documents: $listLocalSessions is not implemented',
   },
   {
-    file: 'deleteOne-errorResponse.json',
-    test: 'delete operations support errorResponse assertions',
-    kind: 'out-of-scope',
-    reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'estimatedDocumentCount.json',
-    test: 'estimatedDocumentCount errors correctly--command error',
-    kind: 'out-of-scope',
-    reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'estimatedDocumentCount.json',
-    test: 'estimatedDocumentCount errors correctly--socket error',
-    kind: 'out-of-scope',
-    reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
     file: 'estimatedDocumentCount.json',
     test: 'estimatedDocumentCount works correctly on views',
     kind: 'gap',
@@ -119,17 +95,5 @@ export const EXPECTED_EMULATOR_FAILURES: readonly ManifestEntry[] = [
     test: 'findOneAndUpdate document validation errInfo is accessible',
     kind: 'gap',
     reason: 'collMod and $jsonSchema validation are not implemented',
-  },
-  {
-    file: 'insertOne-errorResponse.json',
-    test: 'insert operations support errorResponse assertions',
-    kind: 'out-of-scope',
-    reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
-  },
-  {
-    file: 'updateOne-errorResponse.json',
-    test: 'update operations support errorResponse assertions',
-    kind: 'out-of-scope',
-    reason: 'configureFailPoint is a test command of mongod that the emulator does not have',
   },
 ];
