@@ -501,7 +501,7 @@ describe('comment widget features in a browser', () => {
     await rootItem.locator(':scope > button', { hasText: 'Show 2 more replies' }).click();
     await eventually(async () => expect(await directReplies.count()).toBe(5));
     expect(await rootItem.locator(':scope > button', { hasText: /more repl/ }).count()).toBe(0);
-    const replyTexts = await directReplies.locator(':scope > article .body').allTextContents();
+    const replyTexts = (await directReplies.locator(':scope > article .body').allTextContents()).map((text) => text.trim());
     expect(replyTexts).toEqual([
       'Direct reply 1.',
       'Direct reply 2.',
