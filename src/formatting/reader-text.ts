@@ -28,7 +28,7 @@ function lineStartsOf(source: string): number[] {
  */
 export function readerTextOf(source: string): ReaderText {
   const parsed = parseComment(source);
-  if (parsed.isPlainText) return { text: source, sourceOffsets: Array.from(source, (_char, index) => index), links: [] };
+  if (parsed.isPlainText) return { text: source, sourceOffsets: codePointIndices(source), links: [] };
   const lineStarts = lineStartsOf(source);
   const lineStart = (line: number): number => lineStarts[line] ?? source.length;
   let text = '';
@@ -112,4 +112,19 @@ export function toSourceSpan(reader: ReaderText, span: readonly [number, number]
   if (end <= start) return [from, from];
   const to = reader.sourceOffsets[Math.min(end - 1, last)] ?? from;
   return [Math.min(from, to), Math.max(from, to) + 1];
+}
+
+/** `[0, 1, …, n - 1]` for the n code points of `source` (what `Array.from(source, (_, index) => index)` gives), without a callback per character. */
+function codePointIndices(source: string): number[] {
+  const indices: number[] = [];
+  let count = 0;
+  for (let index = 0; index < source.length; index++) {
+    const unit = source.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < source.length) {
+      const next = source.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index++;
+    }
+    indices.push(count++);
+  }
+  return indices;
 }

@@ -340,14 +340,25 @@ export function compileLexicon(
     classIndexes.set(name, index);
   }
   const classIndexesByName = new Map<string, WordIndex<true>[]>();
-  const classMemo = new Map<string, boolean>();
+  // Per class name, the keys already looked up: no key string to build per question.
+  const classMemo = new Map<string, Map<string, boolean>>();
+  let classMemoSize = 0;
   const hasPattern = (name: string, token: Token): boolean => {
-    const memoKey = `${name}\u0000${token.key}`;
-    const known = classMemo.get(memoKey);
+    let memo = classMemo.get(name);
+    const known = memo?.get(token.key);
     if (known !== undefined) return known;
     const isMember = lookUpClass(name, token);
-    if (classMemo.size >= MEMO_LIMIT) classMemo.clear();
-    classMemo.set(memoKey, isMember);
+    if (classMemoSize >= MEMO_LIMIT) {
+      classMemo.clear();
+      classMemoSize = 0;
+      memo = undefined;
+    }
+    if (memo === undefined) {
+      memo = new Map<string, boolean>();
+      classMemo.set(name, memo);
+    }
+    memo.set(token.key, isMember);
+    classMemoSize++;
     return isMember;
   };
   const lookUpClass = (name: string, token: Token): boolean => {

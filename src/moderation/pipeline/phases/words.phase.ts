@@ -117,19 +117,64 @@ function onePerSpan(matches: readonly WordMatch[]): WordMatch[] {
   });
 }
 
+function feedHash(hash: number, value: string): number {
+  let next = hash;
+  for (let index = 0; index < value.length; index++) {
+    next ^= value.charCodeAt(index);
+    next = Math.imul(next, 0x01000193) >>> 0;
+  }
+  return next;
+}
+
 /** FNV-1a over the site's lists: a change to either list gives a new cache key. */
 export function hashWordLists(settings: Pick<ModerationSettings, 'bannedWords' | 'suspectWords'>): string {
   let hash = 0x811c9dc5;
-  const feed = (value: string): void => {
-    for (let index = 0; index < value.length; index++) {
-      hash ^= value.charCodeAt(index);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-  };
-  for (const word of settings.bannedWords) feed(`${word}\u0000`);
-  feed('\u0001');
-  for (const word of settings.suspectWords) feed(`${word}\u0000`);
+  for (const word of settings.bannedWords) hash = feedHash(feedHash(hash, word), '\u0000');
+  hash = feedHash(hash, '\u0001');
+  for (const word of settings.suspectWords) hash = feedHash(feedHash(hash, word), '\u0000');
   return `${hash.toString(16)}:${settings.bannedWords.length}:${settings.suspectWords.length}`;
+}
+
+interface ListsHash {
+  banned: readonly string[];
+  suspect: readonly string[];
+  bannedCopy: readonly string[];
+  suspectCopy: readonly string[];
+  hash: string;
+}
+
+const listHashes = new WeakMap<object, ListsHash>();
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/**
+ * The lists' hash, computed once per settings object. Comparing the lists with
+ * the copies taken when it was computed is far cheaper than hashing them again,
+ * and still notices an edit made in place.
+ */
+function cachedHashOf(settings: Pick<ModerationSettings, 'bannedWords' | 'suspectWords'>): string {
+  const cached = listHashes.get(settings);
+  if (
+    cached !== undefined &&
+    cached.banned === settings.bannedWords &&
+    cached.suspect === settings.suspectWords &&
+    sameWords(cached.bannedCopy, settings.bannedWords) &&
+    sameWords(cached.suspectCopy, settings.suspectWords)
+  )
+    return cached.hash;
+  const hash = hashWordLists(settings);
+  listHashes.set(settings, {
+    banned: settings.bannedWords,
+    suspect: settings.suspectWords,
+    bannedCopy: [...settings.bannedWords],
+    suspectCopy: [...settings.suspectWords],
+    hash,
+  });
+  return hash;
 }
 
 /**
@@ -141,7 +186,7 @@ export function createSiteFilterCache(options: { maxSites?: number } = {}): (sit
   const maxSites = options.maxSites ?? 200;
   const filters = new Map<string, WordFilter>();
   return (site) => {
-    const key = `${site.id}\u0000${hashWordLists(site.settings)}`;
+    const key = `${site.id}\u0000${cachedHashOf(site.settings)}`;
     const cached = filters.get(key);
     if (cached !== undefined) {
       filters.delete(key);
