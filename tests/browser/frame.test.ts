@@ -148,7 +148,7 @@ describe("the README's iframe snippet, exactly as written", () => {
       await form.getByLabel('Your name').fill('Framed reader');
       await form.getByLabel('Join the discussion').fill('Posted through the README snippet.');
       await form.getByRole('button', { name: 'Post comment' }).click();
-      await thread.locator('p.body', { hasText: 'Posted through the README snippet.' }).waitFor();
+      await thread.locator('.body', { hasText: 'Posted through the README snippet.' }).waitFor();
       await eventually(async () => expect((await thread.locator('.count').textContent())?.trim()).toBe('1 Comment'));
 
       const api = await fetch(`${server.url}/api/v1/sites/my-blog/posts/istanbul-talks/comments`);

@@ -100,6 +100,12 @@ export function FormattingField({ id, value, onChange, textarea, placeholder, de
       : { value, selectionStart: value.length, selectionEnd: value.length };
     const next = applyFormat(current, kind, t('format.linkPlaceholder'));
     pendingSelection.current = [next.selectionStart, next.selectionEnd];
+    // Put the text and caret in place now: the next key typed must land inside the markers,
+    // not after them, even before the re-render comes round.
+    if (element && mode === 'write') {
+      element.value = next.value;
+      element.setSelectionRange(next.selectionStart, next.selectionEnd);
+    }
     onChange(next.value);
   };
 
