@@ -1,4 +1,4 @@
-import type { AuthorNoticeDto } from '../contracts/comments';
+import type { AuthorNoticeDto, AuthorReasonCode } from '../contracts/comments';
 import type { Finding, VerdictAction } from '../contracts/moderation';
 import type { CommentRecord } from './comment.types';
 
@@ -84,7 +84,7 @@ const RULE_CODES = [
   'category.brigading',
   'category.history',
   'category.external',
-];
+] as const satisfies readonly AuthorReasonCode[];
 
 function phrase(finding: Finding & { category?: string }): Reason | undefined {
   // A rule's own sentence is the more precise one; every finding has a category to fall back on.

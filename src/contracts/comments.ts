@@ -209,3 +209,46 @@ export interface ModerationItemDto {
   /** When the comment entered its current queue. */
   queuedAt: string;
 }
+
+/** Reason codes of author notices (`AuthorNoticeDto.reasonCodes`): the service gives them, clients phrase them. */
+export const AUTHOR_REASON_CODES = [
+  'category.profanity',
+  'category.slur',
+  'category.insult',
+  'category.dehumanising',
+  'category.violence',
+  'category.threat',
+  'category.self-harm',
+  'category.spam',
+  'category.promotion',
+  'category.evasion',
+  'category.brigading',
+  'category.history',
+  'category.external',
+  'words.banned',
+  'words.suspect',
+  'spam.link',
+  'spam.shouting',
+  'spam.repeated',
+  'spam.contact',
+  'spam',
+  'flood.repeat',
+  'flood',
+  'author.premoderated',
+  'policy.premoderation',
+  'policy.lockdown',
+  'policy.heated',
+  'hostile',
+  'fallback.hold',
+  'fallback.reject',
+  'moderator.spam',
+  'moderator.abuse',
+  'moderator.hate',
+  'moderator.off-topic',
+  'moderator.misinformation',
+  'moderator.personal-info',
+  'moderator.other',
+  'moderator.rechecking',
+] as const;
+
+export type AuthorReasonCode = (typeof AUTHOR_REASON_CODES)[number];
