@@ -99,12 +99,17 @@ export function FormattingField({ id, value, onChange, textarea, placeholder, de
       ? { value, selectionStart: element.selectionStart, selectionEnd: element.selectionEnd }
       : { value, selectionStart: value.length, selectionEnd: value.length };
     const next = applyFormat(current, kind, t('format.linkPlaceholder'));
-    pendingSelection.current = [next.selectionStart, next.selectionEnd];
     // Put the text and caret in place now: the next key typed must land inside the markers,
-    // not after them, even before the re-render comes round.
+    // not after them, even before the re-render comes round. Only when that is not possible
+    // does the re-render place the caret; placing it again after render would undo a key the
+    // reader pressed in between (End, an arrow) and move the caret back.
     if (element && mode === 'write') {
       element.value = next.value;
+      element.focus();
       element.setSelectionRange(next.selectionStart, next.selectionEnd);
+      pendingSelection.current = null;
+    } else {
+      pendingSelection.current = [next.selectionStart, next.selectionEnd];
     }
     onChange(next.value);
   };
