@@ -52,14 +52,15 @@ export function validateDisplayName(raw: string, options: DisplayNameOptions = {
   const name = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
     throw new AppError('AUTHOR_NAME_INVALID', `Display names are 1 to ${MAX_NAME_LENGTH} characters`, {
+      rule: 'length',
       maxLength: MAX_NAME_LENGTH,
     });
   }
   if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u.test(name)) {
-    throw new AppError('AUTHOR_NAME_INVALID', 'Display names cannot contain control or invisible characters');
+    throw new AppError('AUTHOR_NAME_INVALID', 'Display names cannot contain control or invisible characters', { rule: 'invisible' });
   }
   if (!/[\p{L}\p{N}]/u.test(name)) {
-    throw new AppError('AUTHOR_NAME_INVALID', 'Display names need at least one letter or digit');
+    throw new AppError('AUTHOR_NAME_INVALID', 'Display names need at least one letter or digit', { rule: 'no-letter' });
   }
   const folded = fold(name);
   const words = name
@@ -74,13 +75,15 @@ export function validateDisplayName(raw: string, options: DisplayNameOptions = {
       (word.length >= 5 && (folded.startsWith(word) || folded.endsWith(word))),
   );
   if (isReserved || imitatesReservedWord(name)) {
-    throw new AppError('AUTHOR_NAME_INVALID', 'Display names cannot claim to be a moderator or administrator');
+    throw new AppError('AUTHOR_NAME_INVALID', 'Display names cannot claim to be a moderator or administrator', { rule: 'staff' });
   }
   const imitated = options.protectedNames?.find(
     (other) => confusableSkeletons(other).some((skeleton) => skeleton.length >= MIN_PROTECTED_SKELETON) && areConfusable(name, other),
   );
   if (imitated !== undefined) {
-    throw new AppError('AUTHOR_NAME_INVALID', "Display names cannot look like the name of one of this site's moderators");
+    throw new AppError('AUTHOR_NAME_INVALID', "Display names cannot look like the name of one of this site's moderators", {
+      rule: 'imitates-moderator',
+    });
   }
   return name;
 }

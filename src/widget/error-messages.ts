@@ -70,10 +70,17 @@ export function describeError(error: unknown, translator: WidgetTranslator): str
     case 'AUTHOR_NAME_REQUIRED':
       return t('error.nameRequired');
     case 'AUTHOR_NAME_INVALID':
-      // The service says which rule the name broke ("Display names cannot claim to be a moderator…").
-      return /^Display names [^<>]{1,120}$/.test(error.message)
-        ? t('error.nameInvalidBecause', { reason: error.message.replace(/\.?$/, '.') })
-        : t('error.nameInvalid');
+      // The service says which rule the name broke; each is phrased in the reader's language.
+      switch (context['rule']) {
+        case 'invisible':
+          return t('error.nameInvisible');
+        case 'staff':
+          return t('error.nameStaff');
+        case 'imitates-moderator':
+          return t('error.nameImitatesModerator');
+        default:
+          return t('error.nameInvalid');
+      }
     case 'AUTHOR_TOKEN_INVALID':
       return t('error.guestExpired');
     case 'SSO_TOKEN_EXPIRED':

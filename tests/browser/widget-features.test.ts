@@ -317,7 +317,7 @@ describe('comment widget features in a browser', () => {
     await postThroughForm(author.page, 'First draft with a tpyo.', 'Editor Eda');
     await expectText(
       composer(author.page).locator('p.error'),
-      'Choose a different display name. Display names cannot claim to be a moderator or administrator.',
+      'Choose a different display name: names cannot claim to be a moderator or administrator.',
     );
     await composer(author.page).getByLabel('Your name').fill('Eda');
     await composer(author.page).getByRole('button', { name: 'Post comment' }).click();

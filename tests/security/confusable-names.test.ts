@@ -42,7 +42,7 @@ describe('display names that imitate staff through look-alike letters', () => {
     const res = await sendComment(server, { site, post: uniqueId('post'), authorName: name });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'AUTHOR_NAME_INVALID', detail: 'Display names cannot claim to be a moderator or administrator' });
+    expect(res.body).toMatchObject({ code: 'AUTHOR_NAME_INVALID', rule: 'staff', detail: 'Display names cannot claim to be a moderator or administrator' });
     expect(await guestsNamed(name)).toBe(0);
   });
 
@@ -60,7 +60,7 @@ describe('display names that imitate staff through look-alike letters', () => {
     async (name) => {
       const res = await sendComment(server, { site, post: uniqueId('post'), authorName: name });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ code: 'AUTHOR_NAME_INVALID', detail: "Display names cannot look like the name of one of this site's moderators" });
+      expect(res.body).toMatchObject({ code: 'AUTHOR_NAME_INVALID', rule: 'imitates-moderator', detail: "Display names cannot look like the name of one of this site's moderators" });
     },
   );
 
