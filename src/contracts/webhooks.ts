@@ -27,9 +27,23 @@ export interface WebhookDto {
   events: WebhookEventType[];
   /** The secret's last 4 characters, to tell secrets apart. */
   secretHint: string;
+  /** A disabled endpoint keeps its log but gets no new events (test events and redeliveries still go). */
+  enabled: boolean;
   createdAt: string;
   /** The newest delivery's outcome, for the list view. */
   lastDelivery: WebhookDeliveryDto | null;
+}
+
+/**
+ * `POST /mod/sites/:id/webhooks` answer: `secret` is present only when the service
+ * generated it (no secret in the request), and this is the only time it is shown.
+ */
+export type WebhookCreatedDto = WebhookDto & { secret?: string };
+
+/** `GET /mod/sites/:id/webhooks`: the endpoints and every event type one may subscribe to. */
+export interface WebhookListDto {
+  webhooks: WebhookDto[];
+  eventTypes: WebhookEventType[];
 }
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';

@@ -1,6 +1,6 @@
 import { jsonSchemaOf } from '../shared/openapi';
 import { WEBHOOK_EVENT_TYPES } from '../contracts/webhooks';
-import { createWebhookBodySchema } from './webhook.schemas';
+import { createWebhookBodySchema, updateWebhookBodySchema } from './webhook.schemas';
 
 const problem = {
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -19,7 +19,7 @@ const delivery = path('deliveryId', 'Delivery id');
 
 const webhook = {
   type: 'object',
-  required: ['id', 'site', 'url', 'events', 'secretHint', 'createdAt', 'lastDelivery'],
+  required: ['id', 'site', 'url', 'events', 'secretHint', 'enabled', 'createdAt', 'lastDelivery'],
   properties: {
     id: { type: 'string' },
     site: { type: 'string' },
@@ -28,6 +28,10 @@ const webhook = {
     secretHint: {
       type: 'string',
       description: 'Last four characters of the secret; the secret itself is never returned',
+    },
+    enabled: {
+      type: 'boolean',
+      description: 'A disabled endpoint gets no new events; test events and redeliveries still go',
     },
     createdAt: { type: 'string', format: 'date-time' },
     lastDelivery: { oneOf: [{ $ref: '#/components/schemas/WebhookDelivery' }, { type: 'null' }] },
@@ -71,7 +75,12 @@ export function webhookApiPaths(): Record<string, unknown> {
         tags: ['webhooks'],
         security,
         parameters: [site],
-        responses: { '200': { description: '{ webhooks }' }, ...errors },
+        responses: {
+          '200': {
+            description: '`{ webhooks, eventTypes }`: the endpoints, and every event type one may subscribe to',
+          },
+          ...errors,
+        },
       },
       post: {
         summary: 'Register a webhook endpoint',
@@ -86,7 +95,8 @@ export function webhookApiPaths(): Record<string, unknown> {
         },
         responses: {
           '201': {
-            description: 'The endpoint',
+            description:
+              'The endpoint; with `secret` when the request had none and the service generated it (shown this once)',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Webhook' } } },
           },
           '409': { description: 'WEBHOOK_LIMIT_REACHED', ...problem },
@@ -95,6 +105,23 @@ export function webhookApiPaths(): Record<string, unknown> {
       },
     },
     '/api/v1/mod/sites/{id}/webhooks/{hookId}': {
+      patch: {
+        summary: 'Change an endpoint: URL, events, secret, or `enabled` (disable without losing its log)',
+        tags: ['webhooks'],
+        security,
+        parameters: [site, hook],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: jsonSchemaOf(updateWebhookBodySchema) } },
+        },
+        responses: {
+          '200': {
+            description: 'The endpoint',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Webhook' } } },
+          },
+          ...errors,
+        },
+      },
       delete: {
         summary: 'Delete a webhook endpoint',
         tags: ['webhooks'],

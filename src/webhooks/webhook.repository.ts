@@ -8,9 +8,13 @@ export interface WebhookRecord {
   url: string;
   events: WebhookEventType[];
   secret: string;
+  /** Endpoints stored before the switch existed read as enabled. */
+  enabled: boolean;
   createdAt: Date;
   createdBy: string;
 }
+
+export type WebhookPatch = Partial<Pick<WebhookRecord, 'url' | 'events' | 'secret' | 'enabled'>>;
 
 export interface DeliveryRecord {
   id: string;
@@ -48,6 +52,7 @@ const webhookSchema = new Schema<WebhookDoc>(
     url: { type: String, required: true },
     events: { type: [String], required: true },
     secret: { type: String, required: true },
+    enabled: { type: Boolean, default: true },
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
   },
@@ -86,6 +91,7 @@ const toWebhook = (doc: WebhookDoc): WebhookRecord => ({
   url: doc.url,
   events: doc.events,
   secret: doc.secret,
+  enabled: doc.enabled !== false,
   createdAt: doc.createdAt,
   createdBy: doc.createdBy,
 });
@@ -142,6 +148,15 @@ export function createWebhookRepository(connection: Connection) {
     async findHookById(id: string): Promise<WebhookRecord | undefined> {
       if (!isId(id)) return undefined;
       const doc = await Webhook.findById(id).lean<WebhookDoc>();
+      return doc ? toWebhook(doc) : undefined;
+    },
+    async updateHook(site: string, id: string, patch: WebhookPatch): Promise<WebhookRecord | undefined> {
+      if (!isId(id)) return undefined;
+      const doc = await Webhook.findOneAndUpdate(
+        { _id: id, site },
+        { $set: patch },
+        { returnDocument: 'after' },
+      ).lean<WebhookDoc>();
       return doc ? toWebhook(doc) : undefined;
     },
     async deleteHook(site: string, id: string): Promise<boolean> {

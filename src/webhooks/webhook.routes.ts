@@ -7,6 +7,7 @@ import {
   deliveryParamsSchema,
   hookParamsSchema,
   siteParamsSchema,
+  updateWebhookBodySchema,
 } from './webhook.schemas';
 import type { WebhookService } from './webhook.service';
 
@@ -16,7 +17,7 @@ export function createWebhookRouter(webhooks: WebhookService): Router {
 
   router.get('/mod/sites/:id/webhooks', async (req, res) => {
     const { id } = parseInput(siteParamsSchema, req.params, 'site');
-    res.json({ webhooks: await webhooks.listEndpoints(currentModerator(res), id) });
+    res.json(await webhooks.listEndpoints(currentModerator(res), id));
   });
 
   router.post('/mod/sites/:id/webhooks', async (req, res) => {
@@ -24,6 +25,12 @@ export function createWebhookRouter(webhooks: WebhookService): Router {
     const body = parseInput(createWebhookBodySchema, req.body, 'webhook');
     const created = await webhooks.createEndpoint(currentModerator(res), id, body);
     res.status(201).location(`/api/v1/mod/sites/${id}/webhooks/${created.id}`).json(created);
+  });
+
+  router.patch('/mod/sites/:id/webhooks/:hookId', async (req, res) => {
+    const { id, hookId } = parseInput(hookParamsSchema, req.params, 'webhook');
+    const body = parseInput(updateWebhookBodySchema, req.body, 'webhook');
+    res.json(await webhooks.updateEndpoint(currentModerator(res), id, hookId, body));
   });
 
   router.delete('/mod/sites/:id/webhooks/:hookId', async (req, res) => {

@@ -1,11 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import type { WebhookDeliveryDto, WebhookDto, WebhookEventType, WebhookPayload } from '../contracts/webhooks';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookCreatedDto,
+  type WebhookDeliveryDto,
+  type WebhookDto,
+  type WebhookEventType,
+  type WebhookListDto,
+  type WebhookPayload,
+} from '../contracts/webhooks';
 import type { ModeratorPrincipal } from '../identity';
 import type { Clock } from '../shared/clock';
 import { AppError, ValidationFailedError } from '../shared/errors';
 import type { DeliveryWorker } from './delivery-worker';
 import { refuseEndpointUrl } from './endpoint-url';
-import type { DeliveryRecord, WebhookRecord, WebhookRepository } from './webhook.repository';
+import type { DeliveryRecord, WebhookPatch, WebhookRecord, WebhookRepository } from './webhook.repository';
 
 /** How long a delivery keeps being retried. */
 export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -14,7 +22,7 @@ export const MAX_ENDPOINTS = 20;
 
 export interface WebhookAuditEntry {
   moderator: ModeratorPrincipal;
-  action: 'webhook.create' | 'webhook.delete' | 'webhook.test' | 'webhook.redeliver';
+  action: 'webhook.create' | 'webhook.update' | 'webhook.delete' | 'webhook.test' | 'webhook.redeliver';
   site: string;
   detail: Record<string, unknown>;
 }
@@ -76,9 +84,15 @@ function toWebhookDto(hook: WebhookRecord, last: DeliveryRecord | undefined): We
     url: hook.url,
     events: hook.events,
     secretHint: `…${hook.secret.slice(-4)}`,
+    enabled: hook.enabled,
     createdAt: hook.createdAt.toISOString(),
     lastDelivery: last ? toDeliveryDto(last) : null,
   };
+}
+
+/** A secret for endpoints registered without one: 32 random bytes, URL-safe. */
+function generateSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
 export type WebhookService = ReturnType<typeof createWebhookService>;
@@ -96,6 +110,12 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     const hook = await repository.findHook(site, hookId);
     if (!hook) throw new WebhookNotFoundError(hookId);
     return hook;
+  };
+
+  const assertUrlAllowed = async (url: string): Promise<void> => {
+    const refusal = await refuseEndpointUrl(url, deps.allowPrivateUrls);
+    if (refusal)
+      throw new ValidationFailedError(`The webhook URL ${refusal}`, [{ path: 'url', message: refusal }]);
   };
 
   const enqueue = async (
@@ -134,19 +154,19 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     async createEndpoint(
       moderator: ModeratorPrincipal,
       site: string,
-      input: { url: string; events: WebhookEventType[]; secret: string },
-    ): Promise<WebhookDto> {
+      input: { url: string; events: WebhookEventType[]; secret?: string | undefined },
+    ): Promise<WebhookCreatedDto> {
       deps.assertCanModerate(moderator, site);
       await deps.requireSite(site);
-      const refusal = await refuseEndpointUrl(input.url, deps.allowPrivateUrls);
-      if (refusal)
-        throw new ValidationFailedError(`The webhook URL ${refusal}`, [{ path: 'url', message: refusal }]);
+      await assertUrlAllowed(input.url);
       if ((await repository.listHooks(site)).length >= MAX_ENDPOINTS) throw new WebhookLimitReachedError();
+      const secret = input.secret ?? generateSecret();
       const hook = await repository.insertHook({
         site,
         url: input.url,
         events: [...new Set(input.events)],
-        secret: input.secret,
+        secret,
+        enabled: true,
         createdAt: clock.now(),
         createdBy: moderator.id,
       });
@@ -156,15 +176,46 @@ export function createWebhookService(deps: WebhookServiceDeps) {
         site,
         detail: { hookId: hook.id, url: hook.url, events: hook.events },
       });
-      return toWebhookDto(hook, undefined);
+      const dto = toWebhookDto(hook, undefined);
+      return input.secret === undefined ? { ...dto, secret } : dto;
     },
 
-    async listEndpoints(moderator: ModeratorPrincipal, site: string): Promise<WebhookDto[]> {
+    async listEndpoints(moderator: ModeratorPrincipal, site: string): Promise<WebhookListDto> {
       deps.assertCanModerate(moderator, site);
       await deps.requireSite(site);
       const hooks = await repository.listHooks(site);
       const latest = await repository.latestDeliveries(hooks.map((hook) => hook.id));
-      return hooks.map((hook) => toWebhookDto(hook, latest.get(hook.id)));
+      return {
+        webhooks: hooks.map((hook) => toWebhookDto(hook, latest.get(hook.id))),
+        eventTypes: [...WEBHOOK_EVENT_TYPES],
+      };
+    },
+
+    /** Changes an endpoint's URL, events, secret or enabled switch; its delivery log stays. */
+    async updateEndpoint(
+      moderator: ModeratorPrincipal,
+      site: string,
+      hookId: string,
+      input: { url?: string | undefined; events?: WebhookEventType[] | undefined; secret?: string | undefined; enabled?: boolean | undefined },
+    ): Promise<WebhookDto> {
+      const hook = await requireHook(moderator, site, hookId);
+      if (input.url !== undefined && input.url !== hook.url) await assertUrlAllowed(input.url);
+      const patch: WebhookPatch = {};
+      if (input.url !== undefined) patch.url = input.url;
+      if (input.events !== undefined) patch.events = [...new Set(input.events)];
+      if (input.secret !== undefined) patch.secret = input.secret;
+      if (input.enabled !== undefined) patch.enabled = input.enabled;
+      const updated = await repository.updateHook(site, hook.id, patch);
+      if (!updated) throw new WebhookNotFoundError(hookId);
+      await deps.recordAudit({
+        moderator,
+        action: 'webhook.update',
+        site,
+        // The secret itself never goes into the audit log.
+        detail: { hookId: hook.id, fields: Object.keys(patch), url: updated.url, events: updated.events, enabled: updated.enabled },
+      });
+      const latest = await repository.latestDeliveries([updated.id]);
+      return toWebhookDto(updated, latest.get(updated.id));
     },
 
     async deleteEndpoint(moderator: ModeratorPrincipal, site: string, hookId: string): Promise<void> {
@@ -237,7 +288,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     /** Queues each event for every endpoint of the site that subscribed to its type. */
     async emit(site: string, types: readonly WebhookEventType[], data: Record<string, unknown>): Promise<void> {
       // One read of the site's endpoints for all the events of one change.
-      const hooks = await repository.listHooks(site);
+      const hooks = (await repository.listHooks(site)).filter((hook) => hook.enabled);
       for (const type of types) await enqueue(hooks.filter((hook) => hook.events.includes(type)), type, data);
     },
   };

@@ -251,6 +251,84 @@ describe('webhooks: signed deliveries of comment and post events, retried and lo
     expect(gone.body.code).toBe('WEBHOOK_NOT_FOUND');
   });
 
+  it('when an endpoint is registered without a secret, then the service generates one, answers it once, and signs with it', async () => {
+    const site = await createSite(server, { token: admin });
+    const created = await request(server.url)
+      .post(`${API}/mod/sites/${site.id}/webhooks`)
+      .set(mod())
+      .send({ url: receiver.url, events: ['comment.created'] })
+      .expect(201);
+    const secret = created.body.secret as string;
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
+    expect(created.body.secretHint).toBe(`…${secret.slice(-4)}`);
+    const listed = await request(server.url).get(`${API}/mod/sites/${site.id}/webhooks`).set(mod()).expect(200);
+    expect(listed.body.eventTypes).toEqual(expect.arrayContaining(['comment.created', 'post.closed']));
+    expect(listed.body.webhooks[0]).toMatchObject({ id: created.body.id, enabled: true });
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+    await postComment(server, { site: site.id, post: 'p', origin: site.origins[0] });
+    const [call] = await eventually(
+      () => ofType('comment.created'),
+      (calls) => calls.length >= 1,
+      'the delivery',
+    );
+    expect(verifyParleySignature(call?.headers['x-parley-signature'] as string, secret, call?.raw ?? '')).toBe(true);
+  });
+
+  it('when an endpoint is edited and disabled, then it keeps its log, new events skip it, and re-enabling brings them back', async () => {
+    const site = await createSite(server, { token: admin });
+    const quiet = (await register(site.id, ['comment.created'])).body as { id: string };
+    const witness = (await register(site.id, ['comment.created'], `${receiver.url}?witness`)).body as { id: string };
+    const edited = await request(server.url)
+      .patch(`${API}/mod/sites/${site.id}/webhooks/${quiet.id}`)
+      .set(mod())
+      .send({ events: ['comment.created', 'comment.reported'], enabled: false })
+      .expect(200);
+    expect(edited.body).toMatchObject({ id: quiet.id, enabled: false, events: ['comment.created', 'comment.reported'] });
+    await postComment(server, { site: site.id, post: 'p', origin: site.origins[0] });
+    // Both endpoints' deliveries of one event are queued together: once the witness has its
+    // delivery, a disabled endpoint that had been picked would have one too.
+    await eventually(
+      () => receiver.calls.filter((call) => call.body.type === 'comment.created').length,
+      (n) => n >= 1,
+      "the witness's delivery",
+    );
+    const quietLog = await request(server.url)
+      .get(`${API}/mod/sites/${site.id}/webhooks/${quiet.id}/deliveries`)
+      .set(mod())
+      .expect(200);
+    expect(quietLog.body.deliveries).toHaveLength(0);
+    const witnessLog = await request(server.url)
+      .get(`${API}/mod/sites/${site.id}/webhooks/${witness.id}/deliveries`)
+      .set(mod())
+      .expect(200);
+    expect(witnessLog.body.deliveries).toHaveLength(1);
+
+    await request(server.url)
+      .patch(`${API}/mod/sites/${site.id}/webhooks/${quiet.id}`)
+      .set(mod())
+      .send({ enabled: true })
+      .expect(200);
+    await postComment(server, { site: site.id, post: 'p', origin: site.origins[0], body: 'A second one' });
+    await eventually(
+      async () =>
+        (
+          await request(server.url)
+            .get(`${API}/mod/sites/${site.id}/webhooks/${quiet.id}/deliveries`)
+            .set(mod())
+        ).body.deliveries.length as number,
+      (n) => n === 1,
+      'a delivery to the re-enabled endpoint',
+    );
+    const empty = await request(server.url)
+      .patch(`${API}/mod/sites/${site.id}/webhooks/${quiet.id}`)
+      .set(mod())
+      .send({})
+      .expect(400);
+    expect(empty.body.code).toBe('VALIDATION_FAILED');
+    const audit = await request(server.url).get(`${API}/mod/audit?site=${site.id}`).set(mod()).expect(200);
+    expect((audit.body.entries as { action: string }[]).map((entry) => entry.action)).toContain('webhook.update');
+  });
+
   it('when input is bad or the moderator is out of scope, then a clear problem comes back', async () => {
     const site = await createSite(server, { token: admin });
     const other = await createSite(server, { token: admin });
