@@ -3,7 +3,7 @@ import { moderatorNotificationsBodySchema, siteParamsSchema, subscribeBodySchema
 
 const subscriptionState = {
   type: 'object',
-  required: ['isMailEnabled', 'subscription'],
+  required: ['isMailEnabled', 'subscription', 'signInEmail'],
   properties: {
     isMailEnabled: { type: 'boolean', description: 'false: SMTP_URL/MAIL_FROM are not set; the widget hides the e-mail field' },
     subscription: {
@@ -19,6 +19,10 @@ const subscriptionState = {
           },
         },
       ],
+    },
+    signInEmail: {
+      oneOf: [{ type: 'null' }, { type: 'string' }],
+      description: 'The address the SSO sign-in carries, masked (`j•••@example.com`): the widget then asks for no address',
     },
   },
 };
@@ -62,7 +66,7 @@ export function mailApiPaths(): Record<string, unknown> {
           summary: "Whether mail is on, and the reader's reply notifications on this site (by author token or SSO)",
           tag: 'mail',
           params: siteParamsSchema.shape,
-          ok: { status: 200, description: '`{ isMailEnabled, subscription }`', schema: subscriptionState },
+          ok: { status: 200, description: '`{ isMailEnabled, subscription, signInEmail }`', schema: subscriptionState },
           errors: [403, 404],
         }),
         ...readerAuth,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CommentChange, CommentRecord, PostRecord } from '../comments';
 import type { ModeratorDto } from '../contracts/moderation-api';
+import type { ModeratorNotificationsDto } from '../contracts/notifications';
 import type { ModeratorPrincipal } from '../identity';
 import type { SiteRecord } from '../sites';
 import type { Clock } from '../shared/clock';
@@ -17,12 +18,7 @@ import type {
 } from './moderator-alert.repository';
 import { MailDisabledError } from './reply-notifications';
 
-export interface ModeratorNotificationsDto {
-  isMailEnabled: boolean;
-  /** Where the mails go: the moderator's own account address. */
-  email: string;
-  sites: { site: string; name: string; mode: ModeratorMailSetting; lang: MailLanguage | null }[];
-}
+export type { ModeratorNotificationsDto };
 
 export interface ModeratorAlertsDeps {
   repository: ModeratorAlertRepository;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CommentChange, CommentRecord, PostRecord } from '../comments';
+import type { SubscriptionStateDto } from '../contracts/notifications';
 import type { AuthorRecord } from '../identity';
 import type { SiteRecord } from '../sites';
 import type { Clock } from '../shared/clock';
@@ -27,11 +28,7 @@ export class SubscriberUnknownError extends AppError {
   }
 }
 
-/** What the widget shows about a reader's notifications. */
-export interface SubscriptionStateDto {
-  isMailEnabled: boolean;
-  subscription: { status: 'pending' | 'active'; email: string; lang: MailLanguage } | null;
-}
+export type { SubscriptionStateDto };
 
 /** What a link from a mail did, for the page it opens. */
 export type LinkOutcome =
@@ -158,7 +155,8 @@ export function createReplyNotifications(deps: ReplyNotificationsDeps) {
       await deps.requireSite(site);
       const author = await deps.identifyAuthor(site, bearer);
       const subscription = author ? await subscriptions.findByAuthor(site, author.id) : undefined;
-      return { isMailEnabled: deps.outbox !== undefined, subscription: toDto(subscription) };
+      const signInEmail = author?.kind === 'sso' && author.email ? maskEmail(author.email) : null;
+      return { isMailEnabled: deps.outbox !== undefined, subscription: toDto(subscription), signInEmail };
     },
 
     /** Sends a confirmation mail (or says the address is already confirmed). */

@@ -29,6 +29,19 @@ export function privacyApiPaths(): Record<string, unknown> {
       },
     },
     '/api/v1/me': {
+      get: {
+        summary: 'Who I am on this site and whether an erasure of my data is scheduled (the widget\'s "Your data" menu)',
+        tags: ['privacy'],
+        security: readerAuth,
+        parameters: [site],
+        responses: {
+          '200': {
+            description:
+              '`{ author: { id, kind, name }, deletion: { scheduledFor, requestedBy } | null, deletionGraceHours }`',
+          },
+          '401': { description: 'No author token', ...problem },
+        },
+      },
       delete: {
         summary: 'Delete my data: comments become tombstones, my name is erased',
         tags: ['privacy'],

@@ -43,6 +43,12 @@ export function createPrivacyRouter(deps: PrivacyRouterDeps): Router {
     return author;
   };
 
+  router.get('/me', async (req, res) => {
+    const author = await reader(req);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.json(await deps.privacy.readerStatus(author));
+  });
+
   router.get('/me/data', async (req, res) => {
     const author = await reader(req);
     res.setHeader('Cache-Control', 'private, no-store');

@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { modelOn } from '../db/model';
+import type { DeletionResultDto, ReaderPrivacyDto } from '../contracts/privacy';
 import type { AuthorRecord } from '../identity';
 import type { StoredCollections } from '../portability';
 import type { Clock } from '../shared/clock';
@@ -187,11 +188,21 @@ export function createPrivacyService(deps: PrivacyServiceDeps) {
       };
     },
 
+    /** What the widget's "Your data" menu shows: who the reader is here, and a pending erasure. */
+    async readerStatus(author: AuthorRecord): Promise<ReaderPrivacyDto> {
+      const scheduled = await Erasure.findOne({ authorId: author.id, status: 'scheduled' }).lean<ErasureDoc>();
+      return {
+        author: { id: author.id, kind: author.kind, name: author.name },
+        deletion: scheduled ? { scheduledFor: scheduled.dueAt.toISOString(), requestedBy: scheduled.requestedBy } : null,
+        deletionGraceHours: deps.graceHours,
+      };
+    },
+
     /** Schedules the erasure (once: asking again keeps the first date). */
     async requestDeletion(
       author: AuthorRecord,
       requestedBy: 'author' | 'moderator',
-    ): Promise<{ scheduledFor: string; isDone: boolean }> {
+    ): Promise<DeletionResultDto> {
       const now = clock.now();
       const dueAt = new Date(now.getTime() + deps.graceHours * 3600_000);
       const existing = await Erasure.findOne({ authorId: author.id, status: 'scheduled' }).lean<ErasureDoc>();

@@ -107,7 +107,7 @@ describe('reply notifications over a real SMTP server', () => {
     expect(page.text).toContain('<html lang="uk"');
     expect(page.text).toContain('Сповіщення підтверджено');
     const state = await request(server.url).get(`${API}/sites/${site.id}/subscriptions`).set('Authorization', `Bearer ${token}`).expect(200);
-    expect(state.body).toEqual({ isMailEnabled: true, subscription: { status: 'active', email: 'o•••@example.test', lang: 'uk' } });
+    expect(state.body).toEqual({ isMailEnabled: true, subscription: { status: 'active', email: 'o•••@example.test', lang: 'uk' }, signInEmail: null });
 
     // Replying to oneself sends nothing.
     await postComment(server, { site: site.id, post: 'istanbul', origin, parentId: own.comment.id, token, body: 'Дякую всім' });
@@ -285,7 +285,7 @@ describe('mail off (no SMTP_URL)', () => {
     const origin = site.origins[0] ?? '';
     const own = await postComment(server, { site: site.id, post: 'p', origin });
     const state = await request(server.url).get(`${API}/sites/${site.id}/subscriptions`).set('Origin', origin).expect(200);
-    expect(state.body).toEqual({ isMailEnabled: false, subscription: null });
+    expect(state.body).toEqual({ isMailEnabled: false, subscription: null, signInEmail: null });
     const res = await request(server.url)
       .post(`${API}/sites/${site.id}/subscriptions`)
       .set('Origin', origin)

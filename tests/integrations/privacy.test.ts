@@ -169,6 +169,12 @@ describe('GDPR: deletion waits out a grace period and can be withdrawn', () => {
       const bearer = { Authorization: `Bearer ${mine.token ?? ''}` };
       const scheduled = await request(server.url).delete(`${API}/me?site=${site.id}`).set(bearer).expect(202);
       expect(Date.parse(scheduled.body.scheduledFor as string) - clock.now().getTime()).toBe(24 * 3600_000);
+      const status = await request(server.url).get(`${API}/me?site=${site.id}`).set(bearer).expect(200);
+      expect(status.body).toEqual({
+        author: { id: mine.comment.author?.id, kind: 'guest', name: 'Hesitant' },
+        deletion: { scheduledFor: scheduled.body.scheduledFor, requestedBy: 'author' },
+        deletionGraceHours: 24,
+      });
       const pending = await request(server.url).get(`${API}/me/data?site=${site.id}`).set(bearer).expect(200);
       expect(pending.body.deletion).toMatchObject({ requestedBy: 'author' });
       expect(pending.body.comments[0].body).toBe('Second thoughts');
@@ -178,6 +184,8 @@ describe('GDPR: deletion waits out a grace period and can be withdrawn', () => {
       clock.advance(25 * 3600_000);
       const kept = await request(server.url).get(`${API}/me/data?site=${site.id}`).set(bearer).expect(200);
       expect(kept.body).toMatchObject({ deletion: null, author: { name: 'Hesitant' } });
+      expect((await request(server.url).get(`${API}/me?site=${site.id}`).set(bearer).expect(200)).body.deletion).toBeNull();
+      await request(server.url).get(`${API}/me?site=${site.id}`).expect(401);
 
       await request(server.url).delete(`${API}/me?site=${site.id}`).set(bearer).expect(202);
       clock.advance(25 * 3600_000);
