@@ -187,9 +187,14 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
       const replyDiff = one(isShownAsReply(after)) - one(before !== null && isShownAsReply(before));
       if (after.parentId !== null && replyDiff !== 0) await adjustReplyCount(after.parentId, replyDiff, post);
       try {
+        // Every change readers can see ends in a public event, whose seq moves the post's page
+        // version in the same write, after all the counts above: cached pages go then.
         await emitEvents(before, after, post, isEdit, author);
       } catch (error) {
         deps.logger.error({ err: error, commentId: after.id }, 'could not publish live events for a comment');
+        if (isShownAsReply(after) || (before !== null && isShownAsReply(before))) {
+          await deps.posts.bumpPageVersion(post.id).catch((bumpError: unknown) => deps.logger.error({ err: bumpError, postId: post.id }, 'could not move the page version'));
+        }
       }
     },
   };

@@ -192,6 +192,8 @@ export interface CommentRepository {
   /** Sort key of a record for an order field. */
   keyOf(record: CommentRecord, field: CommentOrderField): number;
   findPendingOfAuthor(site: string, post: string, authorId: string, limit: number): Promise<CommentRecord[]>;
+  /** Whether the author has a comment in the post that only they see as it is (pending, or rejected). */
+  hasHiddenOfAuthor(site: string, post: string, authorId: string): Promise<boolean>;
   /** The author's latest comments on a site, newest first, whatever their status. */
   findRecentByAuthor(authorId: string, site: string, limit: number): Promise<CommentRecord[]>;
   /**
@@ -436,6 +438,10 @@ export function createCommentRepository(connection: Connection): CommentReposito
     async findPendingOfAuthor(site, post, authorId, limit) {
       const docs = await Comment.find({ site, post, authorId, status: 'pending' }).sort({ createdAt: -1 }).limit(limit).lean<CommentDoc[]>().exec();
       return docs.map(toRecord);
+    },
+    async hasHiddenOfAuthor(site, post, authorId) {
+      const doc = await Comment.findOne({ authorId, site, post, status: { $in: ['pending', 'rejected'] } }, { _id: 1 }).lean<Pick<CommentDoc, '_id'>>().exec();
+      return doc !== null;
     },
     async findRecentByAuthor(authorId, site, limit) {
       const docs = await Comment.find({ authorId, site }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<CommentDoc[]>().exec();

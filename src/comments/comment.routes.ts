@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { AppError, isAppError } from '../shared/errors';
 import { parseInput } from '../shared/http';
 import type { CommentService, RequestContext } from './comment.service';
+import type { SerialisedPage } from './thread-page-cache';
 import {
   authorizationSchema,
   commentParamsSchema,
@@ -56,6 +57,13 @@ function handle(fn: (req: Request, res: Response) => Promise<void>): RequestHand
   };
 }
 
+/** Sends a page serialised by the service, answering 304 when the client holds these very bytes. */
+function sendSerialised(res: Response, page: SerialisedPage): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('ETag', page.etag);
+  res.send(page.body);
+}
+
 function personalCache(res: Response, context: RequestContext): void {
   res.setHeader('Vary', 'Origin, Authorization');
   res.setHeader('Cache-Control', context.bearer ? 'private, no-store' : 'public, max-age=5');
@@ -73,9 +81,9 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
       const params = parseInput(threadParamsSchema, req.params, 'thread');
       const query = parseInput(threadQuerySchema, req.query, 'query');
       const context = contextOf(req, { isWrite: false });
-      const page = await comments.readThread({ ...context, ...params, ...query });
+      const page = await comments.readThreadSerialised({ ...context, ...params, ...query });
       personalCache(res, context);
-      res.json(page);
+      sendSerialised(res, page);
     }),
   );
 
@@ -113,9 +121,9 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
       const { id } = parseInput(commentParamsSchema, req.params, 'comment id');
       const query = parseInput(repliesQuerySchema, req.query, 'query');
       const context = contextOf(req, { isWrite: false });
-      const page = await comments.readReplies({ ...context, commentId: id, ...query });
+      const page = await comments.readRepliesSerialised({ ...context, commentId: id, ...query });
       personalCache(res, context);
-      res.json(page);
+      sendSerialised(res, page);
     }),
   );
 

@@ -49,6 +49,7 @@ import type { RankingSnapshotRepository } from './ranking-snapshot.repository';
 import type { ReactionKind, ReactionRepository } from './reaction.repository';
 import { createReplayPoints } from './replay-points';
 import { createThreadReader, type ReadContext, type ThreadReader } from './thread-reader';
+import { createPageCache, sameStamp, serialiseCached, serialiseFresh, serialiseWithSeq, type CachedPage, type PageCache, type SerialisedPage } from './thread-page-cache';
 
 /** Who is asking, as the HTTP edge hands it over (never `req` itself). */
 export interface RequestContext {
@@ -83,6 +84,31 @@ export interface CommentServiceDeps {
   onCommentChange?: CommentChangeListener | undefined;
   /** Told after a post's heat, closed state or pre-moderation changed (webhooks). */
   onPostChange?: PostChangeListener | undefined;
+  /** Public thread and replies pages kept serialised; a fresh one per service when absent. */
+  pageCache?: PageCache | undefined;
+}
+
+/** Sorts whose pages are cached: keyset pages. Ranked sorts hand out per-session snapshots. */
+const CACHED_SORTS: ReadonlySet<ThreadSort> = new Set(['newest', 'oldest']);
+
+type PublicThreadPage = Omit<ThreadPageDto, 'seq'>;
+
+/**
+ * Marks on a public page what differs for an identified viewer who has nothing
+ * hidden in the thread (no pending or rejected comment): their reactions, and
+ * `isOwn` with the edit deadline on their own comments. Tombstones stay as they are.
+ */
+function markViewerState(comments: CommentDto[], viewerId: string, reacted: ReadonlySet<string>, editWindowSeconds: number): void {
+  for (const comment of comments) {
+    if (comment.status !== 'deleted' && comment.status !== 'rejected') {
+      comment.viewerReacted = reacted.has(comment.id);
+      if (comment.author?.id === viewerId) {
+        comment.isOwn = true;
+        comment.editableUntil = new Date(Date.parse(comment.createdAt) + editWindowSeconds * 1000).toISOString();
+      }
+    }
+    if (comment.replies) markViewerState(comment.replies, viewerId, reacted, editWindowSeconds);
+  }
 }
 
 /** Status transitions moderators (and the system) may make. */
@@ -110,6 +136,7 @@ export function createCommentService(deps: CommentServiceDeps) {
   const effects: CommentEffects = createCommentEffects({ posts, comments, authors, sites, log: deps.log, clock, logger });
   const replayPoints = createReplayPoints(clock);
   const reader = createThreadReader({ comments, authors, reactions: deps.reactions, snapshots: deps.snapshots, clock });
+  const pageCache = deps.pageCache ?? createPageCache();
 
   const notify = (change: CommentChange): void => {
     if (!deps.onCommentChange) return;
@@ -244,6 +271,36 @@ export function createCommentService(deps: CommentServiceDeps) {
     isReported: filter.isReported,
   });
 
+  /**
+   * The viewer as a cached public page can serve them: undefined for none,
+   * 'own-view' when they have a pending or rejected comment in the thread (their
+   * page differs from the public one by more than marks: it is read for them).
+   */
+  const viewerForCache = async (
+    site: SiteRecord,
+    postKey: string,
+    bearer: string | undefined,
+    hasHiddenOfClaimed: Promise<boolean> | undefined,
+    claimed: string | undefined,
+  ): Promise<{ viewer: AuthorRecord | undefined; isOwnView: boolean }> => {
+    const viewer = await identifyViewer(site, bearer);
+    if (!viewer) return { viewer, isOwnView: false };
+    const hasHidden = viewer.id === claimed && hasHiddenOfClaimed ? await hasHiddenOfClaimed : await comments.hasHiddenOfAuthor(site.id, postKey, viewer.id);
+    return { viewer, isOwnView: hasHidden };
+  };
+
+  /** A cached public page as this viewer sees it: their reactions looked up by the page's comment ids, in one indexed query. */
+  const personalise = async <Dto extends { comments: CommentDto[] }>(page: CachedPage<Dto>, viewer: AuthorRecord, site: SiteRecord): Promise<Dto> => {
+    const reacted = page.commentIds.length > 0 ? await deps.reactions.reactedBy(`author:${viewer.id}`, page.commentIds) : new Set<string>();
+    const dto = structuredClone(page.dto);
+    markViewerState(dto.comments, viewer.id, reacted, site.settings.editWindowSeconds);
+    return dto;
+  };
+
+  const threadPageKey = (site: string, post: string, sort: ThreadSort, cursor: string | undefined, limit: number): string =>
+    `thread\n${site}\n${post}\n${sort}\n${cursor ?? ''}\n${limit}`;
+  const repliesPageKey = (parentId: string, cursor: string | undefined, limit: number): string => `replies\n${parentId}\n${cursor ?? ''}\n${limit}`;
+
   return {
     /** `GET /sites/:site/posts/:post/comments` */
     async readThread(
@@ -293,6 +350,106 @@ export function createCommentService(deps: CommentServiceDeps) {
         seq: isEarly ? replayFrom : post.eventSeq,
         reactionLabel: site.settings.reactionLabel ?? null,
       };
+    },
+
+    /**
+     * `GET /sites/:site/posts/:post/comments` as bytes for the wire. A keyset page is
+     * served from the page cache while the post's page version and the site's settings
+     * revision are those it was built at (one round trip for the post, beside the
+     * viewer's lookups); an identified viewer gets their marks merged in, or their own
+     * read when they have something hidden in the thread. Featured and ranked pages are read each time.
+     */
+    async readThreadSerialised(
+      input: RequestContext &
+        PostDetails & { site: string; post: string; sort: ThreadSort; cursor?: string | undefined; limit: number; isFeatured?: boolean | undefined },
+    ): Promise<SerialisedPage> {
+      if (input.isFeatured || !CACHED_SORTS.has(input.sort)) return serialiseFresh(await this.readThread(input));
+      const site = await getSiteFor(input.site, input.origin);
+      const key = threadPageKey(site.id, input.post, input.sort, input.cursor, input.limit);
+      const claimed = authors.claimedAuthorId({ site: site.id, bearer: input.bearer });
+      // An SSO token names its author only once verified and stored: no early read for it.
+      const viewerGuess = input.bearer === undefined ? { id: undefined } : claimed !== undefined ? { id: claimed } : undefined;
+      // The version this instance last saw, read before anything started now: a page read from
+      // here on shows every write that version counts (see thread-page-cache.ts).
+      const known = pageCache.lastStampOf(site.id, input.post, site.settingsRevision);
+      // When the kept page looks stale, the page is read beside the post, as readThread does.
+      const early = known !== undefined && viewerGuess !== undefined && !pageCache.has(key, known.stamp)
+        ? reader.readTopLevel(readContextOf(site, input.post, viewerGuess.id), input.sort, input.cursor, input.limit)
+        : undefined;
+      early?.catch(() => undefined);
+      // The early read is the viewer's own page already: nothing hidden to look for then.
+      const hasHiddenOfClaimed =
+        claimed === undefined ? undefined : early !== undefined ? Promise.resolve(false) : comments.hasHiddenOfAuthor(site.id, input.post, claimed);
+      hasHiddenOfClaimed?.catch(() => undefined);
+      // As readThread: only a read from one of the site's own pages creates the post.
+      const isSitePage = input.origin !== undefined && site.origins.includes(normaliseOrigin(input.origin) ?? '');
+      const [post, { viewer, isOwnView }] = await Promise.all([
+        isSitePage ? resolvePost(site, input.post, input) : posts.findByKey(site.id, input.post),
+        viewerForCache(site, input.post, input.bearer, hasHiddenOfClaimed, claimed),
+      ]);
+      if (!post) return serialiseFresh(await this.readThread(input));
+      const stamp = { postId: post.id, pageVersion: post.pageVersion, settingsRevision: site.settingsRevision };
+      pageCache.learnStamp(site.id, post.key, stamp, post.eventSeq);
+      const toDto = (read: { comments: CommentDto[]; nextCursor: string | null }): PublicThreadPage => ({
+        post: toPublicPostDto(post),
+        sort: input.sort,
+        comments: read.comments,
+        nextCursor: read.nextCursor,
+        reactionLabel: site.settings.reactionLabel ?? null,
+      });
+      const isEarlyUsable = early !== undefined && known !== undefined && viewer?.id === viewerGuess?.id;
+      if (isEarlyUsable && known !== undefined) {
+        // Read after `known` was seen: it shows what that version counts, and is that version's
+        // page when nothing moved since; otherwise it is answered once with the older seq.
+        const read = await early;
+        const isCurrent = sameStamp(known.stamp, stamp);
+        if (viewer === undefined && isCurrent) pageCache.put(key, stamp, toDto(read), read.comments);
+        // A viewer's own page also holds events only they get, which move no version: theirs takes the older seq.
+        return serialiseFresh({ seq: viewer === undefined && isCurrent ? post.eventSeq : known.seq, ...toDto(read) });
+      }
+      // The seq is read with the page version: a public event at or before it moved the version
+      // in the same write (nextEventSeq), so the page of this version already shows it.
+      const seq = post.eventSeq;
+      if (isOwnView) return serialiseFresh({ seq, ...toDto(await reader.readTopLevel(readContext(site, post.key, viewer), input.sort, input.cursor, input.limit)) });
+      let page = pageCache.get<PublicThreadPage>(key, stamp);
+      if (!page) {
+        const read = await reader.readTopLevel(readContextOf(site, post.key, undefined), input.sort, input.cursor, input.limit);
+        page = pageCache.put(key, stamp, toDto(read), read.comments);
+      }
+      if (!viewer) return serialiseWithSeq(page, seq);
+      return serialiseFresh({ seq, ...(await personalise(page, viewer, site)) });
+    },
+
+    /**
+     * `GET /comments/:id/replies` as bytes for the wire, cached like thread pages: a
+     * kept page names its post, which is then read beside the parent (one round trip).
+     */
+    async readRepliesSerialised(input: RequestContext & { commentId: string; cursor?: string | undefined; limit: number }): Promise<SerialisedPage> {
+      const key = repliesPageKey(input.commentId, input.cursor, input.limit);
+      const knownPostId = pageCache.postOf(key);
+      const [parent, knownPost] = await Promise.all([
+        requireComment(input.commentId),
+        knownPostId === undefined ? Promise.resolve(undefined) : posts.findById(knownPostId),
+      ]);
+      const site = await getSiteFor(parent.site, input.origin);
+      const claimed = authors.claimedAuthorId({ site: site.id, bearer: input.bearer });
+      const hasHiddenOfClaimed = claimed === undefined ? undefined : comments.hasHiddenOfAuthor(site.id, parent.post, claimed);
+      hasHiddenOfClaimed?.catch(() => undefined);
+      const [post, { viewer, isOwnView }] = await Promise.all([
+        knownPost?.id === parent.postId ? Promise.resolve(knownPost) : posts.findById(parent.postId),
+        viewerForCache(site, parent.post, input.bearer, hasHiddenOfClaimed, claimed),
+      ]);
+      const isPlaceholder = parent.status === 'rejected' && parent.replyCount > 0;
+      const isPublic = parent.status === 'published' || parent.status === 'deleted' || isPlaceholder;
+      if (!post || isOwnView || !isPublic) return serialiseFresh(await this.readReplies(input));
+      const stamp = { postId: post.id, pageVersion: post.pageVersion, settingsRevision: site.settingsRevision };
+      let page = pageCache.get<RepliesPageDto>(key, stamp);
+      if (!page) {
+        const read = await reader.readReplies(readContextOf(site, parent.post, undefined), parent, input.cursor, input.limit);
+        page = pageCache.put(key, stamp, { parentId: parent.id, comments: read.comments, nextCursor: read.nextCursor }, read.comments);
+      }
+      if (!viewer) return serialiseCached(page);
+      return serialiseFresh(await personalise(page, viewer, site));
     },
 
     /**
@@ -533,6 +690,8 @@ export function createCommentService(deps: CommentServiceDeps) {
       if (input.kind !== null) delta[input.kind] += 1;
       if (delta.up === 0 && delta.down === 0) return { reacted: input.kind === 'up', reactions: comment.reactions.up };
       const counted = (await comments.adjustReactions(comment.id, delta.up, delta.down)) ?? comment;
+      // Counts (and the best order) changed under the thread's cached pages.
+      await posts.bumpPageVersion(comment.postId);
       if (delta.up !== 0) deps.log.publishReactions(comment.site, comment.post, comment.id, counted.reactions.up);
       return { reacted: input.kind === 'up', reactions: counted.reactions.up };
     },

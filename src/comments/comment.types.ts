@@ -25,6 +25,8 @@ export interface PostRecord {
   counts: PostCounts;
   /** Sequence number of the post's latest live event. */
   eventSeq: number;
+  /** Moves whenever what readers see of the thread changes: the key of cached pages. */
+  pageVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }

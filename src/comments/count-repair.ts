@@ -73,6 +73,8 @@ export async function repairCounts(
         report.reactionCountsFixed += 1;
       }
     }
+    // Whatever changed under these threads (an import, an erasure, a repair), cached pages of them go.
+    await deps.posts.bumpPageVersions(batch.map((post) => post.id));
     onProgress?.(report.posts, allPosts.length);
   }
   return report;

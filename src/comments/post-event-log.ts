@@ -36,7 +36,7 @@ export function createPostEventLog(deps: {
 }): PostEventLog {
   return {
     async append(post, event) {
-      const seq = await deps.posts.nextEventSeq(post.id);
+      const seq = await deps.posts.nextEventSeq(post.id, { isPublic: event.audience.kind === 'public' });
       const sequenced = { ...event, payload: { ...event.payload, seq } } as PostEvent;
       try {
         await deps.events.insert({ site: post.site, post: post.key, seq, event: sequenced, at: deps.clock.now() });

@@ -13,6 +13,7 @@ interface PostDoc {
   premoderation: PremoderationMode | null;
   counts: PostCounts;
   eventSeq: number;
+  pageVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,6 +33,7 @@ const postSchema = new Schema<PostDoc>(
       reported: { type: Number, default: 0 },
     },
     eventSeq: { type: Number, default: 0 },
+    pageVersion: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -67,8 +69,19 @@ export interface PostRepository {
   fillDetails(id: string, details: { url?: string | undefined; title?: string | undefined }): Promise<void>;
   /** Applies a counts diff atomically and returns the counts after it. */
   incrementCounts(id: string, diff: Partial<PostCounts>, now: Date): Promise<PostCounts | undefined>;
-  /** Atomically takes the next live-event sequence number. */
-  nextEventSeq(id: string): Promise<number>;
+  /**
+   * Atomically takes the next live-event sequence number. An event every reader
+   * sees (`isPublic`) also moves the page version in the same write, so a seq read
+   * beside a page version never names a public event that version's pages lack.
+   */
+  nextEventSeq(id: string, options?: { isPublic: boolean }): Promise<number>;
+  /**
+   * Moves the post's page version: every write that changes what readers of the
+   * thread see calls it once its data is written, so cached pages of the older
+   * version are never served again (by any instance: the version is stored here).
+   */
+  bumpPageVersion(id: string): Promise<void>;
+  bumpPageVersions(ids: readonly string[]): Promise<void>;
   setState(id: string, patch: PostStatePatch, now: Date): Promise<PostRecord | undefined>;
   setCounts(id: string, counts: PostCounts): Promise<void>;
   /** The posts' denormalised counts added up per site set (all sites when undefined): no comment is counted. */
@@ -93,6 +106,7 @@ function toRecord(doc: PostDoc): PostRecord {
       reported: doc.counts?.reported ?? 0,
     },
     eventSeq: doc.eventSeq ?? 0,
+    pageVersion: doc.pageVersion ?? 0,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
@@ -145,6 +159,7 @@ export function createPostRepository(connection: Connection): PostRepository {
           premoderation: null,
           counts: { published: 0, pending: 0, reported: 0 },
           eventSeq: 0,
+          pageVersion: 0,
           createdAt: post.now,
           updatedAt: post.now,
         });
@@ -158,8 +173,9 @@ export function createPostRepository(connection: Connection): PostRepository {
     },
     async fillDetails(id, details) {
       const updates: Promise<unknown>[] = [];
-      if (details.url !== undefined) updates.push(Post.updateOne({ _id: id, url: null }, { $set: { url: details.url } }).exec());
-      if (details.title !== undefined) updates.push(Post.updateOne({ _id: id, title: null }, { $set: { title: details.title } }).exec());
+      // Readers see the url and title: their cached pages go.
+      if (details.url !== undefined) updates.push(Post.updateOne({ _id: id, url: null }, { $set: { url: details.url }, $inc: { pageVersion: 1 } }).exec());
+      if (details.title !== undefined) updates.push(Post.updateOne({ _id: id, title: null }, { $set: { title: details.title }, $inc: { pageVersion: 1 } }).exec());
       await Promise.all(updates);
     },
     async incrementCounts(id, diff, now) {
@@ -172,8 +188,9 @@ export function createPostRepository(connection: Connection): PostRepository {
       const doc = await Post.findOneAndUpdate({ _id: id }, { $inc: inc, $set: { updatedAt: now } }, { returnDocument: 'after' }).lean<PostDoc>().exec();
       return doc ? toRecord(doc).counts : undefined;
     },
-    async nextEventSeq(id) {
-      const doc = await Post.findOneAndUpdate({ _id: id }, { $inc: { eventSeq: 1 } }, { returnDocument: 'after', projection: { eventSeq: 1 } })
+    async nextEventSeq(id, options) {
+      const inc = options?.isPublic === true ? { eventSeq: 1, pageVersion: 1 } : { eventSeq: 1 };
+      const doc = await Post.findOneAndUpdate({ _id: id }, { $inc: inc }, { returnDocument: 'after', projection: { eventSeq: 1 } })
         .lean<Pick<PostDoc, '_id' | 'eventSeq'>>()
         .exec();
       if (!doc) throw new Error(`post ${id} vanished while appending an event`);
@@ -185,11 +202,18 @@ export function createPostRepository(connection: Connection): PostRepository {
       if (patch.heat !== undefined) set['heat'] = patch.heat;
       if (patch.closed !== undefined) set['closed'] = patch.closed;
       if (patch.premoderation !== undefined) set['premoderation'] = patch.premoderation;
-      const doc = await Post.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<PostDoc>().exec();
+      const doc = await Post.findOneAndUpdate({ _id: id }, { $set: set, $inc: { pageVersion: 1 } }, { returnDocument: 'after' }).lean<PostDoc>().exec();
       return doc ? toRecord(doc) : undefined;
     },
     async setCounts(id, counts) {
-      await Post.updateOne({ _id: id }, { $set: { counts } }).exec();
+      await Post.updateOne({ _id: id }, { $set: { counts }, $inc: { pageVersion: 1 } }).exec();
+    },
+    async bumpPageVersion(id) {
+      await Post.updateOne({ _id: id }, { $inc: { pageVersion: 1 } }).exec();
+    },
+    async bumpPageVersions(ids) {
+      if (ids.length === 0) return;
+      await Post.updateMany({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { $inc: { pageVersion: 1 } }).exec();
     },
     async sumCounts(sites) {
       const match = sites === undefined ? {} : { site: { $in: [...sites] } };

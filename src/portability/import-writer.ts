@@ -205,6 +205,7 @@ export function createImportWriter(deps: {
             premoderation: null,
             counts: { published: 0, pending: 0, reported: 0 },
             eventSeq: 0,
+            pageVersion: 0,
             createdAt: thread.createdAt,
             updatedAt: thread.createdAt,
           },

@@ -1,0 +1,156 @@
+import request from 'supertest';
+import type { CommentDto, ThreadPageDto } from '../../src/contracts/comments';
+import { startServer, type RunningServer } from '../../src/server';
+import { createLogger } from '../../src/shared/logger';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { API, createSite, flattenComments, loginAdmin, postComment, readReplies, readThread, uniqueId, type HasUrl } from '../helpers/factories';
+
+/**
+ * Thread and replies pages are served from a cache of serialised pages. Two
+ * instances share one database here, each with its own cache: after every kind
+ * of write through one of them, both answer the new state, for anonymous and
+ * identified readers alike.
+ */
+describe('cached thread pages never show what a write changed', () => {
+  let first: TestServer;
+  let second: RunningServer;
+  let admin: string;
+  let site: string;
+  const instances = (): HasUrl[] => [first, second];
+  const asAdmin = (): Record<string, string> => ({ Authorization: `Bearer ${admin}` });
+
+  beforeAll(async () => {
+    first = await startTestServer();
+    second = await startServer({ config: first.config, logger: createLogger({ level: 'silent' }), database: first.database, allowDatabaseDownload: false });
+    admin = await loginAdmin(first);
+    site = (await createSite(first, { token: admin })).id;
+  });
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+  });
+
+  /** Reads the page twice on each instance, so each one holds it cached. */
+  const warm = async (post: string, token?: string): Promise<void> => {
+    for (const server of instances()) {
+      await readThread(server, { site, post, sort: 'oldest', token });
+      await readThread(server, { site, post, sort: 'oldest', token });
+    }
+  };
+  /** The page as each instance answers it now. */
+  const pages = (post: string, token?: string): Promise<ThreadPageDto[]> =>
+    Promise.all(instances().map((server) => readThread(server, { site, post, sort: 'oldest', token })));
+  const find = (page: ThreadPageDto, id: string): CommentDto | undefined => flattenComments(page.comments).find((comment) => comment.id === id);
+
+  it('when a comment and a reply are posted, then both instances show them, the reply nested and counted', async () => {
+    const post = uniqueId('post');
+    const { comment } = await postComment(first, { site, post, body: 'First words' });
+    await warm(post);
+    const { comment: reply } = await postComment(second, { site, post, parentId: comment.id, body: 'An answer' });
+    const { comment: later } = await postComment(first, { site, post, body: 'Later words' });
+    for (const page of await pages(post)) {
+      expect(page.comments.map((c) => c.id)).toEqual([comment.id, later.id]);
+      expect(page.post.counts.published).toBe(3);
+      expect(page.comments[0]?.replyCount).toBe(1);
+      expect(page.comments[0]?.replies?.map((c) => c.body)).toEqual(['An answer']);
+      expect(find(page, reply.id)?.body).toBe('An answer');
+    }
+  });
+
+  it('when a comment is edited and another deleted, then both instances show the new text and drop the deleted one', async () => {
+    const post = uniqueId('post');
+    const kept = await postComment(first, { site, post, body: 'Before the edit' });
+    const gone = await postComment(first, { site, post, body: 'About to go' });
+    await warm(post);
+    const edited = await request(second.url).patch(`${API}/comments/${kept.comment.id}`).set('Authorization', `Bearer ${kept.token ?? ''}`).send({ body: 'After the edit' });
+    expect(edited.status).toBe(200);
+    const deleted = await request(first.url).delete(`${API}/comments/${gone.comment.id}`).set('Authorization', `Bearer ${gone.token ?? ''}`);
+    expect(deleted.status).toBe(204);
+    for (const page of await pages(post)) {
+      expect(page.comments.map((c) => c.body)).toEqual(['After the edit']);
+      expect(page.comments[0]?.editedAt).not.toBeNull();
+      expect(page.post.counts.published).toBe(1);
+    }
+  });
+
+  it('when a moderator approves a held comment, then it appears on both instances; its author saw it as theirs meanwhile, others did not', async () => {
+    const heldSite = (await createSite(first, { token: admin, settings: { premoderation: 'all' } })).id;
+    const post = uniqueId('post');
+    const held = await postComment(first, { site: heldSite, post, body: 'Waiting for a moderator' });
+    expect(held.comment.status).toBe('pending');
+    for (const server of instances()) {
+      await readThread(server, { site: heldSite, post, sort: 'oldest' });
+      const anonymous = await readThread(server, { site: heldSite, post, sort: 'oldest' });
+      expect(anonymous.comments).toEqual([]);
+      // The author's own page is read for them: their held comment with its notice.
+      const own = await readThread(server, { site: heldSite, post, sort: 'oldest', token: held.token });
+      expect(own.comments.map((c) => [c.id, c.status, c.isOwn])).toEqual([[held.comment.id, 'pending', true]]);
+    }
+    const approved = await request(second.url).post(`${API}/mod/comments/${held.comment.id}/approve`).set(asAdmin()).send({ revision: 1 });
+    expect(approved.status).toBe(200);
+    for (const server of instances()) {
+      const page = await readThread(server, { site: heldSite, post, sort: 'oldest' });
+      expect(page.comments.map((c) => [c.id, c.status])).toEqual([[held.comment.id, 'published']]);
+      expect(page.comments[0]?.isOwn).toBeUndefined();
+      const own = await readThread(server, { site: heldSite, post, sort: 'oldest', token: held.token });
+      expect(own.comments.map((c) => [c.id, c.status, c.isOwn])).toEqual([[held.comment.id, 'published', true]]);
+    }
+  });
+
+  it('when a reader reacts, then both instances count it, and only that reader sees it as theirs', async () => {
+    const post = uniqueId('post');
+    const { comment } = await postComment(first, { site, post, body: 'Worth a reaction' });
+    const reader = await postComment(first, { site, post, body: 'I am a reader' });
+    await warm(post);
+    await warm(post, reader.token);
+    const reacted = await request(second.url).put(`${API}/comments/${comment.id}/reaction`).set('Authorization', `Bearer ${reader.token ?? ''}`).send({});
+    expect(reacted.body).toEqual({ reacted: true, reactions: 1 });
+    for (const page of await pages(post)) expect(find(page, comment.id)).toMatchObject({ reactions: 1, viewerReacted: false });
+    for (const page of await pages(post, reader.token)) {
+      expect(find(page, comment.id)).toMatchObject({ reactions: 1, viewerReacted: true });
+      expect(find(page, comment.id)?.isOwn).toBeUndefined();
+      expect(find(page, reader.comment.id)).toMatchObject({ isOwn: true, viewerReacted: false });
+    }
+    await request(first.url).delete(`${API}/comments/${comment.id}/reaction`).set('Authorization', `Bearer ${reader.token ?? ''}`).expect(200);
+    for (const page of await pages(post, reader.token)) expect(find(page, comment.id)).toMatchObject({ reactions: 0, viewerReacted: false });
+  });
+
+  it('when a moderator features a comment and closes the post, then both instances show it featured and the post closed', async () => {
+    const post = uniqueId('post');
+    const { comment } = await postComment(first, { site, post, body: 'A good one' });
+    await warm(post);
+    await request(second.url).post(`${API}/mod/comments/${comment.id}/feature`).set(asAdmin()).send({}).expect(200);
+    for (const page of await pages(post)) expect(find(page, comment.id)?.featured).toBe(true);
+    const postId = (await readThread(first, { site, post })).post.id;
+    await request(first.url).patch(`${API}/mod/posts/${postId}`).set(asAdmin()).send({ closed: true }).expect(200);
+    for (const page of await pages(post)) {
+      expect(page.post.closed).toBe(true);
+      expect(find(page, comment.id)?.featured).toBe(true);
+    }
+  });
+
+  it('when a reply is posted under a comment, then its replies page shows it on both instances', async () => {
+    const post = uniqueId('post');
+    const { comment } = await postComment(first, { site, post, body: 'Parent' });
+    await postComment(first, { site, post, parentId: comment.id, body: 'Reply one' });
+    for (const server of instances()) {
+      await readReplies(server, comment.id);
+      expect((await readReplies(server, comment.id)).comments.map((c) => c.body)).toEqual(['Reply one']);
+    }
+    await postComment(second, { site, post, parentId: comment.id, body: 'Reply two' });
+    for (const server of instances()) expect((await readReplies(server, comment.id)).comments.map((c) => c.body)).toEqual(['Reply one', 'Reply two']);
+  });
+
+  it('when a client sends back the ETag of the page it holds, then it gets 304 until the thread changes', async () => {
+    const post = uniqueId('post');
+    await postComment(first, { site, post, body: 'Stable' });
+    await warm(post);
+    const path = `${API}/sites/${site}/posts/${post}/comments?sort=oldest`;
+    const answer = await request(first.url).get(path).expect(200);
+    const etag = String(answer.headers['etag']);
+    await request(first.url).get(path).set('If-None-Match', etag).expect(304);
+    await postComment(second, { site, post, body: 'News' });
+    const changed = await request(first.url).get(path).set('If-None-Match', etag).expect(200);
+    expect((changed.body as ThreadPageDto).comments.map((c) => c.body)).toEqual(['Stable', 'News']);
+  });
+});
