@@ -7,6 +7,7 @@ import { MongoCommandError, badValue } from './command-error';
 import { sortDocuments, type SortSpec } from './bson-order';
 import { STAGES_WITHOUT_COLLATION, collatedContext, isCollationFreeGroup } from './collated-operators';
 import type { Collation } from './collation';
+import { compileSimpleFilter } from './simple-filter';
 
 /**
  * mingo supplies query, projection and expression semantics; this module adapts its
@@ -65,8 +66,13 @@ export function compileFilter(
 ): (document: Document) => boolean {
   if (filter === undefined || Object.keys(filter).length === 0) return () => true;
   try {
-    const query = newQuery(filter, scope);
-    return (document) => query.test(document);
+    const general = (): ((document: Document) => boolean) => {
+      const query = newQuery(filter, scope);
+      return (document) => query.test(document);
+    };
+    // Strings compared by a collation are mingo's collated operators' work.
+    const simple = scope.collation === undefined ? compileSimpleFilter(filter, general) : undefined;
+    return simple ?? general();
   } catch (error: unknown) {
     throw translateEngineError(error);
   }

@@ -733,12 +733,15 @@ export function runQuery(collection: CollectionStore | undefined, shape: QuerySh
       ? sortDocuments(chosen.matches, sortSpec, shape.scope?.collation?.compareStrings)
       : chosen.matches;
   if (skip > 0 || limit > 0) documents = documents.slice(skip, limit > 0 ? skip + limit : undefined);
+  // Only explain reads the plans' descriptions: they are built when asked for.
   return {
     documents,
-    winningPlan: describePlan(chosen.plan, filter, sortSpec, shape),
-    rejectedPlans: runs
-      .filter((run) => run !== chosen)
-      .map((run) => describePlan(run.plan, filter, sortSpec, shape)),
+    get winningPlan(): Document {
+      return describePlan(chosen.plan, filter, sortSpec, shape);
+    },
+    get rejectedPlans(): Document[] {
+      return runs.filter((run) => run !== chosen).map((run) => describePlan(run.plan, filter, sortSpec, shape));
+    },
     stats: chosen.stats,
   };
 }

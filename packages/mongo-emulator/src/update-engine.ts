@@ -6,6 +6,7 @@ import type { AnyObject } from 'mingo/types';
 import { MongoCommandError, failedToParse } from './command-error';
 import { cloneDocument } from './collection-store';
 import { translateEngineError, type EvaluationScope } from './query-engine';
+import { applySimpleUpdate } from './simple-update';
 
 const SUPPORTED_MODIFIERS = new Set([
   '$set',
@@ -90,8 +91,10 @@ export function applyUpdate(
   } else if (kind === 'pipeline') {
     next = runUpdatePipeline(original, update as Document[], options.scope);
   } else {
-    next = cloneDocument(original);
     const modifier = normaliseModifier(update, options.isInsert);
+    const simple = options.arrayFilters === undefined ? applySimpleUpdate(original, modifier) : undefined;
+    if (simple !== undefined) return simple;
+    next = cloneDocument(original);
     try {
       // mingo applies an update only when the document matches the condition it is
       // given; an upsert's seed need not match its filter (`$or`, ranges), so the

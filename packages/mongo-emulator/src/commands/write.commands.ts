@@ -70,7 +70,8 @@ const insert: CommandHandler = (command, context) => {
   let inserted = 0;
   const errors = runBatch(documents, command['ordered'] !== false, (document) => {
     rejectDollarFieldsInId(document['_id']);
-    collection.insert(withId(document));
+    // Decoded from this request and held by nothing else: stored without another copy.
+    collection.insert(withId(document), 'adopt');
     inserted += 1;
   });
   return withWriteErrors({ n: inserted }, errors);
@@ -137,7 +138,7 @@ function applyUpdateStatement(
   if (targets.length === 0) {
     if (!statement.isUpsert) return { matched: 0, modified: 0 };
     const document = buildUpsertDocument(statement.q, statement.u, statement.arrayFilters, scope);
-    collection.insert(document);
+    collection.insert(document, 'adopt');
     return { matched: 0, modified: 0, upsertedId: document['_id'] };
   }
   if (
@@ -154,7 +155,8 @@ function applyUpdateStatement(
   let modified = 0;
   for (const outcome of outcomes) {
     if (!outcome.isModified) continue;
-    collection.replace(outcome.target, outcome.document);
+    // A computed document (fresh, or sharing only unchanged parts with the stored one): no copy needed.
+    collection.replace(outcome.target, outcome.document, 'adopt');
     modified += 1;
   }
   return { matched: targets.length, modified };
@@ -257,7 +259,7 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
       Array.isArray(arrayFilters) ? (arrayFilters as Document[]) : undefined,
       scope,
     );
-    collection.insert(document);
+    collection.insert(document, 'adopt');
     const upsertedId: unknown = document['_id'];
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: upsertedId },
@@ -269,7 +271,7 @@ const findAndModify: CommandHandler = (command, context: CommandContext) => {
     ? { filter: query, arrayFilters: arrayFilters as Document[], isInsert: false, scope }
     : { filter: query, isInsert: false, scope };
   const outcome = applyUpdate(target, updateDocument, options);
-  if (outcome.isModified) collection.replace(target, outcome.document);
+  if (outcome.isModified) collection.replace(target, outcome.document, 'adopt');
   return {
     lastErrorObject: { n: 1, updatedExisting: true },
     value: projectOne(returnNew ? outcome.document : target, command),
