@@ -8,6 +8,8 @@ import type {
   ThreadPageDto,
   ThreadSort,
 } from '../contracts/comments';
+import type { MailLanguageCode, SubscribeResultDto, SubscriptionStateDto } from '../contracts/notifications';
+import type { DeletionResultDto, ReaderPrivacyDto } from '../contracts/privacy';
 import type { ProblemCode } from '../contracts/problem-codes';
 
 /** Problem codes plus the widget's own: the network was unreachable. */
@@ -115,6 +117,40 @@ export class ApiClient {
 
   async reportComment(commentId: string, reason: ReportReason): Promise<void> {
     await this.request<unknown>('POST', `/comments/${encodeURIComponent(commentId)}/reports`, { reason });
+  }
+
+  /** `GET /sites/:site/subscriptions`: whether mail is on, and the reader's reply notifications. */
+  getSubscriptionState(site: string): Promise<SubscriptionStateDto> {
+    return this.request<SubscriptionStateDto>('GET', `${this.sitePath(site)}/subscriptions`);
+  }
+
+  /** `POST /sites/:site/subscriptions`: asks for a confirmation mail (double opt-in). */
+  subscribe(site: string, input: { email?: string; lang: MailLanguageCode }): Promise<SubscribeResultDto> {
+    return this.request<SubscribeResultDto>('POST', `${this.sitePath(site)}/subscriptions`, input);
+  }
+
+  /** `GET /me?site=`: the reader here, and an erasure they asked for. */
+  getPrivacy(site: string): Promise<ReaderPrivacyDto> {
+    return this.request<ReaderPrivacyDto>('GET', `/me?site=${encodeURIComponent(site)}`);
+  }
+
+  /** `GET /me/data?site=`: everything stored about the reader, as the JSON text to save. */
+  async downloadData(site: string): Promise<string> {
+    return JSON.stringify(await this.request<unknown>('GET', `/me/data?site=${encodeURIComponent(site)}`), null, 2);
+  }
+
+  /** `DELETE /me?site=`: erase now, or after the grace period. */
+  requestErasure(site: string): Promise<DeletionResultDto> {
+    return this.request<DeletionResultDto>('DELETE', `/me?site=${encodeURIComponent(site)}`);
+  }
+
+  /** `DELETE /me/deletion?site=`: withdraws a scheduled erasure. */
+  async cancelErasure(site: string): Promise<boolean> {
+    return (await this.request<{ cancelled: boolean }>('DELETE', `/me/deletion?site=${encodeURIComponent(site)}`)).cancelled;
+  }
+
+  private sitePath(site: string): string {
+    return `/sites/${encodeURIComponent(site)}`;
   }
 
   private postPath(site: string, post: string): string {

@@ -26,6 +26,12 @@ function waitPhrase(context: Readonly<Record<string, unknown>>, translator: Widg
   return wait < 3600 ? translator.t('error.wait.minutes', { count: minutes }) : translator.t('error.wait.later');
 }
 
+/** Whether a validation failure names the e-mail field (the subscription route's). */
+function isAboutEmail(context: Readonly<Record<string, unknown>>): boolean {
+  const issues = context['issues'];
+  return Array.isArray(issues) && issues.some((issue: unknown) => typeof issue === 'object' && issue !== null && String((issue as Record<string, unknown>)['path']).startsWith('email'));
+}
+
 /** Plain words for a failed request, shown next to the form that sent it, in the reader's language. */
 export function describeError(error: unknown, translator: WidgetTranslator): string {
   const { t } = translator;
@@ -116,6 +122,10 @@ export function describeError(error: unknown, translator: WidgetTranslator): str
       return t('error.tooLong');
     case 'SERVICE_UNAVAILABLE':
       return t('error.unavailable');
+    case 'MAIL_DISABLED':
+      return t('error.mailDisabled');
+    case 'VALIDATION_FAILED':
+      return isAboutEmail(context) ? t('error.emailRefused') : t('error.generic');
     default:
       return t('error.generic');
   }

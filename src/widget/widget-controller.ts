@@ -1,9 +1,16 @@
 import type { CommentDto, CreatedCommentDto, ReportReason, ThreadSort } from '../contracts/comments';
+import type { MailLanguageCode, SubscriptionStateDto } from '../contracts/notifications';
+import type { DeletionResultDto, ReaderPrivacyDto } from '../contracts/privacy';
 import { ApiClient, ApiError, type PageIdentity } from './api-client';
 import { loadGuest, nameFromSsoToken, saveGuest, type GuestIdentity } from './author-store';
 import { connectLive, type LiveConnection } from './live-connection';
 import type { ParleyGlobal } from './runtime';
 import { ThreadStore } from './thread-store';
+
+/** What asking for reply notifications did, for the widget to say. */
+export type MailOutcome =
+  | { kind: 'confirmation-sent' | 'already-active'; email: string }
+  | { kind: 'failed'; error: unknown };
 
 export interface WidgetControllerOptions {
   base: string;
@@ -40,6 +47,12 @@ export class WidgetController {
   onFeatured: ((isFeatured: boolean) => void) | undefined;
   /** Comments this browser reacted to (anonymous readers have no other memory of it). */
   private readonly reacted: Set<string>;
+  /** Whether the site mails replies and what the reader asked for; null until the service answered. */
+  mailState: SubscriptionStateDto | null = null;
+  /** The last "Notify me of replies" request's outcome (shown under the composer). */
+  mailOutcome: MailOutcome | null = null;
+  /** The reader's data was erased in this page view (the widget keeps saying so). */
+  isErased = false;
 
   constructor(options: WidgetControllerOptions) {
     this.base = options.base;
@@ -75,7 +88,9 @@ export class WidgetController {
       this.ssoToken = token;
       this.live?.rejoin();
       void this.reload();
+      void this.loadMailState();
     });
+    void this.loadMailState();
     await this.load(this.store.sort);
     this.live = connectLive({
       base: this.base,
@@ -197,6 +212,71 @@ export class WidgetController {
     if (created.authorToken || (name && name !== this.guest.name)) this.rememberGuest(created.authorToken, name);
     this.store.addOwn({ ...created.comment, isOwn: true });
     return created;
+  }
+
+  /** Reads whether mail is on and the reader's subscription; without an answer the widget offers no mail. */
+  async loadMailState(): Promise<void> {
+    try {
+      this.mailState = await this.api.getSubscriptionState(this.site);
+    } catch {
+      this.mailState = null;
+    }
+    this.store.changed();
+  }
+
+  /**
+   * Asks for reply notifications (the service mails a confirmation link first);
+   * `email` may be left out by an SSO reader whose sign-in carries one.
+   */
+  async subscribeToReplies(email: string | undefined, lang: MailLanguageCode): Promise<MailOutcome> {
+    let outcome: MailOutcome;
+    try {
+      const result = await this.api.subscribe(this.site, { ...(email ? { email } : {}), lang });
+      if (this.mailState) this.mailState = { ...this.mailState, subscription: result.subscription };
+      outcome = { kind: result.isConfirmationSent ? 'confirmation-sent' : 'already-active', email: result.subscription.email };
+    } catch (error) {
+      outcome = { kind: 'failed', error };
+    }
+    this.mailOutcome = outcome;
+    this.store.changed();
+    return outcome;
+  }
+
+  /** Whether the reader is someone here (a guest who posted, or signed in): only they have data to see. */
+  get hasIdentity(): boolean {
+    return this.bearer() !== null;
+  }
+
+  privacyStatus(): Promise<ReaderPrivacyDto> {
+    return this.api.getPrivacy(this.site);
+  }
+
+  /** The JSON text of everything the service stores about the reader. */
+  downloadMyData(): Promise<string> {
+    return this.api.downloadData(this.site);
+  }
+
+  /**
+   * Asks for erasure. Done at once: this browser forgets the guest identity
+   * (its name and token are personal data too) and the thread shows the tombstones.
+   */
+  async eraseMyData(): Promise<DeletionResultDto> {
+    const result = await this.api.requestErasure(this.site);
+    if (result.isDone) {
+      if (!this.isSignedIn) {
+        this.guest = { token: null, name: '' };
+        saveGuest(this.site, this.guest);
+        this.live?.rejoin();
+      }
+      this.mailOutcome = null;
+      this.isErased = true;
+      await Promise.all([this.reload(), this.loadMailState()]);
+    }
+    return result;
+  }
+
+  cancelErasure(): Promise<boolean> {
+    return this.api.cancelErasure(this.site);
   }
 
   private rememberGuest(token: string | undefined, name: string | undefined): void {

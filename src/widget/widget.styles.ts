@@ -190,4 +190,14 @@ a.link.permalink:hover, a.link.permalink:focus-visible { color: var(--p-accent);
 .nudge p, .nudge ul { margin: 0 0 6px; }
 .nudge ul { padding-left: 1.2em; }
 .nudge-title { font-weight: 600; }
+.notify { display: grid; gap: 6px; }
+.composer .check { display: inline-flex; align-items: center; gap: 6px; font-weight: 600; color: var(--p-fg); cursor: pointer; }
+.composer .check input { width: auto; margin: 0; }
+.mail-outcome { margin: -8px 0 16px; }
+.your-data-open { margin-top: 12px; }
+.your-data { display: grid; gap: 8px; margin-top: 16px; padding: 10px 12px; border: 1px solid var(--p-border); border-radius: var(--p-radius); background: var(--p-surface); }
+.your-data-title { margin: 0; font-weight: 700; }
+.your-data .own-notice { margin: 0; }
+.danger.primary { border-color: var(--p-danger); background: var(--p-danger); }
+.danger.secondary { color: var(--p-danger); border-color: var(--p-danger); }
 `;

@@ -6,6 +6,8 @@ import type { WidgetController } from '../widget-controller';
 import { CommentView, MAX_LEVEL, focusComment } from './comment-view';
 import { Composer } from './composer';
 import { FeaturedBlock } from './featured-block';
+import { describeMailOutcome } from './notify-field';
+import { YourData } from './your-data';
 import { WidgetContext, useStore, type WidgetContextValue } from './widget-context';
 
 const SORTS: { value: ThreadSort; label: WidgetMessageKey }[] = [
@@ -188,8 +190,14 @@ export function App({ controller, translator }: { controller: WidgetController; 
             {t('thread.closed')}
           </p>
         ) : store.state === 'failed' && !store.post ? null : (
-          <Composer />
+          // After an erasure the composer starts again without the erased name.
+          <Composer key={controller.isErased ? 'erased' : 'reader'} />
         )}
+        {controller.mailOutcome ? (
+          <p class={controller.mailOutcome.kind === 'failed' ? 'error mail-outcome' : 'notice mail-outcome'} data-mail-outcome={controller.mailOutcome.kind}>
+            {describeMailOutcome(controller.mailOutcome, translator)}
+          </p>
+        ) : null}
         {hasConnected && !controller.isConnected ? (
           <p class="status-line" role="status">
             {t('thread.reconnecting')}
@@ -237,6 +245,7 @@ export function App({ controller, translator }: { controller: WidgetController; 
             {moreError ? <p class="error">{moreError}</p> : null}
           </>
         ) : null}
+        {controller.hasIdentity || controller.isErased ? <YourData /> : null}
         <p class="footer">{t('thread.footer')}</p>
       </section>
     </WidgetContext.Provider>

@@ -4,6 +4,7 @@ import { describeError } from '../error-messages';
 import { phraseReasons } from '../reason-messages';
 import { NudgeNotice, nudgeFindings, type NudgeFinding } from './nudge-notice';
 import { FormattingField } from './formatting-field';
+import { NO_NOTIFY, NotifyField, checkNotifyChoice, describeMailOutcome, sendNotifyChoice, type NotifyChoice } from './notify-field';
 import { useUniqueId, useWidget } from './widget-context';
 
 export interface ComposerProps {
@@ -26,6 +27,8 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
   const [isSending, setIsSending] = useState(false);
   /** The service nudged the author about this text: what it found, until they edit or post anyway. */
   const [nudge, setNudge] = useState<NudgeFinding[] | null>(null);
+  const [notify, setNotify] = useState<NotifyChoice>(NO_NOTIFY);
+  const [notifyError, setNotifyError] = useState('');
   const textarea = useRef<HTMLTextAreaElement>(null);
   const isReply = parentId !== undefined;
 
@@ -44,6 +47,14 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
     }
     if (!controller.isSignedIn && !name.trim() && !controller.bearer()) {
       setError(t('composer.nameNeeded'));
+      return;
+    }
+    // The address is checked before posting: a refused address must not leave a comment without its notifications.
+    const addressProblem = checkNotifyChoice(controller, notify, translator);
+    setNotifyError(addressProblem);
+    if (addressProblem) {
+      const field = textarea.current?.form?.elements.namedItem('email');
+      if (field instanceof HTMLInputElement) field.focus();
       return;
     }
     setIsSending(true);
@@ -66,15 +77,17 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
         return;
       }
       setBody('');
-      announce(
+      const posted =
         created.comment.status === 'pending'
           ? reasons
             ? t('composer.heldFor', { reasons })
             : t('composer.sentForModeration')
           : isReply
             ? t('composer.replyPosted')
-            : t('composer.commentPosted'),
-      );
+            : t('composer.commentPosted');
+      const mailOutcome = await sendNotifyChoice(controller, notify, translator.lang);
+      setNotify(NO_NOTIFY);
+      announce(mailOutcome ? `${posted} ${describeMailOutcome(mailOutcome, translator)}` : posted);
       onDone?.(created.comment.id);
     } catch (failure) {
       const found = nudgeFindings(failure);
@@ -127,6 +140,15 @@ export function Composer({ parentId, parentAuthor, onDone, onCancel }: ComposerP
       <p class="error" id={`${id}-error`} aria-live="polite">
         {error}
       </p>
+      <NotifyField
+        id={id}
+        choice={notify}
+        error={notifyError}
+        onChange={(choice) => {
+          setNotify(choice);
+          setNotifyError('');
+        }}
+      />
       {nudge ? (
         <NudgeNotice
           findings={nudge}
