@@ -1,4 +1,4 @@
-import { readerTextOf, toSourceSpan } from './reader-text';
+import { readerTextOf, readParsedText, toSourceSpan } from './reader-text';
 
 /** The source a finding on `word` (as readers see it) points to. */
 function sourceOf(source: string, word: string, occurrence = 0): string {
@@ -73,4 +73,25 @@ describe('readerTextOf: a comment as its readers read it', () => {
       }
     }
   });
+
+  it('when a comment has no markup, line break or link, then it reads as written without a parse, as the parser reads it', () => {
+    const inputs = [
+      'The peace talks in Istanbul are the first serious attempt in years.',
+      'Inflation is down to 2.3% but my shopping bill says otherwise & so on, #1 = "best"!',
+      'Переговоры в Стамбуле — это шаг вперёд, но до мира ещё далеко…',
+      'Спершу побачимо текст угоди: м’ясо, будь-яке, (ну) «так»?',
+      '1998 was the year; 25 basis points (as expected) + more',
+      'see example.com and me@example.org',
+      '- a list',
+      '1. first',
+      '> quoted',
+      'a *b* c',
+      'AT&amp;T and &copy; stay as written',
+      'localhost:3000 and http:x',
+      'ends with a space ',
+      'emoji 😀 and 𝒳 stay',
+    ];
+    for (const source of inputs) expect(readerTextOf(source)).toEqual(readParsedText(source));
+  });
 });
+

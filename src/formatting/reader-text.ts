@@ -27,6 +27,58 @@ function lineStartsOf(source: string): number[] {
  * than the block's last line.
  */
 export function readerTextOf(source: string): ReaderText {
+  if (readsAsWritten(source)) return { text: source, sourceOffsets: unitIndices(source), links: [] };
+  return readParsedText(source);
+}
+
+/**
+ * Characters after which Markdown, as comments are parsed, may show something
+ * else than what was written: markup (`* _ ~ \` [ ] < > | \`), line structure,
+ * and what linkify reads as a link (`@`, `/`). A dot before a letter or digit
+ * may be a host name; one at the start of a line may follow a list number.
+ */
+const MARKUP = new Uint8Array(0x80);
+for (const char of '*_~`[]<>|\\@/\n\r\t\0') MARKUP[char.charCodeAt(0)] = 1;
+
+/** Line starts that open a list (`- `, `+ `, `1. `, `1) `). */
+const LIST_START = /^(?:[-+]|\d+[.)])/;
+
+/**
+ * Whether the rendered comment reads exactly as written (one plain
+ * paragraph): the common case, which needs no Markdown parse.
+ */
+function readsAsWritten(source: string): boolean {
+  const length = source.length;
+  if (length === 0 || source.trim().length !== length || LIST_START.test(source)) return false;
+  for (let index = 0; index < length; index++) {
+    const code = source.charCodeAt(index);
+    if (code >= 0x80) {
+      // Other line breaks and spaces markdown-it may trim or split on.
+      if (code === 0x2028 || code === 0x2029 || code === 0x85) return false;
+      continue;
+    }
+    if (MARKUP[code] === 1) return false;
+    if (code === 0x2e && isLetterOrDigit(source.charCodeAt(index + 1))) return false;
+  }
+  return true;
+}
+
+function isLetterOrDigit(code: number): boolean {
+  if (Number.isNaN(code)) return false;
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+  const char = String.fromCharCode(code);
+  return /[\p{L}\p{N}]/u.test(char) || (code >= 0xd800 && code <= 0xdfff);
+}
+
+/** `[0, 1, …, n - 1]` for the n UTF-16 units of `source`: text that reads as written maps onto itself. */
+function unitIndices(source: string): number[] {
+  const indices = new Array<number>(source.length);
+  for (let index = 0; index < source.length; index++) indices[index] = index;
+  return indices;
+}
+
+/** The reading through the Markdown parser (what `readerTextOf` gives for any text). */
+export function readParsedText(source: string): ReaderText {
   const parsed = parseComment(source);
   if (parsed.isPlainText) return { text: source, sourceOffsets: codePointIndices(source), links: [] };
   const lineStarts = lineStartsOf(source);

@@ -1,6 +1,7 @@
 import type { AuthorStanding, Finding, ModerationSettings, PostHeat, VerdictAction } from '../contracts/moderation';
 import type { ProblemCode } from '../contracts/problem-codes';
 import type { ReaderText } from '../formatting';
+import type { PlainTextReading } from './pipeline/plain-text';
 
 /**
  * Everything a phase may look at, gathered before the pipeline runs so that
@@ -38,6 +39,12 @@ export interface ScreeningContext {
     /** The author's recent bodies on this site (newest first, a handful). */
     recentBodies: string[];
   };
+  /**
+   * The quick reading of a plain text (see `pipeline/plain-text.ts`): set by
+   * the screener when it proved the content phases have nothing to find, so
+   * that only the phases that still may are run.
+   */
+  plain?: PlainTextReading | undefined;
   /** What the site's external classifiers said; absent when none was asked. */
   external?: ExternalOpinion[] | undefined;
   /** The author's recent decisions on this site (the history phase); absent when not gathered. */

@@ -20,6 +20,28 @@ export interface WordMatch {
 export interface WordFilter {
   /** Finds matches in `text` after folding look-alikes towards each word's script; spans are into `text`. */
   scan(text: string): WordMatch[];
+  /**
+   * Whether an entry may match in or from this word (lower case, letters of
+   * one script and apostrophes): inside it, or as the first word of a
+   * multi-word entry. A text of words for which this is false, separated by
+   * plain punctuation (no leet symbols, masks or spelled-out letters), has no
+   * match.
+   */
+  canMatchFrom(word: string): boolean;
+}
+
+/** A word as runs of letters (`v` read as `u`, as the filter may): `butt` → `but` with counts 1, 1, 2. */
+function runsOf(word: string): { letters: string; counts: number[] } {
+  let letters = '';
+  const counts: number[] = [];
+  for (const char of word.replaceAll('v', 'u')) {
+    if (letters[letters.length - 1] === char) counts[counts.length - 1] = (counts[counts.length - 1] ?? 0) + 1;
+    else {
+      letters += char;
+      counts.push(1);
+    }
+  }
+  return { letters, counts };
 }
 
 /**
@@ -62,12 +84,18 @@ export interface WordLists {
 
 export function createWordFilter(lists: WordLists): WordFilter {
   const trie = new WordTrie();
+  /** First words of multi-word entries by their letters: the text must repeat each letter at least as often. */
+  const phraseStarts = new Map<string, number[][]>();
   const addList = (words: readonly string[], list: ListName): void => {
     for (const word of words) {
       const steps = spellEntry(word);
       if (steps === undefined) continue;
       const key = spellingKey(steps);
       const isMultiWord = key.includes(' ');
+      if (isMultiWord) {
+        const { letters, counts } = runsOf(key.slice(0, key.indexOf(' ')));
+        phraseStarts.set(letters, [...(phraseStarts.get(letters) ?? []), counts]);
+      }
       const letters = key.length;
       const isWholeWordOnly = isMultiWord || !(EMBEDDABLE_STEMS.has(key) || letters >= EMBEDDABLE_LENGTH);
       trie.add(steps, { word, list, isWholeWordOnly, isNameLike: NAME_LIKE.has(key) });
@@ -77,9 +105,20 @@ export function createWordFilter(lists: WordLists): WordFilter {
   addList(lists.suspect, 'suspect');
   addList(lists.banned, 'banned');
   const innocentKeys = new Set(INNOCENT_WORDS);
+  // Plain ASCII has no look-alikes to fold: skip reading scripts (most comments in English).
+  const scan = (text: string): WordMatch[] =>
+    scanText(trie, innocentKeys, hasNonAscii(text) ? readText(text).folded : text, text);
   return {
-    // Plain ASCII has no look-alikes to fold: skip reading scripts (most comments in English).
-    scan: (text) => scanText(trie, innocentKeys, hasNonAscii(text) ? readText(text).folded : text, text),
+    scan,
+    // Multi-word entries are whole words: one can only start at the start of a word (or of its part after an apostrophe).
+    canMatchFrom: (word) =>
+      scan(word).length > 0 ||
+      word.split(/[^a-z]+/).some((part) => {
+        const { letters, counts } = runsOf(part);
+        return (phraseStarts.get(letters) ?? []).some((needed) =>
+          needed.every((count, index) => (counts[index] ?? 0) >= count),
+        );
+      }),
   };
 }
 

@@ -235,6 +235,13 @@ export interface Lexicon {
   scan(tokens: readonly Token[]): LexiconMatch[];
   /** Whether a token belongs to a class of `classes.json` (`meta`, `group`, …). */
   isInClass(name: string, tokens: readonly Token[], index: number): boolean;
+  /**
+   * What `scan` does with an (unmasked) token of this key: `word` when a word
+   * entry matches it, `phrase` when it may start a phrase (which still has to
+   * match around it), `none` when nothing. Tokens that are all `none` have no
+   * match.
+   */
+  roleOfKey(key: string): 'word' | 'phrase' | 'none';
   entries: readonly CompiledEntry[];
 }
 
@@ -443,6 +450,7 @@ export function compileLexicon(
   return {
     entries,
     isInClass,
+    roleOfKey: (key) => (entriesFor(key).length > 0 ? 'word' : phrasesFor(key).length > 0 ? 'phrase' : 'none'),
     scan(tokens) {
       const matches: LexiconMatch[] = [];
       const seen = new Set<string>();

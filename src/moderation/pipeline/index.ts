@@ -10,7 +10,8 @@ import { brigadingPhase } from './phases/brigading.phase';
 import { floodPhase } from './phases/flood.phase';
 import { evasionPhase } from './phases/evasion.phase';
 import { languagePhase } from './phases/language.phase';
-import { createLexiconPhase } from './phases/lexicon.phase';
+import { createLexiconPhase, findAddresses } from './phases/lexicon.phase';
+import { createPlainTextReader } from './plain-text';
 import { policyPhase } from './phases/policy.phase';
 import { shapePhase } from './phases/shape.phase';
 import { spamPhase } from './phases/spam.phase';
@@ -72,12 +73,49 @@ export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): P
   ];
 }
 
+/**
+ * The phases for a plain text whose quick reading found nothing for the
+ * content phases to find (see `plain-text.ts`): the same order, without the
+ * phases that would return nothing, the language phase reading the quick
+ * reading and the spam and address checks only where a signal may be.
+ */
+function createPlainTextPhases(): Phase[] {
+  const plainLanguagePhase: Phase = ({ plain }) =>
+    plain === undefined ? undefined : { findings: [], languages: plain.languages };
+  const addressPhase: Phase = ({ text, site, plain }) => {
+    if (plain?.hasDigits !== true) return undefined;
+    const findings = findAddresses(text, site.settings);
+    if (findings.length === 0) return undefined;
+    return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
+  };
+  const signalledSpamPhase: Phase = (context) => (context.plain?.mayBeSpam === false ? undefined : spamPhase(context));
+  return [
+    plainLanguagePhase,
+    shapePhase,
+    authorPhase,
+    historyPhase,
+    floodPhase,
+    brigadingPhase,
+    addressPhase,
+    signalledSpamPhase,
+    externalPhase,
+    policyPhase,
+  ];
+}
+
 /** A screening function with its own filter cache (one per composition root). */
 export function createScreener(
   options: Partial<WordsPhaseOptions> = {},
 ): (context: ScreeningContext) => ScreeningOutcome {
-  const phases = createDefaultPhases(options);
-  return (context) => runPipeline(phases, context.reader ? context : { ...context, reader: readerTextOf(context.text) });
+  const filterFor = options.filterFor ?? createSiteFilterCache();
+  const phases = createDefaultPhases({ filterFor });
+  const plainPhases = createPlainTextPhases();
+  const readPlainText = createPlainTextReader(filterFor);
+  return (context) => {
+    const plain = readPlainText(context.text, context.site);
+    if (plain !== undefined) return runPipeline(plainPhases, { ...context, plain });
+    return runPipeline(phases, context.reader ? context : { ...context, reader: readerTextOf(context.text) });
+  };
 }
 
 let defaultScreener: ((context: ScreeningContext) => ScreeningOutcome) | undefined;

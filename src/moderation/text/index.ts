@@ -6,7 +6,7 @@
 import { detectLanguages } from './languages';
 import { foldTowardsWordScript, hasNonAscii, readScriptWords, type ScriptWord } from './scripts';
 
-export { DETECTABLE_LANGUAGES, detectLanguages } from './languages';
+export { addWordEvidence, DETECTABLE_LANGUAGES, detectLanguages, rankLanguages } from './languages';
 export { foldTowardsWordScript, hasNonAscii, readScriptWords, scriptOf, SCRIPT_NAMES } from './scripts';
 export type { Script, ScriptWord } from './scripts';
 

@@ -110,6 +110,41 @@ export const DETECTABLE_LANGUAGES: readonly string[] = [
 const SECONDARY_SHARE = 0.2;
 
 /**
+ * Adds what one word says about its language (marker letters, a common word)
+ * to `evidence`, as `detectLanguages` counts it. `lower` is the word in lower
+ * case when the caller has it.
+ */
+export function addWordEvidence(
+  evidence: Map<string, number>,
+  text: string,
+  word: Pick<ScriptWord, 'start' | 'end' | 'script'>,
+  lower?: string,
+): void {
+  if (word.script !== 'cyrillic' && word.script !== 'latin') return;
+  if (word.script === 'cyrillic') {
+    for (let index = word.start; index < word.end; index++) {
+      const marker = MARKER_CODES.get(text.charCodeAt(index));
+      if (marker !== undefined) evidence.set(marker, (evidence.get(marker) ?? 0) + 2);
+    }
+  } else {
+    let hasPolish = false;
+    let hasGerman = false;
+    for (let index = word.start; index < word.end; index++) {
+      const code = text.charCodeAt(index);
+      if (code < 0x80) continue;
+      hasPolish ||= POLISH_CODES.has(code);
+      hasGerman ||= GERMAN_CODES.has(code);
+    }
+    if (hasPolish) evidence.set('pl', (evidence.get('pl') ?? 0) + 2);
+    else if (hasGerman) evidence.set('de', (evidence.get('de') ?? 0) + 2);
+  }
+  // Lower-casing never shortens a word by much: one far longer than any common word is none of them.
+  if (word.end - word.start > LONGEST_COMMON_WORD * 2) return;
+  for (const language of wordLanguages.get(lower ?? text.slice(word.start, word.end).toLowerCase()) ?? NO_LANGUAGES)
+    evidence.set(language, (evidence.get(language) ?? 0) + 1);
+}
+
+/**
  * The comment's languages as BCP 47 codes, the most used first; empty when the
  * text has no words. Latin text without a telling word counts as English and
  * Cyrillic text without one as Russian (the most likely readings on a site
@@ -128,31 +163,20 @@ export function detectLanguages(
   for (const word of words) {
     const count = scriptWords.get(word.script) ?? 0;
     scriptWords.set(word.script, count + 1);
-    if (word.script !== 'cyrillic' && word.script !== 'latin') continue;
-    if (word.script === 'cyrillic') {
-      for (let index = word.start; index < word.end; index++) {
-        const marker = MARKER_CODES.get(text.charCodeAt(index));
-        if (marker !== undefined) evidence.set(marker, (evidence.get(marker) ?? 0) + 2);
-      }
-    } else {
-      let hasPolish = false;
-      let hasGerman = false;
-      for (let index = word.start; index < word.end; index++) {
-        const code = text.charCodeAt(index);
-        if (code < 0x80) continue;
-        hasPolish ||= POLISH_CODES.has(code);
-        hasGerman ||= GERMAN_CODES.has(code);
-      }
-      if (hasPolish) evidence.set('pl', (evidence.get('pl') ?? 0) + 2);
-      else if (hasGerman) evidence.set('de', (evidence.get('de') ?? 0) + 2);
-    }
-    // Lower-casing never shortens a word by much: one far longer than any common word is none of them.
-    if (word.end - word.start > LONGEST_COMMON_WORD * 2) continue;
-    const lower = isAligned ? lowerText.slice(word.start, word.end) : text.slice(word.start, word.end).toLowerCase();
-    for (const language of wordLanguages.get(lower) ?? NO_LANGUAGES)
-      evidence.set(language, (evidence.get(language) ?? 0) + 1);
+    addWordEvidence(evidence, text, word, isAligned ? lowerText.slice(word.start, word.end) : undefined);
   }
-  const total = words.length;
+  return rankLanguages(scriptWords, evidence, words.length);
+}
+
+/**
+ * The languages from the words per script and the evidence of their letters
+ * and common words (see `addWordEvidence`); `total` is the number of words.
+ */
+export function rankLanguages(
+  scriptWords: ReadonlyMap<Script, number>,
+  evidence: ReadonlyMap<string, number>,
+  total: number,
+): string[] {
   if (total === 0) return [];
   const shares: { language: string; words: number }[] = [];
   for (const [script, count] of scriptWords) {

@@ -69,7 +69,7 @@ export function tokensOfText(text: string): Token[] {
 const siteLexicons = new WeakMap<object, { banned: Lexicon; suspect: Lexicon } | null>();
 
 /** A site's own words in scripts other than Latin: whole words with their endings (stem~), never inside other words. */
-function siteLexiconOf(settings: Pick<ModerationSettings, 'bannedWords' | 'suspectWords'>) {
+export function siteLexiconOf(settings: Pick<ModerationSettings, 'bannedWords' | 'suspectWords'>) {
   const cached = siteLexicons.get(settings);
   if (cached !== undefined) return cached;
   const compile = (words: readonly string[], list: string): Lexicon =>
@@ -169,23 +169,32 @@ export function createLexiconPhase(options: { lexicon?: Lexicon } = {}): Phase {
         });
       }
     }
-    const threat = actionFor(site.settings, 'threat', true);
-    if (threat !== undefined && /\d/.test(text)) {
-      for (const pattern of ADDRESS_WITH_FLAT) {
-        for (const address of text.matchAll(pattern)) {
-          add({
-            rule: 'threat.address',
-            category: 'threat',
-            detail: "A street address down to the flat: possibly someone's home made public (doxxing).",
-            span: [address.index, address.index + address[0].length],
-            action: threat,
-          });
-        }
-      }
-    }
+    for (const finding of findAddresses(text, site.settings)) add(finding);
     if (findings.length === 0) return undefined;
     return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
   };
+}
+
+/**
+ * Street addresses down to the flat (`threat`, possibly doxxing), unless the
+ * site turned threats off. Only a text with digits can hold one.
+ */
+export function findAddresses(text: string, settings: Pick<ModerationSettings, 'categories'>): Finding[] {
+  const found: Finding[] = [];
+  const threat = actionFor(settings, 'threat', true);
+  if (threat === undefined || !/\d/.test(text)) return found;
+  for (const pattern of ADDRESS_WITH_FLAT) {
+    for (const address of text.matchAll(pattern)) {
+      found.push({
+        rule: 'threat.address',
+        category: 'threat',
+        detail: "A street address down to the flat: possibly someone's home made public (doxxing).",
+        span: [address.index, address.index + address[0].length],
+        action: threat,
+      });
+    }
+  }
+  return found;
 }
 
 function overlaps(

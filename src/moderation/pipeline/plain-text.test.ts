@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { makeContext } from '../../../tests/fixtures/moderation/screening-context';
+import type { ModerationSettings } from '../../contracts/moderation';
+import { readParsedText } from '../../formatting/reader-text';
+import { DEFAULT_BANNED_WORDS } from '../filter';
+import { DEFAULT_LATIN_LEXICON_WORDS, DEFAULT_LEXICON_FILES } from '../lexicon';
+import { createDefaultPhases, createScreener, createSiteFilterCache, runPipeline } from './index';
+import { createPlainTextReader } from './plain-text';
+
+const fixtures = join(__dirname, '../../../tests/fixtures/moderation');
+const labelled = [
+  ...(JSON.parse(readFileSync(join(fixtures, 'labelled-hostility.json'), 'utf8')) as { text: string }[]),
+  ...(JSON.parse(readFileSync(join(fixtures, 'labelled-comments.json'), 'utf8')) as { text: string }[]),
+].map((item) => item.text);
+
+const NEWS = [
+  'The peace talks in Istanbul are the first serious attempt in years.',
+  'Inflation is down to 2.3% but my shopping bill says otherwise.',
+  'Turnout in the regional election was the lowest since 1998.',
+  "It's a classic case of promising everything, isn't it? Scunthorpe and Essex agree.",
+  'Переговоры в Стамбуле — это шаг вперёд, но до мира ещё далеко.',
+  'Без гарантій безпеки будь-яке перемир’я дасть час переозброїтися.',
+];
+
+/** Words the lexicons and lists are about, written plainly, in capitals, with an ending, apart. */
+function variantsOf(word: string): string[] {
+  const spaced = [...word].join(' ');
+  const upper = word.toUpperCase();
+  return [word, upper, `${word}s`, `${word}ам`, spaced, `«${word}»`, `${word}'s`];
+}
+
+const lexiconWords = DEFAULT_LEXICON_FILES.flatMap((file) =>
+  file.entries.flatMap((entry) => [
+    ...(entry.examples ?? []),
+    ...(entry.spares ?? []),
+    ...(entry.match ?? []).map((pattern) => pattern.replace(/[*~]/g, '')),
+    ...(entry.phrases ?? []).map((phrase) => phrase.replace(/[{}?|…$*~]/g, ' ').replace(/\s+/g, ' ').trim()),
+  ]),
+);
+const listWords = [...DEFAULT_BANNED_WORDS, ...DEFAULT_LATIN_LEXICON_WORDS.keys()];
+
+/** Every text several ways: alone, inside news sentences, next to other hostile words. */
+function corpus(): string[] {
+  const texts = new Set<string>([...labelled, ...NEWS]);
+  const words = [...lexiconWords, ...listWords];
+  words.forEach((word, index) => {
+    const news = NEWS[index % NEWS.length] ?? '';
+    for (const variant of variantsOf(word)) texts.add(`${news} ${variant} ${news}`);
+    texts.add(word);
+    texts.add(`${word}, ${words[(index * 7) % words.length] ?? ''} and more!`);
+  });
+  for (const text of labelled) texts.add(`${NEWS[text.length % NEWS.length] ?? ''} ${text}`);
+  return [...texts].filter((text) => text.trim() === text && text.length > 0);
+}
+
+function compare(texts: readonly string[], settings: Partial<ModerationSettings> = {}): { plain: string[] } {
+  const filterFor = createSiteFilterCache();
+  const screen = createScreener({ filterFor });
+  const phases = createDefaultPhases({ filterFor });
+  const readPlain = createPlainTextReader(filterFor);
+  const plain: string[] = [];
+  for (const text of texts) {
+    const context = makeContext({ text, settings });
+    const full = runPipeline(phases, { ...context, reader: readParsedText(text) });
+    if (readPlain(text, context.site) !== undefined) {
+      plain.push(text);
+      expect({ text, reader: readParsedText(text).text }).toEqual({ text, reader: text });
+    }
+    expect({ text, outcome: screen(context) }).toEqual({ text, outcome: full });
+  }
+  return { plain };
+}
+
+describe('the quick reading of plain text', () => {
+  const texts = corpus();
+
+  it('when a text is judged through the quick reading, then its verdict is the full phases’ verdict', () => {
+    compare(texts);
+  });
+
+  it('when a comment is ordinary news talk, then the quick reading carries it', () => {
+    // Or it saves nothing: every one of these must be read in one pass.
+    expect(compare(NEWS).plain).toEqual(NEWS);
+  });
+
+  it('when a site has its own words in any script, then the quick reading spares none of them', () => {
+    const settings = { bannedWords: ['пизда', 'frobnicate', 'mega scam'], suspectWords: ['хохлятина', 'zorp'] };
+    const own = ['пизда', 'пизды', 'frobnicate', 'frobnicates', 'mega scam', 'хохлятину', 'zorp', 'ZORP'];
+    const withOwn = [...NEWS, ...own.flatMap((word) => NEWS.map((news) => `${news} ${word} ${news}`))];
+    compare(withOwn, settings);
+    compare(texts.slice(0, 400), settings);
+  });
+
+  it('when a category is off, then the quick reading agrees with the full phases', () => {
+    compare(texts.slice(0, 600), {
+      categories: { ...makeContext().site.settings.categories, profanity: 'off', threat: 'off' },
+    });
+  });
+});
