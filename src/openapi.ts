@@ -7,6 +7,7 @@ import { webhookApiPaths, webhookApiSchemas } from './webhooks';
 import { privacyApiPaths } from './privacy';
 import { systemApiPaths } from './ops';
 import { mailApiPaths } from './mail';
+import { portabilityApiPaths, portabilityApiSchemas } from './portability';
 
 /** Path items of several components; two components may describe other methods of one path. */
 function mergePaths(...groups: Record<string, unknown>[]): Record<string, unknown> {
@@ -53,10 +54,11 @@ export function buildOpenApiDocument(): unknown {
         privacyApiPaths(),
         systemApiPaths(),
         mailApiPaths(),
+        portabilityApiPaths(),
       ),
     },
     components: {
-      schemas: { ...commentApiSchemas(), ...moderationApiSchemas(), ...webhookApiSchemas() },
+      schemas: { ...commentApiSchemas(), ...moderationApiSchemas(), ...webhookApiSchemas(), ...portabilityApiSchemas() },
       securitySchemes: {
         ...commentApiSecuritySchemes,
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'A moderator session token' },

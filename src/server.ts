@@ -33,6 +33,7 @@ import { attachRealtime, realtimeServerOptions } from './realtime';
 import { createFeedRouter } from './feeds';
 import { createWebhooks, type Webhooks } from './webhooks';
 import { createPrivacy } from './privacy';
+import { createDataTransfers } from './portability';
 import { createMail, type Mail } from './mail';
 import { startRetention } from './retention';
 
@@ -240,6 +241,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         .then(() => undefined),
   });
 
+  const dataTransfers = createDataTransfers({
+    connection: database.connection,
+    clock,
+    logger,
+    maxBytes: config.importMaxBytes,
+    assertAdmin,
+    requireSite: (site) => sites.getSite(site),
+    recordAudit: ({ moderator, action, site, detail }) =>
+      moderation.audit
+        .append(
+          { actor: { kind: 'moderator', id: moderator.id, name: moderator.name }, action, site, detail },
+          clock.now(),
+        )
+        .then(() => undefined),
+  });
+
   const app = createApp({
     config,
     logger,
@@ -269,6 +286,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }),
       moderation.router,
       webhooks.router,
+      dataTransfers.router,
       privacy.router,
       mail.router,
       createSystemRouter({
@@ -356,6 +374,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await realtime.close();
       moderation.close();
       await webhooks.close();
+      await dataTransfers.close();
       await mail.close();
       await retention.close();
       privacy.close();

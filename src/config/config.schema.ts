@@ -110,6 +110,12 @@ export const envSchema = z
       .min(0, 'must be at least 0')
       .max(8760, 'must be at most 8760 (a year)')
       .default(72),
+    IMPORT_MAX_MB: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of megabytes')
+      .min(1, 'must be at least 1')
+      .max(10_240, 'must be at most 10240 (10 GB)')
+      .default(1024),
     WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
     SMTP_URL: optionalString.pipe(
       z

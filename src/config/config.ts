@@ -43,6 +43,8 @@ export interface Config {
         readonly replyBatchSeconds: number;
       }
     | undefined;
+  /** Largest file an admin may upload in the panel's import (bytes). */
+  readonly importMaxBytes: number;
   readonly webhooks: {
     /** First retry delay of a failed delivery; doubles per attempt up to an hour. */
     readonly retryBaseMs: number;
@@ -108,6 +110,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
             replyBatchSeconds: env.MAIL_REPLY_BATCH_SECONDS,
           })
         : undefined,
+    importMaxBytes: env.IMPORT_MAX_MB * 1024 * 1024,
     webhooks: Object.freeze({
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

@@ -16,6 +16,8 @@ export interface ImportProgress {
   totalBytes: number;
   imported: number;
   skipped: number;
+  /** Comments in the file, known once the first pass has read it whole (0 until then). */
+  total: number;
 }
 
 export interface ForeignImportInput {
@@ -125,7 +127,9 @@ export async function importForeign(input: ForeignImportInput): Promise<ImportSu
     totalBytes: input.totalBytes,
     imported: 0,
     skipped: 0,
+    total: 0,
   };
+  let commentRecords = 0;
   const report = (patch: Partial<ImportProgress>): void => {
     progress = { ...progress, ...patch };
     input.onProgress?.(progress);
@@ -138,11 +142,13 @@ export async function importForeign(input: ForeignImportInput): Promise<ImportSu
     (record) => {
       if (format === 'disqus') {
         if (record.name !== 'post') return;
+        commentRecords += 1;
         const id = record.attrs['dsq:id'];
         if (id) parents.set(id, child(record, 'parent')?.attrs['dsq:id'] ?? null);
         return;
       }
       for (const comment of record.children.filter((node) => node.name === 'wp:comment')) {
+        commentRecords += 1;
         const id = textOf(comment, 'wp:comment_id');
         const parent = textOf(comment, 'wp:comment_parent');
         if (id) parents.set(id, parent && parent !== '0' ? parent : null);
@@ -159,7 +165,7 @@ export async function importForeign(input: ForeignImportInput): Promise<ImportSu
   // Pass 2: write.
   const writer = createImportWriter({ stores: input.stores, site: input.site, format, parents });
   const deletedThreads = new Set<string>();
-  report({ phase: 'writing', bytesRead: 0 });
+  report({ phase: 'writing', bytesRead: 0, total: commentRecords });
   await readXmlRecords(
     input.open(),
     recordNames,

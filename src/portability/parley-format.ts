@@ -103,6 +103,8 @@ export async function restoreSite(
   stores: StoredCollections,
   input: Readable,
   expectedSite: string,
+  /** Documents read so far of the header's total, every few hundred and at the end. */
+  onProgress?: (processed: number, total: number) => void,
 ): Promise<RestoreSummary> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let header: ExportHeader | undefined;
@@ -140,6 +142,8 @@ export async function restoreSite(
   };
 
   let lineNumber = 0;
+  let processed = 0;
+  let total = 0;
   for await (const line of lines) {
     lineNumber += 1;
     if (line.trim() === '') continue;
@@ -165,8 +169,12 @@ export async function restoreSite(
           `This export is of site ${JSON.stringify(parsed.site)}, not ${JSON.stringify(expectedSite)}`,
         );
       header = parsed as ExportHeader;
+      total = Object.values(header.counts ?? {}).reduce((sum, n) => sum + (Number(n) || 0), 0);
+      onProgress?.(0, total);
       continue;
     }
+    processed += 1;
+    if (processed % BATCH === 0) onProgress?.(processed, Math.max(total, processed));
     let entry: { type?: string; doc?: StoredDoc };
     try {
       entry = EJSON.parse(line, { relaxed: true }) as { type?: string; doc?: StoredDoc };
@@ -227,5 +235,6 @@ export async function restoreSite(
   await flush('author');
   await flush('comment');
   await flush('audit');
+  onProgress?.(processed, Math.max(total, processed));
   return { site: expectedSite, created, unchanged };
 }
