@@ -23,6 +23,14 @@ import type { AuthorHistoryDto, AuthorNoteDto, ClusterListDto, ClusterRejectionD
 import type { ProblemCode } from '../contracts/problem-codes';
 import { t } from './i18n';
 import type { QueueName } from '../contracts/socket-events';
+import type {
+  WebhookCreatedDto,
+  WebhookDeliveryDto,
+  WebhookDto,
+  WebhookEventType,
+  WebhookListDto,
+} from '../contracts/webhooks';
+import type { ImportJobDto } from '../contracts/portability';
 
 /** A refused request: the problem+json `code` the panel switches on, and its human detail. */
 export class ApiProblem extends Error {
@@ -86,6 +94,29 @@ export interface NewModerator {
   sites: string[];
 }
 
+export interface NewWebhook {
+  url: string;
+  events: WebhookEventType[];
+  /** Absent: the service generates one and answers it once. */
+  secret?: string;
+}
+
+export interface WebhookPatch {
+  url?: string;
+  events?: WebhookEventType[];
+  secret?: string;
+  enabled?: boolean;
+}
+
+/** A file sent as the request body itself (imports), not as JSON. */
+interface RawBody {
+  readonly raw: Blob;
+}
+
+function isRawBody(body: unknown): body is RawBody {
+  return typeof body === 'object' && body !== null && 'raw' in body && (body as RawBody).raw instanceof Blob;
+}
+
 /** What `GET /mod/sessions/current` may answer: a full session or just its moderator. */
 export type CurrentSession = Partial<SessionDto> & { moderator: ModeratorDto };
 
@@ -120,10 +151,10 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 export function createApiClient(options: ApiClientOptions) {
   const base = `${options.baseUrl ?? ''}/api/v1`;
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
     const { token, csrfToken } = options.getCredentials();
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = isRawBody(body) ? 'application/octet-stream' : 'application/json';
     if (token) headers['Authorization'] = `Bearer ${token}`;
     if (csrfToken && UNSAFE_METHODS.has(method)) headers['X-CSRF-Token'] = csrfToken;
     let response: Response;
@@ -132,12 +163,16 @@ export function createApiClient(options: ApiClientOptions) {
         method,
         headers,
         credentials: 'same-origin',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: isRawBody(body) ? body.raw : JSON.stringify(body) }),
       });
     } catch {
       throw new ApiProblem(0, 'NETWORK', t('api.unreachable'));
     }
-    if (response.status === 204) return undefined as T;
+    if (!response.ok) await refuse(response);
+    return response;
+  }
+
+  async function refuse(response: Response): Promise<never> {
     const text = await response.text();
     let payload: unknown = null;
     if (text !== '') {
@@ -147,18 +182,30 @@ export function createApiClient(options: ApiClientOptions) {
         payload = null;
       }
     }
-    if (!response.ok) {
-      const problem = isRecord(payload) ? payload : {};
-      const code = typeof problem['code'] === 'string' ? (problem['code'] as ProblemCode) : 'INTERNAL';
-      const detail =
-        typeof problem['detail'] === 'string'
-          ? problem['detail']
-          : typeof problem['title'] === 'string'
-            ? problem['title']
-            : t('api.failed', { status: response.status });
-      const error = new ApiProblem(response.status, code, detail, problem);
-      if (error.isSessionLost) options.onSessionLost(error);
-      throw error;
+    const problem = isRecord(payload) ? payload : {};
+    const code = typeof problem['code'] === 'string' ? (problem['code'] as ProblemCode) : 'INTERNAL';
+    const detail =
+      typeof problem['detail'] === 'string'
+        ? problem['detail']
+        : typeof problem['title'] === 'string'
+          ? problem['title']
+          : t('api.failed', { status: response.status });
+    const error = new ApiProblem(response.status, code, detail, problem);
+    if (error.isSessionLost) options.onSessionLost(error);
+    throw error;
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, body);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let payload: unknown = null;
+    if (text !== '') {
+      try {
+        payload = JSON.parse(text) as unknown;
+      } catch {
+        payload = null;
+      }
     }
     return payload as T;
   }
@@ -224,6 +271,44 @@ export function createApiClient(options: ApiClientOptions) {
     audit: (query: AuditQuery) => request<AuditPageDto>('GET', `/mod/audit${toQueryString({ ...query })}`),
     system: () => request<SystemDto>('GET', '/mod/system'),
     stats: (site: string | undefined) => request<StatsResponseDto>('GET', `/mod/stats${toQueryString({ site })}`),
+
+    webhooks: (site: string) => request<WebhookListDto>('GET', `/mod/sites/${encodeURIComponent(site)}/webhooks`),
+    createWebhook: (site: string, body: NewWebhook) =>
+      request<WebhookCreatedDto>('POST', `/mod/sites/${encodeURIComponent(site)}/webhooks`, body),
+    patchWebhook: (site: string, id: string, patch: WebhookPatch) =>
+      request<WebhookDto>('PATCH', `/mod/sites/${encodeURIComponent(site)}/webhooks/${encodeURIComponent(id)}`, patch),
+    deleteWebhook: (site: string, id: string) =>
+      request<void>('DELETE', `/mod/sites/${encodeURIComponent(site)}/webhooks/${encodeURIComponent(id)}`),
+    webhookDeliveries: (site: string, id: string, cursor?: string) =>
+      request<{ deliveries: WebhookDeliveryDto[]; nextCursor: string | null }>(
+        'GET',
+        `/mod/sites/${encodeURIComponent(site)}/webhooks/${encodeURIComponent(id)}/deliveries${toQueryString({ cursor })}`,
+      ),
+    testWebhook: (site: string, id: string) =>
+      request<WebhookDeliveryDto>('POST', `/mod/sites/${encodeURIComponent(site)}/webhooks/${encodeURIComponent(id)}/test`, {}),
+    redeliver: (site: string, id: string, deliveryId: string) =>
+      request<WebhookDeliveryDto>(
+        'POST',
+        `/mod/sites/${encodeURIComponent(site)}/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
+        {},
+      ),
+
+    /** Sends the file itself as the body; the service recognises what kind of export it is. */
+    startImport: (site: string, file: File) =>
+      request<ImportJobDto>('POST', `/mod/sites/${encodeURIComponent(site)}/imports${toQueryString({ fileName: file.name })}`, {
+        raw: file,
+      }),
+    importJob: (site: string, id: string) =>
+      request<ImportJobDto>('GET', `/mod/sites/${encodeURIComponent(site)}/imports/${encodeURIComponent(id)}`),
+    imports: (site: string) =>
+      request<{ imports: ImportJobDto[] }>('GET', `/mod/sites/${encodeURIComponent(site)}/imports`).then((payload) => payload.imports),
+    /** The site's export as a file, with the name the service gives it. */
+    exportSite: async (site: string): Promise<{ blob: Blob; fileName: string }> => {
+      const response = await send('GET', `/mod/sites/${encodeURIComponent(site)}/export`);
+      const disposition = response.headers.get('Content-Disposition') ?? '';
+      const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `parley-${site}.jsonl`;
+      return { blob: await response.blob(), fileName };
+    },
   };
 }
 

@@ -13,16 +13,20 @@ import { ClustersView } from './clusters-view';
 import { SettingsView } from './settings-view';
 import { AuditView } from './audit-view';
 import { AdminView } from './admin-view';
+import { WebhooksView } from './webhooks-view';
+import { DataView } from './data-view';
 import { HelpOverlay } from './dialogs';
 import { PANEL_LANGUAGES, choosePanelLanguage, panelTranslator, t, type PanelMessageKey } from '../i18n';
 
-type Route = 'queue' | 'clusters' | 'posts' | 'settings' | 'audit' | 'admin';
+type Route = 'queue' | 'clusters' | 'posts' | 'settings' | 'audit' | 'webhooks' | 'data' | 'admin';
 const ROUTES: { id: Route; label: PanelMessageKey; isAdminOnly?: boolean }[] = [
   { id: 'queue', label: 'nav.queue' },
   { id: 'clusters', label: 'nav.clusters' },
   { id: 'posts', label: 'nav.posts' },
   { id: 'settings', label: 'nav.settings' },
   { id: 'audit', label: 'nav.audit' },
+  { id: 'webhooks', label: 'nav.webhooks', isAdminOnly: true },
+  { id: 'data', label: 'nav.data', isAdminOnly: true },
   { id: 'admin', label: 'nav.admin', isAdminOnly: true },
 ];
 
@@ -285,6 +289,8 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
           {route === 'posts' ? <PostsView /> : null}
           {route === 'settings' ? <SettingsView /> : null}
           {route === 'audit' ? <AuditView /> : null}
+          {route === 'webhooks' && moderator.role === 'admin' ? <WebhooksView /> : null}
+          {route === 'data' && moderator.role === 'admin' ? <DataView /> : null}
           {route === 'admin' && moderator.role === 'admin' ? <AdminView /> : null}
         </main>
         <div class="toasts" role="status" aria-live="polite">
