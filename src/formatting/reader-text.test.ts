@@ -89,6 +89,9 @@ describe('readerTextOf: a comment as its readers read it', () => {
       'AT&amp;T and &copy; stay as written',
       'localhost:3000 and http:x',
       'ends with a space ',
+      'ends with spaces   ',
+      ' starts with one',
+      'a tab\tinside',
       'emoji 😀 and 𝒳 stay',
     ];
     for (const source of inputs) expect(readerTextOf(source)).toEqual(readParsedText(source));

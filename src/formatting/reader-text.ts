@@ -27,7 +27,11 @@ function lineStartsOf(source: string): number[] {
  * than the block's last line.
  */
 export function readerTextOf(source: string): ReaderText {
-  if (readsAsWritten(source)) return { text: source, sourceOffsets: unitIndices(source), links: [] };
+  // Trailing spaces end a paragraph unseen.
+  let end = source.length;
+  while (end > 0 && source.charCodeAt(end - 1) === 0x20) end--;
+  const shown = end === source.length ? source : source.slice(0, end);
+  if (readsAsWritten(shown)) return { text: shown, sourceOffsets: unitIndices(shown), links: [] };
   return readParsedText(source);
 }
 

@@ -82,13 +82,15 @@ export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): P
 function createPlainTextPhases(): Phase[] {
   const plainLanguagePhase: Phase = ({ plain }) =>
     plain === undefined ? undefined : { findings: [], languages: plain.languages };
-  const addressPhase: Phase = ({ text, site, plain }) => {
+  const addressPhase: Phase = ({ site, plain }) => {
     if (plain?.hasDigits !== true) return undefined;
-    const findings = findAddresses(text, site.settings);
+    const findings = findAddresses(plain.text, site.settings);
     if (findings.length === 0) return undefined;
     return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
   };
-  const signalledSpamPhase: Phase = (context) => (context.plain?.mayBeSpam === false ? undefined : spamPhase(context));
+  // The spam phase reads what readers see, as it does on the full path.
+  const signalledSpamPhase: Phase = (context) =>
+    context.plain?.mayBeSpam !== true ? undefined : spamPhase({ ...context, text: context.plain.text });
   return [
     plainLanguagePhase,
     shapePhase,

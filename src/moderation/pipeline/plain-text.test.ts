@@ -17,6 +17,7 @@ const labelled = [
 
 const NEWS = [
   'The peace talks in Istanbul are the first serious attempt in years.',
+  'Any ceasefire without security guarantees just gives both ',
   'Inflation is down to 2.3% but my shopping bill says otherwise.',
   'Turnout in the regional election was the lowest since 1998.',
   "It's a classic case of promising everything, isn't it? Scunthorpe and Essex agree.",
@@ -51,8 +52,12 @@ function corpus(): string[] {
     texts.add(word);
     texts.add(`${word}, ${words[(index * 7) % words.length] ?? ''} and more!`);
   });
-  for (const text of labelled) texts.add(`${NEWS[text.length % NEWS.length] ?? ''} ${text}`);
-  return [...texts].filter((text) => text.trim() === text && text.length > 0);
+  for (const text of labelled) {
+    texts.add(`${NEWS[text.length % NEWS.length] ?? ''} ${text}`);
+    // Trailing spaces: readers never see them.
+    texts.add(`${text}   `);
+  }
+  return [...texts].filter((text) => text.length > 0);
 }
 
 function compare(texts: readonly string[], settings: Partial<ModerationSettings> = {}): { plain: string[] } {
@@ -66,7 +71,7 @@ function compare(texts: readonly string[], settings: Partial<ModerationSettings>
     const full = runPipeline(phases, { ...context, reader: readParsedText(text) });
     if (readPlain(text, context.site) !== undefined) {
       plain.push(text);
-      expect({ text, reader: readParsedText(text).text }).toEqual({ text, reader: text });
+      expect({ text, reader: readParsedText(text).text }).toEqual({ text, reader: text.trimEnd() });
     }
     expect({ text, outcome: screen(context) }).toEqual({ text, outcome: full });
   }

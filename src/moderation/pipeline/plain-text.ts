@@ -17,6 +17,8 @@ import { siteLexiconOf } from './phases/lexicon.phase';
 
 /** What the quick reading found; see `ScreeningContext.plain`. */
 export interface PlainTextReading {
+  /** The text as readers see it: without trailing spaces. */
+  text: string;
   /** BCP 47 codes, most used first, as `detectLanguages` gives them. */
   languages: string[];
   /** A spam signal may be there (a dot inside a word, nine digits, a long run, mostly capitals): the spam phase reads the text. */
@@ -194,11 +196,13 @@ export function createPlainTextReader(
   const wordEnds: number[] = [];
   const wordSentences: number[] = [];
   return (text, site) => {
-    const length = text.length;
+    // Trailing spaces end the paragraph unseen; the words end before them.
+    let length = text.length;
+    while (length > 0 && text.charCodeAt(length - 1) === 0x20) length--;
     if (length === 0) return undefined;
-    // Markdown: a list item (`- `, `1. `, `1) `) or trailing spaces would read otherwise.
+    // Markdown: a list item (`- `, `1. `, `1) `) or leading spaces would read otherwise.
     const firstKind = CLASSES[text.charCodeAt(0)] ?? OTHER;
-    if (firstKind === HYPHEN || firstKind === SPACE || CLASSES[text.charCodeAt(length - 1)] === SPACE) return undefined;
+    if (firstKind === HYPHEN || firstKind === SPACE) return undefined;
     if (firstKind === DIGIT) {
       let at = 1;
       while (at < length && CLASSES[text.charCodeAt(at)] === DIGIT) at++;
@@ -366,6 +370,7 @@ export function createPlainTextReader(
       : [['cyrillic', cyrillicWords], ['latin', latinWords]];
     for (const [script, count] of scripts) if (count > 0) scriptWords.set(script, count);
     return {
+      text: length === text.length ? text : text.slice(0, length),
       languages: rankLanguages(scriptWords, evidence, latinWords + cyrillicWords),
       mayBeSpam:
         isLinkLike ||
