@@ -3,6 +3,7 @@
  *
  *   npm run bench:thread                 # 10k and 100k comments, 5 s per run
  *   npm run bench:thread -- --seconds 3
+ *   npm run bench:thread -- --sizes 10000  # one size only (while iterating)
  *
  * Seeds one post with 10,000 and one with 100,000 comments (through the
  * repositories), then loads the first page and a deep replies page with
@@ -15,7 +16,7 @@
 import { describe, fmt, load, startTarget, verdict, type LoadResult, type Target } from './support/load';
 import { BENCH_SITE } from './support/target';
 
-const SIZES = [10_000, 100_000] as const;
+const SIZES = [10_000, 100_000];
 const CLIENTS = [1, 50] as const;
 const OVERALL_TIMEOUT_MS = 15 * 60_000;
 
@@ -35,6 +36,11 @@ async function drain(target: Target): Promise<void> {
 
 async function main(): Promise<void> {
   const seconds = argument('--seconds', 5, 60);
+  const sizesIndex = process.argv.indexOf('--sizes');
+  const sizes = sizesIndex < 0 ? SIZES : (process.argv[sizesIndex + 1] ?? '').split(',').map(Number);
+  if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1000 || size > 1_000_000)) {
+    throw new Error('--sizes takes comma-separated thread sizes from 1000 to 1000000');
+  }
   const timeout = setTimeout(() => {
     process.stderr.write(`thread benchmark: gave up after ${OVERALL_TIMEOUT_MS / 1000} s\n`);
     process.exit(1);
@@ -53,7 +59,7 @@ async function main(): Promise<void> {
     const empty = await target.next('memory');
     const results = new Map<string, { parley: LoadResult; anchor: LoadResult }>();
     const memory: { comments: number; rss: number; heapUsed: number }[] = [];
-    for (const total of SIZES) {
+    for (const total of sizes) {
       const post = `thread-${total}`;
       target.send({ kind: 'seed', post, total });
       const seeded = await target.next('seeded');

@@ -147,6 +147,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     readerSalt: config.sessionSecret,
     rateLimits: options.rateLimits,
     rateLimitStore,
+    threadCacheTrustMs: config.threadCacheTrustMs,
   });
 
   const moderation = createModeration({

@@ -42,13 +42,14 @@ function collectGarbage(): void {
 
 export async function runTarget(): Promise<void> {
   const send = (message: FromTarget): void => void process.send?.(message);
-  const config = testConfig({ LOG_LEVEL: 'silent' });
+  // The service as it ships: cached pages trusted for the default second (tests use 0).
+  const config = testConfig({ LOG_LEVEL: 'silent', THREAD_CACHE_TRUST_MS: '1000' });
   const parley: RunningServer = await startServer({
     config,
     logger: createLogger({ level: 'silent' }),
     allowDatabaseDownload: false,
-    // Load from one address: the per-IP limits would otherwise answer 429 after 30 posts.
-    rateLimits: { commentsPerIp: 1_000_000, commentsPerAuthor: 1_000_000 },
+    // Load from one address: the per-IP limits would otherwise answer 429 after 30 posts (600 reads).
+    rateLimits: { commentsPerIp: 1_000_000, commentsPerAuthor: 1_000_000, readsPerIp: 1_000_000_000 },
   });
   const connection = parley.database.connection;
   const anchorComments = createCommentRepository(connection);

@@ -88,6 +88,9 @@ export interface CommentServiceDeps {
   pageCache?: PageCache | undefined;
 }
 
+/** Replies pages' parents remembered for the database-free path. */
+const REPLY_PARENTS_MAX = 10_000;
+
 /** Sorts whose pages are cached: keyset pages. Ranked sorts hand out per-session snapshots. */
 const CACHED_SORTS: ReadonlySet<ThreadSort> = new Set(['newest', 'oldest']);
 
@@ -297,6 +300,17 @@ export function createCommentService(deps: CommentServiceDeps) {
     return dto;
   };
 
+  /** Where a replies page's parent lives, and the page version at which it was seen public. */
+  const replyParents = new Map<string, { site: string; post: string; postId: string; pageVersion: number }>();
+  const rememberReplyParent = (id: string, value: { site: string; post: string; postId: string; pageVersion: number }): void => {
+    replyParents.delete(id);
+    replyParents.set(id, value);
+    if (replyParents.size > REPLY_PARENTS_MAX) {
+      const oldest = replyParents.keys().next().value;
+      if (oldest !== undefined) replyParents.delete(oldest);
+    }
+  };
+
   const threadPageKey = (site: string, post: string, sort: ThreadSort, cursor: string | undefined, limit: number): string =>
     `thread\n${site}\n${post}\n${sort}\n${cursor ?? ''}\n${limit}`;
   const repliesPageKey = (parentId: string, cursor: string | undefined, limit: number): string => `replies\n${parentId}\n${cursor ?? ''}\n${limit}`;
@@ -366,6 +380,15 @@ export function createCommentService(deps: CommentServiceDeps) {
       if (input.isFeatured || !CACHED_SORTS.has(input.sort)) return serialiseFresh(await this.readThread(input));
       const site = await getSiteFor(input.site, input.origin);
       const key = threadPageKey(site.id, input.post, input.sort, input.cursor, input.limit);
+      const now = clock.now().getTime();
+      if (input.bearer === undefined) {
+        // A post read moments ago, with no write to it since: no database at all.
+        const trusted = pageCache.trusted(site.id, input.post, now);
+        const isDetailKnown = trusted !== undefined && (input.postUrl === undefined || trusted.hasUrl) && (input.postTitle === undefined || trusted.hasTitle);
+        const page = isDetailKnown && trusted.stamp.settingsRevision === site.settingsRevision ? pageCache.get<PublicThreadPage>(key, trusted.stamp) : undefined;
+        if (page && trusted) return serialiseWithSeq(page, trusted.seq);
+      }
+      const epoch = pageCache.epoch();
       const claimed = authors.claimedAuthorId({ site: site.id, bearer: input.bearer });
       // An SSO token names its author only once verified and stored: no early read for it.
       const viewerGuess = input.bearer === undefined ? { id: undefined } : claimed !== undefined ? { id: claimed } : undefined;
@@ -390,6 +413,7 @@ export function createCommentService(deps: CommentServiceDeps) {
       if (!post) return serialiseFresh(await this.readThread(input));
       const stamp = { postId: post.id, pageVersion: post.pageVersion, settingsRevision: site.settingsRevision };
       pageCache.learnStamp(site.id, post.key, stamp, post.eventSeq);
+      pageCache.trust(site.id, post.key, { stamp, seq: post.eventSeq, hasUrl: post.url !== null, hasTitle: post.title !== null }, epoch, now);
       const toDto = (read: { comments: CommentDto[]; nextCursor: string | null }): PublicThreadPage => ({
         post: toPublicPostDto(post),
         sort: input.sort,
@@ -426,28 +450,43 @@ export function createCommentService(deps: CommentServiceDeps) {
      */
     async readRepliesSerialised(input: RequestContext & { commentId: string; cursor?: string | undefined; limit: number }): Promise<SerialisedPage> {
       const key = repliesPageKey(input.commentId, input.cursor, input.limit);
+      const now = clock.now().getTime();
+      const knownParent = replyParents.get(input.commentId);
+      if (input.bearer === undefined && knownParent) {
+        // The parent was seen public at this page version; while the post is trusted not to have moved, nothing is read.
+        const site = await getSiteFor(knownParent.site, input.origin);
+        const trusted = pageCache.trusted(knownParent.site, knownParent.post, now);
+        const isCurrent = trusted?.stamp.postId === knownParent.postId && trusted.stamp.pageVersion === knownParent.pageVersion && trusted.stamp.settingsRevision === site.settingsRevision;
+        const page = isCurrent ? pageCache.get<RepliesPageDto>(key, trusted.stamp) : undefined;
+        if (page) return serialiseCached(page);
+      }
+      const epoch = pageCache.epoch();
       const knownPostId = pageCache.postOf(key);
-      const [parent, knownPost] = await Promise.all([
+      const [first, knownPost] = await Promise.all([
         requireComment(input.commentId),
         knownPostId === undefined ? Promise.resolve(undefined) : posts.findById(knownPostId),
       ]);
-      const site = await getSiteFor(parent.site, input.origin);
+      const site = await getSiteFor(first.site, input.origin);
       const claimed = authors.claimedAuthorId({ site: site.id, bearer: input.bearer });
-      const hasHiddenOfClaimed = claimed === undefined ? undefined : comments.hasHiddenOfAuthor(site.id, parent.post, claimed);
+      const hasHiddenOfClaimed = claimed === undefined ? undefined : comments.hasHiddenOfAuthor(site.id, first.post, claimed);
       hasHiddenOfClaimed?.catch(() => undefined);
       const [post, { viewer, isOwnView }] = await Promise.all([
-        knownPost?.id === parent.postId ? Promise.resolve(knownPost) : posts.findById(parent.postId),
-        viewerForCache(site, parent.post, input.bearer, hasHiddenOfClaimed, claimed),
+        knownPost?.id === first.postId ? Promise.resolve(knownPost) : posts.findById(first.postId),
+        viewerForCache(site, first.post, input.bearer, hasHiddenOfClaimed, claimed),
       ]);
+      // The parent as it is at this page version: read beside the post (a cached page), or again after it (a first read).
+      const parent = knownPost?.id === first.postId ? first : await requireComment(input.commentId);
       const isPlaceholder = parent.status === 'rejected' && parent.replyCount > 0;
       const isPublic = parent.status === 'published' || parent.status === 'deleted' || isPlaceholder;
       if (!post || isOwnView || !isPublic) return serialiseFresh(await this.readReplies(input));
       const stamp = { postId: post.id, pageVersion: post.pageVersion, settingsRevision: site.settingsRevision };
+      pageCache.trust(site.id, post.key, { stamp, seq: post.eventSeq, hasUrl: post.url !== null, hasTitle: post.title !== null }, epoch, now);
       let page = pageCache.get<RepliesPageDto>(key, stamp);
       if (!page) {
         const read = await reader.readReplies(readContextOf(site, parent.post, undefined), parent, input.cursor, input.limit);
         page = pageCache.put(key, stamp, { parentId: parent.id, comments: read.comments, nextCursor: read.nextCursor }, read.comments);
       }
+      rememberReplyParent(parent.id, { site: site.id, post: post.key, postId: post.id, pageVersion: post.pageVersion });
       if (!viewer) return serialiseCached(page);
       return serialiseFresh(await personalise(page, viewer, site));
     },

@@ -23,6 +23,7 @@ import type { RateLimitStoreFactory } from '../shared/rate-limit';
 import { createReportRepository } from './report.repository';
 import { createReactionRepository } from './reaction.repository';
 import { createRankingSnapshotRepository } from './ranking-snapshot.repository';
+import { createPageCache } from './thread-page-cache';
 
 export type {
   CommentRecord,
@@ -72,6 +73,8 @@ export interface CommentsDeps {
   rateLimits?: Partial<RateLimitSettings> | undefined;
   /** Shared rate-limit counters across instances (Redis); in-memory when absent. */
   rateLimitStore?: RateLimitStoreFactory | undefined;
+  /** `THREAD_CACHE_TRUST_MS`: how long a post read is trusted for cached pages; 0 when absent. */
+  threadCacheTrustMs?: number | undefined;
 }
 
 export interface Comments {
@@ -84,7 +87,16 @@ export interface Comments {
 
 /** Builds the comments component on an open connection. */
 export function createComments(deps: CommentsDeps): Comments {
-  const posts = createPostRepository(deps.connection);
+  const pageCache = createPageCache({ trustMs: deps.threadCacheTrustMs ?? 0 });
+  const posts = createPostRepository(deps.connection, {
+    onPageVersionMoved: (postIds) => {
+      pageCache.invalidatePosts(postIds);
+      deps.bus.publish('post.pages-changed', { postIds, isRemote: false });
+    },
+  });
+  deps.bus.subscribe('post.pages-changed', (event) => {
+    if (event.isRemote) pageCache.invalidatePosts(event.postIds);
+  });
   const comments = createCommentRepository(deps.connection);
   const log = createPostEventLog({
     posts,
@@ -109,6 +121,7 @@ export function createComments(deps: CommentsDeps): Comments {
     readerSalt: deps.readerSalt,
     onCommentChange: deps.onCommentChange,
     onPostChange: deps.onPostChange,
+    pageCache,
   });
   const limits = createRateLimiters(
     { ...DEFAULT_RATE_LIMITS, ...withoutUndefined(deps.rateLimits ?? {}) },

@@ -116,8 +116,15 @@ function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
-export function createPostRepository(connection: Connection): PostRepository {
+export function createPostRepository(
+  connection: Connection,
+  options: {
+    /** Told once a write that moved these posts' page versions is acknowledged. */
+    onPageVersionMoved?: ((postIds: string[]) => void) | undefined;
+  } = {},
+): PostRepository {
   const Post: Model<PostDoc> = (connection.models['Post'] as Model<PostDoc> | undefined) ?? connection.model<PostDoc>('Post', postSchema);
+  const moved = (ids: readonly string[]): void => options.onPageVersionMoved?.([...ids]);
 
   const findByKey = async (site: string, key: string): Promise<PostRecord | undefined> => {
     const doc = await Post.findOne({ site, key }).lean<PostDoc>().exec();
@@ -177,6 +184,7 @@ export function createPostRepository(connection: Connection): PostRepository {
       if (details.url !== undefined) updates.push(Post.updateOne({ _id: id, url: null }, { $set: { url: details.url }, $inc: { pageVersion: 1 } }).exec());
       if (details.title !== undefined) updates.push(Post.updateOne({ _id: id, title: null }, { $set: { title: details.title }, $inc: { pageVersion: 1 } }).exec());
       await Promise.all(updates);
+      if (updates.length > 0) moved([id]);
     },
     async incrementCounts(id, diff, now) {
       const inc: Record<string, number> = {};
@@ -194,6 +202,7 @@ export function createPostRepository(connection: Connection): PostRepository {
         .lean<Pick<PostDoc, '_id' | 'eventSeq'>>()
         .exec();
       if (!doc) throw new Error(`post ${id} vanished while appending an event`);
+      if (options?.isPublic === true) moved([id]);
       return doc.eventSeq;
     },
     async setState(id, patch, now) {
@@ -203,17 +212,21 @@ export function createPostRepository(connection: Connection): PostRepository {
       if (patch.closed !== undefined) set['closed'] = patch.closed;
       if (patch.premoderation !== undefined) set['premoderation'] = patch.premoderation;
       const doc = await Post.findOneAndUpdate({ _id: id }, { $set: set, $inc: { pageVersion: 1 } }, { returnDocument: 'after' }).lean<PostDoc>().exec();
+      moved([id]);
       return doc ? toRecord(doc) : undefined;
     },
     async setCounts(id, counts) {
       await Post.updateOne({ _id: id }, { $set: { counts }, $inc: { pageVersion: 1 } }).exec();
+      moved([id]);
     },
     async bumpPageVersion(id) {
       await Post.updateOne({ _id: id }, { $inc: { pageVersion: 1 } }).exec();
+      moved([id]);
     },
     async bumpPageVersions(ids) {
       if (ids.length === 0) return;
       await Post.updateMany({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { $inc: { pageVersion: 1 } }).exec();
+      moved(ids);
     },
     async sumCounts(sites) {
       const match = sites === undefined ? {} : { site: { $in: [...sites] } };

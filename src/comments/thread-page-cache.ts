@@ -39,7 +39,26 @@ export interface SerialisedPage {
   etag: string;
 }
 
+/** A post as last read from the database, trusted for a short while (see `THREAD_CACHE_TRUST_MS`). */
+export interface TrustedPost {
+  stamp: PageStamp;
+  seq: number;
+  hasUrl: boolean;
+  hasTitle: boolean;
+}
+
 export interface PageCache {
+  /**
+   * The post as read at most `trustMs` ago, unless a write has moved its page version since
+   * (told through `invalidatePosts`, by this instance's writes or another's over Redis).
+   */
+  trusted(site: string, post: string, now: number): TrustedPost | undefined;
+  /** Counts invalidations: a read that started before one may not be trusted. */
+  epoch(): number;
+  /** Trusts a post read from the database, if no invalidation came since `epoch` was taken. */
+  trust(site: string, post: string, value: TrustedPost, epoch: number, now: number): void;
+  /** The page versions of these posts moved: stop trusting what was read of them. */
+  invalidatePosts(postIds: readonly string[]): void;
   /** Whether a page is kept under this key for exactly this stamp. */
   has(key: string, stamp: PageStamp): boolean;
   /**
@@ -90,9 +109,13 @@ export function serialiseFresh(dto: object): SerialisedPage {
  * replies), keyed by what the page was asked with and checked against the
  * stamp read with each request. Never trusted without that check.
  */
-export function createPageCache(options: { maxBytes?: number; maxPosts?: number } = {}): PageCache {
+export function createPageCache(options: { maxBytes?: number; maxPosts?: number; trustMs?: number } = {}): PageCache {
   const maxBytes = options.maxBytes ?? PAGE_CACHE_MAX_BYTES;
   const maxPosts = options.maxPosts ?? STAMPS_MAX_POSTS;
+  const trustMs = options.trustMs ?? 0;
+  const trustedPosts = new Map<string, TrustedPost & { at: number }>();
+  const trustedKeysOfPost = new Map<string, string>();
+  let invalidations = 0;
   const pages = new Map<string, CachedPage<unknown>>();
   const stamps = new Map<string, { stamp: PageStamp; seq: number }>();
   let totalBytes = 0;
@@ -105,6 +128,37 @@ export function createPageCache(options: { maxBytes?: number; maxPosts?: number 
   };
 
   return {
+    trusted(site, post, now) {
+      if (trustMs === 0) return undefined;
+      const known = trustedPosts.get(`${site}\n${post}`);
+      return known && now - known.at <= trustMs && now >= known.at ? known : undefined;
+    },
+    epoch() {
+      return invalidations;
+    },
+    trust(site, post, value, epoch, now) {
+      if (trustMs === 0 || epoch !== invalidations) return;
+      const key = `${site}\n${post}`;
+      trustedPosts.delete(key);
+      trustedPosts.set(key, { ...value, at: now });
+      trustedKeysOfPost.set(value.stamp.postId, key);
+      if (trustedPosts.size > maxPosts) {
+        const oldest = trustedPosts.entries().next().value;
+        if (oldest !== undefined) {
+          trustedPosts.delete(oldest[0]);
+          trustedKeysOfPost.delete(oldest[1].stamp.postId);
+        }
+      }
+    },
+    invalidatePosts(postIds) {
+      invalidations += 1;
+      for (const postId of postIds) {
+        const key = trustedKeysOfPost.get(postId);
+        if (key === undefined) continue;
+        trustedKeysOfPost.delete(postId);
+        trustedPosts.delete(key);
+      }
+    },
     has(key, stamp) {
       const page = pages.get(key);
       return page !== undefined && sameStamp(page.stamp, stamp);

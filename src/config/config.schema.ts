@@ -104,6 +104,12 @@ export const envSchema = z
       .min(0, 'must be at least 0')
       .max(720, 'must be at most 720')
       .default(24),
+    THREAD_CACHE_TRUST_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number of milliseconds')
+      .min(0, 'must be at least 0')
+      .max(60_000, 'must be at most 60000')
+      .default(1000),
     GUEST_BAN_CLIENT_HOURS: z.coerce
       .number({ message: 'must be a number' })
       .int('must be a whole number of hours')

@@ -30,6 +30,12 @@ export interface Config {
   readonly deletionGraceHours: number;
   /** Hours a guest's ban or suspension also holds for the clients they posted from; 0: the author token only. */
   readonly guestBanClientHours: number;
+  /**
+   * How long a cached thread page is served on this instance's word that its post has not
+   * changed (writes here and, with Redis, on other instances drop it at once); 0: the post's
+   * page version is read with every request.
+   */
+  readonly threadCacheTrustMs: number;
   /** Days after which client hashes and other IP-derived data are deleted. */
   readonly dataRetentionDays: number;
   /** Outgoing mail; undefined when SMTP_URL and MAIL_FROM are not set (mail is off). */
@@ -100,6 +106,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     metricsToken: env.METRICS_TOKEN,
     deletionGraceHours: env.GDPR_DELETION_GRACE_HOURS,
     guestBanClientHours: env.GUEST_BAN_CLIENT_HOURS,
+    threadCacheTrustMs: env.THREAD_CACHE_TRUST_MS,
     dataRetentionDays: env.DATA_RETENTION_DAYS,
     mail:
       env.SMTP_URL && env.MAIL_FROM

@@ -129,10 +129,15 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
       dispatcher.deliverReactions(event);
       if (isClustered) io.serverSideEmit('parley:post-reactions', event);
     }),
+    // Only this instance's own writes go out; the others' come back in as remote ones.
+    bus.subscribe('post.pages-changed', (event) => {
+      if (isClustered && !event.isRemote) io.serverSideEmit('parley:post-pages-changed', event.postIds);
+    }),
   ];
   io.on('parley:post-event', (event) => dispatcher.deliver(event));
   io.on('parley:post-count', (event) => dispatcher.deliverCount(event));
   io.on('parley:post-reactions', (event) => dispatcher.deliverReactions(event));
+  io.on('parley:post-pages-changed', (postIds) => bus.publish('post.pages-changed', { postIds, isRemote: true }));
 
   let closing: Promise<void> | undefined;
   return {

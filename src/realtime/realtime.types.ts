@@ -91,6 +91,8 @@ export interface InterServerEvents {
   'parley:post-event': (event: PostEvent) => void;
   'parley:post-count': (event: CountEvent) => void;
   'parley:post-reactions': (event: ReactionsEvent) => void;
+  /** These posts' page versions moved: cached thread pages of them go. */
+  'parley:post-pages-changed': (postIds: string[]) => void;
 }
 
 export type ReaderServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ReaderSocketData>;

@@ -15,6 +15,8 @@ export interface DomainEvents {
   'post.event': PostEvent;
   'post.count': CountEvent;
   'post.reactions': ReactionsEvent;
+  /** Posts whose page version moved (cached thread pages go); `isRemote`: told by another instance. */
+  'post.pages-changed': { postIds: string[]; isRemote: boolean };
   'moderation.queue-added': QueueAddedEvent & { site: string };
   'moderation.queue-removed': QueueRemovedEvent & { site: string };
   'moderation.claimed': ClaimEvent;

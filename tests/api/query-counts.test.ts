@@ -171,6 +171,17 @@ describe('database commands per request', () => {
     expect(large?.comments.every((comment) => comment.author !== null)).toBe(true);
   });
 
+  it('when the same page is read again with nothing written meanwhile, then it is served from the page cache for one command: the post, for its page version', async () => {
+    await readThread(server, { site, post, sort: 'newest', limit: 5 });
+    let again: Awaited<ReturnType<typeof readThread>> | undefined;
+    const trace = await traceCommands(async () => {
+      again = await readThread(server, { site, post, sort: 'newest', limit: 5 });
+    });
+    expect(trace.commands).toEqual(['find posts']);
+    expect(again?.comments).toHaveLength(5);
+    expect(again?.comments[0]?.replies?.length).toBeGreaterThan(0);
+  });
+
   it('when a reader with an author token reads a page, then their own state (identity, pending comments, reactions) rides in the same three round trips', async () => {
     const own = await postComment(server, { site, post, body: 'Mine', authorName: 'Viewer' });
     const token = own.token;
@@ -188,7 +199,7 @@ describe('database commands per request', () => {
     expect(mine?.isOwn).toBe(true);
   });
 
-  it('when replies pages of 2 and of 4 replies are read, then both cost the same five commands (parent, its post for the page version, page, nested replies, authors)', async () => {
+  it('when replies pages of 2 and of 4 replies are read, then both cost the same six commands (parent, its post for the page version, the parent again as of that version beside the page, nested replies, authors)', async () => {
     const top = tops[0];
     if (!top) throw new Error('no thread');
     let page: Awaited<ReturnType<typeof readReplies>> | undefined;
@@ -197,7 +208,7 @@ describe('database commands per request', () => {
       page = await readReplies(server, top.id, { limit: 4 });
     });
     expect(large).toEqual(small);
-    expect(large).toEqual(['find comments', 'find posts', 'find comments', 'aggregate comments', 'find authors']);
+    expect(large).toEqual(['find comments', 'find posts', 'find comments', 'find comments', 'aggregate comments', 'find authors']);
     expect(page?.comments.map((reply) => reply.body)).toEqual(['Reply 0.1.0', 'Reply 0.1.1', 'Reply 0.1.2', 'Reply 0.1.3']);
     expect(page?.comments[0]?.replies?.map((reply) => reply.body)).toEqual(['Reply 0.2.0', 'Reply 0.2.1', 'Reply 0.2.2']);
   });

@@ -154,3 +154,47 @@ describe('cached thread pages never show what a write changed', () => {
     expect((changed.body as ThreadPageDto).comments.map((c) => c.body)).toEqual(['Stable', 'News']);
   });
 });
+
+describe('a cached page trusted for a while (THREAD_CACHE_TRUST_MS) still goes at once when this instance writes', () => {
+  let server: TestServer;
+  let admin: string;
+  let site: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { THREAD_CACHE_TRUST_MS: '60000' } });
+    admin = await loginAdmin(server);
+    site = (await createSite(server, { token: admin })).id;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const read = (post: string): Promise<ThreadPageDto> => readThread(server, { site, post, sort: 'oldest' });
+
+  it('when a comment is posted, reacted to, featured, edited, deleted and the post closed, then each read right after shows it', async () => {
+    const post = uniqueId('post');
+    const first = await postComment(server, { site, post, body: 'One' });
+    await read(post);
+    await read(post);
+    const second = await postComment(server, { site, post, body: 'Two' });
+    expect((await read(post)).comments.map((c) => c.body)).toEqual(['One', 'Two']);
+    await request(server.url).put(`${API}/comments/${first.comment.id}/reaction`).set('Authorization', `Bearer ${second.token ?? ''}`).send({}).expect(200);
+    expect((await read(post)).comments[0]?.reactions).toBe(1);
+    await request(server.url).post(`${API}/mod/comments/${first.comment.id}/feature`).set('Authorization', `Bearer ${admin}`).send({}).expect(200);
+    expect((await read(post)).comments[0]?.featured).toBe(true);
+    await request(server.url).patch(`${API}/comments/${second.comment.id}`).set('Authorization', `Bearer ${second.token ?? ''}`).send({ body: 'Two, edited' }).expect(200);
+    expect((await read(post)).comments.map((c) => c.body)).toEqual(['One', 'Two, edited']);
+    await request(server.url).delete(`${API}/comments/${second.comment.id}`).set('Authorization', `Bearer ${second.token ?? ''}`).expect(204);
+    expect((await read(post)).comments.map((c) => c.body)).toEqual(['One']);
+    const reply = await postComment(server, { site, post, parentId: first.comment.id, body: 'Under one' });
+    await readReplies(server, first.comment.id);
+    expect((await readReplies(server, first.comment.id)).comments.map((c) => c.id)).toEqual([reply.comment.id]);
+    await postComment(server, { site, post, parentId: first.comment.id, body: 'Also under one' });
+    expect((await readReplies(server, first.comment.id)).comments.map((c) => c.body)).toEqual(['Under one', 'Also under one']);
+    const postId = (await read(post)).post.id;
+    await request(server.url).patch(`${API}/mod/posts/${postId}`).set('Authorization', `Bearer ${admin}`).send({ closed: true }).expect(200);
+    const closed = await read(post);
+    expect(closed.post.closed).toBe(true);
+    expect(closed.post.counts.published).toBe(3);
+  });
+});

@@ -42,6 +42,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
+    // Tests write the database behind the service's back (repairs, fixtures): every read checks the post.
+    THREAD_CACHE_TRUST_MS: '0',
     ...env,
   });
 }
