@@ -295,6 +295,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           engine: database.kind === 'uri' ? 'mongodb' : database.kind,
           isDurable: database.isDurable,
         },
+        deletionGraceHours: config.deletionGraceHours,
       }),
       comments.router,
     ],

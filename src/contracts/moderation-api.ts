@@ -165,4 +165,6 @@ export interface SystemDto {
     /** Whether data survives a restart of the service; the panel warns when it does not. */
     durable: boolean;
   };
+  /** GDPR erasures: hours between a request and the erasure (0: at once). */
+  privacy: { deletionGraceHours: number };
 }

@@ -105,7 +105,7 @@ export function createModeratorAlerts(deps: ModeratorAlertsDeps) {
       site: site?.name ?? preference.site,
       mode,
       items: described,
-      settingsUrl: `${deps.publicUrl}/moderate`,
+      settingsUrl: `${deps.publicUrl}/moderate#/notifications`,
     });
     await deps.outbox.enqueue({
       key,

@@ -5,6 +5,7 @@ import { operation } from '../shared/openapi';
 export interface SystemDeps {
   /** What the database is and whether it keeps data across restarts (from `db`'s connection result). */
   database: { engine: SystemDto['database']['engine']; isDurable: boolean };
+  deletionGraceHours: number;
 }
 
 /**
@@ -15,7 +16,10 @@ export interface SystemDeps {
 export function createSystemRouter(deps: SystemDeps): Router {
   const router = Router();
   router.get('/mod/system', (_req, res) => {
-    const body: SystemDto = { database: { engine: deps.database.engine, durable: deps.database.isDurable } };
+    const body: SystemDto = {
+      database: { engine: deps.database.engine, durable: deps.database.isDurable },
+      privacy: { deletionGraceHours: deps.deletionGraceHours },
+    };
     res.json(body);
   });
   return router;
@@ -30,7 +34,7 @@ export function systemApiPaths(): Record<string, unknown> {
         tag: 'moderation',
         ok: {
           status: 200,
-          description: '`{ database: { engine, durable } }`',
+          description: '`{ database: { engine, durable }, privacy: { deletionGraceHours } }`',
           schema: {
             type: 'object',
             properties: {
@@ -40,6 +44,13 @@ export function systemApiPaths(): Record<string, unknown> {
                 properties: {
                   engine: { enum: ['mongodb', 'memory-server', 'emulator'] },
                   durable: { type: 'boolean', description: 'false: everything is lost when the process stops' },
+                },
+              },
+              privacy: {
+                type: 'object',
+                required: ['deletionGraceHours'],
+                properties: {
+                  deletionGraceHours: { type: 'integer', description: 'GDPR_DELETION_GRACE_HOURS: hours before a requested erasure runs' },
                 },
               },
             },

@@ -20,6 +20,8 @@ import type {
 } from '../contracts/moderation-api';
 import type { ModerationSettings } from '../contracts/moderation';
 import type { AuthorHistoryDto, AuthorNoteDto, ClusterListDto, ClusterRejectionDto } from '../contracts/moderation-insights';
+import type { MailLanguageCode, ModeratorMailMode, ModeratorNotificationsDto } from '../contracts/notifications';
+import type { DeletionResultDto } from '../contracts/privacy';
 import type { ProblemCode } from '../contracts/problem-codes';
 import { t } from './i18n';
 import type { QueueName } from '../contracts/socket-events';
@@ -248,6 +250,16 @@ export function createApiClient(options: ApiClientOptions) {
         `/mod/authors/${encodeURIComponent(authorId)}/notes/${encodeURIComponent(noteId)}`,
         { text },
       ),
+
+    /** `GET /mod/authors/:id/data`: what is stored about an author, as the JSON text to save (audited). */
+    authorData: async (authorId: string) =>
+      JSON.stringify(await request<unknown>('GET', `/mod/authors/${encodeURIComponent(authorId)}/data`), null, 2),
+    /** `DELETE /mod/authors/:id`: erases an author's data on their request (audited). */
+    eraseAuthor: (authorId: string) => request<DeletionResultDto>('DELETE', `/mod/authors/${encodeURIComponent(authorId)}`),
+
+    myNotifications: () => request<ModeratorNotificationsDto>('GET', '/mod/me/notifications'),
+    setMyNotification: (body: { site: string; mode: ModeratorMailMode; lang: MailLanguageCode }) =>
+      request<ModeratorNotificationsDto>('PUT', '/mod/me/notifications', body),
 
     hotPosts: (site: string | undefined) =>
       request<HotPostDto[] | { posts: HotPostDto[] }>('GET', `/mod/posts${toQueryString({ site, sort: 'hot' })}`).then((payload) =>

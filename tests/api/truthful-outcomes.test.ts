@@ -227,7 +227,7 @@ describe('telling every person what really happened (API and live events)', () =
     const res = await mod(admin).get('/mod/system').expect(200);
     const body = res.body as SystemDto;
     expect(body.database.durable).toBe(server.database.isDurable);
-    if (server.database.kind === 'emulator') expect(body).toEqual({ database: { engine: 'emulator', durable: false } });
+    if (server.database.kind === 'emulator') expect(body).toEqual({ database: { engine: 'emulator', durable: false }, privacy: { deletionGraceHours: 24 } });
     await request(server.url).get(`${API}/mod/system`).expect(401);
   });
 });

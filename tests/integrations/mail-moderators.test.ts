@@ -70,7 +70,7 @@ describe('moderator notifications over a real SMTP server', () => {
     const [digest] = await eventually(() => smtp.mailsTo(moderator.email), (mails) => mails.length === 1, 'the hourly digest');
     expect(digest?.parsed.subject).toBe(`3 new items to review on ${site.name}`);
     for (const body of ['First held', 'Second held', 'Третій']) expect(digest?.parsed.text).toContain(body);
-    expect(digest?.parsed.text).toContain('PUT /api/v1/mod/me/notifications');
+    expect(digest?.parsed.text).toContain('https://comments.parley.test/moderate#/notifications');
 
     await setMode(moderator.token, { site: site.id, mode: 'off' }).expect(200);
     await postComment(server, { site: site.id, post: 'digest', authorName: 'Guest', body: 'Nobody is told' });

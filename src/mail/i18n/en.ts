@@ -33,7 +33,7 @@ export const en = {
   'mod.item.reported': 'Reported ({reason}): {name} on “{post}”',
   'mod.open.pending': 'Open the pending queue',
   'mod.open.reported': 'Open the reported queue',
-  'mod.footer': 'You get these mails because your notifications for {site} are set to “{mode}”. Change it with PUT /api/v1/mod/me/notifications { site, mode }. The panel:',
+  'mod.footer': 'You get these mails because your notifications for {site} are set to “{mode}”. Change it in the panel under My notifications:',
   'mod.mode.instant': 'instantly',
   'mod.mode.hourly': 'hourly digest',
   'mod.mode.daily': 'daily digest',

@@ -51,7 +51,7 @@ export const ru: Catalogue<MailMessageKey> = {
   'mod.item.reported': 'Жалоба ({reason}): {name} в «{post}»',
   'mod.open.pending': 'Открыть очередь на проверку',
   'mod.open.reported': 'Открыть очередь жалоб',
-  'mod.footer': 'Вы получаете эти письма, потому что уведомления для {site} настроены как «{mode}». Изменить: PUT /api/v1/mod/me/notifications { site, mode }. Панель:',
+  'mod.footer': 'Вы получаете эти письма, потому что уведомления для {site} настроены как «{mode}». Изменить можно в панели, в разделе «Мои уведомления»:',
   'mod.mode.instant': 'сразу',
   'mod.mode.hourly': 'сводка раз в час',
   'mod.mode.daily': 'сводка раз в день',

@@ -51,7 +51,7 @@ export const uk: Catalogue<MailMessageKey> = {
   'mod.item.reported': 'Скарга ({reason}): {name} у «{post}»',
   'mod.open.pending': 'Відкрити чергу на перевірку',
   'mod.open.reported': 'Відкрити чергу скарг',
-  'mod.footer': 'Ви отримуєте ці листи, бо сповіщення для {site} налаштовано як «{mode}». Змінити: PUT /api/v1/mod/me/notifications { site, mode }. Панель:',
+  'mod.footer': 'Ви отримуєте ці листи, бо сповіщення для {site} налаштовано як «{mode}». Змінити можна в панелі, у розділі «Мої сповіщення»:',
   'mod.mode.instant': 'одразу',
   'mod.mode.hourly': 'зведення щогодини',
   'mod.mode.daily': 'зведення щодня',

@@ -3,6 +3,7 @@ import { REJECT_REASONS, type RejectReason } from '../../contracts/moderation-ap
 import type { AuthorHistoryDto, AuthorNoteDto } from '../../contracts/moderation-insights';
 import { ApiProblem } from '../api-client';
 import { formatAge, formatDateTime } from '../format';
+import { saveTextFile } from '../save-file';
 import { t } from '../i18n';
 import { usePanel } from './panel-context';
 
@@ -129,11 +130,113 @@ function NoteItem({ note, onEdit }: { note: AuthorNoteDto; onEdit: (text: string
 }
 
 /**
+ * A reader's GDPR request handled by a moderator: download what is stored about
+ * them (to send it on), or erase it after a confirmation. Both are audited.
+ */
+function PersonalData({ authorId, authorName, site }: { authorId: string; authorName: string; site: string }) {
+  const { api, notify } = usePanel();
+  const [isConfirming, setConfirming] = useState(false);
+  const [isBusy, setBusy] = useState(false);
+  const [graceHours, setGraceHours] = useState<number | null>(null);
+  const [result, setResult] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (!isConfirming) return;
+    api.system().then(
+      (system) => setGraceHours(system.privacy.deletionGraceHours),
+      () => setGraceHours(null),
+    );
+  }, [api, isConfirming]);
+
+  const reasonOf = (failure: unknown): string => (failure instanceof Error ? failure.message : String(failure));
+  const download = (): void => {
+    setBusy(true);
+    setError('');
+    api.authorData(authorId).then(
+      (text) => {
+        const file = `parley-data-${site}-${authorId}.json`;
+        saveTextFile(file, text);
+        setBusy(false);
+        setResult(t('author.data.downloaded', { file }));
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        setError(t('author.data.failed', { reason: reasonOf(failure) }));
+      },
+    );
+  };
+  const erase = (): void => {
+    setBusy(true);
+    setError('');
+    api.eraseAuthor(authorId).then(
+      (done) => {
+        setBusy(false);
+        setConfirming(false);
+        const message = done.isDone
+          ? t('author.data.erased', { name: authorName })
+          : t('author.data.scheduled', { name: authorName, date: formatDateTime(done.scheduledFor) });
+        setResult(message);
+        notify(message, 'success');
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        setError(t('author.data.failed', { reason: reasonOf(failure) }));
+      },
+    );
+  };
+
+  return (
+    <div class="author-data" data-testid="author-data">
+      <h4 class="small">{t('author.data.title')}</h4>
+      <p class="muted small">{t('author.data.hint')}</p>
+      {isConfirming ? (
+        <div class="notice notice-error" role="alertdialog" aria-label={t('author.data.erase')}>
+          <p class="small" data-testid="author-erase-question">
+            {graceHours === null
+              ? t('common.loading')
+              : graceHours > 0
+                ? t('author.data.confirmLater', { name: authorName, count: graceHours })
+                : t('author.data.confirmNow', { name: authorName })}
+          </p>
+          <div class="note-actions">
+            <button type="button" class="button button-danger" disabled={isBusy || graceHours === null} onClick={erase}>
+              {t('author.data.confirm')}
+            </button>
+            <button type="button" class="button button-ghost" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div class="note-actions">
+          <button type="button" class="button" disabled={isBusy} onClick={download}>
+            {t('author.data.download')}
+          </button>
+          <button type="button" class="button button-ghost" disabled={isBusy} onClick={() => setConfirming(true)}>
+            {t('author.data.erase')}
+          </button>
+        </div>
+      )}
+      {result ? (
+        <p class="small" role="status" data-testid="author-data-result">
+          {result}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error small" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
  * What moderators know about the comment's author: their last 30 days
  * (published, held, rejected), the last rejection and why, and the team's
  * private notes, which can be added and edited here.
  */
-export function AuthorInsights({ authorId, authorName }: { authorId: string; authorName: string }) {
+export function AuthorInsights({ authorId, authorName, site }: { authorId: string; authorName: string; site: string }) {
   const { api, notify } = usePanel();
   const [insights, setInsights] = useState<AuthorHistoryDto | null>(null);
   const [failure, setFailure] = useState('');
@@ -215,6 +318,7 @@ export function AuthorInsights({ authorId, authorName }: { authorId: string; aut
           }}
         />
       </div>
+      <PersonalData authorId={authorId} authorName={authorName} site={site} />
     </section>
   );
 }

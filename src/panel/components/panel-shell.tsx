@@ -11,6 +11,7 @@ import { QueueView } from './queue-view';
 import { PostsView } from './posts-view';
 import { ClustersView } from './clusters-view';
 import { SettingsView } from './settings-view';
+import { NotificationsView } from './notifications-view';
 import { AuditView } from './audit-view';
 import { AdminView } from './admin-view';
 import { WebhooksView } from './webhooks-view';
@@ -18,12 +19,13 @@ import { DataView } from './data-view';
 import { HelpOverlay } from './dialogs';
 import { PANEL_LANGUAGES, choosePanelLanguage, panelTranslator, t, type PanelMessageKey } from '../i18n';
 
-type Route = 'queue' | 'clusters' | 'posts' | 'settings' | 'audit' | 'webhooks' | 'data' | 'admin';
+type Route = 'queue' | 'clusters' | 'posts' | 'settings' | 'notifications' | 'audit' | 'webhooks' | 'data' | 'admin';
 const ROUTES: { id: Route; label: PanelMessageKey; isAdminOnly?: boolean }[] = [
   { id: 'queue', label: 'nav.queue' },
   { id: 'clusters', label: 'nav.clusters' },
   { id: 'posts', label: 'nav.posts' },
   { id: 'settings', label: 'nav.settings' },
+  { id: 'notifications', label: 'nav.notifications' },
   { id: 'audit', label: 'nav.audit' },
   { id: 'webhooks', label: 'nav.webhooks', isAdminOnly: true },
   { id: 'data', label: 'nav.data', isAdminOnly: true },
@@ -288,6 +290,7 @@ export function PanelShell({ api, session, onSignOut, onSessionLost }: PanelShel
           {route === 'clusters' ? <ClustersView /> : null}
           {route === 'posts' ? <PostsView /> : null}
           {route === 'settings' ? <SettingsView /> : null}
+          {route === 'notifications' ? <NotificationsView /> : null}
           {route === 'audit' ? <AuditView /> : null}
           {route === 'webhooks' && moderator.role === 'admin' ? <WebhooksView /> : null}
           {route === 'data' && moderator.role === 'admin' ? <DataView /> : null}

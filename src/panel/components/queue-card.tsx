@@ -180,7 +180,7 @@ export function QueueCard(props: QueueCardProps) {
 
       <ReportSummary reports={item.reports} />
 
-      {isSelected ? <AuthorInsights authorId={author.id} authorName={author.name} /> : null}
+      {isSelected ? <AuthorInsights authorId={author.id} authorName={author.name} site={comment.site} /> : null}
 
       <footer class="card-actions">
         {queue === 'pending' || queue === 'reported' ? (
