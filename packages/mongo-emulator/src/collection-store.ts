@@ -10,6 +10,26 @@ export function cloneDocument(document: Document): Document {
   return deserialize(serialize(document), { promoteValues: true, promoteBuffers: false });
 }
 
+/**
+ * True when every field an index reads is the very same value in both documents (the
+ * same object or an equal primitive on each path), so its entries cannot differ. A
+ * partial index may also read other fields in its filter: never taken as unchanged.
+ */
+function isIndexedValueShared(index: IndexState, previous: Document, next: Document): boolean {
+  if (index.partialFilterExpression !== undefined) return false;
+  return index.fields.every((field) => {
+    let a: unknown = previous;
+    let b: unknown = next;
+    for (const part of field.path) {
+      if (a === b) return true;
+      if (Array.isArray(a) || Array.isArray(b)) return false;
+      a = typeof a === 'object' && a !== null ? (a as Document)[part] : undefined;
+      b = typeof b === 'object' && b !== null ? (b as Document)[part] : undefined;
+    }
+    return a === b;
+  });
+}
+
 /** One collection: documents in natural (insertion) order keyed by _id, plus its indexes. */
 export class CollectionStore {
   private currentDatabaseName: string;
@@ -144,8 +164,11 @@ export class CollectionStore {
     for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
     const record = this.recordOf(idKey);
     const current = this.documents.get(idKey) ?? previous;
-    for (const index of this.plannableIndexes()) index.remove(current, idKey, record);
-    for (const index of this.plannableIndexes()) index.add(stored, idKey, record);
+    // An update usually leaves most indexed fields alone (and shares them with the stored
+    // document): those indexes keep their entries instead of a remove and an add each.
+    const changed = this.plannableIndexes().filter((index) => !isIndexedValueShared(index, current, stored));
+    for (const index of changed) index.remove(current, idKey, record);
+    for (const index of changed) index.add(stored, idKey, record);
     this.documents.set(idKey, stored);
     this.byRecord.set(record, stored);
     this.onChange()?.({ op: 'replace', db: this.databaseName, coll: this.name, doc: stored });
