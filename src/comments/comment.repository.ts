@@ -175,8 +175,20 @@ export interface RepairRow {
   reactions: { up: number; down: number };
 }
 
+/** What auto-heating weighs of one recent comment: no body, no verdict findings. */
+export interface CommentActivity {
+  id: string;
+  reportCount: number;
+  isHeld: boolean;
+}
+
+/** Statements per bulk write of a repair: one round trip each, a bounded command size. */
+const BULK_WRITE_SIZE = 1000;
+
 export interface CommentRepository {
   newId(): string;
+  /** A post's latest comments (any status), newest first, as auto-heating weighs them: an indexed range read of three fields. */
+  findRecentActivity(postId: string, limit: number): Promise<CommentActivity[]>;
   insert(comment: NewComment): Promise<CommentRecord>;
   /** Stores many comments at once (imports, seeding); counts are taken as given. */
   insertMany(comments: readonly NewComment[]): Promise<void>;
@@ -210,6 +222,8 @@ export interface CommentRepository {
   /** Applies a diff to the reply count; returns the comment after it. */
   incrementReplyCount(id: string, diff: number): Promise<CommentRecord | undefined>;
   setReplyCount(id: string, replyCount: number): Promise<void>;
+  /** Sets many reply counts (repair) in bulk writes of a bounded size. */
+  setReplyCounts(changes: readonly { id: string; replyCount: number }[]): Promise<void>;
   /** Counts one report and returns the comment after it. */
   addReport(id: string, reason: ReportReason, at: Date): Promise<CommentRecord | undefined>;
   /** Opens the reported state of a published comment; false if it was open already (or not published). */
@@ -443,6 +457,18 @@ export function createCommentRepository(connection: Connection): CommentReposito
       const doc = await Comment.findOne({ authorId, site, post, status: { $in: ['pending', 'rejected'] } }, { _id: 1 }).lean<Pick<CommentDoc, '_id'>>().exec();
       return doc !== null;
     },
+    async findRecentActivity(postId, limit) {
+      const docs = await Comment.find({ postId }, { _id: 1, reportCount: 1, status: 1, 'verdict.action': 1 })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit)
+        .lean<Pick<CommentDoc, '_id' | 'reportCount' | 'status' | 'verdict'>[]>()
+        .exec();
+      return docs.map((doc) => ({
+        id: doc._id.toHexString(),
+        reportCount: doc.reportCount,
+        isHeld: doc.verdict?.action === 'hold' || doc.status === 'pending',
+      }));
+    },
     async findRecentByAuthor(authorId, site, limit) {
       const docs = await Comment.find({ authorId, site }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<CommentDoc[]>().exec();
       return docs.map(toRecord);
@@ -489,6 +515,17 @@ export function createCommentRepository(connection: Connection): CommentReposito
     },
     async setReplyCount(id, replyCount) {
       await Comment.updateOne({ _id: new Types.ObjectId(id) }, { $set: { replyCount } }).exec();
+    },
+    async setReplyCounts(changes) {
+      for (let start = 0; start < changes.length; start += BULK_WRITE_SIZE) {
+        const chunk = changes.slice(start, start + BULK_WRITE_SIZE);
+        await Comment.bulkWrite(
+          chunk.map((change) => ({
+            updateOne: { filter: { _id: new Types.ObjectId(change.id) }, update: { $set: { replyCount: change.replyCount } } },
+          })),
+          { ordered: false },
+        );
+      }
     },
     async addReport(id, reason, at) {
       const doc = await Comment.findOneAndUpdate(

@@ -40,7 +40,7 @@ import type {
   StatusActor,
   StoredVerdict,
 } from './comment.types';
-import type { CommentRepository, KeysetOrder, QueueQuery } from './comment.repository';
+import type { CommentActivity, CommentRepository, KeysetOrder, QueueQuery } from './comment.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { PostEventLog } from './post-event-log';
 import type { PostRepository, PostStatePatch } from './post.repository';
@@ -569,6 +569,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         isEdit: false,
         parentId: parent?.id ?? null,
         confirmNudge: input.confirmNudge,
+        isNewAuthor: newAuthorToken !== undefined,
       }).catch((error: unknown) => {
         // A nudged guest keeps the identity just made, so "post anyway" and a revision count as theirs.
         if (error instanceof AppError && error.code === 'COMMENT_NUDGED' && newAuthorToken !== undefined) {
@@ -775,6 +776,11 @@ export function createCommentService(deps: CommentServiceDeps) {
     async weighReporters(commentIds: readonly string[]): Promise<number> {
       const readers = await reports.listReaders(commentIds.filter((id) => OBJECT_ID.test(id)));
       return readers.reduce((sum, reader) => sum + (reader.startsWith('author:') ? 1 : ANONYMOUS_REPORTER_WEIGHT), 0);
+    },
+
+    /** A post's latest comments as auto-heating weighs them (reports, held), newest first. */
+    listRecentActivity(postId: string, limit: number): Promise<CommentActivity[]> {
+      return comments.findRecentActivity(postId, Math.min(100, Math.max(1, limit)));
     },
 
     /** An author's latest comments on a site, newest first (flood and repeat checks). */

@@ -118,6 +118,11 @@ export interface ScreeningDraft {
   parentId?: string | null | undefined;
   /** The author was nudged about this text and posts it anyway. */
   confirmNudge?: boolean | undefined;
+  /**
+   * The author identity was created by this very request (a guest's first comment): it has
+   * no earlier comments, history or nudges, so nothing need be read about them.
+   */
+  isNewAuthor?: boolean | undefined;
 }
 
 export interface ScreeningResult {

@@ -12,6 +12,7 @@ import type { AuthorDirectory } from './identity.types';
 import { createModeratorGuard, sessionCookieName } from './moderator.guard';
 import { createLoginThrottle } from './login-throttle';
 import { createModeratorService, type ModeratorService } from './moderator.service';
+import { createModeratorNames } from './moderator-names';
 
 export interface IdentityDeps {
   connection: Connection;
@@ -40,12 +41,14 @@ export interface Identity {
 
 export function createIdentity(deps: IdentityDeps): Identity {
   const models = registerIdentityModels(deps.connection);
+  const moderatorNames = createModeratorNames({ Moderator: models.Moderator, clock: deps.clock });
   const moderators = createModeratorService({
     Moderator: models.Moderator,
     Session: models.Session,
     clock: deps.clock,
     logger: deps.logger,
     throttle: createLoginThrottle({ connection: deps.connection, clock: deps.clock }),
+    onModeratorsChanged: () => moderatorNames.invalidate(),
   });
   const authors = createAuthorDirectory({
     authors: createAuthorRepository(models.Author),
@@ -53,8 +56,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     clock: deps.clock,
     clientBans: createClientBanRepository(deps.connection),
     guestBanClientHours: deps.guestBanClientHours,
-    moderatorNamesOf: async (site) =>
-      (await models.Moderator.find({ $or: [{ role: 'admin' }, { sites: site }] }, { name: 1 }).lean<{ name: string }[]>()).map((m) => m.name),
+    moderatorNamesOf: (site) => moderatorNames.namesOf(site),
   });
   const isSecureCookie = deps.publicUrl.startsWith('https:');
   const cookieName = sessionCookieName(isSecureCookie);

@@ -18,6 +18,8 @@ export interface ModeratorServiceDeps {
   clock: Clock;
   logger: Logger;
   throttle: LoginThrottle;
+  /** Told after a moderator was created or changed (cached moderator names). */
+  onModeratorsChanged?: (() => void) | undefined;
 }
 
 export interface CreateModeratorInput {
@@ -63,6 +65,7 @@ export function createModeratorService(deps: ModeratorServiceDeps): ModeratorSer
         sites: [...new Set(input.sites)],
         passwordHash: await hashPassword(input.password),
       });
+      deps.onModeratorsChanged?.();
       return toDto(doc.toObject<ModeratorDoc>());
     } catch (error) {
       if (isDuplicateKey(error)) throw new AppError('MODERATOR_EXISTS', `A moderator with e-mail ${input.email} exists`);
@@ -128,6 +131,7 @@ export function createModeratorService(deps: ModeratorServiceDeps): ModeratorSer
       if (patch.password !== undefined) set['passwordHash'] = await hashPassword(patch.password);
       const doc = await Moderator.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<ModeratorDoc>();
       if (!doc) throw new AppError('NOT_FOUND', `moderator ${JSON.stringify(id)} was not found`);
+      deps.onModeratorsChanged?.();
       if (patch.password !== undefined) await Session.deleteMany({ moderatorId: doc._id });
       return toDto(doc);
     },

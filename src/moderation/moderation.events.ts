@@ -74,14 +74,15 @@ export function createModerationEvents(deps: ModerationEventsDeps) {
     const [site, post] = await Promise.all([deps.sites.getSite(comment.site), deps.comments.getPost(comment.postId)]);
     if (!site || !post || post.heat !== 'normal') return;
     const window = site.settings.autoHeat.window;
-    const recent = await deps.comments.listComments({ postId: post.id, orderBy: 'createdAt', direction: 'newest', limit: Math.min(100, Math.max(1, window)) });
-    const reportedItems = recent.items.filter((c) => c.reportCount > 0);
+    // Three fields of the post's latest comments, not whole comments: this runs after every post.
+    const recent = await deps.comments.listRecentActivity(post.id, window);
+    const reportedItems = recent.filter((c) => c.reportCount > 0);
     const heat = shouldAutoHeat(
       {
-        recent: recent.items.length,
+        recent: recent.length,
         reported: reportedItems.length,
         reporterWeight: reportedItems.length > 0 ? await deps.comments.weighReporters(reportedItems.map((c) => c.id)) : 0,
-        held: recent.items.filter((c) => c.verdict?.action === 'hold' || c.status === 'pending').length,
+        held: recent.filter((c) => c.isHeld).length,
       },
       site.settings.autoHeat,
     );

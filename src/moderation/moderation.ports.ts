@@ -36,6 +36,8 @@ export interface CommentsPort {
     id: string,
     patch: { heat?: PostHeat | undefined; closed?: boolean | undefined; premoderation?: PremoderationMode | null | undefined },
   ): Promise<PostRecord>;
+  /** A post's latest comments (any status), newest first, reduced to what auto-heating weighs. */
+  listRecentActivity(postId: string, limit: number): Promise<{ id: string; reportCount: number; isHeld: boolean }[]>;
   /** The author's latest comments on a site, newest first (flood and repeat checks). */
   listRecentByAuthor(authorId: string, site: string, limit: number): Promise<CommentRecord[]>;
   toCommentDto(comment: CommentRecord): CommentDto;

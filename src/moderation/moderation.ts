@@ -19,6 +19,7 @@ import { createNudgeRepository } from './nudges/nudge.repository';
 import { createAuthorInsights } from './authors/author-insights.service';
 import { createBrigading } from './brigading/brigading.service';
 import { createBrigadingRepository } from './brigading/brigading.repository';
+import { withSharedFingerprintReads } from './brigading/recent-fingerprints';
 import { createBrigadingRouter } from './brigading/brigading.routes';
 import { createAuthorInsightsRouter } from './authors/author-insights.routes';
 import { createAuthorNoteRepository } from './authors/author-note.repository';
@@ -72,7 +73,7 @@ export function createModeration(deps: ModerationDeps): Moderation {
     clock: deps.clock,
   });
   const brigading = createBrigading({
-    repository: createBrigadingRepository(deps.connection),
+    repository: withSharedFingerprintReads(createBrigadingRepository(deps.connection), deps.clock),
     authors: deps.authors,
     sites: deps.sites,
     comments: deps.comments,

@@ -81,8 +81,9 @@ export function createScreen(deps: {
   const gather = deps.gather ?? {};
   return async (draft): Promise<ScreeningResult> => {
     const now = deps.clock.now();
+    const isNewAuthor = draft.isNewAuthor === true;
     const [recent, history, brigading] = await Promise.all([
-      deps.comments.listRecentByAuthor(draft.author.id, draft.site.id, RECENT_COMMENTS + 1),
+      isNewAuthor ? [] : deps.comments.listRecentByAuthor(draft.author.id, draft.site.id, RECENT_COMMENTS + 1),
       gather.history?.(draft, now),
       gather.brigading?.(draft, now),
     ]);
@@ -109,6 +110,8 @@ export function createScreen(deps: {
           },
         };
       }
+      // An author made by this request was never nudged: there is nothing to follow up.
+      if (isNewAuthor) return { action: outcome.action, findings: outcome.findings, languages: outcome.languages };
       if (outcome.action === 'publish') await deps.nudges.followedUp(draft, 'revised', now);
       else if (hostile.length > 0) await deps.nudges.followedUp(draft, 'posted-anyway', now);
     }

@@ -112,17 +112,25 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     );
   };
 
+  const claim = (): Promise<DeliveryRecord | undefined> => {
+    const now = clock.now();
+    return repository.claimDue(now, new Date(now.getTime() + deps.timeoutMs + 5000));
+  };
+
   const drain = async (): Promise<void> => {
     do {
       wanted = false;
-      const lanes = Array.from({ length: PARALLEL_SENDS }, async () => {
-        while (!isClosed) {
-          const now = clock.now();
-          const due = await repository.claimDue(now, new Date(now.getTime() + deps.timeoutMs + 5000));
-          if (!due) return;
-          await attempt(due).catch((error: unknown) =>
-            logger.error({ err: error, delivery: due.id }, 'webhook attempt crashed'),
+      // One probe while the queue is empty (the usual case): the lanes open only for work.
+      const first = await claim();
+      if (first === undefined) continue;
+      const lanes = Array.from({ length: PARALLEL_SENDS }, async (_, lane) => {
+        let due = lane === 0 ? first : await claim();
+        while (due !== undefined && !isClosed) {
+          const current = due;
+          await attempt(current).catch((error: unknown) =>
+            logger.error({ err: error, delivery: current.id }, 'webhook attempt crashed'),
           );
+          due = isClosed ? undefined : await claim();
         }
       });
       await Promise.all(lanes);

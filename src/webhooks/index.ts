@@ -61,6 +61,7 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
     recordAudit: deps.recordAudit,
   });
   const bridge = createWebhookEventBridge({
+    hasSubscribers: (site, types) => service.hasSubscribers(site, types),
     emit: (site, types, data) => service.emit(site, types, data),
     describeComment: deps.describeComment,
     describePost: deps.describePost,

@@ -2,6 +2,8 @@ import type { CommentChange, CommentRecord, PostChange, PostRecord } from '../co
 import type { WebhookEventType } from '../contracts/webhooks';
 
 export interface WebhookEventBridgeDeps {
+  /** Whether any endpoint of the site wants one of these events: most sites have none, and describing costs reads. */
+  hasSubscribers: (site: string, types: readonly WebhookEventType[]) => Promise<boolean>;
   emit: (site: string, types: readonly WebhookEventType[], data: Record<string, unknown>) => Promise<void>;
   /** The comment as an integration sees it (the reader-facing DTO plus its post). */
   describeComment: (comment: CommentRecord) => Promise<Record<string, unknown>>;
@@ -45,7 +47,7 @@ export function createWebhookEventBridge(deps: WebhookEventBridgeDeps) {
   return {
     async onCommentChange(change: CommentChange): Promise<void> {
       const types = eventsOfCommentChange(change);
-      if (types.length === 0) return;
+      if (types.length === 0 || !(await deps.hasSubscribers(change.comment.site, types))) return;
       const data: Record<string, unknown> = await deps.describeComment(change.comment);
       if (change.kind === 'status-changed') data['by'] = change.by.kind;
       if (change.kind === 'reported') data['reason'] = change.reason;
@@ -57,7 +59,7 @@ export function createWebhookEventBridge(deps: WebhookEventBridgeDeps) {
     },
     async onPostChange(change: PostChange): Promise<void> {
       const types = eventsOfPostChange(change);
-      if (types.length === 0) return;
+      if (types.length === 0 || !(await deps.hasSubscribers(change.post.site, types))) return;
       await deps.emit(change.post.site, types, {
         post: deps.describePost(change.post),
         previous: { heat: change.previous.heat, closed: change.previous.closed },

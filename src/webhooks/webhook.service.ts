@@ -19,6 +19,12 @@ import type { DeliveryRecord, WebhookPatch, WebhookRecord, WebhookRepository } f
 export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Endpoints per site. */
 export const MAX_ENDPOINTS = 20;
+/**
+ * How long a site's enabled endpoints are trusted before a reload: every comment asks
+ * which endpoints want it, and that must not cost a query. Changes through this
+ * instance take effect at once, through another instance within this.
+ */
+export const ENDPOINT_CACHE_TTL_MS = 10_000;
 
 export interface WebhookAuditEntry {
   moderator: ModeratorPrincipal;
@@ -150,6 +156,19 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     return created;
   };
 
+  const endpointCache = new Map<string, { at: number; hooks: Promise<WebhookRecord[]> }>();
+  const enabledHooksOf = (site: string): Promise<WebhookRecord[]> => {
+    const now = clock.now().getTime();
+    const cached = endpointCache.get(site);
+    if (cached && now >= cached.at && now - cached.at < ENDPOINT_CACHE_TTL_MS) return cached.hooks;
+    const hooks = repository.listHooks(site).then((all) => all.filter((hook) => hook.enabled));
+    endpointCache.set(site, { at: now, hooks });
+    // A failed read is not kept: the next event asks again.
+    hooks.catch(() => endpointCache.delete(site));
+    return hooks;
+  };
+  const forgetEndpoints = (site: string): void => void endpointCache.delete(site);
+
   return {
     async createEndpoint(
       moderator: ModeratorPrincipal,
@@ -170,6 +189,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
         createdAt: clock.now(),
         createdBy: moderator.id,
       });
+      forgetEndpoints(site);
       await deps.recordAudit({
         moderator,
         action: 'webhook.create',
@@ -206,6 +226,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       if (input.secret !== undefined) patch.secret = input.secret;
       if (input.enabled !== undefined) patch.enabled = input.enabled;
       const updated = await repository.updateHook(site, hook.id, patch);
+      forgetEndpoints(site);
       if (!updated) throw new WebhookNotFoundError(hookId);
       await deps.recordAudit({
         moderator,
@@ -221,6 +242,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     async deleteEndpoint(moderator: ModeratorPrincipal, site: string, hookId: string): Promise<void> {
       const hook = await requireHook(moderator, site, hookId);
       await repository.deleteHook(site, hook.id);
+      forgetEndpoints(site);
       await deps.recordAudit({
         moderator,
         action: 'webhook.delete',
@@ -285,10 +307,15 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       return toDeliveryDto(requeued);
     },
 
+    /** Whether any enabled endpoint of the site wants one of these events (so the event is worth describing). */
+    async hasSubscribers(site: string, types: readonly WebhookEventType[]): Promise<boolean> {
+      const hooks = await enabledHooksOf(site);
+      return hooks.some((hook) => types.some((type) => hook.events.includes(type)));
+    },
+
     /** Queues each event for every endpoint of the site that subscribed to its type. */
     async emit(site: string, types: readonly WebhookEventType[], data: Record<string, unknown>): Promise<void> {
-      // One read of the site's endpoints for all the events of one change.
-      const hooks = (await repository.listHooks(site)).filter((hook) => hook.enabled);
+      const hooks = await enabledHooksOf(site);
       for (const type of types) await enqueue(hooks.filter((hook) => hook.events.includes(type)), type, data);
     },
   };

@@ -233,10 +233,14 @@ describe('database commands per request', () => {
     const onBig = await countPost({ site, post, parentId: big.id, token: author.token });
     const small = await postComment(server, { site, post: 'small-thread', body: 'Alone here', authorName: 'Other' });
     const onSmall = await countPost({ site, post: 'small-thread', parentId: small.comment.id, token: author.token });
-    expect([...onBig].sort()).toEqual([...onSmall].sort());
+    // The site's webhook endpoints and the brigading window are read once for the posts of a short
+    // while, not per post: whether one post pays for that read depends on the post before it.
+    const isSharedRead = (command: string): boolean => command === 'find webhooks' || command === 'find brigading_fingerprints';
+    expect(onBig.filter((command) => !isSharedRead(command)).sort()).toEqual(onSmall.filter((command) => !isSharedRead(command)).sort());
     // Reads beyond the thread's own: the site's webhook endpoints, the brigading fingerprints of the
     // window, the author's recent decisions (history), and the nudge figures of the moderators' stats.
     expect(onBig.length).toBeLessThanOrEqual(28);
+    expect(onSmall.length).toBeLessThanOrEqual(28);
     // Writes: the comment, the post's counts and event sequence, the parent's reply count, the author's counts, the event,
     // the audit entry, the comment's brigading fingerprint, the author's open nudge (marked as revised or not),
     // and the guest's client (for bans that hold on the client).

@@ -81,6 +81,7 @@ export function createAuthorInsights(deps: {
     async summaryForDraft(draft: ScreeningDraft, now: Date): Promise<AuthorHistorySummary | undefined> {
       const settings = draft.site.settings.history;
       if (!settings.enabled) return undefined;
+      if (draft.isNewAuthor === true) return summariseHistory([], settings.windowDays);
       const recent = await loadRecentComments(comments, {
         authorId: draft.author.id,
         site: draft.site.id,
