@@ -13,7 +13,8 @@ export interface RepairReport {
   reactionCountsFixed: number;
 }
 
-const BATCH = 200;
+/** Posts per pass: their comments are read (three small fields each) and recounted together. */
+const BATCH = 20;
 
 function sameCounts(a: PostCounts, b: PostCounts): boolean {
   return a.published === b.published && a.pending === b.pending && a.reported === b.reported;
@@ -57,14 +58,15 @@ export async function repairCounts(
         report.postsFixed += 1;
       }
     }
+    const replyCountFixes: { id: string; replyCount: number }[] = [];
     for (const row of rows) {
       report.comments += 1;
       const actual = repliesByParent.get(row.id) ?? 0;
-      if (actual !== row.replyCount) {
-        await deps.comments.setReplyCount(row.id, actual);
-        report.replyCountsFixed += 1;
-      }
+      if (actual !== row.replyCount) replyCountFixes.push({ id: row.id, replyCount: actual });
     }
+    // In bulk: after an import every parent is off (imported replies are counted here, not by diff).
+    await deps.comments.setReplyCounts(replyCountFixes);
+    report.replyCountsFixed += replyCountFixes.length;
     const reactionCounts = await deps.reactions.countFor(rows.map((row) => row.id));
     for (const row of rows) {
       const actual = reactionCounts.get(row.id) ?? { up: 0, down: 0 };

@@ -71,15 +71,18 @@ export function createReactionRepository(connection: Connection): ReactionReposi
     },
     async countFor(commentIds) {
       const counts = new Map<string, { up: number; down: number }>();
-      if (commentIds.length === 0) return counts;
-      const docs = await Reaction.find({ commentId: { $in: commentIds.map((id) => new Types.ObjectId(id)) } }, { commentId: 1, kind: 1 })
-        .lean<Pick<ReactionDoc, 'commentId' | 'kind'>[]>()
-        .exec();
-      for (const doc of docs) {
-        const id = doc.commentId.toHexString();
-        const entry = counts.get(id) ?? { up: 0, down: 0 };
-        entry[doc.kind] += 1;
-        counts.set(id, entry);
+      // In slices: a repair asks about every comment of its posts, and one `$in` of them all is a huge command.
+      for (let start = 0; start < commentIds.length; start += 1000) {
+        const slice = commentIds.slice(start, start + 1000);
+        const docs = await Reaction.find({ commentId: { $in: slice.map((id) => new Types.ObjectId(id)) } }, { commentId: 1, kind: 1 })
+          .lean<Pick<ReactionDoc, 'commentId' | 'kind'>[]>()
+          .exec();
+        for (const doc of docs) {
+          const id = doc.commentId.toHexString();
+          const entry = counts.get(id) ?? { up: 0, down: 0 };
+          entry[doc.kind] += 1;
+          counts.set(id, entry);
+        }
       }
       return counts;
     },

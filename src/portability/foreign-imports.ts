@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import type { CommentStatus } from '../contracts/comments';
 import { createImportWriter, type ImportedComment, type ImportSummary } from './import-writer';
 import type { StoredCollections } from './stored-collections';
@@ -33,16 +33,19 @@ export interface ForeignImportInput {
   repairCounts: (site: string) => Promise<unknown>;
 }
 
+/** Compiled once: building the converter from its options costs more than a comment's conversion. */
+const convertMarkup = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+  ],
+});
+
 /** Export markup (Disqus stores HTML) as the plain text Parley keeps. */
 export function markupToText(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
-    ],
-  }).trim();
+  return convertMarkup(html).trim();
 }
 
 const isTrue = (value: string): boolean => value.trim().toLowerCase() === 'true';
