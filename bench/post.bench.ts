@@ -26,10 +26,22 @@ function argument(name: string, fallback: number, max: number): number {
   return value;
 }
 
-/** A different sentence each time (the pipeline holds repeats), in two scripts. */
+const WORDS = [
+  'council', 'bridge', 'vote', 'budget', 'river', 'school', 'tram', 'winter', 'market', 'taxes', 'park', 'station', 'library',
+  'parking', 'housing', 'traffic', 'cycling', 'harbour', 'festival', 'museum', 'repairs', 'deadline', 'contract', 'mayor',
+  'мост', 'дорога', 'город', 'школа', 'налоги', 'парк', 'рынок', 'зима', 'трамвай', 'бюджет', 'міст', 'місто', 'вибори',
+];
+
+/**
+ * A different sentence each time, in two scripts. Readers of a real thread write their own
+ * words: texts sharing most of a sentence would be a brigade (held, clustered), which is
+ * another benchmark's load.
+ */
 function commentBody(): string {
-  const id = randomBytes(4).toString('hex');
-  return JSON.stringify({ body: `I think the council got the bridge vote ${id} right; мост нужен городу.`, authorName: `Reader ${id}` });
+  const bytes = randomBytes(16);
+  const words = Array.from(bytes.subarray(0, 12), (byte) => WORDS[byte % WORDS.length] ?? 'city');
+  const id = bytes.subarray(12).toString('hex');
+  return JSON.stringify({ body: `I think the ${words.slice(0, 6).join(' ')}; ${words.slice(6).join(' ')}.`, authorName: `Reader ${id}` });
 }
 
 async function main(): Promise<void> {
@@ -50,13 +62,29 @@ async function main(): Promise<void> {
     const anchor = await load({ url: `${target.anchor}/comments`, method: 'POST', connections: CLIENTS, seconds, body: commentBody });
     target.send({ kind: 'idle' });
     await target.next('idle');
+    target.send({ kind: 'count-commands' });
     const parley = await load({ url: `${target.parley}/api/v1/sites/${BENCH_SITE}/posts/${post}/comments`, method: 'POST', connections: CLIENTS, seconds, body: commentBody });
     target.send({ kind: 'idle' });
     await target.next('idle');
+    // Everything a post set off has run by now (audit, fingerprint, heat check): counted with it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    target.send({ kind: 'commands' });
+    const commands = await target.next('commands');
 
     process.stdout.write(`${describe('anchor: Express + helmet + one insert', anchor)}\n`);
     process.stdout.write(`${describe('Parley: POST a comment', parley)}\n`);
-    process.stdout.write(`ratio Parley / anchor: ${fmt(parley.requestsPerSecond / anchor.requestsPerSecond, 2)}×\n\n`);
+    process.stdout.write(`ratio Parley / anchor: ${fmt(parley.requestsPerSecond / anchor.requestsPerSecond, 2)}×\n`);
+    const posted = Math.max(1, parley.completed);
+    process.stdout.write(
+      `database commands per post: ${fmt(commands.reads / posted, 1)} reads + ${fmt(commands.writes / posted, 1)} writes` +
+        ` (answer and what follows it; shared reads spread over the posts; pollers apart: ${commands.background} in the run)\n`,
+    );
+    const perPost = Object.entries(commands.byCommand)
+      .map(([name, count]) => [name, count / posted] as const)
+      .filter(([, share]) => share >= 0.05)
+      .sort((a, b) => b[1] - a[1]);
+    for (const [name, share] of perPost) process.stdout.write(`  ${fmt(share, 2).padStart(5)} × ${name}\n`);
+    process.stdout.write('\n');
     const failures = parley.non2xx + parley.errors;
     process.stdout.write(`${verdict(parley.requestsPerSecond >= 200 && failures === 0, `posting at ${CLIENTS} clients: ${fmt(parley.requestsPerSecond)} comments/s (target ≥ 200)${failures ? `, ${failures} failed` : ''}`)}\n`);
     // No completed request has no p99: that is a failure, not 0 ms.

@@ -12,6 +12,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { createCommentRepository, type NewComment } from '../../src/comments/comment.repository';
 import { createPostRepository } from '../../src/comments/post.repository';
+import { openDatabase } from '../../src/db';
 import { startServer, type RunningServer } from '../../src/server';
 import { createLogger } from '../../src/shared/logger';
 import { testConfig } from '../../tests/helpers/test-server';
@@ -19,9 +20,17 @@ import { seedThread, type SeededThread } from './seed-thread';
 
 export const BENCH_SITE = 'demo';
 
+const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findAndModify']);
+const READ_COMMANDS = new Set(['find', 'getMore', 'aggregate', 'count', 'distinct']);
+/** Pollers that run whatever the load: counted apart from what requests cost. */
+const BACKGROUND_COLLECTIONS = new Set(['webhook_deliveries', 'mail_outbox']);
+
 export type ToTarget =
   | { kind: 'seed'; post: string; total: number }
   | { kind: 'memory' }
+  /** Start counting database commands from zero (`commands` answers what was counted since). */
+  | { kind: 'count-commands' }
+  | { kind: 'commands' }
   /** Answer once every request Parley and the anchors accepted has been answered (a run's backlog drained). */
   | { kind: 'idle' }
   | { kind: 'stop' };
@@ -30,6 +39,8 @@ export type FromTarget =
   | { kind: 'ready'; parley: string; anchor: string }
   | { kind: 'seeded'; thread: SeededThread; firstPageBytes: number; repliesPageBytes: number }
   | { kind: 'memory'; rss: number; heapUsed: number }
+  /** Commands Parley sent since `count-commands`, by kind; pollers (webhook deliveries) apart. */
+  | { kind: 'commands'; reads: number; writes: number; background: number; byCommand: Record<string, number> }
   | { kind: 'idle'; waitedMs: number }
   | { kind: 'failed'; message: string };
 
@@ -44,9 +55,37 @@ export async function runTarget(): Promise<void> {
   const send = (message: FromTarget): void => void process.send?.(message);
   // The service as it ships: cached pages trusted for the default second (tests use 0).
   const config = testConfig({ LOG_LEVEL: 'silent', THREAD_CACHE_TRUST_MS: '1000' });
+  const logger = createLogger({ level: 'silent' });
+  // Opened here with command monitoring, so a run can say what one request costs the database.
+  const database = await openDatabase({
+    uri: config.mongodbUri,
+    dbName: config.mongodbDb,
+    embedded: config.embeddedDb,
+    dataDir: '.data',
+    emulatorDbPath: config.emulatorDbPath,
+    logger,
+    allowDownload: false,
+    monitorCommands: true,
+  });
+  const counted = { reads: 0, writes: 0, background: 0, byCommand: {} as Record<string, number> };
+  database.connection.getClient().on('commandStarted', (event) => {
+    const target: unknown = (event.command as Record<string, unknown>)[event.commandName];
+    const collection = typeof target === 'string' ? target : '';
+    const isWrite = WRITE_COMMANDS.has(event.commandName);
+    if (!isWrite && !READ_COMMANDS.has(event.commandName)) return;
+    if (BACKGROUND_COLLECTIONS.has(collection)) {
+      counted.background += 1;
+      return;
+    }
+    if (isWrite) counted.writes += 1;
+    else counted.reads += 1;
+    const name = `${event.commandName} ${collection}`;
+    counted.byCommand[name] = (counted.byCommand[name] ?? 0) + 1;
+  });
   const parley: RunningServer = await startServer({
     config,
-    logger: createLogger({ level: 'silent' }),
+    logger,
+    database,
     allowDatabaseDownload: false,
     // Load from one address: the per-IP limits would otherwise answer 429 after 30 posts (600 reads).
     rateLimits: { commentsPerIp: 1_000_000, commentsPerAuthor: 1_000_000, readsPerIp: 1_000_000_000 },
@@ -113,6 +152,7 @@ export async function runTarget(): Promise<void> {
         if (message.kind === 'stop') {
           anchorServer.close();
           await parley.close();
+          await database.close();
           process.exit(0);
         }
         if (message.kind === 'idle') {
@@ -120,6 +160,10 @@ export async function runTarget(): Promise<void> {
           while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
           send({ kind: 'idle', waitedMs: Date.now() - started });
         }
+        if (message.kind === 'count-commands') {
+          Object.assign(counted, { reads: 0, writes: 0, background: 0, byCommand: {} });
+        }
+        if (message.kind === 'commands') send({ kind: 'commands', ...counted, byCommand: { ...counted.byCommand } });
         if (message.kind === 'memory') {
           collectGarbage();
           const usage = process.memoryUsage();
