@@ -21,7 +21,11 @@ export interface PlainTextReading {
   text: string;
   /** BCP 47 codes, most used first, as `detectLanguages` gives them. */
   languages: string[];
-  /** A spam signal may be there (a dot inside a word, nine digits, a long run, mostly capitals): the spam phase reads the text. */
+  /**
+   * A spam signal may be there (nine digits, a long run, mostly capitals):
+   * the spam phase reads the text. A plain text has no link or e-mail
+   * address: it has no `@`, `/` or dot before a letter.
+   */
   mayBeSpam: boolean;
   /** Digits: the text may hold a street address. */
   hasDigits: boolean;
@@ -226,7 +230,6 @@ export function createPlainTextReader(
     let letters = 0;
     let upper = 0;
     let digits = 0;
-    let isLinkLike = false;
     let hasLongRun = false;
     let run = 0;
     let previous = -1;
@@ -256,9 +259,8 @@ export function createPlainTextReader(
           if (text.charCodeAt(index - 1) === 0x2e && text.charCodeAt(index - 3) === 0x2e) return undefined;
         } else if (kind === DOT) {
           sentence++;
-          const after = CLASSES[text.charCodeAt(index + 1)] ?? OTHER;
-          if (isLetterClass(after)) return undefined;
-          if (after === DIGIT && index > 0 && isWordClass(CLASSES[text.charCodeAt(index - 1)] ?? OTHER)) isLinkLike = true;
+          // A dot before a letter may be a host name (`example.com`); before a digit it is a number (`2.3%`), never a link.
+          if (isLetterClass(CLASSES[text.charCodeAt(index + 1)] ?? OTHER)) return undefined;
         } else if (kind === BANG) {
           sentence++;
           // A run of them (`sh!!t`) reads as letters too.
@@ -373,7 +375,6 @@ export function createPlainTextReader(
       text: length === text.length ? text : text.slice(0, length),
       languages: rankLanguages(scriptWords, evidence, latinWords + cyrillicWords),
       mayBeSpam:
-        isLinkLike ||
         hasLongRun ||
         digits >= PHONE_MIN_DIGITS ||
         (letters >= SHOUTING_MIN_LETTERS && upper / letters > SHOUTING_UPPER_SHARE),

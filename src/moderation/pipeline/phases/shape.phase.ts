@@ -14,7 +14,7 @@ function refuse(rule: string, refusal: Refusal): PhaseResult {
  * links, closed post. Length counts the body as written; emptiness and links
  * count what readers will see (Markdown markup alone is empty).
  */
-export const shapePhase: Phase = ({ text, reader, post, site }) => {
+export const shapePhase: Phase = ({ text, reader, post, site, plain }) => {
   const shown = reader?.text ?? text;
   if (post.closed) {
     return refuse('shape.post-closed', {
@@ -35,7 +35,8 @@ export const shapePhase: Phase = ({ text, reader, post, site }) => {
       context: { maxLength, length },
     });
   }
-  const links = findLinks(shown).length;
+  // A plain text (see `plain-text.ts`) has no link to count.
+  const links = plain === undefined ? findLinks(shown).length : 0;
   if (links > maxLinks) {
     return refuse('shape.too-many-links', {
       code: 'COMMENT_TOO_MANY_LINKS',
