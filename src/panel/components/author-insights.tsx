@@ -3,7 +3,7 @@ import { REJECT_REASONS, type RejectReason } from '../../contracts/moderation-ap
 import type { AuthorHistoryDto, AuthorNoteDto } from '../../contracts/moderation-insights';
 import { ApiProblem } from '../api-client';
 import { formatAge, formatDateTime } from '../format';
-import { saveTextFile } from '../save-file';
+import { saveTextFile } from '../../browser-shared/save-file';
 import { t } from '../i18n';
 import { usePanel } from './panel-context';
 

@@ -1,23 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { saveTextFile } from '../../browser-shared/save-file';
 import type { ReaderPrivacyDto } from '../../contracts/privacy';
 import { describeError } from '../error-messages';
 import { useWidget } from './widget-context';
 
 type Step = 'menu' | 'confirm' | 'erasing';
-
-/** Saves text as a file through a temporary link (inside the shadow root, so the host page is untouched). */
-function saveFile(anchorParent: Node, name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  anchorParent.appendChild(link);
-  link.click();
-  link.remove();
-  // The download has started from the URL by now; a later revoke lets slow browsers read it first.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * "Your data": a reader with an identity here downloads what the service stores
@@ -64,7 +51,7 @@ export function YourData() {
     try {
       const text = await controller.downloadMyData();
       const file = `parley-data-${controller.site}.json`;
-      if (box.current) saveFile(box.current, file, text);
+      if (box.current) saveTextFile(file, text, box.current);
       say(t('data.downloaded', { file }));
     } catch (failure) {
       setError(describeError(failure, translator));
