@@ -4,15 +4,27 @@
  * the command line into a fresh emulator, and prints comments/s and peak memory
  * beside a tenth of the file, so the memory's growth shows. Bounded: one file, one run, 127.0.0.1 only.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startMongoEmulator } from '@parley/mongo-emulator';
 import { writeDisqusExport } from './disqus-export-writer';
 
-const run = promisify(execFile);
+/** Runs the import command line, showing its progress lines as they come and keeping them for the figures. */
+function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      process.stderr.write(chunk);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve({ stderr }) : reject(new Error(`import exited with ${String(code)}: ${stderr.slice(-2000)}`))));
+  });
+}
 const COMMENTS = Number(process.env['BENCH_IMPORT_COMMENTS'] ?? 100_000);
 
 interface Measured {
@@ -31,7 +43,6 @@ async function measure(work: string, comments: number): Promise<Measured> {
     const size = statSync(file).size;
     const started = Date.now();
     const { stderr } = await run(
-      process.execPath,
       [
         '--import',
         'tsx',
@@ -43,10 +54,7 @@ async function measure(work: string, comments: number): Promise<Measured> {
         'disqus',
         file,
       ],
-      {
-        env: { ...process.env, MONGODB_URI: emulator.uri, MONGODB_DB: 'bench_import' },
-        maxBuffer: 64 * 1024 * 1024,
-      },
+      { ...process.env, MONGODB_URI: emulator.uri, MONGODB_DB: 'bench_import' },
     );
     return {
       comments,
