@@ -113,6 +113,10 @@ export function createImportJobRepository(connection: Connection) {
     async update(id: string, patch: ImportJobPatch): Promise<void> {
       await ImportJob.updateOne({ _id: id }, { $set: patch });
     },
+    /** Applies `patch` only if the job is still running and silent since `updatedAt` (no process wrote meanwhile). */
+    async settleIfUnchanged(id: string, updatedAt: Date, patch: ImportJobPatch): Promise<void> {
+      await ImportJob.updateOne({ _id: id, status: 'running', updatedAt }, { $set: patch });
+    },
     async find(site: string, id: string): Promise<ImportJobRecord | undefined> {
       if (!isId(id)) return undefined;
       const doc = await ImportJob.findOne({ _id: id, site }).lean<ImportJobDoc>();

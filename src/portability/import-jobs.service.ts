@@ -17,6 +17,10 @@ import { ImportFormatError } from './xml-records';
 
 /** How often, at most, a running job's progress is written for pollers. */
 const PROGRESS_EVERY_MS = 200;
+/** A running job's process says it is alive this often, even in a phase without progress (counting)… */
+const HEARTBEAT_MS = 5000;
+/** …so a running job silent for this long lost its process (killed, crashed): it is reported as stopped. */
+export const STALE_JOB_MS = 60_000;
 
 const KIND_NAMES: Record<ImportFileKind, string> = {
   disqus: 'a Disqus export',
@@ -155,6 +159,12 @@ export function createImportJobs(deps: ImportJobsDeps) {
         logger.warn({ err: error, jobId: job.id }, 'import progress not written');
       });
     };
+    const heartbeat = setInterval(() => {
+      writing = writing
+        .then(() => repository.update(job.id, { updatedAt: clock.now() }))
+        .catch((error: unknown) => logger.warn({ err: error, jobId: job.id }, 'import heartbeat not written'));
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     const openFile = (): Readable => {
       const stream = createReadStream(file);
       streams.add(stream);
@@ -195,6 +205,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
           }),
         );
       }
+      clearInterval(heartbeat);
       await writing;
       const now = clock.now();
       await repository.update(job.id, {
@@ -214,6 +225,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
         detail: { jobId: job.id, kind: job.kind, fileName: job.fileName, imported: summary.imported, skipped: summary.skipped },
       });
     } catch (error) {
+      clearInterval(heartbeat);
       await writing;
       const isStopped = isClosing;
       const message =
@@ -228,6 +240,15 @@ export function createImportJobs(deps: ImportJobsDeps) {
         .update(job.id, { status: 'failed', error: message, updatedAt: now, finishedAt: now })
         .catch((writeError: unknown) => logger.error({ err: writeError, jobId: job.id }, 'import failure not written'));
     }
+  };
+
+  /** A job left running by a process that is gone is said to have stopped (and stored so). */
+  const settleStale = async (job: ImportJobRecord): Promise<ImportJobRecord> => {
+    const now = clock.now();
+    if (job.status !== 'running' || running.has(job.id) || now.getTime() - job.updatedAt.getTime() < STALE_JOB_MS) return job;
+    const patch = { status: 'failed' as const, error: STOPPED, updatedAt: now, finishedAt: now };
+    await repository.settleIfUnchanged(job.id, job.updatedAt, patch);
+    return { ...job, ...patch };
   };
 
   return {
@@ -280,13 +301,14 @@ export function createImportJobs(deps: ImportJobsDeps) {
       await deps.requireSite(site);
       const job = await repository.find(site, id);
       if (!job) throw new ImportJobNotFoundError(id);
-      return toImportJobDto(job);
+      return toImportJobDto(await settleStale(job));
     },
 
     async listJobs(moderator: ModeratorPrincipal, site: string): Promise<ImportJobDto[]> {
       deps.assertAdmin(moderator);
       await deps.requireSite(site);
-      return (await repository.listRecent(site, 10)).map(toImportJobDto);
+      const jobs = await repository.listRecent(site, 10);
+      return (await Promise.all(jobs.map(settleStale))).map(toImportJobDto);
     },
 
     /** Checks the export may start (admin, known site) before any byte is sent. */

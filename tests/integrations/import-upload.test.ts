@@ -138,6 +138,33 @@ describe('imports uploaded by an admin run as jobs with progress; the export dow
     expect(elsewhere.error).toBe(`This export is of site "${site.id}", not "${other.id}"`);
   });
 
+  it('when a job was left running by a process that is gone, then polling it says the service stopped, and it stays so', async () => {
+    const site = await createSite(server, { token: admin });
+    const silentSince = new Date(Date.now() - 2 * 60_000);
+    const { insertedId } = await server.database.connection.collection('import_jobs').insertOne({
+      site: site.id,
+      kind: 'disqus',
+      fileName: 'big.xml',
+      status: 'running',
+      phase: 'writing',
+      bytesRead: 10,
+      totalBytes: 100,
+      processed: 5,
+      total: 50,
+      summary: null,
+      error: null,
+      createdBy: 'someone',
+      createdAt: silentSince,
+      updatedAt: silentSince,
+      finishedAt: null,
+    });
+    const res = await request(server.url).get(`${API}/mod/sites/${site.id}/imports/${insertedId.toHexString()}`).set(mod()).expect(200);
+    expect(res.body).toMatchObject({ status: 'failed', processed: 5, total: 50 });
+    expect(res.body.error).toBe('The service stopped during the import. Upload the file again: an import run twice changes nothing.');
+    const stored = await server.database.connection.collection('import_jobs').findOne({ _id: insertedId });
+    expect(stored).toMatchObject({ status: 'failed' });
+  });
+
   it('when a moderator who is not an admin tries, then 403; unknown jobs and sites are 404', async () => {
     const site = await createSite(server, { token: admin });
     const moderator = await createModerator(server, { sites: [site.id], adminToken: admin });
