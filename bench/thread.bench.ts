@@ -11,13 +11,21 @@
  * sending the very same JSON, in the same process, in the same run. Prints the
  * ratios and PASS/FAIL lines against the targets (ratios, since machines differ):
  * a page ≥ 0.25× the anchor on the embedded database (≥ 0.6× with MONGODB_URI),
- * the 100k thread within 1.2× of the 10k one. Also reports memory per 10k comments.
+ * the 100k thread within 1.2× of the 10k one. Also reports memory per 10k comments,
+ * and how soon /demo shows the 10k thread in headless Chromium (the 10k thread is
+ * the demo post), against 500 ms.
  */
 import { describe, fmt, load, startTarget, verdict, type LoadResult, type Target } from './support/load';
 import { BENCH_SITE } from './support/target';
+import { measureDemoVisible, type DemoTiming } from './support/demo-visible';
+import { DEMO_POST } from '../src/pages';
 
 const SIZES = [10_000, 100_000];
 const CLIENTS = [1, 50] as const;
+/** The thread /demo shows is seeded at this size. */
+const DEMO_SIZE = 10_000;
+const DEMO_TARGET_MS = 500;
+const DEMO_RUNS = 5;
 const OVERALL_TIMEOUT_MS = 15 * 60_000;
 
 function argument(name: string, fallback: number, max: number): number {
@@ -59,8 +67,9 @@ async function main(): Promise<void> {
     const empty = await target.next('memory');
     const results = new Map<string, { parley: LoadResult; anchor: LoadResult }>();
     const memory: { comments: number; rss: number; heapUsed: number }[] = [];
+    let demo: DemoTiming | undefined;
     for (const total of sizes) {
-      const post = `thread-${total}`;
+      const post = total === DEMO_SIZE ? DEMO_POST : `thread-${total}`;
       target.send({ kind: 'seed', post, total });
       const seeded = await target.next('seeded');
       target.send({ kind: 'memory' });
@@ -86,6 +95,10 @@ async function main(): Promise<void> {
           say(`  ratio Parley / anchor: ${fmt(parley.requestsPerSecond / anchor.requestsPerSecond, 2)}×`);
         }
       }
+      if (total === DEMO_SIZE) {
+        demo = await measureDemoVisible(target.parley, DEMO_RUNS);
+        say(`/demo on the ${total} thread, first comment visible (headless Chromium, fresh context): ${demo.runs.map((ms) => fmt(ms)).join(', ')} ms; median ${fmt(demo.median)} ms`);
+      }
     }
 
     say('');
@@ -107,6 +120,7 @@ async function main(): Promise<void> {
         say(verdict(slowdown <= 1.2, `100k vs 10k · ${page} page · ${connections} client(s): ${fmt(slowdown, 2)}× slower (target ≤ 1.2×)`));
       }
     }
+    if (demo) say(verdict(demo.median <= DEMO_TARGET_MS, `/demo · ${DEMO_SIZE} thread visible: median ${fmt(demo.median)} ms (target ≤ ${DEMO_TARGET_MS} ms)`));
     const last = memory[memory.length - 1];
     if (last) {
       const perTenK = (bytes: number): string => `${fmt(((bytes / last.comments) * 10_000) / 2 ** 20, 1)} MB`;

@@ -20,13 +20,14 @@ import { createIdentity, assertAdmin, assertCanModerate } from './identity';
 import { createSiteRouter, createSites } from './sites';
 import {
   createComments,
+  DEFAULT_THREAD_PAGE_SIZE,
   publishEverything,
   repairCommentCounts,
   type CommentChangeListener,
   type RateLimitSettings,
   type ScreenComment,
 } from './comments';
-import { createPagesRouter } from './pages';
+import { DEMO_POST, DEMO_SITE, createPagesRouter } from './pages';
 import { createPanelRouter } from './pages/panel.routes';
 import { createFrameRouter } from './pages/frame.routes';
 import { attachRealtime, realtimeServerOptions } from './realtime';
@@ -300,7 +301,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       comments.router,
     ],
     pageRouters: [
-      createPagesRouter(),
+      createPagesRouter({
+        // Exactly what the widget's first read would get: the default sort and page size, no identity.
+        readDemoThread: async () =>
+          (await comments.service.readThreadSerialised({ site: DEMO_SITE, post: DEMO_POST, sort: 'newest', limit: DEFAULT_THREAD_PAGE_SIZE })).body.toString('utf8'),
+      }),
       createPanelRouter(),
       createFrameRouter({ originsOf: async (site) => (await sites.getSite(site)).origins }),
       createFeedRouter({ comments: comments.service, sites, publicUrl: config.publicUrl }),

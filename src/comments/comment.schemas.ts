@@ -32,6 +32,9 @@ const postTitleSchema = z
   .max(300)
   .refine((title) => !CONTROL.test(title), 'must not contain control characters');
 
+/** Top-level comments on a thread page when `?limit=` is not given (the widget sends none). */
+export const DEFAULT_THREAD_PAGE_SIZE = 20;
+
 /** `?limit=`: 1–100 written as plain digits. */
 const limitSchema = z
   .string()
@@ -64,7 +67,7 @@ export const threadQuerySchema = z
       });
     }
   })
-  .transform(({ featured, sort, limit, ...query }) => ({ ...query, sort: sort ?? ('newest' as const), limit: limit ?? 20, isFeatured: featured === 'true' }));
+  .transform(({ featured, sort, limit, ...query }) => ({ ...query, sort: sort ?? ('newest' as const), limit: limit ?? DEFAULT_THREAD_PAGE_SIZE, isFeatured: featured === 'true' }));
 
 export const repliesQuerySchema = z.object({
   cursor: cursorSchema.optional(),

@@ -53,7 +53,7 @@ export { POST_EVENT_TTL_SECONDS } from './post-event.repository';
 export { MAX_REPLAYED_EVENTS } from './post-event-log';
 export { REPLIES_PER_LEVEL, THREAD_NESTING_DEPTH } from './thread-reader';
 export { commentApiPaths, commentApiSchemas, commentApiSecuritySchemes } from './comment.openapi';
-export { postKeySchema } from './comment.schemas';
+export { DEFAULT_THREAD_PAGE_SIZE, postKeySchema } from './comment.schemas';
 
 export interface CommentsDeps {
   connection: Connection;

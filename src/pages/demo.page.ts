@@ -3,6 +3,19 @@ export type DemoTheme = 'light' | 'dark';
 export interface DemoPageOptions {
   /** Forces a colour scheme on the page and the widget; absent follows the reader's system. */
   theme?: DemoTheme | undefined;
+  /**
+   * The thread's first page as every reader without an identity sees it (serialised JSON),
+   * inlined so the widget shows it without asking for it after its bundle arrives.
+   */
+  initialThreadJson?: string | undefined;
+}
+
+/** The id of the inlined first page; the thread's host names it in `data-initial-page`. */
+export const INITIAL_PAGE_ELEMENT_ID = 'parley-initial-page';
+
+/** JSON safe inside a `<script>` element: no `</script>`, `<!--` or line separators can end it early. */
+function scriptSafeJson(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** The demo thread's keys, also used by the first-start seeding of site `demo`. */
@@ -33,6 +46,11 @@ function escapeHtml(text: string): string {
 /** The sample news post with the comment widget embedded, as a blog would embed it. */
 export function renderDemoPage(options: DemoPageOptions = {}): string {
   const themeAttribute = options.theme ? ` data-theme="${options.theme}"` : '';
+  const initialPage =
+    options.initialThreadJson === undefined
+      ? ''
+      : `\n        <script type="application/json" id="${INITIAL_PAGE_ELEMENT_ID}">${scriptSafeJson(options.initialThreadJson)}</script>`;
+  const initialAttribute = options.initialThreadJson === undefined ? '' : ` data-initial-page="${INITIAL_PAGE_ELEMENT_ID}"`;
   const paragraphs = ARTICLE.paragraphs
     .map((text, index) =>
       index === 0
@@ -75,7 +93,7 @@ export function renderDemoPage(options: DemoPageOptions = {}): string {
       </article>
       <section class="comments-section" id="comments" aria-label="Reader comments">
         <h2>Reader comments</h2>
-        <div id="parley-thread" data-site="${DEMO_SITE}" data-post="${DEMO_POST}"${themeAttribute}></div>
+        <div id="parley-thread" data-site="${DEMO_SITE}" data-post="${DEMO_POST}"${themeAttribute}${initialAttribute}></div>${initialPage}
       </section>
     </main>
     <footer class="site-footer">The Parley Herald is a demo site. Comments are moderated.</footer>

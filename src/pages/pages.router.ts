@@ -12,6 +12,11 @@ import { DEMO_CSS } from './demo.styles';
 export interface PagesRouterOptions {
   /** Where `npm run build:assets` wrote the bundles (default: `<project>/public/build`). */
   buildDir?: string;
+  /**
+   * The demo thread's first page as anonymous readers get it from the API (serialised JSON),
+   * inlined in /demo; undefined (or a failure) leaves the widget to fetch it.
+   */
+  readDemoThread?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** Only esbuild's content-hashed outputs (`name.HASH.js|css`) are served from /build. */
@@ -51,10 +56,12 @@ export function createPagesRouter(options: PagesRouterOptions = {}): Router {
     await sendPrecompressed(req, res, file, { maxAgeMs: ONE_YEAR_MS, immutable: true });
   });
 
-  router.get('/demo', (req, res) => {
+  router.get('/demo', async (req, res) => {
     const query = parseInput(demoQuerySchema, req.query);
+    // The page still works without its thread inlined: the widget then reads it itself.
+    const initialThreadJson = await options.readDemoThread?.().catch(() => undefined);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(renderDemoPage({ theme: query.theme }));
+    res.type('html').send(renderDemoPage({ theme: query.theme, initialThreadJson }));
   });
 
   router.get('/demo/demo.css', (_req, res) => {

@@ -1,4 +1,4 @@
-import type { CommentDto, CreatedCommentDto, ReportReason, ThreadSort } from '../contracts/comments';
+import type { CommentDto, CreatedCommentDto, ReportReason, ThreadPageDto, ThreadSort } from '../contracts/comments';
 import type { MailLanguageCode, SubscriptionStateDto } from '../contracts/notifications';
 import type { DeletionResultDto, ReaderPrivacyDto } from '../contracts/privacy';
 import { ApiClient, ApiError, type PageIdentity } from './api-client';
@@ -21,6 +21,8 @@ export interface WidgetControllerOptions {
   /** From `data-sso-token`. */
   initialSsoToken: string | null;
   parley: ParleyGlobal | undefined;
+  /** The first page inlined by the host page (`data-initial-page`), as a reader without an identity gets it. */
+  initialPage?: ThreadPageDto | undefined;
 }
 
 /** Everything the widget does besides rendering: API calls, identity, the live room. */
@@ -64,7 +66,11 @@ export class WidgetController {
     this.reacted = loadReacted(options.site);
     this.ssoToken = options.parley?._ssoToken !== undefined ? options.parley._ssoToken : options.initialSsoToken;
     this.api = new ApiClient({ base: options.base, getBearer: () => this.bearer() });
+    this.initialPage = options.initialPage;
   }
+
+  /** Used once, by the first load, and only by a reader it was made for (no identity). */
+  private initialPage: ThreadPageDto | undefined;
 
   /** Signed-in readers use the host's SSO token; guests their author token once they have one. */
   bearer(): string | null {
@@ -157,7 +163,10 @@ export class WidgetController {
     try {
       // The Featured block comes beside the first page; without it the thread still shows.
       const featured = this.api.getFeatured(this.site, this.post).catch(() => null);
-      const page = await this.api.getThread(this.site, this.post, { sort, page: this.page });
+      const inlined = this.initialPage;
+      this.initialPage = undefined;
+      // The inlined page is the public one: a reader with an identity reads their own (pending comments, reactions).
+      const page = inlined?.sort === sort && this.bearer() === null ? inlined : await this.api.getThread(this.site, this.post, { sort, page: this.page });
       this.store.applyPage(page, 'replace');
       const pinned = await featured;
       if (pinned) this.store.setFeatured(pinned);

@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { App } from './components/app';
 import type { PageIdentity } from './api-client';
+import type { ThreadPageDto } from '../contracts/comments';
 import { followHostTheme } from './host-theme';
 import { WidgetController } from './widget-controller';
 import { WIDGET_CSS } from './widget.styles';
@@ -48,6 +49,26 @@ function readPageIdentity(host: HTMLElement): PageIdentity {
   return { ...(postUrl ? { postUrl } : {}), ...(title ? { postTitle: title } : {}) };
 }
 
+/**
+ * The first page the host page inlined (`data-initial-page` names a `<script type="application/json">`),
+ * when it reads as a thread page; otherwise undefined and the widget fetches it.
+ */
+function readInitialPage(host: HTMLElement): ThreadPageDto | undefined {
+  const id = host.dataset['initialPage'];
+  if (!id) return undefined;
+  const element = document.getElementById(id);
+  if (!(element instanceof HTMLScriptElement) || element.type !== 'application/json') return undefined;
+  try {
+    const value: unknown = JSON.parse(element.textContent ?? '');
+    if (typeof value !== 'object' || value === null) return undefined;
+    const page = value as Partial<ThreadPageDto>;
+    const isPage = Array.isArray(page.comments) && typeof page.sort === 'string' && typeof page.seq === 'number' && typeof page.post === 'object' && page.post !== null;
+    return isPage ? (value as ThreadPageDto) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function mount(host: HTMLElement, root: ShadowRoot): void {
   if (host.dataset['parleyMounted'] === 'true') return;
   host.dataset['parleyMounted'] = 'true';
@@ -78,6 +99,7 @@ function mount(host: HTMLElement, root: ShadowRoot): void {
     page: readPageIdentity(host),
     initialSsoToken: host.dataset['ssoToken'] || null,
     parley,
+    initialPage: readInitialPage(host),
   });
   render(<App controller={controller} translator={translator} />, container);
 }
