@@ -88,6 +88,16 @@ describe('brigading', () => {
     expect(await clusters(`site=${site}`)).toEqual([]);
   });
 
+  it('when different authors post the same stock reply, then it is no brigade: all are published and no cluster forms', async () => {
+    const site = (await createSite(server, { token: admin })).id;
+    for (const reply of ['Полностью согласен с вами, спасибо', 'Так, повністю згоден з вами', 'I agree with you 100%', '+1', 'Agreed']) {
+      const statuses: string[] = [];
+      for (let author = 0; author < 4; author++) statuses.push((await postAsNewGuest(site, 'stock', reply)).status);
+      expect({ reply, statuses }).toEqual({ reply, statuses: ['published', 'published', 'published', 'published'] });
+    }
+    expect(await clusters(`site=${site}`)).toEqual([]);
+  });
+
   it('when a burst of first-time authors arrives on one post, then those past the threshold are held and clustered', async () => {
     const site = (await createSite(server, { token: admin })).id;
     await patchSite(server, site, { settings: { brigading: { firstTimeBurst: 3 } } }, admin);

@@ -29,4 +29,12 @@ describe('minhash near-duplicates', () => {
     expect(minhashSketch('Agreed, totally')).toBeUndefined();
     expect(minhashSketch('+1')).toBeUndefined();
   });
+
+  it('when a stock reply is written alike by anyone, then it is too short to sketch, in any language', () => {
+    for (const reply of ['I agree with you 100%', 'Agreed, well said, thank you!', 'Полностью согласен с вами, спасибо', 'Так, повністю згоден з вами', 'Согласен, Так, +1, Agreed']) {
+      expect(minhashSketch(reply)).toBeUndefined();
+    }
+    // A sentence of substance still is.
+    expect(minhashSketch('Stop the talks now, Ukraine must never accept these terms')).toBeDefined();
+  });
 });

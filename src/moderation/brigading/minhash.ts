@@ -2,6 +2,14 @@ import { createHash } from 'node:crypto';
 
 /** Texts with fewer words than this are too short to call near-duplicates ("+1", "agreed"). */
 export const MIN_WORDS = 4;
+/**
+ * Stock replies ("I agree with you 100%", "Полностью согласен с вами",
+ * "Так, повністю згоден з вами") are short and common: different authors write
+ * them alike without any coordination. A text needs this many distinct word
+ * pairs and letters to be sketched.
+ */
+export const MIN_SHINGLES = 5;
+export const MIN_LETTERS = 30;
 /** Hash functions in a sketch: the Jaccard estimate is within about ±0.06 at this size. */
 export const SKETCH_SIZE = 64;
 /** Estimated Jaccard similarity of word shingles at or above which two texts are the same text. */
@@ -17,19 +25,21 @@ export function wordsOf(text: string): string[] {
 
 /**
  * A MinHash sketch over word 2-shingles, or undefined for a text too short
- * to judge. Chosen over SimHash because comments are short: one added word
+ * to judge (fewer than `MIN_WORDS` words, `MIN_SHINGLES` distinct pairs or
+ * `MIN_LETTERS` letters). Chosen over SimHash because comments are short: one added word
  * flips many SimHash bits but barely moves the Jaccard estimate.
  * The 64 hash functions come from one MD5 per shingle by double hashing.
  */
 export function minhashSketch(text: string): number[] | undefined {
   const words = wordsOf(text);
   if (words.length < MIN_WORDS) return undefined;
+  let letters = 0;
+  for (const word of words) letters += word.length;
+  const shingles = new Set<string>();
+  for (let index = 0; index + 1 < words.length; index++) shingles.add(`${words[index]} ${words[index + 1]}`);
+  if (shingles.size < MIN_SHINGLES || letters < MIN_LETTERS) return undefined;
   const sketch = new Array<number>(SKETCH_SIZE).fill(0xffffffff);
-  const seen = new Set<string>();
-  for (let index = 0; index + 1 < words.length; index++) {
-    const shingle = `${words[index]} ${words[index + 1]}`;
-    if (seen.has(shingle)) continue;
-    seen.add(shingle);
+  for (const shingle of shingles) {
     const digest = createHash('md5').update(shingle).digest();
     const first = digest.readUInt32LE(0);
     const second = digest.readUInt32LE(4) | 1;
