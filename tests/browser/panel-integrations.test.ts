@@ -261,9 +261,11 @@ describe('panel: webhooks, import with progress, export', () => {
         expect.arrayContaining(['Гарантії безпеки — головне питання. Без них це лише пауза.', 'CHEAP VISAS!!! Write to my telegram @fastvisa']),
       );
 
+      // The import made above is shown first; the restore's report replaces it.
+      await page.locator('[data-testid=import-job][data-kind=disqus][data-status=done]').waitFor();
       await page.locator('input[name=import-file]').setInputFiles(file);
       await page.getByTestId('import-start').click();
-      await page.locator('[data-testid=import-job][data-status=done]').waitFor();
+      await page.locator('[data-testid=import-job][data-kind=parley][data-status=done]').waitFor();
       expect(await page.getByTestId('import-imported').textContent()).toBe('Восстановлено 0 комментариев');
       expect(await page.getByTestId('import-unchanged').textContent()).toBe('7 комментариев уже были здесь после прошлого импорта.');
       await page.screenshot({ path: path.join(ARTIFACTS, 'panel-export-restore-ru.png'), fullPage: true });

@@ -87,7 +87,7 @@ function JobSummary({ job }: { job: ImportJobDto }) {
 /** One job: its file, then its progress, its summary, or why it stopped. */
 function JobReport({ job }: { job: ImportJobDto }) {
   return (
-    <div class="import-job" data-testid="import-job" data-status={job.status} aria-live="polite">
+    <div class="import-job" data-testid="import-job" data-job-id={job.id} data-kind={job.kind} data-status={job.status} aria-live="polite">
       <p class="small muted">
         {t(KIND_LABEL[job.kind])}
         {job.fileName ? ` · ${job.fileName}` : ''} · {formatDateTime(job.createdAt)}
@@ -147,6 +147,8 @@ function ImportCard({ site }: { site: SiteDto }) {
           if (!file) return;
           setUploading(true);
           setRefusal(null);
+          // The earlier job's report would read as this file's until the service answers.
+          setJob(null);
           api.startImport(site.id, file).then(
             (started) => {
               setUploading(false);
