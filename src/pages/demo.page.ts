@@ -8,6 +8,8 @@ export interface DemoPageOptions {
    * inlined so the widget shows it without asking for it after its bundle arrives.
    */
   initialThreadJson?: string | undefined;
+  /** The widget bundle's hashed path, fetched at once beside the page instead of after embed.js asks for it. */
+  widgetScriptPath?: string | undefined;
 }
 
 /** The id of the inlined first page; the thread's host names it in `data-initial-page`. */
@@ -65,7 +67,7 @@ export function renderDemoPage(options: DemoPageOptions = {}): string {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(ARTICLE.headline)} · The Parley Herald</title>
     <meta name="description" content="${escapeHtml(ARTICLE.standfirst)}">
-    <link rel="stylesheet" href="/demo/demo.css">
+    <link rel="stylesheet" href="/demo/demo.css">${options.widgetScriptPath === undefined ? '' : `\n    <link rel="preload" as="script" href="${escapeHtml(options.widgetScriptPath)}">`}
   </head>
   <body>
     <header class="masthead">

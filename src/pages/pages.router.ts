@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -25,6 +26,7 @@ const EMBED_MAX_AGE_MS = 5 * 60 * 1000;
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 const demoQuerySchema = z.object({ theme: z.enum(['light', 'dark']).optional() });
+const widgetManifestSchema = z.object({ widget: z.object({ js: z.string() }) });
 
 class AssetsNotBuiltError extends AppError {
   constructor(file: string) {
@@ -56,12 +58,26 @@ export function createPagesRouter(options: PagesRouterOptions = {}): Router {
     await sendPrecompressed(req, res, file, { maxAgeMs: ONE_YEAR_MS, immutable: true });
   });
 
+  /** The widget bundle's path from the build manifest, read once it is there. */
+  let widgetScriptPath: string | undefined;
+  const findWidgetScript = async (): Promise<string | undefined> => {
+    if (widgetScriptPath !== undefined) return widgetScriptPath;
+    try {
+      const manifest = widgetManifestSchema.safeParse(JSON.parse(await readFile(path.join(buildDir, 'manifest.json'), 'utf8')));
+      if (manifest.success && HASHED_FILE.test(manifest.data.widget.js)) widgetScriptPath = `/build/${manifest.data.widget.js}`;
+    } catch {
+      // Not built yet: the page goes without the preload, embed.js still loads the bundle.
+    }
+    return widgetScriptPath;
+  };
+
   router.get('/demo', async (req, res) => {
     const query = parseInput(demoQuerySchema, req.query);
+    const widgetScript = await findWidgetScript();
     // The page still works without its thread inlined: the widget then reads it itself.
     const initialThreadJson = await options.readDemoThread?.().catch(() => undefined);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(renderDemoPage({ theme: query.theme, initialThreadJson }));
+    res.type('html').send(renderDemoPage({ theme: query.theme, initialThreadJson, widgetScriptPath: widgetScript }));
   });
 
   router.get('/demo/demo.css', (_req, res) => {
