@@ -50,6 +50,15 @@ async function writeLine(out: Writable, line: string): Promise<void> {
  * `_id` order and in MongoDB Extended JSON, so a restore brings back the same
  * types (ObjectIds, dates). Documents are read through cursors, never all at once.
  */
+/**
+ * A post's page version only tells this database's caches that its pages changed; it
+ * means nothing elsewhere, so it stays out of an export (a restore starts it afresh).
+ */
+function withoutCacheState(doc: StoredDoc): StoredDoc {
+  const { pageVersion: _pageVersion, ...rest } = doc;
+  return rest;
+}
+
 export async function exportSite(
   stores: StoredCollections,
   site: string,
@@ -78,7 +87,7 @@ export async function exportSite(
   await writeLine(out, EJSON.stringify({ type: 'site', doc: withoutSecrets(publicSite) }, { relaxed: true }));
   for (const [kind, model, filter] of sources) {
     for await (const doc of model.find(filter).sort({ _id: 1 }).lean<StoredDoc>().cursor()) {
-      await writeLine(out, EJSON.stringify({ type: kind, doc }, { relaxed: true }));
+      await writeLine(out, EJSON.stringify({ type: kind, doc: kind === 'post' ? withoutCacheState(doc) : doc }, { relaxed: true }));
     }
   }
   return header;
