@@ -175,8 +175,18 @@ function compareArrays(a: readonly unknown[], b: readonly unknown[], compareText
   return Math.sign(a.length - b.length);
 }
 
+function isObjectId(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && (value as { _bsontype?: unknown })._bsontype === 'ObjectId';
+}
+
 /** Total order over BSON values, as MongoDB applies it to sort keys and index keys. */
 export function compareBsonValues(a: unknown, b: unknown, compareText: StringComparator = compareStrings): number {
+  // Index trees compare keys on every step: the common same-type pairs skip the type dispatch.
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : Math.sign(compareText(a, b));
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
+  if (a instanceof Date && b instanceof Date) return compareNumbers(a.getTime(), b.getTime());
+  if (a === null && b === null) return 0;
+  if (isObjectId(a) && isObjectId(b)) return compareBytes(bytesOf(a), bytesOf(b));
   const typeA = typeNameOf(a);
   const typeB = typeNameOf(b);
   if (typeA !== typeB) return Math.sign(TYPE_RANK[typeA] - TYPE_RANK[typeB]);

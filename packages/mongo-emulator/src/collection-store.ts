@@ -1,6 +1,6 @@
 import { deserialize, serialize, UUID, type Document } from 'bson';
 import { MongoCommandError, badValue } from './command-error';
-import { ID_INDEX_SPEC, IndexState, duplicateKeyError, type IndexDefinition } from './index-catalog';
+import { ID_INDEX_SPEC, IndexState, duplicateKeyError, type IndexDefinition, type StoredRecord } from './index-catalog';
 import type { StorageChangeListener } from './storage-change';
 import { parseCollation, type Collation } from './collation';
 import { valueKey } from './value-key';
@@ -30,6 +30,16 @@ function isIndexedValueShared(index: IndexState, previous: Document, next: Docum
   });
 }
 
+/** What a collection reads from the storage that holds it. */
+export interface CollectionHost {
+  /** Told of every applied change (the journal); absent for a purely in-memory store. */
+  readonly onChange: StorageChangeListener | undefined;
+  /** While true (a recovery replaying), writes keep documents only; indexes are rebuilt afterwards. */
+  readonly isIndexingDeferred: boolean;
+}
+
+const DETACHED: CollectionHost = { onChange: undefined, isIndexingDeferred: false };
+
 /** One collection: documents in natural (insertion) order keyed by _id, plus its indexes. */
 export class CollectionStore {
   private currentDatabaseName: string;
@@ -49,19 +59,13 @@ export class CollectionStore {
   readonly idIndex: IndexState;
   /** The collection's `collation`: the default of its queries and indexes; absent: binary. */
   readonly defaultCollation: Collation | undefined;
-  /** Told of every applied change (the journal); absent for a purely in-memory store. */
-  private readonly onChange: () => StorageChangeListener | undefined;
+  private readonly host: CollectionHost;
 
-  constructor(
-    databaseName: string,
-    name: string,
-    options: Document = {},
-    onChange: () => StorageChangeListener | undefined = () => undefined,
-  ) {
+  constructor(databaseName: string, name: string, options: Document = {}, host: CollectionHost = DETACHED) {
     this.currentDatabaseName = databaseName;
     this.currentName = name;
     this.options = options;
-    this.onChange = onChange;
+    this.host = host;
     this.defaultCollation = parseCollation(options['collation']);
     const collation = this.defaultCollation;
     this.idIndex = new IndexState({
@@ -139,15 +143,16 @@ export class CollectionStore {
     const idKey = valueKey(id);
     if (this.documents.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: id });
     const stored = ownership === 'adopt' ? document : cloneDocument(document);
-    if (this.defaultCollation !== undefined) this.idIndex.assertNoConflict(stored, idKey, this.namespace);
-    for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
+    const isIndexing = !this.host.isIndexingDeferred;
+    if (isIndexing && this.defaultCollation !== undefined) this.idIndex.assertNoConflict(stored, idKey, this.namespace);
+    if (isIndexing) for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
     const record = this.nextRecord;
     this.nextRecord += 1;
-    for (const index of this.plannableIndexes()) index.add(stored, idKey, record);
+    if (isIndexing) for (const index of this.plannableIndexes()) index.add(stored, idKey, record);
     this.documents.set(idKey, stored);
     this.records.set(idKey, record);
     this.byRecord.set(record, stored);
-    this.onChange()?.({ op: 'insert', db: this.databaseName, coll: this.name, doc: stored });
+    this.host.onChange?.({ op: 'insert', db: this.databaseName, coll: this.name, doc: stored });
   }
 
   /** Replaces the document whose _id is `id` with a copy of `next` (same _id); `adopt` as for insert. */
@@ -161,17 +166,19 @@ export class CollectionStore {
       );
     }
     const stored = ownership === 'adopt' ? next : cloneDocument(next);
-    for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
     const record = this.recordOf(idKey);
-    const current = this.documents.get(idKey) ?? previous;
-    // An update usually leaves most indexed fields alone (and shares them with the stored
-    // document): those indexes keep their entries instead of a remove and an add each.
-    const changed = this.plannableIndexes().filter((index) => !isIndexedValueShared(index, current, stored));
-    for (const index of changed) index.remove(current, idKey, record);
-    for (const index of changed) index.add(stored, idKey, record);
+    if (!this.host.isIndexingDeferred) {
+      for (const index of this.indexes) index.assertNoConflict(stored, idKey, this.namespace);
+      const current = this.documents.get(idKey) ?? previous;
+      // An update usually leaves most indexed fields alone (and shares them with the stored
+      // document): those indexes keep their entries instead of a remove and an add each.
+      const changed = this.plannableIndexes().filter((index) => !isIndexedValueShared(index, current, stored));
+      for (const index of changed) index.remove(current, idKey, record);
+      for (const index of changed) index.add(stored, idKey, record);
+    }
     this.documents.set(idKey, stored);
     this.byRecord.set(record, stored);
-    this.onChange()?.({ op: 'replace', db: this.databaseName, coll: this.name, doc: stored });
+    this.host.onChange?.({ op: 'replace', db: this.databaseName, coll: this.name, doc: stored });
   }
 
   private recordOf(idKey: string): number {
@@ -185,35 +192,49 @@ export class CollectionStore {
     const stored = this.documents.get(idKey);
     if (stored === undefined) return;
     const record = this.recordOf(idKey);
-    for (const index of this.plannableIndexes()) index.remove(stored, idKey, record);
+    if (!this.host.isIndexingDeferred)
+      for (const index of this.plannableIndexes()) index.remove(stored, idKey, record);
     this.documents.delete(idKey);
     this.records.delete(idKey);
     this.byRecord.delete(record);
-    this.onChange()?.({ op: 'delete', db: this.databaseName, coll: this.name, id: stored['_id'] });
+    this.host.onChange?.({ op: 'delete', db: this.databaseName, coll: this.name, id: stored['_id'] });
   }
 
-  /** Adds an index after checking existing documents against it, as a unique build would. */
+  /**
+   * Adds an index built from the existing documents, which a unique index checks
+   * (E11000 on a collision, and no index). While indexing is deferred it is only
+   * declared, and built with the others by `rebuildIndexes`.
+   */
   addIndex(definition: IndexDefinition): void {
     const index = new IndexState(definition);
-    for (const [idKey, document] of this.documents) {
-      index.assertNoConflict(document, idKey, this.namespace);
-      index.add(document, idKey, this.recordOf(idKey));
-    }
+    if (!this.host.isIndexingDeferred) index.rebuild(this.storedRecords(), this.namespace);
     this.indexes.push(index);
-    this.onChange()?.({ op: 'createIndex', db: this.databaseName, coll: this.name, spec: definition.spec });
+    this.host.onChange?.({ op: 'createIndex', db: this.databaseName, coll: this.name, spec: definition.spec });
+  }
+
+  /** Builds every index (_id included) anew from the stored documents: the end of a recovery. */
+  rebuildIndexes(): void {
+    for (const index of this.plannableIndexes()) index.rebuild(this.storedRecords(), this.namespace);
+  }
+
+  private *storedRecords(): Generator<StoredRecord> {
+    for (const [idKey, record] of this.records) {
+      const document = this.documents.get(idKey);
+      if (document !== undefined) yield { idKey, record, document };
+    }
   }
 
   dropIndex(name: string): boolean {
     const position = this.indexes.findIndex((index) => index.definition.name === name);
     if (position < 0) return false;
     this.indexes.splice(position, 1);
-    this.onChange()?.({ op: 'dropIndex', db: this.databaseName, coll: this.name, name });
+    this.host.onChange?.({ op: 'dropIndex', db: this.databaseName, coll: this.name, name });
     return true;
   }
 
   dropAllIndexes(): void {
     this.indexes.length = 0;
-    this.onChange()?.({ op: 'dropAllIndexes', db: this.databaseName, coll: this.name });
+    this.host.onChange?.({ op: 'dropAllIndexes', db: this.databaseName, coll: this.name });
   }
 
   /** Deletes documents whose TTL index expiry is at or before `now`; returns how many. */
@@ -232,10 +253,31 @@ export class CollectionStore {
 }
 
 /** All databases of one emulator instance. A database exists while it has a collection. */
-export class Storage {
+export class Storage implements CollectionHost {
   private readonly databases = new Map<string, Map<string, CollectionStore>>();
   /** Told of every applied change; the journal sets it, a recovery unsets it while replaying. */
   onChange: StorageChangeListener | undefined;
+  private isDeferringIndexes = false;
+
+  get isIndexingDeferred(): boolean {
+    return this.isDeferringIndexes;
+  }
+
+  /**
+   * Runs `replay` with index maintenance off, then builds every collection's indexes
+   * once from its final documents. For a recovery, whose writes were checked when they
+   * were first applied: keeping each index up to date write by write would cost an
+   * ordered insert per entry, where one sort per index does.
+   */
+  replayWithIndexesDeferred(replay: () => void): void {
+    this.isDeferringIndexes = true;
+    try {
+      replay();
+    } finally {
+      this.isDeferringIndexes = false;
+      for (const collection of this.allCollections()) collection.rebuildIndexes();
+    }
+  }
 
   getCollection(databaseName: string, name: string): CollectionStore | undefined {
     return this.databases.get(databaseName)?.get(name);
@@ -248,7 +290,7 @@ export class Storage {
 
   createCollection(databaseName: string, name: string, options: Document): CollectionStore {
     validateCollectionName(name);
-    const collection = new CollectionStore(databaseName, name, options, () => this.onChange);
+    const collection = new CollectionStore(databaseName, name, options, this);
     this.attach(collection);
     this.onChange?.({ op: 'createCollection', db: databaseName, coll: name, options });
     return collection;

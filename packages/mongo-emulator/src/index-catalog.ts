@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import BTree from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
 import { MongoCommandError, badValue } from './command-error';
 import {
   compareBsonValues,
@@ -65,10 +66,42 @@ export function parseIndexSpec(raw: unknown, defaultCollation?: Collation): Inde
   return typeof ttl === 'number' ? { ...definition, expireAfterSeconds: ttl } : definition;
 }
 
-interface IndexKeys {
-  readonly keys: string[];
-  readonly keyValues: Document[];
-  readonly combinations: unknown[][];
+/** Fan-out of the index trees: sorted-btree's default. */
+const TREE_NODE_SIZE = 32;
+
+/** One stored document as an index build reads it. */
+export interface StoredRecord {
+  readonly idKey: string;
+  readonly record: number;
+  readonly document: Document;
+}
+
+/** A path that crosses or ends on an array: the key needs the general (multikey) expansion. */
+const FANS_OUT: unique symbol = Symbol('fans-out');
+
+/**
+ * The one value at a dot path of a document without arrays on it: undefined when
+ * missing, FANS_OUT when an array is met (what `valuesAtPath` would expand). The
+ * common case of an index key, computed without allocating.
+ */
+function scalarAtPath(document: Document, path: readonly string[]): unknown {
+  let value: unknown = document;
+  for (const step of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    if (Array.isArray(value)) return FANS_OUT;
+    if (typeNameOf(value) !== 'object') return undefined;
+    value = (value as Document)[step];
+    if (value === undefined) return undefined;
+  }
+  return Array.isArray(value) ? FANS_OUT : value;
+}
+
+/** One index key: a value per index field, in field order. */
+type KeyValues = unknown[];
+
+/** The string a unique index keys its owners by: equal exactly when MongoDB deems the keys equal. */
+function uniqueKeyOf(values: readonly unknown[]): string {
+  return values.map(valueKey).join('|');
 }
 
 /** Below or above every value in tree order, whatever a field's direction: scan bounds. */
@@ -137,14 +170,14 @@ export class IndexState {
   readonly definition: IndexDefinition;
   readonly fields: readonly { name: string; path: string[] }[];
   readonly directions: readonly number[];
-  readonly tree: BTree<IndexEntryKey, number>;
+  private currentTree: BTree<IndexEntryKey, number>;
   /** True once any document put an array on an indexed path: keys then repeat a document. */
   isMultikey = false;
   readonly partialFilterExpression: Document | undefined;
   private readonly partialFilter: Query | undefined;
-  private readonly entries = new Map<string, string>();
+  private entries = new Map<string, string>();
   /** Unique indexes with a collation find collisions in the tree (collation-equal keys): record → owner. */
-  private readonly owners = new Map<number, string>();
+  private owners = new Map<number, string>();
 
   constructor(definition: IndexDefinition) {
     this.definition = definition;
@@ -154,10 +187,16 @@ export class IndexState {
       this.partialFilterExpression === undefined ? undefined : new Query(this.partialFilterExpression);
     this.fields = Object.keys(definition.key).map((name) => ({ name, path: name.split('.') }));
     this.directions = Object.values(definition.key).map((direction) => (Number(direction) < 0 ? -1 : 1));
-    this.tree = new BTree<IndexEntryKey, number>(
+    this.currentTree = new BTree<IndexEntryKey, number>(
       undefined,
       indexKeyComparator(this.directions, definition.collation?.compareStrings),
+      TREE_NODE_SIZE,
     );
+  }
+
+  /** Every entry in index order; a rebuild replaces the tree, so read it here each time. */
+  get tree(): BTree<IndexEntryKey, number> {
+    return this.currentTree;
   }
 
   get collation(): Collation | undefined {
@@ -175,83 +214,144 @@ export class IndexState {
     return undefined;
   }
 
-  private keysFor(document: Document): IndexKeys | undefined {
+  /** The keys a document puts in the index (several for a multikey one), or undefined when it is left out. */
+  private keysFor(document: Document): KeyValues[] | undefined {
     if (this.partialFilter !== undefined && !this.partialFilter.test(document)) return undefined;
+    const scalar = this.scalarKeyOf(document);
+    if (scalar === FANS_OUT) return this.expandedKeysFor(document);
+    return scalar === undefined ? undefined : [scalar];
+  }
+
+  /** The one key of a document with no array on the indexed paths (FANS_OUT otherwise; undefined when sparse leaves it out). */
+  private scalarKeyOf(document: Document): KeyValues | typeof FANS_OUT | undefined {
+    const values = new Array<unknown>(this.fields.length);
+    let isAnyPresent = false;
+    for (let i = 0; i < this.fields.length; i += 1) {
+      const value = scalarAtPath(document, this.fields[i]?.path ?? []);
+      if (value === FANS_OUT) return FANS_OUT;
+      if (value !== undefined) isAnyPresent = true;
+      values[i] = value ?? null;
+    }
+    if (this.definition.isSparse && !isAnyPresent) return undefined;
+    return values;
+  }
+
+  private expandedKeysFor(document: Document): KeyValues[] | undefined {
     const perField = this.fields.map((field) => {
       const raw = valuesAtPath(document, field.path);
       if (raw.length > 1 || raw.some((value) => Array.isArray(value))) this.isMultikey = true;
       return expandArrays(raw);
     });
     if (this.definition.isSparse && perField.every((values) => values.length === 0)) return undefined;
-    let combinations: unknown[][] = [[]];
+    let combinations: KeyValues[] = [[]];
     for (const values of perField) {
       const options = values.length === 0 ? [null] : values;
       combinations = combinations.flatMap((prefix) =>
         options.map((value): unknown[] => [...prefix, value ?? null]),
       );
     }
-    const fields = this.fields;
-    // Keys and key documents are only needed by unique indexes: computed on first use.
-    return {
-      combinations,
-      get keys() {
-        return combinations.map((combination) => combination.map(valueKey).join('|'));
-      },
-      get keyValues() {
-        return combinations.map((combination) =>
-          Object.fromEntries(fields.map((field, i) => [field.name, combination[i]])),
-        );
-      },
-    };
+    return combinations;
   }
 
   /** Throws the E11000 error MongoDB raises if indexing `document` would collide with another document. */
   assertNoConflict(document: Document, idKey: string, namespace: string): void {
     if (!this.definition.isUnique) return;
-    const indexed = this.keysFor(document);
-    if (indexed === undefined) return;
-    if (this.collation !== undefined) {
-      indexed.combinations.forEach((values, i) => {
-        if (this.collatedOwnerOf(values, idKey) !== undefined)
-          throw duplicateKeyError(namespace, this.definition.name, this.definition.key, indexed.keyValues[i] ?? {});
-      });
-      return;
+    const keys = this.keysFor(document);
+    if (keys === undefined) return;
+    for (const values of keys) {
+      const owner = this.collation !== undefined ? this.collatedOwnerOf(values, idKey) : this.entries.get(uniqueKeyOf(values));
+      if (owner !== undefined && owner !== idKey) throw this.duplicateOf(namespace, values);
     }
-    indexed.keys.forEach((key, i) => {
-      const owner = this.entries.get(key);
-      if (owner !== undefined && owner !== idKey) {
-        throw duplicateKeyError(
-          namespace,
-          this.definition.name,
-          this.definition.key,
-          indexed.keyValues[i] ?? {},
-        );
+  }
+
+  /**
+   * Replaces every entry by those of `records`, building the tree bottom-up from the
+   * sorted keys: a build from scratch (createIndexes on a filled collection, recovery)
+   * sorts once instead of inserting entry by entry. A unique index refuses a collision
+   * with E11000 and is then left as it was.
+   */
+  rebuild(records: Iterable<StoredRecord>, namespace: string): void {
+    const entryKeys: IndexEntryKey[] = [];
+    const owners = new Map<number, string>();
+    const entries = new Map<string, string>();
+    const isUnique = this.definition.isUnique;
+    const isCollatedUnique = isUnique && this.collation !== undefined;
+    const wasMultikey = this.isMultikey;
+    this.isMultikey = false;
+    try {
+      for (const { idKey, record, document } of records) {
+        const keys = this.keysFor(document);
+        if (keys === undefined) continue;
+        for (const values of keys) entryKeys.push({ values, record });
+        if (isCollatedUnique) owners.set(record, idKey);
+        else if (isUnique) {
+          for (const values of keys) {
+            const key = uniqueKeyOf(values);
+            const owner = entries.get(key);
+            if (owner !== undefined && owner !== idKey) throw this.duplicateOf(namespace, values);
+            entries.set(key, idKey);
+          }
+        }
       }
-    });
+      const compare = this.currentTree._compare;
+      entryKeys.sort(compare);
+      const distinct: IndexEntryKey[] = [];
+      for (const key of entryKeys) {
+        const previous = distinct[distinct.length - 1];
+        // A multikey document can repeat one key ([1, 1]): one entry, as in the tree.
+        if (previous !== undefined && compare(previous, key) === 0) continue;
+        // Collation-equal keys sort next to each other: two owners there collide.
+        if (
+          isCollatedUnique &&
+          previous !== undefined &&
+          owners.get(previous.record) !== owners.get(key.record) &&
+          compare({ values: previous.values, record: 0 }, { values: key.values, record: 0 }) === 0
+        )
+          throw this.duplicateOf(namespace, key.values);
+        distinct.push(key);
+      }
+      this.currentTree = bulkLoad(
+        distinct,
+        distinct.map((key) => key.record),
+        TREE_NODE_SIZE,
+        compare,
+      );
+    } catch (error: unknown) {
+      this.isMultikey = wasMultikey;
+      throw error;
+    }
+    this.owners = owners;
+    this.entries = entries;
+  }
+
+  private duplicateOf(namespace: string, values: readonly unknown[]): MongoCommandError {
+    const keyValue = Object.fromEntries(this.fields.map((field, i) => [field.name, values[i]]));
+    return duplicateKeyError(namespace, this.definition.name, this.definition.key, keyValue);
   }
 
   add(document: Document, idKey: string, record: number): void {
-    const indexed = this.keysFor(document);
-    if (indexed === undefined) return;
-    for (const values of indexed.combinations) this.tree.set({ values, record }, record);
+    const keys = this.keysFor(document);
+    if (keys === undefined) return;
+    for (const values of keys) this.currentTree.set({ values, record }, record);
     if (!this.definition.isUnique) return;
     if (this.collation !== undefined) {
       this.owners.set(record, idKey);
       return;
     }
-    for (const key of indexed.keys) this.entries.set(key, idKey);
+    for (const values of keys) this.entries.set(uniqueKeyOf(values), idKey);
   }
 
   remove(document: Document, idKey: string, record: number): void {
-    const indexed = this.keysFor(document);
-    if (indexed === undefined) return;
-    for (const values of indexed.combinations) this.tree.delete({ values, record });
+    const keys = this.keysFor(document);
+    if (keys === undefined) return;
+    for (const values of keys) this.currentTree.delete({ values, record });
     if (!this.definition.isUnique) return;
     if (this.collation !== undefined) {
       this.owners.delete(record);
       return;
     }
-    for (const key of indexed.keys) {
+    for (const values of keys) {
+      const key = uniqueKeyOf(values);
       if (this.entries.get(key) === idKey) this.entries.delete(key);
     }
   }

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MongoClient, type Db, type Document } from 'mongodb';
+import { MongoClient, type CollationOptions, type Db, type Document } from 'mongodb';
 import { DataDirectoryDamagedError, DataDirectoryLockedError, startMongoEmulator } from '../src';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
@@ -97,6 +97,82 @@ describe('a durable emulator (dbPath)', () => {
     expect(names).toEqual(['capped_like', 'comments']);
     await expect(restored.insertOne({ slug: 'один' })).rejects.toMatchObject({ code: 11000 });
     await second.stop();
+  });
+
+  it('when indexes are rebuilt at the start from the snapshot and journal, then each query plans the same index and finds what it found before the restart', async () => {
+    const dbPath = freshDirectory();
+    const first = await open(dbPath);
+    const items = collection(first.db, 'items');
+    await items.createIndex({ tags: 1 });
+    await items.createIndex({ post: 1, at: -1 }, { partialFilterExpression: { visible: true } });
+    await items.createIndex({ nick: 1 }, { sparse: true });
+    await items.createIndex({ name: 1 }, { unique: true, collation: { locale: 'en', strength: 2 } });
+    await items.createIndex({ 'meta.rank': -1, _id: 1 });
+    await items.insertMany(
+      Array.from({ length: 300 }, (_, n) => ({
+        _id: n,
+        tags: n % 3 === 0 ? ['a', 'b', 'a'] : n % 3 === 1 ? [] : 'b',
+        post: `p${n % 4}`,
+        at: n,
+        visible: n % 2 === 0,
+        ...(n % 5 === 0 ? { nick: `nick${n}` } : {}),
+        name: `Name ${n}`,
+        meta: { rank: n % 7 },
+      })),
+    );
+    await first.emulator.compact();
+    // After the snapshot: writes that move, add and remove index entries, replayed from the journal.
+    await items.updateMany({ _id: { $lt: 30 } }, { $set: { tags: ['c'], 'meta.rank': 100 } });
+    await items.deleteMany({ _id: { $gte: 290 } });
+    await items.insertOne({
+      _id: 1000,
+      tags: ['c', 'd'],
+      post: 'p1',
+      at: 1000,
+      visible: true,
+      name: 'Новий',
+      meta: { rank: 3 },
+    });
+    const queries: { filter: Document; sort: Document; collation?: CollationOptions }[] = [
+      { filter: { tags: 'a' }, sort: { _id: 1 } },
+      { filter: { tags: { $in: ['c', 'd'] } }, sort: { _id: 1 } },
+      { filter: { post: 'p2', visible: true }, sort: { at: -1 } },
+      { filter: { nick: { $gte: 'nick1' } }, sort: { nick: 1 } },
+      { filter: { name: 'name 42' }, sort: { _id: 1 }, collation: { locale: 'en', strength: 2 } },
+      { filter: { 'meta.rank': { $gte: 5 } }, sort: { 'meta.rank': -1, _id: 1 } },
+    ];
+    const answer = async (db: Db) =>
+      Promise.all(
+        queries.map(async ({ filter, sort, collation }) => {
+          const cursor = () =>
+            collection(db, 'items').find(filter, { sort, ...(collation ? { collation } : {}) });
+          const plan = JSON.stringify(await cursor().explain());
+          return {
+            ids: (await cursor().toArray()).map((d) => d._id),
+            index: /"indexName":"([^"]+)"/.exec(plan)?.[1],
+          };
+        }),
+      );
+    const before = await answer(first.db).finally(first.stop);
+
+    const second = await open(dbPath);
+    try {
+      expect(second.emulator.recovery?.snapshotChanges).toBeGreaterThan(0);
+      expect(second.emulator.recovery?.journalRecords).toBeGreaterThan(0);
+      const after = await answer(second.db);
+      expect(after).toEqual(before);
+      for (const { index } of after) expect(index).toEqual(expect.any(String));
+      expect(after[0]?.ids).toHaveLength(87); // tags [a, b, a] counted once per document, the updated and deleted ones gone
+      expect(after[1]?.ids).toEqual([...Array.from({ length: 30 }, (_, n) => n), 1000]);
+      expect(after[4]?.ids).toEqual([42]);
+      // The collated unique index still refuses a case variant, and the sparse one still skips documents without the field.
+      await expect(
+        collection(second.db, 'items').insertOne({ _id: 2000, name: 'NAME 7' }),
+      ).rejects.toMatchObject({ code: 11000 });
+      expect(await collection(second.db, 'items').countDocuments({ nick: { $exists: true } })).toBe(58);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('when the journal passes the compaction size, then a snapshot replaces it and a restart reads the snapshot plus the newer journal', async () => {

@@ -204,6 +204,16 @@ describe('unique enforcement', () => {
     expect((await items.indexes()).map((i): unknown => i['name'])).toEqual(['_id_']);
   });
 
+  it('when a unique index with a collation is built over keys only the collation calls equal, then the build fails with 11000; one document repeating a key is no collision', async () => {
+    const items = freshCollection();
+    await items.insertMany([{ k: 'Straße', tags: ['x', 'X'] }, { k: 'b' }, { k: 'STRASSE' }]);
+    const collation = { locale: 'de', strength: 1 };
+    await expect(items.createIndex({ k: 1 }, { unique: true, collation })).rejects.toMatchObject({ code: 11000 });
+    await items.createIndex({ tags: 1 }, { unique: true, sparse: true, collation });
+    expect((await items.indexes()).map((i): unknown => i['name'])).toEqual(['_id_', 'tags_1']);
+    await expect(items.insertOne({ tags: ['x'] })).rejects.toMatchObject({ code: 11000 });
+  });
+
   it('when a unique index is dropped, then duplicates are accepted again', async () => {
     const items = freshCollection();
     await items.createIndex({ k: 1 }, { unique: true });

@@ -234,36 +234,39 @@ export class Persistence {
     let journalBytes = 0;
     let tornRecord: RecoveryReport['tornRecord'];
     try {
-      if (snapshotGeneration !== undefined) {
-        const file = path.join(directory, snapshotName(snapshotGeneration));
-        const decoded = decodeFile(readFileSync(file));
-        if (decoded.tail !== undefined)
-          throw new DataDirectoryDamagedError(
-            `the snapshot ${file} is damaged at byte ${decoded.tail.offset} (${decoded.tail.reason}); refusing to start on it`,
+      // Indexes are built once at the end, from the recovered documents, not write by write.
+      storage.replayWithIndexesDeferred(() => {
+        if (snapshotGeneration !== undefined) {
+          const file = path.join(directory, snapshotName(snapshotGeneration));
+          const decoded = decodeFile(readFileSync(file));
+          if (decoded.tail !== undefined)
+            throw new DataDirectoryDamagedError(
+              `the snapshot ${file} is damaged at byte ${decoded.tail.offset} (${decoded.tail.reason}); refusing to start on it`,
+            );
+          for (const record of decoded.records) for (const change of record) applyChange(storage, change);
+          snapshotChanges = decoded.records.reduce((sum, record) => sum + record.length, 0);
+        }
+        for (const [position, generation] of journals.entries()) {
+          const file = path.join(directory, journalName(generation));
+          const bytes = readFileSync(file);
+          const decoded = decodeFile(bytes);
+          for (const record of decoded.records) for (const change of record) applyChange(storage, change);
+          journalRecords += decoded.records.length;
+          journalBytes += decoded.validBytes;
+          if (decoded.tail === undefined) continue;
+          const isLast = position === journals.length - 1;
+          if (decoded.tail.kind === 'corrupt' || !isLast)
+            throw new DataDirectoryDamagedError(
+              `the journal ${file} is damaged at byte ${decoded.tail.offset} (${decoded.tail.reason}) with more records after it; refusing to start on it`,
+            );
+          // The write that was in progress when the process died: never acknowledged, so dropped.
+          truncateSync(file, decoded.validBytes);
+          tornRecord = { file, offset: decoded.tail.offset, reason: decoded.tail.reason };
+          logger?.warn(
+            `mongo emulator: dropped an incomplete last journal record in ${file} at byte ${decoded.tail.offset} (${decoded.tail.reason}, ${bytes.length - decoded.validBytes} bytes): a write that was never acknowledged`,
           );
-        for (const record of decoded.records) for (const change of record) applyChange(storage, change);
-        snapshotChanges = decoded.records.reduce((sum, record) => sum + record.length, 0);
-      }
-      for (const [position, generation] of journals.entries()) {
-        const file = path.join(directory, journalName(generation));
-        const bytes = readFileSync(file);
-        const decoded = decodeFile(bytes);
-        for (const record of decoded.records) for (const change of record) applyChange(storage, change);
-        journalRecords += decoded.records.length;
-        journalBytes += decoded.validBytes;
-        if (decoded.tail === undefined) continue;
-        const isLast = position === journals.length - 1;
-        if (decoded.tail.kind === 'corrupt' || !isLast)
-          throw new DataDirectoryDamagedError(
-            `the journal ${file} is damaged at byte ${decoded.tail.offset} (${decoded.tail.reason}) with more records after it; refusing to start on it`,
-          );
-        // The write that was in progress when the process died: never acknowledged, so dropped.
-        truncateSync(file, decoded.validBytes);
-        tornRecord = { file, offset: decoded.tail.offset, reason: decoded.tail.reason };
-        logger?.warn(
-          `mongo emulator: dropped an incomplete last journal record in ${file} at byte ${decoded.tail.offset} (${decoded.tail.reason}, ${bytes.length - decoded.validBytes} bytes): a write that was never acknowledged`,
-        );
-      }
+        }
+      });
     } finally {
       storage.onChange = listener;
     }
