@@ -13,6 +13,13 @@ export const API = '/api/v1';
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' } as const;
 
 /** A short random suffix so tests never collide on ids and keys. */
+/** A number unique within this test process (a random start, counted up). */
+let nextNumber = randomBytes(2).readUInt16BE(0); // short: long digit runs read as phone numbers
+export function uniqueNumber(): number {
+  nextNumber += 1;
+  return nextNumber;
+}
+
 export function uniqueId(prefix = 'x'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
@@ -105,7 +112,8 @@ export function commentPath(site: string, post: string): string {
 
 /** `POST /sites/:site/posts/:post/comments`, returning the raw response (any status). */
 export function sendComment(server: HasUrl, options: PostCommentOptions): Promise<Response> {
-  const body: Record<string, unknown> = { body: options.body ?? `A comment ${uniqueId('c')}` };
+  // A default body in words and a plain number: hex ids (`4a55`, `b1a`) can read as leet words and be held.
+  const body: Record<string, unknown> = { body: options.body ?? `A comment, number ${uniqueNumber()}` };
   if (options.parentId !== undefined) body['parentId'] = options.parentId;
   const authorName = options.authorName ?? (options.token === undefined ? 'Guest' : undefined);
   if (authorName !== undefined) body['authorName'] = authorName;
