@@ -1,26 +1,9 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../db/model';
-import type {
-  ImportFileKind,
-  ImportJobDto,
-  ImportJobPhase,
-  ImportJobStatus,
-  ImportJobSummary,
-} from '../contracts/portability';
+import type { ImportJobDto } from '../contracts/portability';
 
-export interface ImportJobRecord {
-  id: string;
-  site: string;
-  kind: ImportFileKind;
-  fileName: string | null;
-  status: ImportJobStatus;
-  phase: ImportJobPhase;
-  bytesRead: number;
-  totalBytes: number;
-  processed: number;
-  total: number | null;
-  summary: ImportJobSummary | null;
-  error: string | null;
+/** The stored job: what the panel is told (`ImportJobDto`), with dates as dates and who started it. */
+export interface ImportJobRecord extends Omit<ImportJobDto, 'createdAt' | 'updatedAt' | 'finishedAt'> {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
