@@ -4,6 +4,7 @@
  *   npm run bench:thread                 # 10k and 100k comments, 5 s per run
  *   npm run bench:thread -- --seconds 3
  *   npm run bench:thread -- --sizes 10000  # one size only (while iterating)
+ *   npm run bench:thread -- --only demo    # the /demo timing on the 10k thread, no load runs
  *
  * Seeds one post with 10,000 and one with 100,000 comments (through the
  * repositories), then loads the first page and a deep replies page with
@@ -45,7 +46,11 @@ async function drain(target: Target): Promise<void> {
 async function main(): Promise<void> {
   const seconds = argument('--seconds', 5, 60);
   const sizesIndex = process.argv.indexOf('--sizes');
-  const sizes = sizesIndex < 0 ? SIZES : (process.argv[sizesIndex + 1] ?? '').split(',').map(Number);
+  const onlyIndex = process.argv.indexOf('--only');
+  const only = onlyIndex < 0 ? undefined : process.argv[onlyIndex + 1];
+  if (only !== undefined && only !== 'demo') throw new Error(`--only takes demo (got ${only ?? 'nothing'})`);
+  const isDemoOnly = only === 'demo';
+  const sizes = isDemoOnly ? [DEMO_SIZE] : sizesIndex < 0 ? SIZES : (process.argv[sizesIndex + 1] ?? '').split(',').map(Number);
   if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1000 || size > 1_000_000)) {
     throw new Error('--sizes takes comma-separated thread sizes from 1000 to 1000000');
   }
@@ -83,7 +88,7 @@ async function main(): Promise<void> {
         first: { parley: `${target.parley}/api/v1/sites/${BENCH_SITE}/posts/${post}/comments`, anchor: `${target.anchor}/json/first-${post}` },
         replies: { parley: `${target.parley}/api/v1/comments/${seeded.thread.deepParentId}/replies`, anchor: `${target.anchor}/json/replies-${post}` },
       };
-      for (const [page, urls] of Object.entries(pages)) {
+      for (const [page, urls] of Object.entries(isDemoOnly ? {} : pages)) {
         for (const connections of CLIENTS) {
           const anchor = await load({ url: urls.anchor, connections, seconds });
           await drain(target);
