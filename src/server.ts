@@ -102,6 +102,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const rateLimitStore = redis ? createRedisRateLimitStoreFactory(redis) : undefined;
 
+  // Late-bound: identity comes before the comments whose cached pages show authors.
+  const authorHooks: { refreshAuthorPages?: (authorId: string) => Promise<void> } = {};
   const identity = createIdentity({
     connection: database.connection,
     clock,
@@ -110,6 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     publicUrl: config.publicUrl,
     rateLimitStore,
     guestBanClientHours: config.guestBanClientHours,
+    onAuthorShownChanged: (authorId) => authorHooks.refreshAuthorPages?.(authorId) ?? Promise.resolve(),
   });
   await identity.moderators.ensureFirstAdmin({
     admin: config.admin,
@@ -150,6 +153,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rateLimitStore,
     threadCacheTrustMs: config.threadCacheTrustMs,
   });
+  authorHooks.refreshAuthorPages = (authorId) => comments.refreshAuthorPages(authorId);
 
   const moderation = createModeration({
     connection: database.connection,

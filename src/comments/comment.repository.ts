@@ -189,6 +189,8 @@ export interface CommentRepository {
   newId(): string;
   /** A post's latest comments (any status), newest first, as auto-heating weighs them: an indexed range read of three fields. */
   findRecentActivity(postId: string, limit: number): Promise<CommentActivity[]>;
+  /** The posts an author has comments under (any status): an indexed read by author. */
+  findPostIdsOfAuthor(authorId: string): Promise<string[]>;
   insert(comment: NewComment): Promise<CommentRecord>;
   /** Stores many comments at once (imports, seeding); counts are taken as given. */
   insertMany(comments: readonly NewComment[]): Promise<void>;
@@ -468,6 +470,10 @@ export function createCommentRepository(connection: Connection): CommentReposito
         reportCount: doc.reportCount,
         isHeld: doc.verdict?.action === 'hold' || doc.status === 'pending',
       }));
+    },
+    async findPostIdsOfAuthor(authorId) {
+      const ids = await Comment.distinct('postId', { authorId }).exec();
+      return ids.map((id) => id.toHexString());
     },
     async findRecentByAuthor(authorId, site, limit) {
       const docs = await Comment.find({ authorId, site }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<CommentDoc[]>().exec();

@@ -83,6 +83,11 @@ export interface Comments {
   router: Router;
   /** Recomputes post and reply counts from the comments (one site or all). */
   repairCounts(site?: string): Promise<RepairReport>;
+  /**
+   * An author's name, avatar or badges changed: cached pages of every post they
+   * commented under go (their comments show the new ones at once, on every instance).
+   */
+  refreshAuthorPages(authorId: string): Promise<void>;
 }
 
 /** Builds the comments component on an open connection. */
@@ -131,6 +136,14 @@ export function createComments(deps: CommentsDeps): Comments {
     service,
     router: createCommentRouter({ comments: service, limits }),
     repairCounts: (site) => repairCounts({ posts, comments, reactions }, site),
+    async refreshAuthorPages(authorId) {
+      try {
+        await posts.bumpPageVersions(await comments.findPostIdsOfAuthor(authorId));
+      } catch (error) {
+        // The change itself stands; pages of these posts show the old name until their next write.
+        deps.logger.error({ err: error, authorId }, 'could not refresh the pages of an author’s posts');
+      }
+    },
   };
 }
 

@@ -15,12 +15,17 @@ export interface AuthorDirectoryDeps {
   guestBanClientHours: number;
   /** Names of the moderators of a site (its own and every admin): guests may not look like them. */
   moderatorNamesOf: (site: string) => Promise<string[]>;
+  /** Awaited after a change of what readers see of an author (name, avatar, badges). */
+  onShownChanged?: ((authorId: string) => Promise<void>) | undefined;
 }
 
 /** Guests and SSO users: who is behind a reader's request. */
 export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirectory {
   const { authors, secret, clock, clientBans } = deps;
   const clientHoldMs = deps.guestBanClientHours * 60 * 60 * 1000;
+  const shownChanged = async (authorId: string): Promise<void> => {
+    await deps.onShownChanged?.(authorId);
+  };
 
   /**
    * A guest on a client that a banned or suspended guest posted from is refused like
@@ -51,7 +56,7 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
       return author;
     }
     const claims = verifySsoToken(bearer, { id: site, ssoSecret }, clock.now());
-    return authors.upsertSso({
+    const { author, isShownChanged } = await authors.upsertSso({
       site,
       externalId: claims.sub,
       name: validateDisplayName(claims.name),
@@ -59,6 +64,8 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
       email: claims.email ?? null,
       badges: claims.badges ?? [],
     });
+    if (isShownChanged) await shownChanged(author.id);
+    return author;
   }
 
   /** Suspensions end by themselves: a lapsed one reads as active. */
@@ -86,7 +93,11 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
           const name = validateDisplayName(displayName);
           if (name !== author.name) {
             validateDisplayName(name, { protectedNames: await deps.moderatorNamesOf(site) });
-            author = (await authors.rename(author.id, name)) ?? author;
+            const renamed = await authors.rename(author.id, name);
+            if (renamed) {
+              author = renamed;
+              await shownChanged(author.id);
+            }
           }
         }
         await recordClient(author, clientHash);
@@ -120,7 +131,9 @@ export function createAuthorDirectory(deps: AuthorDirectoryDeps): AuthorDirector
     async resolveStaffAuthor({ site, moderatorId, name, badge }) {
       // A moderator's name is set by an admin, not a guest: it may say "Admin", unlike guests' names.
       const shown = name.normalize('NFC').trim().replace(/\s+/g, ' ').slice(0, 50) || badge;
-      return authors.upsertStaff({ site, externalId: `moderator:${moderatorId}`, name: shown, badges: [badge] });
+      const { author, isShownChanged } = await authors.upsertStaff({ site, externalId: `moderator:${moderatorId}`, name: shown, badges: [badge] });
+      if (isShownChanged) await shownChanged(author.id);
+      return author;
     },
     async getAuthor(id) {
       const author = await authors.findById(id);

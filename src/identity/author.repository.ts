@@ -24,6 +24,11 @@ function toRecord(doc: AuthorDoc): AuthorRecord {
   };
 }
 
+export interface UpsertedAuthor {
+  author: AuthorRecord;
+  isShownChanged: boolean;
+}
+
 export interface AuthorRepository {
   findById(id: string): Promise<AuthorRecord | undefined>;
   findByIds(ids: string[]): Promise<AuthorRecord[]>;
@@ -31,14 +36,33 @@ export interface AuthorRepository {
   findIdsByName(text: string, sites: readonly string[] | undefined, limit: number): Promise<string[]>;
   createGuest(input: { site: string; name: string }): Promise<AuthorRecord>;
   rename(id: string, name: string): Promise<AuthorRecord | undefined>;
-  upsertSso(input: { site: string; externalId: string; name: string; avatar: string | null; email: string | null; badges: string[] }): Promise<AuthorRecord>;
-  upsertStaff(input: { site: string; externalId: string; name: string; badges: string[] }): Promise<AuthorRecord>;
+  /** `isShownChanged`: an author already there now shows another name, avatar or badges. */
+  upsertSso(input: { site: string; externalId: string; name: string; avatar: string | null; email: string | null; badges: string[] }): Promise<UpsertedAuthor>;
+  upsertStaff(input: { site: string; externalId: string; name: string; badges: string[] }): Promise<UpsertedAuthor>;
   incrementCounts(id: string, diff: Partial<Record<'published' | 'pending' | 'rejected', number>>): Promise<void>;
   setStanding(id: string, standing: AuthorStanding, suspendedUntil: Date | null): Promise<AuthorRecord | undefined>;
 }
 
 export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorRepository {
   const isId = (id: string): boolean => Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id);
+  /** Sets an SSO or staff author's fields, creating it on first sight; says whether readers see a change. */
+  const upsertShown = async (
+    key: { site: string; kind: 'sso' | 'staff'; externalId: string },
+    fields: { name: string; badges: string[]; avatar?: string | null; email?: string | null },
+  ): Promise<UpsertedAuthor> => {
+    const before = await Author.findOneAndUpdate(key, { $set: fields, $setOnInsert: key }, { returnDocument: 'before', upsert: true }).lean<AuthorDoc>();
+    if (!before) {
+      const inserted = await Author.findOne(key).lean<AuthorDoc>();
+      if (!inserted) throw new Error(`${key.kind} author upsert stored nothing`);
+      return { author: toRecord(inserted), isShownChanged: false };
+    }
+    const after: AuthorDoc = { ...before, ...fields };
+    const isShownChanged =
+      before.name !== after.name ||
+      (before.avatar ?? null) !== (after.avatar ?? null) ||
+      JSON.stringify(before.badges ?? []) !== JSON.stringify(after.badges ?? []);
+    return { author: toRecord(after), isShownChanged };
+  };
   return {
     async findById(id) {
       if (!isId(id)) return undefined;
@@ -66,24 +90,10 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
       const doc = await Author.findByIdAndUpdate(id, { $set: { name } }, { returnDocument: 'after' }).lean<AuthorDoc>();
       return doc ? toRecord(doc) : undefined;
     },
-    async upsertStaff({ site, externalId, name, badges }) {
-      const doc = await Author.findOneAndUpdate(
-        { site, kind: 'staff', externalId },
-        { $set: { name, badges }, $setOnInsert: { site, kind: 'staff', externalId } },
-        { returnDocument: 'after', upsert: true },
-      ).lean<AuthorDoc>();
-      if (!doc) throw new Error('staff author upsert returned nothing');
-      return toRecord(doc);
-    },
-    async upsertSso({ site, externalId, name, avatar, email, badges }) {
-      const doc = await Author.findOneAndUpdate(
-        { site, kind: 'sso', externalId },
-        { $set: { name, avatar, email, badges }, $setOnInsert: { site, kind: 'sso', externalId } },
-        { returnDocument: 'after', upsert: true },
-      ).lean<AuthorDoc>();
-      if (!doc) throw new Error('author upsert returned nothing');
-      return toRecord(doc);
-    },
+    upsertStaff: ({ site, externalId, name, badges }) =>
+      upsertShown({ site, kind: 'staff', externalId }, { name, badges }),
+    upsertSso: ({ site, externalId, name, avatar, email, badges }) =>
+      upsertShown({ site, kind: 'sso', externalId }, { name, avatar, email, badges }),
     async incrementCounts(id, diff) {
       const inc: Record<string, number> = {};
       for (const [key, value] of Object.entries(diff)) {

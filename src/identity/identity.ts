@@ -26,6 +26,8 @@ export interface IdentityDeps {
   rateLimitStore?: RateLimitStoreFactory | undefined;
   /** GUEST_BAN_CLIENT_HOURS: how long a guest's ban also holds for their clients. */
   guestBanClientHours: number;
+  /** An author's name, avatar or badges changed (pages showing their comments must follow). */
+  onAuthorShownChanged?: ((authorId: string) => Promise<void>) | undefined;
 }
 
 export interface Identity {
@@ -57,6 +59,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     clientBans: createClientBanRepository(deps.connection),
     guestBanClientHours: deps.guestBanClientHours,
     moderatorNamesOf: (site) => moderatorNames.namesOf(site),
+    onShownChanged: deps.onAuthorShownChanged,
   });
   const isSecureCookie = deps.publicUrl.startsWith('https:');
   const cookieName = sessionCookieName(isSecureCookie);

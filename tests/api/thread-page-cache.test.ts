@@ -3,7 +3,7 @@ import type { CommentDto, ThreadPageDto } from '../../src/contracts/comments';
 import { startServer, type RunningServer } from '../../src/server';
 import { createLogger } from '../../src/shared/logger';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { API, createSite, flattenComments, loginAdmin, postComment, readReplies, readThread, uniqueId, type HasUrl } from '../helpers/factories';
+import { API, createSite, flattenComments, loginAdmin, postComment, readReplies, readThread, signSsoToken, uniqueId, type HasUrl } from '../helpers/factories';
 
 /**
  * Thread and replies pages are served from a cache of serialised pages. Two
@@ -139,6 +139,33 @@ describe('cached thread pages never show what a write changed', () => {
     }
     await postComment(second, { site, post, parentId: comment.id, body: 'Reply two' });
     for (const server of instances()) expect((await readReplies(server, comment.id)).comments.map((c) => c.body)).toEqual(['Reply one', 'Reply two']);
+  });
+
+  it('when a guest posts under a new name on another post, then the pages of their older comments show the new name on both instances', async () => {
+    const [older, newer] = [uniqueId('post'), uniqueId('post')];
+    const first_ = await postComment(first, { site, post: older, body: 'Written under my first name', authorName: 'Oksana' });
+    await warm(older);
+    expect((await pages(older)).map((page) => page.comments[0]?.author?.name)).toEqual(['Oksana', 'Oksana']);
+    await postComment(second, { site, post: newer, token: first_.token, authorName: 'Oksana K.', body: 'Now with my initial' });
+    for (const page of await pages(older)) expect(page.comments[0]?.author?.name).toBe('Oksana K.');
+  });
+
+  it('when a signed-in reader comes back with another name, avatar or badges from their site, then their older comments show them', async () => {
+    const ssoSecret = 'a-long-enough-sso-secret-for-this-test';
+    const ssoSite = (await createSite(first, { token: admin, ssoSecret })).id;
+    const post = uniqueId('post');
+    const sub = uniqueId('reader');
+    const before = await signSsoToken(ssoSecret, { sub, name: 'Taras', site: ssoSite });
+    await postComment(first, { site: ssoSite, post, token: before, body: 'Signed in and commenting' });
+    for (const server of instances()) await readThread(server, { site: ssoSite, post, sort: 'oldest' });
+    const after = await signSsoToken(ssoSecret, { sub, name: 'Taras Shevchuk', site: ssoSite, badges: ['subscriber'] });
+    // Any request with the new token tells the service what the site says of its reader now.
+    await readThread(second, { site: ssoSite, post, sort: 'oldest', token: after });
+    for (const server of instances()) {
+      const page = await readThread(server, { site: ssoSite, post, sort: 'oldest' });
+      expect(page.comments[0]?.author?.name).toBe('Taras Shevchuk');
+      expect(page.comments[0]?.author?.badges).toEqual(['subscriber']);
+    }
   });
 
   it('when a client sends back the ETag of the page it holds, then it gets 304 until the thread changes', async () => {
