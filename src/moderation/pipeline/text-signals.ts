@@ -150,7 +150,9 @@ export function findPhones(text: string): TextSignal[] {
     const startsHere =
       (char === '+' || char === '(' || isDigit(char)) &&
       !isDigit(text[index - 1]) &&
-      !isAsciiAlnum(text[index - 1] ?? ' ');
+      !isAsciiAlnum(text[index - 1] ?? ' ') &&
+      // Digits hyphenated to a word or code before them (`a4a7-488649600497` of a UUID, `SKU-123456789`) are part of that code.
+      !(isDigit(char) && text[index - 1] === '-' && isAsciiAlnum(text[index - 2] ?? ' '));
     if (!startsHere) {
       index++;
       continue;

@@ -50,6 +50,11 @@ describe('spam phase', () => {
     expect(rulesFor('Budgets for 2022 2023 2024 rose by 100.000.000 euros, or $1,250,000,000.')).toEqual([]);
   });
 
+  it('when digits belong to an identifier (a UUID group, a hyphenated code), then they are not a phone number', () => {
+    expect(rulesFor('My ticket is afd21802-e91e-4413-a4a7-488649600497, order SKU-123456789.')).toEqual([]);
+    expect(rulesFor('Call 0800-123456789 or +44 20 7946 0958')).toEqual(['spam.contact', 'spam.contact']);
+  });
+
   it('when the comment is ordinary, then the phase says nothing', () => {
     expect(spamPhase(makeContext())).toBeUndefined();
   });
