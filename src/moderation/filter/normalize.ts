@@ -118,6 +118,12 @@ const GAP = 5;
 const IGNORE = 6;
 /** A gap that `dropJoinableGaps` removed (`f.u.c.k`). */
 const DROPPED = 7;
+/**
+ * A digit no letter looks like (2, 6, 8): a token holding one is a code or a
+ * number (`f392` of a UUID, `4a55b2`), so none of its digits reads as leet.
+ * It becomes a gap once `resolveDigits` has read its token.
+ */
+const CODE = 8;
 
 const IS_UPPER = 1;
 /** `!` and `|`: letters only between two word characters. */
@@ -247,6 +253,7 @@ function classifyAscii(code: number): CharClass {
   }
   const digit = LEET_DIGITS[char];
   if (digit !== undefined) return { kind: DIGIT, flags: 0, letters: letterCodes(digit), isChoice: true };
+  if (code >= 0x30 && code <= 0x39) return { kind: CODE, flags: 0, letters: [], isChoice: false };
   const symbol = LEET_SYMBOLS[char];
   if (symbol !== undefined) {
     const flags = char === '!' || char === '|' ? IS_BETWEEN_ONLY : 0;
@@ -275,6 +282,7 @@ function classifyNonAscii(code: number): CharClass {
   const digit = folded.length === 1 ? LEET_DIGITS[folded] : undefined;
   // Fullwidth or mathematical digits fold to ASCII digits.
   if (digit !== undefined) return { kind: DIGIT, flags: 0, letters: letterCodes(digit), isChoice: true };
+  if (folded.length === 1 && folded >= '0' && folded <= '9') return { kind: CODE, flags: 0, letters: [], isChoice: false };
   return { kind: GAP, flags: 0, letters: [], isChoice: false };
 }
 
@@ -283,7 +291,7 @@ const HAS_SYMBOL = 2;
 const HAS_STAR = 4;
 
 function contextOf(kind: number): number {
-  if (kind === DIGIT) return HAS_DIGIT;
+  if (kind === DIGIT || kind === CODE) return HAS_DIGIT;
   if (kind === SYMBOL) return HAS_SYMBOL;
   return kind === STAR ? HAS_STAR : 0;
 }
@@ -450,19 +458,28 @@ function markStarSeparators(length: number): void {
   }
 }
 
-/** Digits read as letters only in a token with at least one real letter (so `455` stays a number). */
+/**
+ * Digits read as letters only in a token with at least one real letter (so
+ * `455` stays a number) and no digit that no letter looks like (so `f392`
+ * stays a code); those digits are gaps.
+ */
 function resolveDigits(length: number): void {
   let tokenStart = 0;
   let hasLetter = false;
+  let hasCode = false;
   for (let i = 0; i <= length; i++) {
     const kind = i < length ? rawKind[i] : GAP;
     if (kind !== GAP) {
       if (kind === LETTER || kind === SYMBOL) hasLetter = true;
+      else if (kind === CODE) hasCode = true;
       continue;
     }
-    if (!hasLetter) for (let j = tokenStart; j < i; j++) if (rawKind[j] === DIGIT) rawKind[j] = GAP;
+    if (!hasLetter || hasCode) {
+      for (let j = tokenStart; j < i; j++) if (rawKind[j] === DIGIT || rawKind[j] === CODE) rawKind[j] = GAP;
+    }
     tokenStart = i + 1;
     hasLetter = false;
+    hasCode = false;
   }
 }
 
@@ -721,11 +738,15 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
       const tokenKey0 = key0;
       const tokenFound = found;
       let hasLetter = false;
+      let hasCode = false;
       for (;;) {
         if (kind === LETTER) hasLetter = true;
+        else if (kind === CODE) hasCode = true;
         else if (kind !== DIGIT) return false;
         const key = info & 0xffff;
-        if (key === key0) {
+        if (kind === CODE) {
+          // No slot: the token is a number (a gap) or, with letters, read in full below.
+        } else if (key === key0) {
           count[n - 1] = (count[n - 1] ?? 0) + 1;
           end[n - 1] = index + 1;
         } else {
@@ -748,6 +769,8 @@ function readPlainAsciiSlots(text: string, filter: StartFilter | undefined): boo
         kind = (info >>> 16) & 0xff;
         if (kind === GAP) break;
       }
+      // Letters with a digit no letter looks like (`f392`): a code, which the full reading leaves unread.
+      if (hasLetter && hasCode) return false;
       if (hasLetter) {
         if (index - gapStart === 1) {
           if (isAfterOneLetterWord) return false; // maybe `f u c k`: let the full reading decide

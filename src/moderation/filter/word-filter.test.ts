@@ -94,6 +94,15 @@ describe('word filter', () => {
       expect(isFlagged('bass guitar')).toBe(false);
       expect(isFlagged('kiss my ass')).toBe(true);
     });
+
+    it('when a token holds a digit no letter looks like (2, 6, 8), then it is a code and none of its digits reads as leet', () => {
+      // `f392` of a UUID read as "feg", `f49a2` as "fag".
+      expect(isFlagged('ticket 83be6e7a-f392-4ecb-b73f-37ed3413489f')).toBe(false);
+      expect(isFlagged('build f49a2 of the app')).toBe(false);
+      // Leet without such a digit is still read, and letters beside a number still are words.
+      expect(words('sh1t and f4g and b1tch')).toEqual(['shit', 'fag', 'bitch']);
+      expect(isFlagged('fuck2 you')).toBe(true);
+    });
   });
 
   describe('spans', () => {
