@@ -18,14 +18,22 @@ export interface FormattingFieldProps {
   onKeyDown?: (event: TargetedKeyboardEvent<HTMLTextAreaElement>) => void;
 }
 
-const TOOLS: { kind: FormatKind; glyph: string; label: MessageKey }[] = [
+/** A chain link drawn in the text colour: an emoji needs a font many systems lack (a blank box without one). */
+const LINK_ICON = (
+  <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round">
+    <path d="M10 14a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1.2 1.2" />
+    <path d="M14 10a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1.2-1.2" />
+  </svg>
+);
+
+const TOOLS: { kind: FormatKind; glyph: string | preact.JSX.Element; label: MessageKey }[] = [
   { kind: 'bold', glyph: 'B', label: 'format.bold' },
   { kind: 'italic', glyph: 'I', label: 'format.italic' },
   { kind: 'strike', glyph: 'S', label: 'format.strike' },
   { kind: 'code', glyph: '</>', label: 'format.code' },
   { kind: 'quote', glyph: '❝', label: 'format.quote' },
   { kind: 'list', glyph: '•', label: 'format.list' },
-  { kind: 'link', glyph: '🔗', label: 'format.link' },
+  { kind: 'link', glyph: LINK_ICON, label: 'format.link' },
   { kind: 'spoiler', glyph: '▒', label: 'format.spoiler' },
 ];
 
