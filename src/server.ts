@@ -224,6 +224,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     retentionDays: config.dataRetentionDays,
   });
+  const autoClose = comments.startAutoClose({
+    listSites: () => sites.listSites(),
+    recordClosed: async (post, closeAfterDays) => {
+      await moderation.audit.append(
+        { actor: { kind: 'system' }, action: 'post.close', site: post.site, postId: post.id, detail: { from: false, to: true, closeAfterDays } },
+        clock.now(),
+      );
+    },
+  });
 
   const privacy = createPrivacy({
     connection: database.connection,
@@ -388,6 +397,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await dataTransfers.close();
       await mail.close();
       await retention.close();
+      await autoClose.close();
       privacy.close();
       await serverClosed;
       clearInterval(idleSweep);

@@ -2,6 +2,7 @@
  * Threads: posts, comments and replies, reading, posting, editing, deleting,
  * reports, counts kept by diff, and the live events of each post.
  */
+import { startAutoClose, type AutoCloseDeps } from './auto-close';
 import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
@@ -88,6 +89,8 @@ export interface Comments {
    * commented under go (their comments show the new ones at once, on every instance).
    */
   refreshAuthorPages(authorId: string): Promise<void>;
+  /** Starts closing posts past their site's `closeAfterDays` (see `auto-close.ts`). */
+  startAutoClose(deps: Pick<AutoCloseDeps, 'listSites' | 'recordClosed' | 'checkEveryMs'>): { close(): Promise<void> };
 }
 
 /** Builds the comments component on an open connection. */
@@ -136,6 +139,14 @@ export function createComments(deps: CommentsDeps): Comments {
     service,
     router: createCommentRouter({ comments: service, limits }),
     repairCounts: (site) => repairCounts({ posts, comments, reactions }, site),
+    startAutoClose: (hooks) =>
+      startAutoClose({
+        ...hooks,
+        findDueToClose: (site, cutoff, limit) => posts.findDueToClose(site, cutoff, limit),
+        setPostState: (postId, patch) => service.setPostState(postId, patch),
+        clock: deps.clock,
+        logger: deps.logger,
+      }),
     async refreshAuthorPages(authorId) {
       try {
         await posts.bumpPageVersions(await comments.findPostIdsOfAuthor(authorId));

@@ -9,6 +9,8 @@ interface PostDoc {
   url: string | null;
   title: string | null;
   closed: boolean;
+  /** A moderator opened the post: the site's `closeAfterDays` leaves it open. */
+  keepOpen?: boolean;
   heat: PostHeat;
   premoderation: PremoderationMode | null;
   counts: PostCounts;
@@ -25,6 +27,7 @@ const postSchema = new Schema<PostDoc>(
     url: { type: String, default: null },
     title: { type: String, default: null },
     closed: { type: Boolean, default: false },
+    keepOpen: { type: Boolean, default: false },
     heat: { type: String, default: 'normal' },
     premoderation: { type: String, default: null },
     counts: {
@@ -41,6 +44,8 @@ const postSchema = new Schema<PostDoc>(
 );
 postSchema.index({ site: 1, key: 1 }, { unique: true });
 postSchema.index({ site: 1, updatedAt: -1 });
+// The sweep that closes posts after a site's `closeAfterDays`.
+postSchema.index({ site: 1, closed: 1, createdAt: 1 });
 
 export interface NewPost {
   site: string;
@@ -82,7 +87,10 @@ export interface PostRepository {
    */
   bumpPageVersion(id: string): Promise<void>;
   bumpPageVersions(ids: readonly string[]): Promise<void>;
+  /** Opening a post (`closed: false`) also keeps it open past the site's `closeAfterDays`. */
   setState(id: string, patch: PostStatePatch, now: Date): Promise<PostRecord | undefined>;
+  /** Open posts of a site first seen before `cutoff` that no moderator kept open, oldest first. */
+  findDueToClose(site: string, cutoff: Date, limit: number): Promise<PostRecord[]>;
   setCounts(id: string, counts: PostCounts): Promise<void>;
   /** The posts' denormalised counts added up per site set (all sites when undefined): no comment is counted. */
   sumCounts(sites: readonly string[] | undefined): Promise<PostCounts>;
@@ -210,10 +218,19 @@ export function createPostRepository(
       const set: Record<string, unknown> = { updatedAt: now };
       if (patch.heat !== undefined) set['heat'] = patch.heat;
       if (patch.closed !== undefined) set['closed'] = patch.closed;
+      if (patch.closed === false) set['keepOpen'] = true;
       if (patch.premoderation !== undefined) set['premoderation'] = patch.premoderation;
       const doc = await Post.findOneAndUpdate({ _id: id }, { $set: set, $inc: { pageVersion: 1 } }, { returnDocument: 'after' }).lean<PostDoc>().exec();
       moved([id]);
       return doc ? toRecord(doc) : undefined;
+    },
+    async findDueToClose(site, cutoff, limit) {
+      const docs = await Post.find({ site, closed: false, createdAt: { $lt: cutoff }, keepOpen: { $ne: true } })
+        .sort({ createdAt: 1 })
+        .limit(limit)
+        .lean<PostDoc[]>()
+        .exec();
+      return docs.map(toRecord);
     },
     async setCounts(id, counts) {
       await Post.updateOne({ _id: id }, { $set: { counts }, $inc: { pageVersion: 1 } }).exec();

@@ -112,6 +112,12 @@ export interface ModerationSettings {
   /** An author with fewer approved comments than this is "new". */
   newAuthorThreshold: number;
   editWindowSeconds: number;
+  /**
+   * Posts close for new comments this many days after Parley first saw them
+   * (their first comment or first read from the site); 0: never. A post a
+   * moderator opens again stays open.
+   */
+  closeAfterDays: number;
   /** Domains whose links never count as spam signals. */
   trustedDomains: string[];
   bannedWords: string[];
@@ -188,6 +194,7 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   heatedSlowModeSeconds: 30,
   newAuthorThreshold: 3,
   editWindowSeconds: 300,
+  closeAfterDays: 0,
   trustedDomains: [],
   bannedWords: [],
   suspectWords: [],

@@ -7,6 +7,7 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock';
+import { startSweeper, type Sweeper } from '../shared/sweeper';
 
 export interface RetentionDeps {
   connection: Connection;
@@ -66,30 +67,17 @@ export async function sweepRetainedData(connection: Connection, now: Date, reten
 }
 
 /** Sweeps at start and then once per hour of the service's clock. */
-export function startRetention(deps: RetentionDeps): { close(): Promise<void> } {
-  let lastSweep: number | undefined;
-  let running: Promise<void> | undefined;
-  const tick = (): void => {
-    const now = deps.clock.now();
-    if (running || (lastSweep !== undefined && now.getTime() - lastSweep < SWEEP_EVERY_MS)) return;
-    lastSweep = now.getTime();
-    running = sweepRetainedData(deps.connection, now, deps.retentionDays)
-      .then((report) => {
-        const total = report.reportReaders + report.reactionReaders + report.guestClients + report.clientBans + report.sessionAddresses;
-        if (total > 0) deps.logger.info({ ...report }, 'expired client hashes and addresses past DATA_RETENTION_DAYS');
-      })
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'retention sweep failed; will try again'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, deps.checkEveryMs ?? 2000);
-  timer.unref();
-  tick();
-  return {
-    async close() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startRetention(deps: RetentionDeps): Sweeper {
+  return startSweeper({
+    clock: deps.clock,
+    everyMs: SWEEP_EVERY_MS,
+    checkEveryMs: deps.checkEveryMs,
+    sweep: (now) =>
+      sweepRetainedData(deps.connection, now, deps.retentionDays)
+        .then((report) => {
+          const total = report.reportReaders + report.reactionReaders + report.guestClients + report.clientBans + report.sessionAddresses;
+          if (total > 0) deps.logger.info({ ...report }, 'expired client hashes and addresses past DATA_RETENTION_DAYS');
+        })
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'retention sweep failed; will try again')),
+  });
 }

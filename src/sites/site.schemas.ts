@@ -99,6 +99,7 @@ export const settingsPatchSchema = z
     heatedSlowModeSeconds: seconds.optional(),
     newAuthorThreshold: z.number().int().min(0).max(10_000).optional(),
     editWindowSeconds: seconds.optional(),
+    closeAfterDays: z.number().int().min(0).max(3650).optional(),
     trustedDomains: z
       .array(domainSchema)
       .max(1000)

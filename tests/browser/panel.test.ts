@@ -333,9 +333,12 @@ describe('moderator panel in a real browser', () => {
 
     await page.getByLabel('Pre-moderation').selectOption('all');
     await page.getByLabel('Banned words').fill('');
+    await page.getByLabel('Close posts after (days)').fill('14');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expectAttribute(page.getByTestId('try-verdict'), 'data-action', 'hold');
     await expectText(page.getByTestId('try-result'), 'policy.premoderation');
+    const saved = await request(server.url).get(`/api/v1/mod/sites/${site}`).set(asAdmin());
+    expect(saved.body.settings).toMatchObject({ premoderation: 'all', closeAfterDays: 14 });
   });
 
   it('when the comment was edited after the moderator saw it, then the optimistic approve rolls back with a message', async () => {

@@ -22,6 +22,7 @@ interface SettingsForm {
   trustedDomains: string;
   premoderation: PremoderationMode;
   editWindowSeconds: number;
+  closeAfterDays: number;
   slowModeSeconds: number;
   heatedSlowModeSeconds: number;
   newAuthorThreshold: number;
@@ -54,6 +55,7 @@ function toForm(settings: ModerationSettings): SettingsForm {
     trustedDomains: settings.trustedDomains.join('\n'),
     premoderation: settings.premoderation,
     editWindowSeconds: settings.editWindowSeconds,
+    closeAfterDays: settings.closeAfterDays,
     slowModeSeconds: settings.slowModeSeconds,
     heatedSlowModeSeconds: settings.heatedSlowModeSeconds,
     newAuthorThreshold: settings.newAuthorThreshold,
@@ -73,6 +75,7 @@ function toSettingsPatch(form: SettingsForm, current: ModerationSettings): Parti
     trustedDomains: parseWordList(form.trustedDomains),
     premoderation: form.premoderation,
     editWindowSeconds: form.editWindowSeconds,
+    closeAfterDays: form.closeAfterDays,
     slowModeSeconds: form.slowModeSeconds,
     heatedSlowModeSeconds: form.heatedSlowModeSeconds,
     newAuthorThreshold: form.newAuthorThreshold,
@@ -308,6 +311,15 @@ export function SettingsView() {
                 min={0}
                 max={604_800}
                 onChange={(value) => update('editWindowSeconds', value)}
+              />
+              <NumberField
+                name="closeAfterDays"
+                label={t('settings.closeAfterDays')}
+                hint={t('settings.closeAfterDaysHint')}
+                value={form.closeAfterDays}
+                min={0}
+                max={3650}
+                onChange={(value) => update('closeAfterDays', value)}
               />
               <NumberField
                 name="slowModeSeconds"

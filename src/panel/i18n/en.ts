@@ -354,6 +354,8 @@ export const en = {
   'settings.newAuthorThreshold': 'New author until approved comments reach',
   'settings.editWindow': 'Edit window (seconds)',
   'settings.editWindowHint': 'How long authors may edit or delete a comment.',
+  'settings.closeAfterDays': 'Close posts after (days)',
+  'settings.closeAfterDaysHint': "New comments stop this many days after a post first appeared here (its first visit or comment); 0 keeps posts open. A post you open again stays open.",
   'settings.slowMode': 'Slow mode (seconds between comments)',
   'settings.slowModeHint': '0 turns slow mode off.',
   'settings.heatedSlowMode': 'Slow mode on heated posts (seconds)',
