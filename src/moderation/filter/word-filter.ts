@@ -28,6 +28,13 @@ export interface WordFilter {
    * match.
    */
   canMatchFrom(word: string): boolean;
+  /**
+   * The matches in one such word read alone, spans relative to it; undefined
+   * when they may depend on the words around it (a multi-word entry may start
+   * in it, or a name-like entry matched: "Dick Cheney"). In a text as above,
+   * a word has exactly these matches, at its offset.
+   */
+  wordMatches(word: string): readonly WordMatch[] | undefined;
 }
 
 /** A word as runs of letters (`v` read as `u`, as the filter may): `butt` → `but` with counts 1, 1, 2. */
@@ -106,19 +113,25 @@ export function createWordFilter(lists: WordLists): WordFilter {
   addList(lists.banned, 'banned');
   const innocentKeys = new Set(INNOCENT_WORDS);
   // Plain ASCII has no look-alikes to fold: skip reading scripts (most comments in English).
-  const scan = (text: string): WordMatch[] =>
-    scanText(trie, innocentKeys, hasNonAscii(text) ? readText(text).folded : text, text);
+  const scan = (text: string, nameLike?: { isFound: boolean }): WordMatch[] =>
+    scanText(trie, innocentKeys, hasNonAscii(text) ? readText(text).folded : text, text, nameLike);
+  // Multi-word entries are whole words: one can only start at the start of a word (or of its part after an apostrophe).
+  const mayStartPhrase = (word: string): boolean =>
+    word.split(/[^a-z]+/).some((part) => {
+      const { letters, counts } = runsOf(part);
+      return (phraseStarts.get(letters) ?? []).some((needed) =>
+        needed.every((count, index) => (counts[index] ?? 0) >= count),
+      );
+    });
+  const wordMatches = (word: string): readonly WordMatch[] | undefined => {
+    const nameLike = { isFound: false };
+    const matches = scan(word, nameLike);
+    return nameLike.isFound || mayStartPhrase(word) ? undefined : matches;
+  };
   return {
-    scan,
-    // Multi-word entries are whole words: one can only start at the start of a word (or of its part after an apostrophe).
-    canMatchFrom: (word) =>
-      scan(word).length > 0 ||
-      word.split(/[^a-z]+/).some((part) => {
-        const { letters, counts } = runsOf(part);
-        return (phraseStarts.get(letters) ?? []).some((needed) =>
-          needed.every((count, index) => (counts[index] ?? 0) >= count),
-        );
-      }),
+    scan: (text) => scan(text),
+    canMatchFrom: (word) => (wordMatches(word)?.length ?? 1) > 0,
+    wordMatches,
   };
 }
 
@@ -127,12 +140,14 @@ function scanText(
   innocentKeys: ReadonlySet<string>,
   text: string,
   original: string,
+  nameLike?: { isFound: boolean },
 ): WordMatch[] {
   const slots = readSlotStream(text, trie.startFilter());
   const matches: WordMatch[] = [];
   // A trie reaches each (entry, start) by one path only, so matches need no de-duplication.
   trie.findAll(slots, (entry, first, last) => {
     if (isInsideInnocentWord(slots, innocentKeys, first, last)) return true;
+    if (entry.isNameLike && nameLike !== undefined) nameLike.isFound = true;
     if (entry.isNameLike && isLikelyName(text, slots, first, last)) return true;
     const start = slots.start[first] ?? 0;
     const end = slots.end[last] ?? start;

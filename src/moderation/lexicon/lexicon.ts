@@ -47,7 +47,16 @@ interface WordPattern {
   stem: string;
 }
 
-type Alternative = { pattern: WordPattern } | { className: string };
+/** A class alternative keeps what it resolved to (set on first use). */
+type Alternative = { pattern: WordPattern } | { className: string; ref: ClassRef | undefined };
+
+/** A class as phrases ask for it: its indexes, the keys already looked up, whether it is `{person}`. */
+interface ClassRef {
+  /** Position among the classes (for the per-scan membership table). */
+  id: number;
+  isPerson: boolean;
+  indexes: WordIndex<true>[];
+}
 
 interface Slot {
   alternatives: Alternative[];
@@ -198,6 +207,8 @@ class WordIndex<T> {
 
 /** Memo tables stay bounded: a hostile stream of new words empties one rather than growing it. */
 const MEMO_LIMIT = 50_000;
+/** Room in a key's row for classes first asked about later (`isInClass` with a name no phrase uses). */
+const SPARE_CLASSES = 8;
 
 /**
  * What an index finds for a key, remembered: comments reuse the same few
@@ -226,6 +237,9 @@ function pairAt(text: string, index: number): number {
 interface CompiledPhrase {
   /** Position among all phrases: tells apart phrases of one entry. */
   index: number;
+  /** The scan that last tried this phrase, and the last start it tried from (see `scanTokens`). */
+  triedScan: number;
+  triedUpTo: number;
   entry: CompiledEntry;
   slots: Slot[];
 }
@@ -233,6 +247,11 @@ interface CompiledPhrase {
 export interface Lexicon {
   /** Every match in the tokens, each entry at most once per span. */
   scan(tokens: readonly Token[]): LexiconMatch[];
+  /**
+   * `scan` reading only the tokens at `indices[0 … count - 1]` (ascending):
+   * the same matches as `scan` when every other token's role is `none`.
+   */
+  scanAt(tokens: readonly Token[], indices: ArrayLike<number>, count: number): LexiconMatch[];
   /** Whether a token belongs to a class of `classes.json` (`meta`, `group`, …). */
   isInClass(name: string, tokens: readonly Token[], index: number): boolean;
   /**
@@ -281,6 +300,7 @@ export function compileLexicon(
   const triggers = new WordIndex<CompiledPhrase>();
   const entries: CompiledEntry[] = [];
   let phraseCount = 0;
+  const phrases: CompiledPhrase[] = [];
   for (const file of files) {
     for (const raw of file.entries) {
       const entry: CompiledEntry = {
@@ -308,9 +328,12 @@ export function compileLexicon(
       for (const phrase of raw.phrases ?? []) {
         const compiled: CompiledPhrase = {
           index: phraseCount++,
+          triedScan: -1,
+          triedUpTo: -1,
           entry,
           slots: parsePhrase(phrase, file.language),
         };
+        phrases.push(compiled);
         // The trigger: the required slot with the fewest word patterns (classes expanded; rarer words gate better).
         const expand = (slot: Slot): WordPattern[] | undefined => {
           const patterns: WordPattern[] = [];
@@ -346,66 +369,96 @@ export function compileLexicon(
     for (const pattern of patterns) index.add(pattern, true);
     classIndexes.set(name, index);
   }
-  const classIndexesByName = new Map<string, WordIndex<true>[]>();
-  // Per class name, the keys already looked up: no key string to build per question.
-  const classMemo = new Map<string, Map<string, boolean>>();
-  let classMemoSize = 0;
-  const hasPattern = (name: string, token: Token): boolean => {
-    let memo = classMemo.get(name);
-    const known = memo?.get(token.key);
-    if (known !== undefined) return known;
-    const isMember = lookUpClass(name, token);
-    if (classMemoSize >= MEMO_LIMIT) {
-      classMemo.clear();
-      classMemoSize = 0;
-      memo = undefined;
-    }
-    if (memo === undefined) {
-      memo = new Map<string, boolean>();
-      classMemo.set(name, memo);
-    }
-    memo.set(token.key, isMember);
-    classMemoSize++;
-    return isMember;
-  };
-  const lookUpClass = (name: string, token: Token): boolean => {
-    let indexes = classIndexesByName.get(name);
-    if (indexes === undefined) {
+  // Per class name, its indexes; per key, what each class said of it (0 not asked yet, 1 a member, 2 not).
+  const classRefs = new Map<string, ClassRef>();
+  const classRefOf = (name: string): ClassRef => {
+    let ref = classRefs.get(name);
+    if (ref === undefined) {
       // `ru:group` names one language's class; a bare name asks every language.
       const keys = name.includes(':') ? [name] : [...classLanguages].map((language) => `${language}:${name}`);
-      indexes = keys.flatMap((key) => {
+      const indexes = keys.flatMap((key) => {
         const index = classIndexes.get(key);
         return index === undefined ? [] : [index];
       });
-      classIndexesByName.set(name, indexes);
+      ref = { id: classRefs.size, isPerson: name.endsWith('person'), indexes };
+      classRefs.set(name, ref);
     }
-    for (const index of indexes) if (index.has(token.key)) return true;
+    return ref;
+  };
+  const keyRows = new Map<string, Uint8Array>();
+  const rowOfKey = (key: string): Uint8Array => {
+    let row = keyRows.get(key);
+    if (row === undefined) {
+      if (keyRows.size >= MEMO_LIMIT) keyRows.clear();
+      row = new Uint8Array(classRefs.size + SPARE_CLASSES);
+      keyRows.set(key, row);
+    }
+    return row;
+  };
+  const lookUp = (ref: ClassRef, key: string): boolean => {
+    for (const index of ref.indexes) if (index.has(key)) return true;
     return false;
   };
+  const hasPattern = (ref: ClassRef, key: string, row: Uint8Array): boolean => {
+    // A class first asked about after this key's row was made is looked up each time (rare).
+    if (ref.id >= row.length) return lookUp(ref, key);
+    const known = row[ref.id] ?? 0;
+    if (known !== 0) return known === 1;
+    const isMember = lookUp(ref, key);
+    row[ref.id] = isMember ? 1 : 2;
+    return isMember;
+  };
+  const functionWordsRef = classRefOf('function-words');
+  for (const phrase of phrases) {
+    for (const slot of phrase.slots) {
+      for (const alternative of slot.alternatives) {
+        if ('className' in alternative) alternative.ref = classRefOf(alternative.className);
+      }
+    }
+  }
+  // While a scan runs, the row of each of its tokens: phrases tried from nearby starts ask about the
+  // same tokens again and again.
+  let scanned: readonly Token[] | undefined;
+  const scanRows: (Uint8Array | undefined)[] = [];
+  const isMember = (ref: ClassRef, tokens: readonly Token[], index: number, key: string): boolean => {
+    if (tokens !== scanned) return hasPattern(ref, key, rowOfKey(key));
+    let row = scanRows[index];
+    if (row === undefined) {
+      row = rowOfKey(key);
+      scanRows[index] = row;
+    }
+    return hasPattern(ref, key, row);
+  };
   /** A name: capitalised inside a sentence (its first word is capitalised anyway), not a function word. */
-  const isInClass = (name: string, tokens: readonly Token[], index: number): boolean => {
+  const isInClassRef = (ref: ClassRef, tokens: readonly Token[], index: number): boolean => {
     const token = tokens[index];
     if (token === undefined) return false;
-    if (name.endsWith('person')) {
+    if (ref.isPerson) {
       const isSentenceStart = index === 0 || tokens[index - 1]?.sentence !== token.sentence;
       return (
         token.isCapitalized &&
         token.key.length > 1 &&
         !isSentenceStart &&
-        !hasPattern('function-words', token)
+        !isMember(functionWordsRef, tokens, index, token.key)
       );
     }
-    return hasPattern(name, token);
+    return isMember(ref, tokens, index, token.key);
   };
+  const isInClass = (name: string, tokens: readonly Token[], index: number): boolean =>
+    isInClassRef(classRefOf(name), tokens, index);
 
   const slotMatches = (slot: Slot, tokens: readonly Token[], index: number): boolean => {
     const token = tokens[index];
     if (token === undefined) return false;
-    return slot.alternatives.some((alternative) =>
-      'pattern' in alternative
-        ? matchesPattern(alternative.pattern, token.key)
-        : isInClass(alternative.className, tokens, index),
-    );
+    for (const alternative of slot.alternatives) {
+      if ('pattern' in alternative) {
+        if (matchesPattern(alternative.pattern, token.key)) return true;
+      } else {
+        alternative.ref ??= classRefOf(alternative.className);
+        if (isInClassRef(alternative.ref, tokens, index)) return true;
+      }
+    }
+    return false;
   };
 
   /** Matches `slots` from token `at`; the index of the last token used, or -1. */
@@ -447,55 +500,75 @@ export function compileLexicon(
 
   const entriesFor = memoFind(words);
   const phrasesFor = memoFind(triggers);
+  // Reused by every scan (scans never overlap).
+  const seen = new Set<string>();
+  let scans = 0;
+  const scanTokens = (
+    tokens: readonly Token[],
+    indices: ArrayLike<number> | undefined,
+    count: number,
+  ): LexiconMatch[] => {
+    const matches: LexiconMatch[] = [];
+    seen.clear();
+    scans++;
+    scanRows.length = 0;
+    for (let index = 0; index < tokens.length; index++) scanRows.push(undefined);
+    scanned = tokens;
+    const push = (entry: CompiledEntry, first: number, last: number): void => {
+      const key = `${entry.id}:${first}:${last}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      matches.push({ entry, first, last });
+    };
+    for (let at = 0; at < count; at++) {
+      const index = indices === undefined ? at : (indices[at] ?? 0);
+      const token = tokens[index];
+      if (token === undefined) continue;
+      if (token.isMasked) {
+        const masked = maskedPattern(token.key);
+        if (masked !== undefined) {
+          // Masked letters are read for мат only: a mask fits too many words to name a slur by it.
+          for (const entry of entries) {
+            if (entry.category === 'profanity' && entry.forms.some((form) => masked.test(form)))
+              push(entry, index, index);
+          }
+        }
+        continue;
+      }
+      for (const entry of entriesFor(token.key)) {
+        if (entry.spares.some((spare) => token.key.includes(spare))) continue;
+        push(entry, index, index);
+      }
+      for (const phrase of phrasesFor(token.key)) {
+        // Try every start that can reach this token: a phrase has a handful of slots. Tokens are read
+        // in order, so the starts this scan already tried for the phrase are the ones up to `triedUpTo`.
+        if (phrase.triedScan !== scans) {
+          phrase.triedScan = scans;
+          phrase.triedUpTo = -1;
+        }
+        const from = Math.max(0, index - phrase.slots.length * 3, phrase.triedUpTo + 1);
+        for (let start = from; start <= index; start++) {
+          phrase.triedUpTo = start;
+          const end = matchFrom(phrase.slots, tokens, start, 0);
+          if (end >= index) {
+            push(phrase.entry, start, end);
+            break;
+          }
+        }
+      }
+    }
+    // Tokens may be rewritten once the scan is over (a reader reuses its own).
+    scanned = undefined;
+    scanRows.length = 0;
+    return matches;
+  };
+
   return {
     entries,
     isInClass,
     roleOfKey: (key) => (entriesFor(key).length > 0 ? 'word' : phrasesFor(key).length > 0 ? 'phrase' : 'none'),
-    scan(tokens) {
-      const matches: LexiconMatch[] = [];
-      const seen = new Set<string>();
-      const push = (entry: CompiledEntry, first: number, last: number): void => {
-        const key = `${entry.id}:${first}:${last}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        matches.push({ entry, first, last });
-      };
-      const tried = new Set<number>();
-      for (let index = 0; index < tokens.length; index++) {
-        const token = tokens[index];
-        if (token === undefined) continue;
-        if (token.isMasked) {
-          const masked = maskedPattern(token.key);
-          if (masked !== undefined) {
-            // Masked letters are read for мат only: a mask fits too many words to name a slur by it.
-            for (const entry of entries) {
-              if (entry.category === 'profanity' && entry.forms.some((form) => masked.test(form)))
-                push(entry, index, index);
-            }
-          }
-          continue;
-        }
-        for (const entry of entriesFor(token.key)) {
-          if (entry.spares.some((spare) => token.key.includes(spare))) continue;
-          push(entry, index, index);
-        }
-        for (const phrase of phrasesFor(token.key)) {
-          // Try every start that can reach this token: a phrase has a handful of slots.
-          const from = Math.max(0, index - phrase.slots.length * 3);
-          for (let start = from; start <= index; start++) {
-            const tryKey = phrase.index * 0x100000 + start;
-            if (tried.has(tryKey)) continue;
-            tried.add(tryKey);
-            const end = matchFrom(phrase.slots, tokens, start, 0);
-            if (end >= index) {
-              push(phrase.entry, start, end);
-              break;
-            }
-          }
-        }
-      }
-      return matches;
-    },
+    scan: (tokens) => scanTokens(tokens, undefined, tokens.length),
+    scanAt: scanTokens,
   };
 }
 
@@ -511,7 +584,7 @@ function parsePhrase(phrase: string, language: string): Slot[] {
       const alternatives = body.split('|').map((alternative): Alternative => {
         const className = /^\{([a-z-]+)\}$/.exec(alternative)?.[1];
         return className !== undefined
-          ? { className: `${language}:${className}` }
+          ? { className: `${language}:${className}`, ref: undefined }
           : { pattern: parseWordPattern(alternative) };
       });
       return { alternatives, isOptional, isGap: false, isEnd: false };

@@ -10,7 +10,8 @@ import { brigadingPhase } from './phases/brigading.phase';
 import { floodPhase } from './phases/flood.phase';
 import { evasionPhase } from './phases/evasion.phase';
 import { languagePhase } from './phases/language.phase';
-import { createLexiconPhase, findAddresses } from './phases/lexicon.phase';
+import { createLexiconPhase, lexiconFindings } from './phases/lexicon.phase';
+import { DEFAULT_LEXICON } from '../lexicon';
 import { createPlainTextReader } from './plain-text';
 import { policyPhase } from './phases/policy.phase';
 import { shapePhase } from './phases/shape.phase';
@@ -74,19 +75,21 @@ export function createDefaultPhases(options: Partial<WordsPhaseOptions> = {}): P
 }
 
 /**
- * The phases for a plain text whose quick reading found nothing for the
- * content phases to find (see `plain-text.ts`): the same order, without the
- * phases that would return nothing, the language phase reading the quick
- * reading and the spam and address checks only where a signal may be.
+ * The phases for a plain text read by the quick reading (see `plain-text.ts`):
+ * the same order, the language, words and lexicon phases giving what the
+ * quick reading found, the address and spam checks only where a signal may
+ * be, without the phases that would return nothing.
  */
 function createPlainTextPhases(): Phase[] {
   const plainLanguagePhase: Phase = ({ plain }) =>
     plain === undefined ? undefined : { findings: [], languages: plain.languages };
-  const addressPhase: Phase = ({ site, plain }) => {
-    if (plain?.hasDigits !== true) return undefined;
-    const findings = findAddresses(plain.text, site.settings);
-    if (findings.length === 0) return undefined;
-    return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
+  const plainWordsPhase: Phase = ({ plain }) => plain?.words;
+  const plainLexiconPhase: Phase = ({ site, plain }) => {
+    if (plain === undefined) return undefined;
+    if (plain.lexicon !== undefined) return plain.lexicon ?? undefined;
+    // No lexicon word: only an address may be found, and only with digits.
+    if (!plain.hasDigits) return undefined;
+    return lexiconFindings(plain.text, site.settings, DEFAULT_LEXICON, [], [], false);
   };
   // The spam phase reads what readers see, as it does on the full path.
   const signalledSpamPhase: Phase = (context) =>
@@ -98,7 +101,8 @@ function createPlainTextPhases(): Phase[] {
     historyPhase,
     floodPhase,
     brigadingPhase,
-    addressPhase,
+    plainWordsPhase,
+    plainLexiconPhase,
     signalledSpamPhase,
     externalPhase,
     policyPhase,
@@ -115,9 +119,35 @@ export function createScreener(
   const readPlainText = createPlainTextReader(filterFor);
   return (context) => {
     const plain = readPlainText(context.text, context.site);
-    if (plain !== undefined) return runPipeline(plainPhases, { ...context, plain });
-    return runPipeline(phases, context.reader ? context : { ...context, reader: readerTextOf(context.text) });
+    if (plain !== undefined) return runPipeline(plainPhases, contextWith(context, context.reader, plain));
+    return runPipeline(phases, contextWith(context, context.reader ?? readerTextOf(context.text), undefined));
   };
+}
+
+/**
+ * The context the phases read, always of one shape (every field, in one
+ * order), whatever shape the caller's object has: each phase's property
+ * reads then stay monomorphic.
+ */
+function contextWith(
+  context: ScreeningContext,
+  reader: ScreeningContext['reader'],
+  plain: ScreeningContext['plain'],
+): ScreeningContext {
+  return {
+    text: context.text,
+    reader,
+    isEdit: context.isEdit,
+    now: context.now,
+    site: context.site,
+    post: context.post,
+    author: context.author,
+    recent: context.recent,
+    plain,
+    external: context.external,
+    history: context.history,
+    brigading: context.brigading,
+  } satisfies Record<keyof ScreeningContext, unknown>;
 }
 
 let defaultScreener: ((context: ScreeningContext) => ScreeningOutcome) | undefined;

@@ -90,11 +90,29 @@ describe('the quick reading of plain text', () => {
     expect(compare(NEWS).plain).toEqual(NEWS);
   });
 
+  it('when the only listed or lexicon words are written whole, then the quick reading carries the text with the full phases’ findings', () => {
+    const words = ['shit', 'Fuck', 'bastard', 'BULLSHIT', 'fuuuck', 'wanker', 'блять', 'хохлы', 'Москалі', 'кацапи', 'vatniks', 'rashists'];
+    const texts = words.flatMap((word) => [
+      `${NEWS[0] ?? ''} ${word} ${NEWS[5] ?? ''}`,
+      `${word}, ${NEWS[2] ?? ''}`,
+      `Calling them ${word} is not an argument.`,
+      `«${word}» ${NEWS[6] ?? ''}`,
+    ]);
+    const { plain } = compare(texts);
+    expect(plain).toEqual(texts);
+    // And they are found: the quick reading is not merely skipping them.
+    const screen = createScreener();
+    const flagged = texts.filter((text) => screen(makeContext({ text })).findings.length > 0);
+    expect(flagged.length).toBeGreaterThan(texts.length / 2);
+  });
+
   it('when a site has its own words in any script, then the quick reading spares none of them', () => {
     const settings = { bannedWords: ['пизда', 'frobnicate', 'mega scam'], suspectWords: ['хохлятина', 'zorp'] };
     const own = ['пизда', 'пизды', 'frobnicate', 'frobnicates', 'mega scam', 'хохлятину', 'zorp', 'ZORP'];
     const withOwn = [...NEWS, ...own.flatMap((word) => NEWS.map((news) => `${news} ${word} ${news}`))];
-    compare(withOwn, settings);
+    const { plain } = compare(withOwn, settings);
+    // Written whole, a site's own word is read by the quick reading too.
+    expect(plain).toEqual(expect.arrayContaining([`${NEWS[0] ?? ''} zorp ${NEWS[0] ?? ''}`, `${NEWS[5] ?? ''} пизды ${NEWS[5] ?? ''}`]));
     compare(texts.slice(0, 400), settings);
   });
 

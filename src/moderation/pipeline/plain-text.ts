@@ -9,11 +9,12 @@
  * are all inert has no content finding; anything else is read by the full
  * phases.
  */
-import type { WordFilter } from '../filter';
-import { DEFAULT_LEXICON, readTokens, type Lexicon, type Token } from '../lexicon';
-import type { ScreeningContext } from '../pipeline-types';
-import { addWordEvidence, rankLanguages, type Script } from '../text';
-import { siteLexiconOf } from './phases/lexicon.phase';
+import type { WordFilter, WordMatch } from '../filter';
+import { DEFAULT_LEXICON, readTokens, type LexiconMatch, type Token } from '../lexicon';
+import type { PhaseResult, ScreeningContext } from '../pipeline-types';
+import { addWordEvidence, rankLanguages, rankLanguagesOfScript, type Script } from '../text';
+import { lexiconFindings, siteLexiconOf } from './phases/lexicon.phase';
+import { wordFindings } from './phases/words.phase';
 
 /** What the quick reading found; see `ScreeningContext.plain`. */
 export interface PlainTextReading {
@@ -29,6 +30,13 @@ export interface PlainTextReading {
   mayBeSpam: boolean;
   /** Digits: the text may hold a street address. */
   hasDigits: boolean;
+  /**
+   * Set when a word is on a list or in a lexicon, every such word read
+   * whole (no leet, masks or separators inside it): the words phase's result.
+   */
+  words?: PhaseResult | undefined;
+  /** Set with `words`: the lexicon phase's result (addresses included), null when it has none. */
+  lexicon?: PhaseResult | null | undefined;
 }
 
 // Character classes of the quick reading; anything else sends the text to the full phases.
@@ -76,7 +84,12 @@ CLASSES[0x21] = BANG;
 CLASSES[0x2d] = HYPHEN;
 
 /** Quotation marks of the quick reading, as lexicon tokens see them (a quoted word may be a mention). */
-const QUOTES: ReadonlySet<number> = new Set(['"', '«', '»', '“', '”', '„', "'"].map((char) => char.charCodeAt(0)));
+const IS_QUOTE = new Uint8Array(0x10000);
+for (const char of ['"', '«', '»', '“', '”', '„', "'"]) IS_QUOTE[char.charCodeAt(0)] = 1;
+/** UTF-16LE bytes are code units as this machine reads a Uint16Array. */
+const IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** A hostile long text must not pin its buffer: past this, the next short text shrinks it. */
+const MAX_RETAINED_CODES = 1 << 16;
 
 function isLetterClass(kind: number): boolean {
   return kind >= LATIN_LOWER && kind <= CYRILLIC_UPPER;
@@ -86,95 +99,188 @@ function isWordClass(kind: number): boolean {
   return kind >= LATIN_LOWER && kind <= DIGIT;
 }
 
-/** What one word (in lower case) tells the quick reading. */
-interface WordInfo {
-  /** A word filter entry or a lexicon word entry may match in or from it. */
-  isBlocking: boolean;
-  /** It may start a lexicon phrase: the phrases are tried on the text's tokens. */
-  isPhraseTrigger: boolean;
-  /** Its lexicon key. */
-  key: string;
-  /** Its lexicon key is one letter (`a`, `ммм`): lexicon tokens join runs of these (`с у к а`). */
-  isOneLetterKey: boolean;
-  /** Its evidence for languages, as `addWordEvidence` counts it. */
-  evidence: readonly (readonly [string, number])[];
+// What one word (in lower case) tells the quick reading, as bits.
+/** The full phases must read the text: the word may match with the words around it, or reads as several tokens. */
+const NEEDS_FULL = 1;
+/** The word filter matches in it (its matches, read alone, are kept). */
+const HAS_FILTER_MATCH = 2;
+/** A lexicon word entry matches it, or it may start a phrase: the lexicon reads its token. */
+const HAS_LEXICON_ROLE = 4;
+/** It may be one of the site's own non-Latin words. */
+const HAS_SITE_ROLE = 8;
+/** Its lexicon key is one letter (`a`, `ммм`): lexicon tokens join runs of these (`с у к а`). */
+const IS_ONE_LETTER_KEY = 16;
+
+/** Languages the evidence of words speaks for, by index (a bit each in a 32-bit mask). */
+const LANGUAGE_CODES: string[] = [];
+const LANGUAGE_INDEX = new Map<string, number>();
+const MAX_LANGUAGES = 31;
+
+function languageIndexOf(language: string): number {
+  let index = LANGUAGE_INDEX.get(language);
+  if (index === undefined) {
+    index = LANGUAGE_CODES.length;
+    LANGUAGE_CODES.push(language);
+    LANGUAGE_INDEX.set(language, index);
+  }
+  return index;
 }
+
+const NO_EVIDENCE = new Int32Array(0);
 
 /** Slots of the open-addressing table (a power of two); it is emptied when half full. */
 const TABLE_SLOTS = 1 << 16;
 const TABLE_LIMIT = TABLE_SLOTS >> 1;
 
-/** Words seen under one site filter, found by hash and letters, without a string per look-up. */
+/**
+ * Words seen under one site filter, found by hash and letters, without a
+ * string per look-up. What a word tells is kept in parallel arrays by its
+ * index: its bits, its lexicon key, its evidence for languages (pairs of
+ * language index and weight) and its word filter matches.
+ */
 class WordTable {
-  private slots = new Int32Array(TABLE_SLOTS);
+  private readonly slots = new Int32Array(TABLE_SLOTS);
+  private readonly hashes = new Int32Array(TABLE_LIMIT);
+  readonly flags = new Uint8Array(TABLE_LIMIT);
   private words: string[] = [];
-  private hashes: number[] = [];
-  private infos: WordInfo[] = [];
+  keys: string[] = [];
+  evidence: Int32Array[] = [];
+  matches: (readonly WordMatch[])[] = [];
 
-  constructor(private readonly describe: (word: string, script: Script) => WordInfo) {}
+  constructor(
+    private readonly filter: WordFilter,
+    private readonly siteLexicon: ReturnType<typeof siteLexiconOf>,
+  ) {}
 
-  /** The word at `[start, end)` of `text` (its lower-case letters hash to `hash`). */
-  find(text: string, start: number, end: number, hash: number, script: Script): WordInfo {
+  /** The index of the word at `[start, end)` of `text` (its lower-case letters hash to `hash`). */
+  find(codes: Uint16Array, start: number, end: number, hash: number, isLatin: boolean, text: string): number {
     const mask = TABLE_SLOTS - 1;
     const length = end - start;
+    const slots = this.slots;
     let slot = hash & mask;
-    for (let entry = this.slots[slot] ?? 0; entry !== 0; entry = this.slots[slot] ?? 0) {
+    for (let entry = slots[slot] ?? 0; entry !== 0; entry = slots[slot] ?? 0) {
       const index = entry - 1;
-      const word = this.words[index] ?? '';
-      if (this.hashes[index] === hash && word.length === length && isSameWord(text, start, word)) {
-        const info = this.infos[index];
-        if (info !== undefined) return info;
+      if (this.hashes[index] === hash) {
+        const word = this.words[index] ?? '';
+        if (word.length === length && isSameWord(codes, start, word)) return index;
       }
       slot = (slot + 1) & mask;
     }
     if (this.words.length >= TABLE_LIMIT) {
-      this.slots.fill(0);
+      slots.fill(0);
       this.words = [];
-      this.hashes = [];
-      this.infos = [];
+      this.keys = [];
+      this.evidence = [];
+      this.matches = [];
       slot = hash & mask;
     }
+    const index = this.words.length;
     const word = text.slice(start, end).toLowerCase();
-    const info = this.describe(word, script);
+    this.describe(index, word, isLatin ? 'latin' : 'cyrillic');
     this.words.push(word);
-    this.hashes.push(hash);
-    this.infos.push(info);
-    this.slots[slot] = this.words.length;
-    return info;
+    this.hashes[index] = hash;
+    slots[slot] = index + 1;
+    return index;
+  }
+
+  private describe(index: number, word: string, script: Script): void {
+    const evidence = new Map<string, number>();
+    addWordEvidence(evidence, word, { start: 0, end: word.length, script }, word);
+    const pairs: number[] = [];
+    let isKnown = true;
+    for (const [language, weight] of evidence) {
+      const at = languageIndexOf(language);
+      if (at >= MAX_LANGUAGES) isKnown = false;
+      pairs.push(at, weight);
+    }
+    // The word read alone gives the token it gives in a text (its neighbours are plain punctuation).
+    const tokens = readTokens(word, word);
+    const token = tokens[0];
+    const key = token?.key ?? '';
+    const isOneToken =
+      tokens.length === 1 && token !== undefined && !token.isMasked && token.start === 0 && token.end === word.length;
+    const matches = this.filter.wordMatches(word);
+    const site = this.siteLexicon;
+    const isSiteWord =
+      site !== null && (site.banned.roleOfKey(key) !== 'none' || site.suspect.roleOfKey(key) !== 'none');
+    let flags = 0;
+    if (!isOneToken || matches === undefined || !isKnown) flags |= NEEDS_FULL;
+    if (matches !== undefined && matches.length > 0) flags |= HAS_FILTER_MATCH;
+    if (DEFAULT_LEXICON.roleOfKey(key) !== 'none') flags |= HAS_LEXICON_ROLE;
+    if (isSiteWord) flags |= HAS_SITE_ROLE | HAS_LEXICON_ROLE;
+    if (key.length === 1) flags |= IS_ONE_LETTER_KEY;
+    this.flags[index] = flags;
+    this.keys.push(key);
+    this.evidence.push(pairs.length > 0 ? Int32Array.from(pairs) : NO_EVIDENCE);
+    this.matches.push(matches ?? []);
   }
 }
 
-function isSameWord(text: string, start: number, word: string): boolean {
+function isSameWord(codes: Uint16Array, start: number, word: string): boolean {
   for (let index = 0; index < word.length; index++) {
-    const code = text.charCodeAt(start + index);
+    const code = codes[start + index] ?? 0;
     const lower = LOWER[code] ?? 0;
     if ((lower === 0 ? code : lower) !== word.charCodeAt(index)) return false;
   }
   return true;
 }
 
-function describeWord(
-  filter: WordFilter,
-  siteLexicon: ReturnType<typeof siteLexiconOf>,
-  word: string,
-  script: Script,
-): WordInfo {
-  const evidence = new Map<string, number>();
-  addWordEvidence(evidence, word, { start: 0, end: word.length, script }, word);
-  // The word read alone gives the token it gives in a text (its neighbours are plain punctuation).
-  const tokens = readTokens(word, word);
-  const token = tokens[0];
-  const key = token?.key ?? '';
-  const isOneToken =
-    tokens.length === 1 && token !== undefined && !token.isMasked && token.start === 0 && token.end === word.length;
-  const isSiteWord = (lexicon: Lexicon): boolean => lexicon.roleOfKey(key) !== 'none';
-  const role = DEFAULT_LEXICON.roleOfKey(key);
-  const isBlocking =
-    !isOneToken ||
-    role === 'word' ||
-    filter.canMatchFrom(word) ||
-    (siteLexicon !== null && (isSiteWord(siteLexicon.banned) || isSiteWord(siteLexicon.suspect)));
-  return { isBlocking, isPhraseTrigger: role === 'phrase', key, isOneLetterKey: key.length === 1, evidence: [...evidence] };
+/** Evidence of the text being read, per language index, as `rankLanguages` asks for it. */
+class EvidenceCounts {
+  readonly counts = new Int32Array(MAX_LANGUAGES);
+  /** Bit per language index with a count. */
+  touched = 0;
+
+  clear(): void {
+    for (let bits = this.touched, at = 0; bits !== 0; bits >>>= 1, at++) if ((bits & 1) !== 0) this.counts[at] = 0;
+    this.touched = 0;
+  }
+
+  add(pairs: Int32Array): void {
+    for (let at = 0; at < pairs.length; at += 2) {
+      const language = pairs[at] ?? 0;
+      this.counts[language] = (this.counts[language] ?? 0) + (pairs[at + 1] ?? 0);
+      this.touched |= 1 << language;
+    }
+  }
+
+  get(language: string): number | undefined {
+    const at = LANGUAGE_INDEX.get(language);
+    if (at === undefined || at >= MAX_LANGUAGES || (this.touched & (1 << at)) === 0) return undefined;
+    return this.counts[at];
+  }
+
+  /** As a map (for the rare text of two scripts). */
+  toMap(): Map<string, number> {
+    const map = new Map<string, number>();
+    for (let at = 0; at < MAX_LANGUAGES; at++) {
+      if ((this.touched & (1 << at)) !== 0) map.set(LANGUAGE_CODES[at] ?? '', this.counts[at] ?? 0);
+    }
+    return map;
+  }
+}
+
+/** Per-text buffers of the words read (grown on demand, shrunk after a long text). */
+class WordBuffers {
+  ids = new Int32Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  sentences = new Int32Array(64);
+  /** Word positions whose token the lexicon reads, ascending. */
+  lexicon = new Int32Array(64);
+  /** Tokens reused from text to text (a reading lends them to the lexicon only while it runs). */
+  readonly tokens: Token[] = [];
+
+  ensure(words: number): void {
+    if (words <= this.ids.length && (words > 4096 || this.ids.length <= 4096)) return;
+    const size = Math.max(64, words);
+    this.ids = new Int32Array(size);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+    this.sentences = new Int32Array(size);
+    this.lexicon = new Int32Array(size);
+    if (this.tokens.length > size) this.tokens.length = size;
+  }
 }
 
 /** Longer runs of one character are a spam signal (as the spam phase counts them). */
@@ -193,12 +299,11 @@ export function createPlainTextReader(
   filterFor: (site: ScreeningContext['site']) => WordFilter,
 ): (text: string, site: ScreeningContext['site']) => PlainTextReading | undefined {
   const tables = new WeakMap<WordFilter, WordTable>();
-  const evidence = new Map<string, number>();
-  // The words of the text being read (reused from text to text).
-  const words: WordInfo[] = [];
-  const wordStarts: number[] = [];
-  const wordEnds: number[] = [];
-  const wordSentences: number[] = [];
+  const evidence = new EvidenceCounts();
+  const buffers = new WordBuffers();
+  // One buffer seen as bytes (written natively, in one call) and as code units.
+  let bytes = Buffer.alloc(2048);
+  let codes = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
   return (text, site) => {
     // Trailing spaces end the paragraph unseen; the words end before them.
     let length = text.length;
@@ -213,19 +318,30 @@ export function createPlainTextReader(
       const next = text.charCodeAt(at);
       if (next === 0x2e || next === 0x29) return undefined;
     }
+    // The text's code units, then zeros: typed reads, and past the end reads as OTHER.
+    if (codes.length < length + 2 || (codes.length > MAX_RETAINED_CODES && length + 2 <= MAX_RETAINED_CODES)) {
+      bytes = Buffer.alloc(Math.max(length + 2, 1024) * 2);
+      codes = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+    }
+    if (IS_LITTLE_ENDIAN) bytes.write(text.length === length ? text : text.slice(0, length), 0, 'utf16le');
+    else for (let at = 0; at < length; at++) codes[at] = text.charCodeAt(at);
+    codes[length] = 0;
+    codes[length + 1] = 0;
     const filter = filterFor(site);
     let table = tables.get(filter);
     if (table === undefined) {
-      const siteLexicon = siteLexiconOf(site.settings);
-      table = new WordTable((word, script) => describeWord(filter, siteLexicon, word, script));
+      table = new WordTable(filter, siteLexiconOf(site.settings));
       tables.set(filter, table);
     }
+    const flagsOf = table.flags;
+    const evidenceOf = table.evidence;
     evidence.clear();
-    words.length = 0;
-    wordStarts.length = 0;
-    wordEnds.length = 0;
-    wordSentences.length = 0;
-    let hasPhraseTrigger = false;
+    // A word takes at least one letter and one separator.
+    buffers.ensure((length >> 1) + 1);
+    const { ids, starts, ends, sentences, lexicon } = buffers;
+    let wordCount = 0;
+    let lexiconCount = 0;
+    let seen = 0;
     let sentence = 0;
     let letters = 0;
     let upper = 0;
@@ -243,7 +359,7 @@ export function createPlainTextReader(
     let lastSingleEnd = -1;
     let index = 0;
     while (index < length) {
-      const code = text.charCodeAt(index);
+      const code = codes[index] ?? 0;
       const kind = CLASSES[code] ?? OTHER;
       if (kind === OTHER) return undefined;
       if (code === previous) {
@@ -251,40 +367,42 @@ export function createPlainTextReader(
         if (run >= REPEATED_RUN_LENGTH) hasLongRun = true;
       } else run = 1;
       previous = code;
-      if (!isLetterClass(kind)) {
-        if (kind === DIGIT) {
+      if (kind > CYRILLIC_UPPER) {
+        if (kind === SPACE) {
+          // The common case first.
+        } else if (kind === DIGIT) {
           digits++;
-          if (index > 0 && isLetterClass(CLASSES[text.charCodeAt(index - 1)] ?? OTHER)) return undefined;
+          if (index > 0 && isLetterClass(CLASSES[codes[index - 1] ?? 0] ?? OTHER)) return undefined;
           // Dotted groups of digits (1.2.3.4) may read as an address to link.
-          if (text.charCodeAt(index - 1) === 0x2e && text.charCodeAt(index - 3) === 0x2e) return undefined;
+          if (index >= 3 && codes[index - 1] === 0x2e && codes[index - 3] === 0x2e) return undefined;
         } else if (kind === DOT) {
           sentence++;
           // A dot before a letter may be a host name (`example.com`); before a digit it is a number (`2.3%`), never a link.
-          if (isLetterClass(CLASSES[text.charCodeAt(index + 1)] ?? OTHER)) return undefined;
+          if (isLetterClass(CLASSES[codes[index + 1] ?? 0] ?? OTHER)) return undefined;
         } else if (kind === BANG) {
           sentence++;
           // A run of them (`sh!!t`) reads as letters too.
           let before = index - 1;
-          while (text.charCodeAt(before) === 0x21) before--;
+          while (before >= 0 && codes[before] === 0x21) before--;
           let after = index + 1;
-          while (text.charCodeAt(after) === 0x21) after++;
-          if (isWordClass(CLASSES[text.charCodeAt(before)] ?? OTHER) && isWordClass(CLASSES[text.charCodeAt(after)] ?? OTHER))
-            return undefined;
+          while (codes[after] === 0x21) after++;
+          const beforeKind = before >= 0 ? (CLASSES[codes[before] ?? 0] ?? OTHER) : OTHER;
+          if (isWordClass(beforeKind) && isWordClass(CLASSES[codes[after] ?? 0] ?? OTHER)) return undefined;
         } else if (code === 0x3f || code === 0x3b || code === 0x2026) sentence++;
         index++;
         continue;
       }
       // A word: letters of one script, with apostrophes between letters.
       const start = index;
-      if (start > 0 && CLASSES[text.charCodeAt(start - 1)] === DIGIT) return undefined;
+      if (start > 0 && CLASSES[codes[start - 1] ?? 0] === DIGIT) return undefined;
       const isLatin = kind <= LATIN_UPPER;
       let hash = 0x811c9dc5;
       let partStart = start;
       let end = index;
       for (;;) {
-        const current = text.charCodeAt(end);
+        const current = codes[end] ?? 0;
         const currentKind = CLASSES[current] ?? OTHER;
-        if (isLetterClass(currentKind)) {
+        if (currentKind >= LATIN_LOWER && currentKind <= CYRILLIC_UPPER) {
           if (currentKind <= LATIN_UPPER !== isLatin) return undefined;
           letters++;
           if (currentKind === LATIN_UPPER || currentKind === CYRILLIC_UPPER) upper++;
@@ -297,7 +415,7 @@ export function createPlainTextReader(
           end++;
           continue;
         }
-        if (currentKind === APOSTROPHE && isLetterClass(CLASSES[text.charCodeAt(end + 1)] ?? OTHER)) {
+        if (currentKind === APOSTROPHE && isLetterClass(CLASSES[codes[end + 1] ?? 0] ?? OTHER)) {
           // The word filter reads the letters after an apostrophe as a word of their own (`it's`: `it`, `s`).
           if (isLatin) {
             if (end - partStart === 1) {
@@ -316,14 +434,18 @@ export function createPlainTextReader(
         if (currentKind === DIGIT) return undefined;
         break;
       }
-      const info = table.find(text, start, end, hash | 0, isLatin ? 'latin' : 'cyrillic');
-      if (info.isBlocking) return undefined;
-      hasPhraseTrigger ||= info.isPhraseTrigger;
-      words.push(info);
-      wordStarts.push(start);
-      wordEnds.push(end);
-      wordSentences.push(sentence);
-      for (const [language, weight] of info.evidence) evidence.set(language, (evidence.get(language) ?? 0) + weight);
+      const id = table.find(codes, start, end, hash | 0, isLatin, text);
+      const flags = flagsOf[id] ?? NEEDS_FULL;
+      if ((flags & NEEDS_FULL) !== 0) return undefined;
+      seen |= flags;
+      if ((flags & HAS_LEXICON_ROLE) !== 0) lexicon[lexiconCount++] = wordCount;
+      ids[wordCount] = id;
+      starts[wordCount] = start;
+      ends[wordCount] = end;
+      sentences[wordCount] = sentence;
+      wordCount++;
+      const pairs = evidenceOf[id] ?? NO_EVIDENCE;
+      if (pairs.length > 0) evidence.add(pairs);
       if (isLatin) {
         if (latinWords === 0 && cyrillicWords === 0) isLatinFirst = true;
         latinWords++;
@@ -339,7 +461,7 @@ export function createPlainTextReader(
         if (latinWords === 0 && cyrillicWords === 0) isLatinFirst = false;
         cyrillicWords++;
       }
-      if (info.isOneLetterKey) {
+      if ((flags & IS_ONE_LETTER_KEY) !== 0) {
         spelled = lastSingleEnd >= 0 && start - lastSingleEnd === 1 ? spelled + 1 : 1;
         if (spelled > MAX_SPELLED_LETTERS) return undefined;
         lastSingleEnd = end;
@@ -349,36 +471,89 @@ export function createPlainTextReader(
       }
       index = end;
     }
-    if (hasPhraseTrigger) {
-      const tokens: Token[] = words.map((info, at) => {
-        const start = wordStarts[at] ?? 0;
-        const end = wordEnds[at] ?? start;
-        const first = CLASSES[text.charCodeAt(start)] ?? OTHER;
-        return {
-          start,
-          end,
-          key: info.key,
-          isCapitalized: first === LATIN_UPPER || first === CYRILLIC_UPPER,
-          isMasked: false,
-          sentence: wordSentences[at] ?? 0,
-          isQuoted: QUOTES.has(text.charCodeAt(start - 1)) || QUOTES.has(text.charCodeAt(end)),
+    const shown = length === text.length ? text : text.slice(0, length);
+    let content: Pick<PlainTextReading, 'words' | 'lexicon'> | undefined;
+    if ((seen & (HAS_FILTER_MATCH | HAS_LEXICON_ROLE)) !== 0) {
+      const tokens = tokensOfWords(buffers, wordCount, table.keys, codes);
+      const lexiconMatches = lexiconCount > 0 ? DEFAULT_LEXICON.scanAt(tokens, lexicon, lexiconCount) : NO_MATCHES;
+      const hasSiteWords = (seen & HAS_SITE_ROLE) !== 0;
+      if ((seen & HAS_FILTER_MATCH) !== 0 || lexiconMatches.length > 0 || hasSiteWords) {
+        const settings = site.settings;
+        const wordMatches = (seen & HAS_FILTER_MATCH) !== 0 ? matchesOfWords(buffers, wordCount, table, shown) : [];
+        content = {
+          words: wordFindings(shown, settings, wordMatches, () => tokens),
+          lexicon: lexiconFindings(shown, settings, DEFAULT_LEXICON, tokens, lexiconMatches, hasSiteWords) ?? null,
         };
-      });
-      if (DEFAULT_LEXICON.scan(tokens).length > 0) return undefined;
+      }
     }
-    const scriptWords = new Map<Script, number>();
-    const scripts: [Script, number][] = isLatinFirst
-      ? [['latin', latinWords], ['cyrillic', cyrillicWords]]
-      : [['cyrillic', cyrillicWords], ['latin', latinWords]];
-    for (const [script, count] of scripts) if (count > 0) scriptWords.set(script, count);
     return {
-      text: length === text.length ? text : text.slice(0, length),
-      languages: rankLanguages(scriptWords, evidence, latinWords + cyrillicWords),
+      text: shown,
+      languages: languagesOf(latinWords, cyrillicWords, isLatinFirst, evidence),
       mayBeSpam:
         hasLongRun ||
         digits >= PHONE_MIN_DIGITS ||
         (letters >= SHOUTING_MIN_LETTERS && upper / letters > SHOUTING_UPPER_SHARE),
       hasDigits: digits > 0,
+      ...content,
     };
   };
+}
+
+const NO_MATCHES: readonly LexiconMatch[] = [];
+
+/** The lexicon tokens of the words read (the reader's own token objects, rewritten). */
+function tokensOfWords(buffers: WordBuffers, count: number, keys: readonly string[], codes: Uint16Array): Token[] {
+  const { tokens, ids, starts, ends, sentences } = buffers;
+  tokens.length = Math.min(tokens.length, count);
+  for (let at = 0; at < count; at++) {
+    const start = starts[at] ?? 0;
+    const end = ends[at] ?? start;
+    const first = CLASSES[codes[start] ?? 0] ?? OTHER;
+    const key = keys[ids[at] ?? 0] ?? '';
+    const isCapitalized = first === LATIN_UPPER || first === CYRILLIC_UPPER;
+    const sentence = sentences[at] ?? 0;
+    const isQuoted = (start > 0 && IS_QUOTE[codes[start - 1] ?? 0] === 1) || IS_QUOTE[codes[end] ?? 0] === 1;
+    const token = tokens[at];
+    if (token === undefined) {
+      tokens.push({ start, end, key, isCapitalized, isMasked: false, sentence, isQuoted });
+      continue;
+    }
+    token.start = start;
+    token.end = end;
+    token.key = key;
+    token.isCapitalized = isCapitalized;
+    token.sentence = sentence;
+    token.isQuoted = isQuoted;
+  }
+  return tokens;
+}
+
+/** The word filter's matches in the text: each word's own, at its offset (in text order, as `scan` sorts them). */
+function matchesOfWords(buffers: WordBuffers, count: number, table: WordTable, text: string): WordMatch[] {
+  const { ids, starts } = buffers;
+  const found: WordMatch[] = [];
+  for (let at = 0; at < count; at++) {
+    const id = ids[at] ?? 0;
+    if (((table.flags[id] ?? 0) & HAS_FILTER_MATCH) === 0) continue;
+    const offset = starts[at] ?? 0;
+    for (const match of table.matches[id] ?? []) {
+      const start = offset + match.span[0];
+      const end = offset + match.span[1];
+      found.push({ word: match.word, list: match.list, span: [start, end], matched: text.slice(start, end) });
+    }
+  }
+  return found;
+}
+
+/** The text's languages, as `detectLanguages` gives them. */
+function languagesOf(latinWords: number, cyrillicWords: number, isLatinFirst: boolean, evidence: EvidenceCounts): string[] {
+  if (latinWords + cyrillicWords === 0) return [];
+  if (cyrillicWords === 0) return rankLanguagesOfScript('latin', evidence);
+  if (latinWords === 0) return rankLanguagesOfScript('cyrillic', evidence);
+  const scriptWords = new Map<Script, number>(
+    isLatinFirst
+      ? [['latin', latinWords], ['cyrillic', cyrillicWords]]
+      : [['cyrillic', cyrillicWords], ['latin', latinWords]],
+  );
+  return rankLanguages(scriptWords, evidence.toMap(), latinWords + cyrillicWords);
 }

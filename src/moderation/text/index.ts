@@ -6,7 +6,8 @@
 import { detectLanguages } from './languages';
 import { foldTowardsWordScript, hasNonAscii, readScriptWords, type ScriptWord } from './scripts';
 
-export { addWordEvidence, DETECTABLE_LANGUAGES, detectLanguages, rankLanguages } from './languages';
+export { addWordEvidence, DETECTABLE_LANGUAGES, detectLanguages, rankLanguages, rankLanguagesOfScript } from './languages';
+export type { LanguageEvidence } from './languages';
 export { foldTowardsWordScript, hasNonAscii, readScriptWords, scriptOf, SCRIPT_NAMES } from './scripts';
 export type { Script, ScriptWord } from './scripts';
 

@@ -174,7 +174,7 @@ export function detectLanguages(
  */
 export function rankLanguages(
   scriptWords: ReadonlyMap<Script, number>,
-  evidence: ReadonlyMap<string, number>,
+  evidence: LanguageEvidence,
   total: number,
 ): string[] {
   if (total === 0) return [];
@@ -203,23 +203,47 @@ export function rankLanguages(
     .map(([language]) => language);
 }
 
+/** Evidence per language (a `Map` of them, or any look-up by code). */
+export interface LanguageEvidence {
+  get(language: string): number | undefined;
+}
+
+const CYRILLIC_CANDIDATES = [...CYRILLIC_LANGUAGES, ...OTHER_CYRILLIC_LANGUAGES];
+
 /**
- * The language with the most evidence among `candidates`; two when both have
- * strong evidence (a comment quoting one language in another).
+ * `rankLanguages` for words all in one script, Latin or Cyrillic (the
+ * languages of one script share its words evenly, so the ranking is the
+ * evidence's).
  */
-function pickLanguages(
-  evidence: ReadonlyMap<string, number>,
-  candidates: readonly string[],
-  fallback: string,
-): string[] {
-  const scored = candidates
-    .map((language) => ({ language, score: evidence.get(language) ?? 0 }))
-    .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score);
-  const best = scored[0];
+export function rankLanguagesOfScript(script: 'latin' | 'cyrillic', evidence: LanguageEvidence): string[] {
+  return script === 'cyrillic'
+    ? pickLanguages(evidence, CYRILLIC_CANDIDATES, 'ru')
+    : pickLanguages(evidence, LATIN_LANGUAGES, 'en');
+}
+
+/**
+ * The language with the most evidence among `candidates` (the first of
+ * them on a tie); two when both have strong evidence (a comment quoting one
+ * language in another).
+ */
+function pickLanguages(evidence: LanguageEvidence, candidates: readonly string[], fallback: string): string[] {
+  let best: string | undefined;
+  let bestScore = 0;
+  let second: string | undefined;
+  let secondScore = 0;
+  for (const language of candidates) {
+    const score = evidence.get(language) ?? 0;
+    if (score <= 0) continue;
+    if (score > bestScore) {
+      second = best;
+      secondScore = bestScore;
+      best = language;
+      bestScore = score;
+    } else if (score > secondScore) {
+      second = language;
+      secondScore = score;
+    }
+  }
   if (best === undefined) return [fallback];
-  const second = scored[1];
-  return second !== undefined && second.score >= 3 && second.score >= best.score / 2
-    ? [best.language, second.language]
-    : [best.language];
+  return second !== undefined && secondScore >= 3 && secondScore >= bestScore / 2 ? [best, second] : [best];
 }

@@ -1,6 +1,6 @@
 import type { Finding, FindingCategory, ModerationSettings } from '../../../contracts/moderation';
-import { compileLexicon, DEFAULT_LEXICON, readTokens, type Lexicon, type Token } from '../../lexicon';
-import type { Phase } from '../../pipeline-types';
+import { compileLexicon, DEFAULT_LEXICON, readTokens, type Lexicon, type LexiconMatch, type Token } from '../../lexicon';
+import type { Phase, PhaseResult } from '../../pipeline-types';
 import { readText, type TextReading } from '../../text';
 import { actionFor } from '../category-action';
 
@@ -18,6 +18,9 @@ const ADDRESS_WITH_FLAT = [
   /\b\d{1,4}[a-z]?,?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Place|Close)\.?,?\s*(?:flat|apt\.?|apartment|unit)\s*\d{1,4}\b/gu,
   /(?:ул(?:ица|\.)?|вул(?:иця|\.)?|проспект|просп\.?|пр-т|пер(?:еулок|\.)?|пров(?:улок|\.)?)\s*[\p{L}'’-]+(?:\s+[\p{L}'’-]+)?,?\s*(?:д(?:ом|\.)?|буд(?:инок|\.)?)?\s*\d{1,4}[\p{L}]?,?\s*(?:кв(?:артира|\.)?)\s*\d{1,4}/giu,
 ];
+
+/** Every address pattern names the flat: a text without one of these words has no address (a quick test first). */
+const MAY_NAME_FLAT = /flat|apt|apartment|unit|кв/iu;
 
 const tokensOfReading = new WeakMap<TextReading, Token[]>();
 
@@ -113,66 +116,81 @@ function sitePattern(word: string): string {
 export function createLexiconPhase(options: { lexicon?: Lexicon } = {}): Phase {
   const lexicon = options.lexicon ?? DEFAULT_LEXICON;
   return ({ text, site }) => {
-    const reading = readText(text);
-    const tokens = tokensOf(reading);
-    const findings: Finding[] = [];
-    // One finding per category and stretch of text: the first (the more precise entry) names it.
-    const add = (finding: Finding): void => {
-      if (findings.length >= MAX_FINDINGS) return;
-      if (findings.some((other) => other.category === finding.category && overlaps(other.span, finding.span)))
-        return;
-      findings.push(finding);
-    };
-    for (const match of lexicon.scan(tokens)) {
-      const { entry } = match;
-      if (MENTIONABLE.has(entry.category) && isMention(lexicon, tokens, match.first, match.last)) continue;
-      const action = actionFor(site.settings, entry.category, entry.isUnsure);
-      if (action === undefined) continue;
-      const start = tokens[match.first]?.start ?? 0;
-      const end = tokens[match.last]?.end ?? start;
-      add({
-        rule: `lexicon.${entry.id}`,
-        category: entry.category,
-        detail: `${entry.note} Found: "${text.slice(start, end)}".${entry.isUnsure ? ' Held: the reading depends on context.' : ''}`,
-        span: [start, end],
-        action,
-      });
-    }
-    const siteLexicon = siteLexiconOf(site.settings);
-    if (siteLexicon !== null) {
-      for (const [list, compiled] of [
-        ['banned', siteLexicon.banned],
-        ['suspect', siteLexicon.suspect],
-      ] as const) {
-        for (const match of compiled.scan(tokens)) {
-          const start = tokens[match.first]?.start ?? 0;
-          const end = tokens[match.last]?.end ?? start;
-          add({
-            rule: list === 'banned' ? 'words.banned' : 'words.suspect',
-            category: 'site-words',
-            detail: `${list === 'banned' ? 'Banned' : 'Suspect'} word "${match.entry.note}" written as "${text.slice(start, end)}" (the site's list).`,
-            span: [start, end],
-            action: list === 'banned' ? 'reject' : 'hold',
-          });
-        }
-      }
-    }
-    const promotion = actionFor(site.settings, 'promotion', false);
-    if (promotion !== undefined && text.includes('/')) {
-      for (const link of text.matchAll(MESSENGER_LINK)) {
+    const tokens = tokensOf(readText(text));
+    return lexiconFindings(text, site.settings, lexicon, tokens, lexicon.scan(tokens), true);
+  };
+}
+
+/**
+ * The lexicon phase's result for `text`: `matches` are what `lexicon` found in
+ * its `tokens`; the site's own words are looked for when `hasSiteWords`
+ * (false only when no token can be one), messenger links and addresses in
+ * the text.
+ */
+export function lexiconFindings(
+  text: string,
+  settings: ModerationSettings,
+  lexicon: Lexicon,
+  tokens: readonly Token[],
+  matches: readonly LexiconMatch[],
+  hasSiteWords: boolean,
+): PhaseResult | undefined {
+  const findings: Finding[] = [];
+  // One finding per category and stretch of text: the first (the more precise entry) names it.
+  const add = (finding: Finding): void => {
+    if (findings.length >= MAX_FINDINGS) return;
+    if (findings.some((other) => other.category === finding.category && overlaps(other.span, finding.span))) return;
+    findings.push(finding);
+  };
+  for (const match of matches) {
+    const { entry } = match;
+    if (MENTIONABLE.has(entry.category) && isMention(lexicon, tokens, match.first, match.last)) continue;
+    const action = actionFor(settings, entry.category, entry.isUnsure);
+    if (action === undefined) continue;
+    const start = tokens[match.first]?.start ?? 0;
+    const end = tokens[match.last]?.end ?? start;
+    add({
+      rule: `lexicon.${entry.id}`,
+      category: entry.category,
+      detail: `${entry.note} Found: "${text.slice(start, end)}".${entry.isUnsure ? ' Held: the reading depends on context.' : ''}`,
+      span: [start, end],
+      action,
+    });
+  }
+  const siteLexicon = hasSiteWords ? siteLexiconOf(settings) : null;
+  if (siteLexicon !== null) {
+    for (const [list, compiled] of [
+      ['banned', siteLexicon.banned],
+      ['suspect', siteLexicon.suspect],
+    ] as const) {
+      for (const match of compiled.scan(tokens)) {
+        const start = tokens[match.first]?.start ?? 0;
+        const end = tokens[match.last]?.end ?? start;
         add({
-          rule: 'promotion.messenger-link',
-          category: 'promotion',
-          detail: `A link to a messenger or channel (${link[0]}).`,
-          span: [link.index, link.index + link[0].length],
-          action: promotion,
+          rule: list === 'banned' ? 'words.banned' : 'words.suspect',
+          category: 'site-words',
+          detail: `${list === 'banned' ? 'Banned' : 'Suspect'} word "${match.entry.note}" written as "${text.slice(start, end)}" (the site's list).`,
+          span: [start, end],
+          action: list === 'banned' ? 'reject' : 'hold',
         });
       }
     }
-    for (const finding of findAddresses(text, site.settings)) add(finding);
-    if (findings.length === 0) return undefined;
-    return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
-  };
+  }
+  const promotion = actionFor(settings, 'promotion', false);
+  if (promotion !== undefined && text.includes('/')) {
+    for (const link of text.matchAll(MESSENGER_LINK)) {
+      add({
+        rule: 'promotion.messenger-link',
+        category: 'promotion',
+        detail: `A link to a messenger or channel (${link[0]}).`,
+        span: [link.index, link.index + link[0].length],
+        action: promotion,
+      });
+    }
+  }
+  for (const finding of findAddresses(text, settings)) add(finding);
+  if (findings.length === 0) return undefined;
+  return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
 }
 
 /**
@@ -182,7 +200,7 @@ export function createLexiconPhase(options: { lexicon?: Lexicon } = {}): Phase {
 export function findAddresses(text: string, settings: Pick<ModerationSettings, 'categories'>): Finding[] {
   const found: Finding[] = [];
   const threat = actionFor(settings, 'threat', true);
-  if (threat === undefined || !/\d/.test(text)) return found;
+  if (threat === undefined || !/\d/.test(text) || !MAY_NAME_FLAT.test(text)) return found;
   for (const pattern of ADDRESS_WITH_FLAT) {
     for (const address of text.matchAll(pattern)) {
       found.push({

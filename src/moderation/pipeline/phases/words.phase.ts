@@ -1,6 +1,6 @@
 import type { Finding, ModerationSettings } from '../../../contracts/moderation';
 import { createWordFilter, DEFAULT_BANNED_WORDS, type WordFilter, type WordMatch } from '../../filter';
-import type { Phase, ScreeningContext } from '../../pipeline-types';
+import type { Phase, PhaseResult, ScreeningContext } from '../../pipeline-types';
 import { DEFAULT_LATIN_LEXICON_WORDS, DEFAULT_LEXICON, type Token } from '../../lexicon';
 import { actionFor } from '../category-action';
 import { isMention, tokensAt, tokensOfText } from './lexicon.phase';
@@ -24,72 +24,80 @@ function spansSpare(spares: readonly string[], tokens: readonly Token[]): boolea
 }
 
 export function createWordsPhase({ filterFor }: WordsPhaseOptions): Phase {
-  return ({ text, site }) => {
-    const matches = onePerSpan(filterFor(site).scan(text));
-    if (matches.length === 0) return undefined;
-    const siteWords = siteWordSet(site.settings);
-    const findings: Finding[] = [];
-    for (const match of matches) {
-      const isSiteWord = siteWords.has(match.word.toLowerCase());
-      const entry = isSiteWord ? undefined : DEFAULT_LATIN_LEXICON_WORDS.get(match.word);
-      const matched = text.slice(match.span[0], match.span[1]);
-      const spelled = matched.toLowerCase() === match.word.toLowerCase() ? '' : ` written as "${matched}"`;
-      if (isSiteWord) {
-        const label = match.list === 'banned' ? 'Banned' : 'Suspect';
-        findings.push({
-          rule: match.list === 'banned' ? 'words.banned' : 'words.suspect',
-          category: 'site-words',
-          detail: `${label} word "${match.word}"${spelled} (the site's list).`,
-          span: match.span,
-          action: match.list === 'banned' ? 'reject' : 'hold',
-        });
-        continue;
-      }
-      if (entry !== undefined) {
-        const tokens = tokensOfText(text);
-        const at = tokensAt(tokens, match.span);
-        // The entry's innocent words (the surname Moskalenko for `moskal`) are spared here as in the lexicon phase.
-        if (at !== undefined && spansSpare(entry.spares, tokens.slice(at[0], at[1] + 1))) continue;
-        if (
-          at !== undefined &&
-          entry.category !== 'profanity' &&
-          isMention(DEFAULT_LEXICON, tokens, at[0], at[1])
-        )
-          continue;
-        const action = actionFor(site.settings, entry.category, entry.isUnsure);
-        if (action === undefined) continue;
-        const rule = `lexicon.${entry.id}`;
-        const isRepeat = findings.some(
-          (other) =>
-            other.rule === rule &&
-            other.span !== undefined &&
-            other.span[0] < match.span[1] &&
-            match.span[0] < other.span[1],
-        );
-        if (isRepeat) continue;
-        findings.push({
-          rule,
-          category: entry.category,
-          detail: `${entry.note} Found: "${matched}".${entry.isUnsure ? ' Held: the reading depends on context.' : ''}`,
-          span: match.span,
-          action,
-        });
-        continue;
-      }
-      const profanity = actionFor(site.settings, 'profanity', false);
-      if (profanity === undefined) continue;
-      const isBanned = match.list === 'banned';
+  return ({ text, site }) => wordFindings(text, site.settings, filterFor(site).scan(text), () => tokensOfText(text));
+}
+
+/**
+ * The words phase's result for the word filter's matches in `text` (as
+ * `WordFilter.scan` gives them); `tokensOf` gives the text's lexicon tokens
+ * (asked only when a lexicon entry matched).
+ */
+export function wordFindings(
+  text: string,
+  settings: ModerationSettings,
+  found: readonly WordMatch[],
+  tokensOf: () => readonly Token[],
+): PhaseResult | undefined {
+  if (found.length === 0) return undefined;
+  const matches = onePerSpan(found);
+  const siteWords = siteWordSet(settings);
+  const findings: Finding[] = [];
+  for (const match of matches) {
+    const isSiteWord = siteWords.has(match.word.toLowerCase());
+    const entry = isSiteWord ? undefined : DEFAULT_LATIN_LEXICON_WORDS.get(match.word);
+    const matched = text.slice(match.span[0], match.span[1]);
+    const spelled = matched.toLowerCase() === match.word.toLowerCase() ? '' : ` written as "${matched}"`;
+    if (isSiteWord) {
+      const label = match.list === 'banned' ? 'Banned' : 'Suspect';
       findings.push({
-        rule: isBanned ? 'words.banned' : 'words.suspect',
-        category: 'profanity',
-        detail: `${isBanned ? 'Banned' : 'Suspect'} word "${match.word}"${spelled}.`,
+        rule: match.list === 'banned' ? 'words.banned' : 'words.suspect',
+        category: 'site-words',
+        detail: `${label} word "${match.word}"${spelled} (the site's list).`,
         span: match.span,
-        action: isBanned ? profanity : 'hold',
+        action: match.list === 'banned' ? 'reject' : 'hold',
       });
+      continue;
     }
-    if (findings.length === 0) return undefined;
-    return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
-  };
+    if (entry !== undefined) {
+      const tokens = tokensOf();
+      const at = tokensAt(tokens, match.span);
+      // The entry's innocent words (the surname Moskalenko for `moskal`) are spared here as in the lexicon phase.
+      if (at !== undefined && spansSpare(entry.spares, tokens.slice(at[0], at[1] + 1))) continue;
+      if (at !== undefined && entry.category !== 'profanity' && isMention(DEFAULT_LEXICON, tokens, at[0], at[1]))
+        continue;
+      const action = actionFor(settings, entry.category, entry.isUnsure);
+      if (action === undefined) continue;
+      const rule = `lexicon.${entry.id}`;
+      const isRepeat = findings.some(
+        (other) =>
+          other.rule === rule &&
+          other.span !== undefined &&
+          other.span[0] < match.span[1] &&
+          match.span[0] < other.span[1],
+      );
+      if (isRepeat) continue;
+      findings.push({
+        rule,
+        category: entry.category,
+        detail: `${entry.note} Found: "${matched}".${entry.isUnsure ? ' Held: the reading depends on context.' : ''}`,
+        span: match.span,
+        action,
+      });
+      continue;
+    }
+    const profanity = actionFor(settings, 'profanity', false);
+    if (profanity === undefined) continue;
+    const isBanned = match.list === 'banned';
+    findings.push({
+      rule: isBanned ? 'words.banned' : 'words.suspect',
+      category: 'profanity',
+      detail: `${isBanned ? 'Banned' : 'Suspect'} word "${match.word}"${spelled}.`,
+      span: match.span,
+      action: isBanned ? profanity : 'hold',
+    });
+  }
+  if (findings.length === 0) return undefined;
+  return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
 }
 
 const siteWordSets = new WeakMap<object, Set<string>>();
@@ -185,12 +193,18 @@ function cachedHashOf(settings: Pick<ModerationSettings, 'bannedWords' | 'suspec
 export function createSiteFilterCache(options: { maxSites?: number } = {}): (site: SiteRef) => WordFilter {
   const maxSites = options.maxSites ?? 200;
   const filters = new Map<string, WordFilter>();
+  let lastKey = '';
+  let last: WordFilter | undefined;
   return (site) => {
     const key = `${site.id}\u0000${cachedHashOf(site.settings)}`;
+    // The site asked about last is already the most recently used.
+    if (key === lastKey && last !== undefined) return last;
     const cached = filters.get(key);
     if (cached !== undefined) {
       filters.delete(key);
       filters.set(key, cached);
+      lastKey = key;
+      last = cached;
       return cached;
     }
     const filter = createWordFilter({
@@ -198,6 +212,8 @@ export function createSiteFilterCache(options: { maxSites?: number } = {}): (sit
       suspect: site.settings.suspectWords,
     });
     filters.set(key, filter);
+    lastKey = key;
+    last = filter;
     while (filters.size > maxSites) {
       const oldest = filters.keys().next();
       if (oldest.done === true) break;
