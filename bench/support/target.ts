@@ -40,7 +40,8 @@ export type FromTarget =
   | { kind: 'seeded'; thread: SeededThread; firstPageBytes: number; repliesPageBytes: number }
   | { kind: 'memory'; rss: number; heapUsed: number }
   /** Commands Parley sent since `count-commands`, by kind; pollers (webhook deliveries) apart. */
-  | { kind: 'commands'; reads: number; writes: number; background: number; byCommand: Record<string, number> }
+  /** `commentsInserted`: documents the `insert comments` commands carried (one command may carry many). */
+  | { kind: 'commands'; reads: number; writes: number; background: number; byCommand: Record<string, number>; commentsInserted: number }
   | { kind: 'idle'; waitedMs: number }
   | { kind: 'failed'; message: string };
 
@@ -67,7 +68,7 @@ export async function runTarget(): Promise<void> {
     allowDownload: false,
     monitorCommands: true,
   });
-  const counted = { reads: 0, writes: 0, background: 0, byCommand: {} as Record<string, number> };
+  const counted = { reads: 0, writes: 0, background: 0, byCommand: {} as Record<string, number>, commentsInserted: 0 };
   let lastCountedAt = 0;
   database.connection.getClient().on('commandStarted', (event) => {
     const target: unknown = (event.command as Record<string, unknown>)[event.commandName];
@@ -83,6 +84,10 @@ export async function runTarget(): Promise<void> {
     else counted.reads += 1;
     const name = `${event.commandName} ${collection}`;
     counted.byCommand[name] = (counted.byCommand[name] ?? 0) + 1;
+    if (name === 'insert comments') {
+      const documents: unknown = (event.command as Record<string, unknown>)['documents'];
+      counted.commentsInserted += Array.isArray(documents) ? documents.length : 1;
+    }
   });
   const parley: RunningServer = await startServer({
     config,
@@ -163,7 +168,7 @@ export async function runTarget(): Promise<void> {
           send({ kind: 'idle', waitedMs: Date.now() - started });
         }
         if (message.kind === 'count-commands') {
-          Object.assign(counted, { reads: 0, writes: 0, background: 0, byCommand: {} });
+          Object.assign(counted, { reads: 0, writes: 0, background: 0, byCommand: {}, commentsInserted: 0 });
         }
         if (message.kind === 'commands') {
           // Handlers whose client left at the run's end still finish, and so does what follows a

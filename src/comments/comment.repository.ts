@@ -3,6 +3,7 @@ import type { CommentStatus, ReportReason } from '../contracts/comments';
 import type { CommentRecord, CommentRevision, StatusActor, StoredVerdict } from './comment.types';
 import { wilsonLowerBound } from './ranking';
 import { COMMENT_HTML_VERSION, renderCommentHtml } from '../formatting';
+import { createGroupCommit, insertEach, newDocument } from '../db/group-commit';
 
 interface CommentDoc {
   _id: Types.ObjectId;
@@ -389,13 +390,16 @@ export function createCommentRepository(connection: Connection): CommentReposito
   const Comment: Model<CommentDoc> =
     (connection.models['Comment'] as Model<CommentDoc> | undefined) ?? connection.model<CommentDoc>('Comment', commentSchema);
 
+  // Comments posted together go to the database in one insert command (each still awaits its own).
+  const inserts = createGroupCommit(insertEach(Comment), { connection: Comment.db });
   const sortOf = (order: KeysetOrder): Record<string, 1 | -1> => ({ [order.field]: order.direction, _id: order.direction });
 
   return {
     newId: () => new Types.ObjectId().toHexString(),
     async insert(comment) {
-      const created = await Comment.create(toDoc(comment));
-      return toRecord(created.toObject<CommentDoc>());
+      const created = newDocument(Comment, { ...toDoc(comment) });
+      await inserts.add(created);
+      return toRecord(created as CommentDoc);
     },
     async insertMany(many) {
       if (many.length === 0) return;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { createGroupCommit, insertEach, newDocument } from '../db/group-commit';
 import type { Audience, PostEvent } from '../shared/domain-events';
 
 /** How long live events are kept for `since` replays. */
@@ -39,9 +40,11 @@ export interface PostEventRepository {
 export function createPostEventRepository(connection: Connection): PostEventRepository {
   const PostEventModel: Model<PostEventDoc> =
     (connection.models['PostEvent'] as Model<PostEventDoc> | undefined) ?? connection.model<PostEventDoc>('PostEvent', postEventSchema);
+  // Events stored together (of posts on many threads, or a busy one): one insert command, each awaited by its own append.
+  const inserts = createGroupCommit(insertEach(PostEventModel), { connection: PostEventModel.db });
   return {
     async insert({ site, post, seq, event, at }) {
-      await PostEventModel.create({ site, post, seq, type: event.type, payload: event.payload, audience: event.audience, createdAt: at });
+      await inserts.add(newDocument(PostEventModel, { site, post, seq, type: event.type, payload: event.payload, audience: event.audience, createdAt: at }));
     },
     async listSince({ site, post, since, viewerAuthorId, limit }) {
       const audiences: Record<string, unknown>[] = [{ 'audience.kind': 'public' }];

@@ -1,3 +1,5 @@
 export { openDatabase } from './database';
 export type { Database, DatabaseKind, OpenDatabaseOptions } from './database';
 export { modelOn } from './model';
+export { createGroupCommit, drainGroupCommits, insertEach, newDocument, updateEach } from './group-commit';
+export type { BatchWriter, GroupCommit } from './group-commit';

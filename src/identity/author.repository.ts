@@ -1,5 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import type { AuthorStanding } from '../contracts/moderation';
+import { createGroupCommit, insertEach, newDocument, updateEach } from '../db/group-commit';
 import type { AuthorDoc } from './identity.models';
 import type { AuthorRecord } from './identity.types';
 
@@ -45,6 +46,9 @@ export interface AuthorRepository {
 
 export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorRepository {
   const isId = (id: string): boolean => Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id);
+  // New guests and count changes of requests handled together: one command each (every caller awaits its own).
+  const inserts = createGroupCommit(insertEach(Author), { connection: Author.db });
+  const countChanges = createGroupCommit(updateEach(Author), { connection: Author.db });
   /** Sets an SSO or staff author's fields, creating it on first sight; says whether readers see a change. */
   const upsertShown = async (
     key: { site: string; kind: 'sso' | 'staff'; externalId: string },
@@ -83,8 +87,9 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
       return docs.map((doc) => doc._id.toHexString());
     },
     async createGuest({ site, name }) {
-      const doc = await Author.create({ site, kind: 'guest', name });
-      return toRecord(doc.toObject<AuthorDoc>());
+      const doc = newDocument(Author, { site, kind: 'guest', name });
+      await inserts.add(doc);
+      return toRecord(doc as AuthorDoc);
     },
     async rename(id, name) {
       const doc = await Author.findByIdAndUpdate(id, { $set: { name } }, { returnDocument: 'after' }).lean<AuthorDoc>();
@@ -100,7 +105,7 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
         if (value) inc[`counts.${key}`] = value;
       }
       if (Object.keys(inc).length === 0 || !isId(id)) return;
-      await Author.updateOne({ _id: id }, { $inc: inc });
+      await countChanges.add({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc } } });
     },
     async setStanding(id, standing, suspendedUntil) {
       if (!isId(id)) return undefined;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { createGroupCommit, updateEach } from '../db/group-commit';
 import { modelOn } from '../db/model';
 
 /**
@@ -74,13 +75,13 @@ export interface ClientBanRepository {
 export function createClientBanRepository(connection: Connection): ClientBanRepository {
   const GuestClient: Model<GuestClientDoc> = modelOn(connection, 'GuestClient', guestClientSchema);
   const ClientBanModel: Model<ClientBanDoc> = modelOn(connection, 'ClientBan', clientBanSchema);
+  // The clients of guests posting together: one command (every caller awaits its own upsert).
+  const clientsSeen = createGroupCommit(updateEach(GuestClient), { connection: GuestClient.db });
   return {
     async recordClient({ site, authorId, clientHash, at }) {
-      await GuestClient.updateOne(
-        { authorId, clientHash },
-        { $set: { lastSeenAt: at }, $setOnInsert: { site, authorId, clientHash } },
-        { upsert: true },
-      );
+      await clientsSeen.add({
+        updateOne: { filter: { authorId, clientHash }, update: { $set: { lastSeenAt: at }, $setOnInsert: { site, authorId, clientHash } }, upsert: true },
+      });
     },
     async banClientsOf({ site, authorId, standing, until, at }) {
       const clients = await GuestClient.find({ authorId }, { clientHash: 1 })

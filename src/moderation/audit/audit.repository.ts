@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection } from 'mongoose';
+import { createGroupCommit, insertEach, newDocument } from '../../db/group-commit';
 import { modelOn } from '../../db/model';
 import type { AuditEntryDto } from '../../contracts/moderation-api';
 
@@ -102,9 +103,11 @@ export interface AuditRepository {
 
 export function createAuditRepository(connection: Connection): AuditRepository {
   const Audit = modelOn(connection, 'AuditEntry', auditSchema);
+  // Entries appended together (the screenings of comments posted together): one insert command.
+  const inserts = createGroupCommit(insertEach(Audit), { connection: Audit.db });
   return {
     async append(entry, at) {
-      const doc = await Audit.create({
+      const doc = newDocument(Audit, {
         at,
         actorKind: entry.actor.kind,
         actorId: entry.actor.kind === 'moderator' ? entry.actor.id : null,
@@ -119,7 +122,8 @@ export function createAuditRepository(connection: Connection): AuditRepository {
         note: entry.note ?? null,
         detail: entry.detail ?? {},
       });
-      return toDto(doc.toObject<AuditDoc>());
+      await inserts.add(doc);
+      return toDto(doc as AuditDoc);
     },
     async query(query) {
       const filter: Record<string, unknown> = {};

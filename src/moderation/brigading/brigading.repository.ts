@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../../db/model';
+import { createGroupCommit, insertEach, newDocument } from '../../db/group-commit';
 
 /** One comment's sketch, kept for the brigading window. */
 export interface FingerprintRecord {
@@ -118,9 +119,11 @@ export interface BrigadingRepository {
 export function createBrigadingRepository(connection: Connection): BrigadingRepository {
   const Fingerprints = modelOn(connection, 'BrigadingFingerprint', fingerprintSchema);
   const Clusters = modelOn(connection, 'BrigadingCluster', clusterSchema);
+  // Sketches of comments posted together: one insert command (every caller awaits its own).
+  const inserts = createGroupCommit(insertEach(Fingerprints), { connection: Fingerprints.db });
   return {
     async addFingerprint(record) {
-      await Fingerprints.create(record);
+      await inserts.add(newDocument(Fingerprints, { ...record }));
     },
     async recentOnSite(site, since) {
       const docs = await Fingerprints.find({ site, createdAt: { $gte: since } })

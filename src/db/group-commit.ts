@@ -1,0 +1,215 @@
+import type { Document } from 'mongodb';
+import { Types, type Model } from 'mongoose';
+
+/**
+ * Group commit: writes that callers make at about the same time go to the
+ * database as one command (one `insert` of many documents, one `update` of many
+ * statements) instead of one command each. Every caller still awaits its own
+ * write's acknowledgement (or error), so nothing a caller reads after its write
+ * can tell the difference; only the number of commands (and their framing,
+ * bson and socket work) goes down.
+ *
+ * At most one batch per group is in flight: what arrives meanwhile waits for it
+ * and goes out together as the next batch, so a busy collection gets a few large
+ * commands and a quiet one gets its write at once (after the current turn of the
+ * event loop, where the writes of requests handled together join it). The buffer
+ * holds only writes whose callers are waiting, and is cut into batches of at most
+ * `maxBatch`; `drain()` resolves once everything added has been written.
+ */
+export interface GroupCommit<T> {
+  /** Queues one write; resolves once it is acknowledged, rejects with its own error. */
+  add(item: T): Promise<void>;
+  /** Resolves when every write added so far has been answered. */
+  drain(): Promise<void>;
+}
+
+/** One error per item (undefined: written), in the items' order. */
+export type BatchWriter<T> = (items: readonly T[]) => Promise<readonly (Error | undefined)[]>;
+
+interface Waiting<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export const DEFAULT_MAX_BATCH = 500;
+
+/** The group commits writing through a connection, drained before it closes. */
+const byConnection = new WeakMap<object, Set<GroupCommit<never>>>();
+
+/** Resolves once every write queued on the connection's group commits has been answered (shutdown). */
+export async function drainGroupCommits(connection: object): Promise<void> {
+  await Promise.all([...(byConnection.get(connection) ?? [])].map((group) => group.drain()));
+}
+
+export function createGroupCommit<T>(write: BatchWriter<T>, options: { connection: object; maxBatch?: number }): GroupCommit<T> {
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  let queue: Waiting<T>[] = [];
+  let inFlight: Promise<void> | undefined;
+  let scheduled = false;
+  const drained: (() => void)[] = [];
+
+  const settle = (): void => {
+    if (queue.length > 0 || inFlight || scheduled) return;
+    for (const resolve of drained.splice(0)) resolve();
+  };
+
+  const runBatch = async (batch: Waiting<T>[]): Promise<void> => {
+    let errors: readonly (Error | undefined)[];
+    try {
+      errors = await write(batch.map((waiting) => waiting.item));
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      errors = batch.map(() => failure);
+    }
+    batch.forEach((waiting, index) => {
+      const error = errors[index];
+      if (error) waiting.reject(error);
+      else waiting.resolve();
+    });
+  };
+
+  const pump = (): void => {
+    scheduled = false;
+    if (inFlight || queue.length === 0) {
+      settle();
+      return;
+    }
+    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+    queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+    inFlight = runBatch(batch).finally(() => {
+      inFlight = undefined;
+      pump();
+    });
+  };
+
+  const group: GroupCommit<T> = {
+    add(item) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        if (!scheduled && !inFlight) {
+          scheduled = true;
+          setImmediate(pump);
+        }
+      });
+    },
+    drain() {
+      return new Promise<void>((resolve) => {
+        drained.push(resolve);
+        settle();
+      });
+    },
+  };
+  let registered = byConnection.get(options.connection);
+  if (!registered) {
+    registered = new Set();
+    byConnection.set(options.connection, registered);
+  }
+  registered.add(group);
+  return group;
+}
+
+interface IndexedWriteError {
+  index: number;
+  errmsg?: string;
+  code?: number;
+}
+
+/** The per-statement errors of a bulk write that failed in part, by statement; undefined when it failed as a whole. */
+function perStatement(error: unknown, count: number): (Error | undefined)[] | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const raw = (error as { writeErrors?: unknown }).writeErrors;
+  const list: unknown[] = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  if (list.length === 0) return undefined;
+  const errors: (Error | undefined)[] = new Array<Error | undefined>(count).fill(undefined);
+  for (const entry of list) {
+    const writeError = entry as IndexedWriteError;
+    if (typeof writeError.index !== 'number') return undefined;
+    // Shaped like the driver's own errors, so `code === 11000` checks keep working.
+    errors[writeError.index] = Object.assign(new Error(writeError.errmsg ?? 'write failed'), {
+      code: writeError.code,
+    });
+  }
+  return errors;
+}
+
+const schemaPaths = new WeakMap<object, string[][]>();
+
+function schemaPathsOf<T>(model: Model<T>): string[][] {
+  let paths = schemaPaths.get(model.schema);
+  if (!paths) {
+    paths = Object.keys(model.schema.paths).map((path) => path.split('.'));
+    schemaPaths.set(model.schema, paths);
+  }
+  return paths;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let cursor = target;
+  for (const part of path.slice(0, -1)) {
+    const next = cursor[part];
+    if (typeof next !== 'object' || next === null) cursor[part] = {};
+    cursor = cursor[part] as Record<string, unknown>;
+  }
+  const last = path[path.length - 1];
+  if (last !== undefined && cursor[last] === undefined) cursor[last] = value;
+}
+
+/**
+ * A new document of a model as `Model.create` would store it, built on plain objects
+ * (no hydrated document): fields cast by the schema, its defaults, an `_id`, timestamps
+ * where the schema keeps them and the version key. Callers build every document from
+ * inputs already validated at the edge (zod) and typed; a value that does not cast throws.
+ */
+export function newDocument<T>(model: Model<T>, fields: Record<string, unknown>): Document {
+  const cast = model.castObject(fields) as Record<string, unknown>;
+  // Casting skips nulls; `create` stores a null it is given (parentId: null, editedAt: null…).
+  for (const path of schemaPathsOf(model)) {
+    let given: unknown = fields;
+    for (const part of path) given = typeof given === 'object' && given !== null ? (given as Record<string, unknown>)[part] : undefined;
+    if (given === null) setPath(cast, path, null);
+  }
+  const doc = model.applyDefaults(cast);
+  if (doc['_id'] === undefined) doc['_id'] = new Types.ObjectId();
+  model.applyTimestamps(doc);
+  const versionKey: unknown = model.schema.get('versionKey');
+  if (typeof versionKey === 'string' && versionKey !== '' && doc[versionKey] === undefined) doc[versionKey] = 0;
+  return doc;
+}
+
+/**
+ * Inserts documents (from `newDocument`) in one unordered `insert` command. Answers one
+ * error per document (a duplicate key fails only its own).
+ */
+export function insertEach<T>(model: Model<T>): BatchWriter<Document> {
+  return async (docs) => {
+    try {
+      await model.collection.insertMany([...docs], { ordered: false });
+      return docs.map(() => undefined);
+    } catch (error) {
+      const each = perStatement(error, docs.length);
+      if (!each) throw error;
+      return each;
+    }
+  };
+}
+
+/** One statement of a model's bulk write (cast, with timestamps, by Mongoose). */
+export type ModelWrite<T> = Parameters<Model<T>['bulkWrite']>[0][number];
+
+/** Runs update statements of a model as one unordered bulk `update` command, one error per statement. */
+export function updateEach<T>(model: Model<T>): BatchWriter<ModelWrite<T>> {
+  return async (operations) => {
+    try {
+      const result = await model.bulkWrite([...operations], { ordered: false });
+      const [invalid] = result.mongoose?.validationErrors ?? [];
+      // Statements built by repositories, not by callers: one that does not cast is a bug, told to all.
+      if (invalid) return operations.map(() => invalid);
+      return operations.map(() => undefined);
+    } catch (error) {
+      const each = perStatement(error, operations.length);
+      if (!each) throw error;
+      return each;
+    }
+  };
+}
