@@ -6,7 +6,7 @@ import type { Audience } from '../shared/domain-events';
 import { toCommentDto } from './comment-dto';
 import type { CommentRecord, PostCounts, PostRecord } from './comment.types';
 import type { CommentRepository } from './comment.repository';
-import type { PostEventLog } from './post-event-log';
+import type { PendingCounts, PostEventLog } from './post-event-log';
 import type { PostRepository } from './post.repository';
 
 /** Who can see a comment in the thread. */
@@ -74,7 +74,8 @@ export interface CommentEffects {
 }
 
 export function createCommentEffects(deps: EffectsDeps): CommentEffects {
-  const applyCounts = async (before: CountedState | null, after: CountedState, comment: CommentRecord, post: PostRecord): Promise<void> => {
+  /** The post's counts diff of a change, undefined when there is none. */
+  const postDiffOf = (before: CountedState | null, after: CountedState): PostCounts | undefined => {
     const was = postCountsOf(before);
     const now = postCountsOf(after);
     const diff: PostCounts = {
@@ -82,21 +83,26 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
       pending: now.pending - was.pending,
       reported: now.reported - was.reported,
     };
-    const writes: Promise<unknown>[] = [];
-    if (diff.published !== 0 || diff.pending !== 0 || diff.reported !== 0) {
-      writes.push(
-        deps.posts.incrementCounts(post.id, diff, deps.clock.now()).then((counts) => {
-          if (counts && diff.published !== 0) deps.log.publishCount(post, counts.published);
-        }),
-      );
-    }
+    return diff.published !== 0 || diff.pending !== 0 || diff.reported !== 0 ? diff : undefined;
+  };
+
+  const applyPostCounts = async (diff: PostCounts, post: PostRecord): Promise<void> => {
+    const counts = await deps.posts.incrementCounts(post.id, diff, deps.clock.now());
+    if (counts && diff.published !== 0) deps.log.publishCount(post, counts.published);
+  };
+
+  const applyAuthorCounts = async (before: CountedState | null, after: CountedState, comment: CommentRecord): Promise<void> => {
     const authorDiff: Partial<Record<'published' | 'pending' | 'rejected', number>> = {};
     for (const status of ['published', 'pending', 'rejected'] as const) {
       const change = one(after.status === status) - one(before?.status === status);
       if (change !== 0) authorDiff[status] = change;
     }
-    if (Object.keys(authorDiff).length > 0) writes.push(deps.authors.adjustAuthorCounts(comment.authorId, authorDiff));
-    await Promise.all(writes);
+    if (Object.keys(authorDiff).length > 0) await deps.authors.adjustAuthorCounts(comment.authorId, authorDiff);
+  };
+
+  const applyCounts = async (before: CountedState | null, after: CountedState, comment: CommentRecord, post: PostRecord): Promise<void> => {
+    const diff = postDiffOf(before, after);
+    await Promise.all([diff ? applyPostCounts(diff, post) : undefined, applyAuthorCounts(before, after, comment)]);
   };
 
   /**
@@ -113,7 +119,13 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
       // Its last reply went: readers drop the tombstone too.
       await deps.log.append(post, {
         type: 'comment:removed',
-        payload: { site: parent.site, post: parent.post, id: parent.id, reason: parent.status === 'rejected' ? 'rejected' : 'deleted', tombstone: null },
+        payload: {
+          site: parent.site,
+          post: parent.post,
+          id: parent.id,
+          reason: parent.status === 'rejected' ? 'rejected' : 'deleted',
+          tombstone: null,
+        },
         audience: { kind: 'public' },
       });
     }
@@ -126,14 +138,12 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
     post: PostRecord,
     isEdit: boolean,
     knownAuthor: AuthorRecord | undefined,
+    counts: PendingCounts | undefined,
   ): Promise<void> => {
     const was: Visibility = before ? visibilityOf(before) : 'none';
     const now = visibilityOf(after);
     if (was === 'none' && now === 'none') return;
-    const [author, site] = await Promise.all([
-      knownAuthor?.id === after.authorId ? knownAuthor : deps.authors.getAuthor(after.authorId),
-      deps.sites.findSite(after.site),
-    ]);
+    const [author, site] = await Promise.all([knownAuthor?.id === after.authorId ? knownAuthor : deps.authors.getAuthor(after.authorId), deps.sites.findSite(after.site)]);
     const editWindowSeconds = site?.settings.editWindowSeconds ?? 0;
     const publicDto = toCommentDto(after, { author, editWindowSeconds });
     const ownDto = toCommentDto(after, { author, editWindowSeconds, viewerAuthorId: after.authorId });
@@ -145,56 +155,89 @@ export function createCommentEffects(deps: EffectsDeps): CommentEffects {
     if (now === 'public') {
       if (was === 'public' || was === 'tombstone') {
         // An edit, or a removed placeholder restored by a moderator.
-        if (isEdit || was === 'tombstone') await deps.log.append(post, { type: 'comment:updated', payload: { ...base, comment: publicDto }, audience: everyone });
+        if (isEdit || was === 'tombstone') await deps.log.append(post, { type: 'comment:updated', payload: { ...base, comment: publicDto }, audience: everyone }, counts);
       } else {
-        await deps.log.append(post, { type: 'comment:created', payload: { ...base, comment: publicDto }, audience: everyone });
+        await deps.log.append(post, { type: 'comment:created', payload: { ...base, comment: publicDto }, audience: everyone }, counts);
       }
       return;
     }
     if (was === 'public') {
-      await deps.log.append(post, {
-        type: 'comment:removed',
-        payload: { ...base, id: after.id, reason: removalReason, tombstone: now === 'tombstone' ? publicDto : null },
-        audience: everyone,
-      });
+      await deps.log.append(
+        post,
+        {
+          type: 'comment:removed',
+          payload: {
+            ...base,
+            id: after.id,
+            reason: removalReason,
+            tombstone: now === 'tombstone' ? publicDto : null,
+          },
+          audience: everyone,
+        },
+        counts,
+      );
       // Its author learns why, instead of watching it vanish.
       if (after.status === 'rejected' && ownDto.notice) {
-        await deps.log.append(post, {
-          type: 'comment:removed',
-          payload: { ...base, id: after.id, reason: 'rejected', tombstone: null, notice: ownDto.notice },
-          audience: onlyAuthor,
-        });
+        await deps.log.append(
+          post,
+          {
+            type: 'comment:removed',
+            payload: { ...base, id: after.id, reason: 'rejected', tombstone: null, notice: ownDto.notice },
+            audience: onlyAuthor,
+          },
+          counts,
+        );
       }
     }
     if (now === 'author') {
       const type = was === 'author' ? ('comment:updated' as const) : ('comment:created' as const);
-      await deps.log.append(post, { type, payload: { ...base, comment: ownDto }, audience: onlyAuthor });
+      await deps.log.append(post, { type, payload: { ...base, comment: ownDto }, audience: onlyAuthor }, counts);
       return;
     }
     if (was === 'author') {
-      await deps.log.append(post, {
-        type: 'comment:removed',
-        payload: { ...base, id: after.id, reason: removalReason, tombstone: null, ...(ownDto.notice ? { notice: ownDto.notice } : {}) },
-        audience: onlyAuthor,
-      });
+      await deps.log.append(
+        post,
+        {
+          type: 'comment:removed',
+          payload: {
+            ...base,
+            id: after.id,
+            reason: removalReason,
+            tombstone: null,
+            ...(ownDto.notice ? { notice: ownDto.notice } : {}),
+          },
+          audience: onlyAuthor,
+        },
+        counts,
+      );
     }
   };
 
   return {
     applyCounts,
     async apply({ before, after, post, isEdit = false, author }) {
-      await applyCounts(before, after, after, post);
-      const replyDiff = one(isShownAsReply(after)) - one(before !== null && isShownAsReply(before));
-      if (after.parentId !== null && replyDiff !== 0) await adjustReplyCount(after.parentId, replyDiff, post);
+      const diff = postDiffOf(before, after);
+      // The post's counts travel with the change's first event (its seq and the counts in one write);
+      // when no event goes out, or it fails first, they are written on their own below.
+      const counts: PendingCounts | undefined = diff ? { diff, isApplied: false } : undefined;
+      const authorCounts = applyAuthorCounts(before, after, after);
       try {
-        // Every change readers can see ends in a public event, whose seq moves the post's page
-        // version in the same write, after all the counts above: cached pages go then.
-        await emitEvents(before, after, post, isEdit, author);
-      } catch (error) {
-        deps.logger.error({ err: error, commentId: after.id }, 'could not publish live events for a comment');
-        if (isShownAsReply(after) || (before !== null && isShownAsReply(before))) {
-          await deps.posts.bumpPageVersion(post.id).catch((bumpError: unknown) => deps.logger.error({ err: bumpError, postId: post.id }, 'could not move the page version'));
+        const replyDiff = one(isShownAsReply(after)) - one(before !== null && isShownAsReply(before));
+        if (after.parentId !== null && replyDiff !== 0) await adjustReplyCount(after.parentId, replyDiff, post);
+        try {
+          // Every change readers can see ends in a public event, whose seq moves the post's page
+          // version in the same write, after the reply counts above: cached pages go then.
+          await emitEvents(before, after, post, isEdit, author, counts);
+          if (counts && !counts.isApplied) await applyPostCounts(counts.diff, post);
+        } catch (error) {
+          deps.logger.error({ err: error, commentId: after.id }, 'could not publish live events for a comment');
+          if (counts && !counts.isApplied) await applyPostCounts(counts.diff, post);
+          if (isShownAsReply(after) || (before !== null && isShownAsReply(before))) {
+            await deps.posts.bumpPageVersion(post.id).catch((bumpError: unknown) => deps.logger.error({ err: bumpError, postId: post.id }, 'could not move the page version'));
+          }
         }
+      } finally {
+        await authorCounts;
       }
     },
   };

@@ -3,7 +3,7 @@ import type { CommentEvent, CommentFeaturedEvent, CommentRemovedEvent, PostUpdat
 import type { Clock } from '../shared/clock';
 import type { Audience, DomainEvents, PostEvent } from '../shared/domain-events';
 import type { EventBus } from '../shared/event-bus';
-import type { PostRecord } from './comment.types';
+import type { PostCounts, PostRecord } from './comment.types';
 import type { PostEventRepository } from './post-event.repository';
 import type { PostRepository } from './post.repository';
 
@@ -17,9 +17,22 @@ export type UnsequencedPostEvent =
   | { type: 'post:updated'; payload: Omit<PostUpdatedEvent, 'seq'>; audience: Audience }
   | { type: 'comment:featured'; payload: Omit<CommentFeaturedEvent, 'seq'>; audience: Audience };
 
+/**
+ * A change of the post's counts that may travel with an event's sequence number (one
+ * write for both). The first append given it applies it, marks it applied and tells
+ * the published count; if none does (no event, or a failure), the caller applies it.
+ */
+export interface PendingCounts {
+  readonly diff: PostCounts;
+  isApplied: boolean;
+}
+
 export interface PostEventLog {
-  /** Numbers the event with the post's next sequence, stores it for replays and publishes it. */
-  append(post: PostRecord, event: UnsequencedPostEvent): Promise<number>;
+  /**
+   * Numbers the event with the post's next sequence, stores it for replays and publishes it.
+   * `counts`, when given and not applied yet, goes in the same write as the sequence number.
+   */
+  append(post: PostRecord, event: UnsequencedPostEvent, counts?: PendingCounts): Promise<number>;
   /** Tells listeners the post's published count. */
   publishCount(post: PostRecord, count: number): void;
   /** Tells listeners a comment's positive reaction count (coalesced per comment by realtime). */
@@ -35,8 +48,17 @@ export function createPostEventLog(deps: {
   logger: Logger;
 }): PostEventLog {
   return {
-    async append(post, event) {
-      const seq = await deps.posts.nextEventSeq(post.id, { isPublic: event.audience.kind === 'public' });
+    async append(post, event, counts) {
+      const isPublic = event.audience.kind === 'public';
+      let seq: number;
+      if (counts && !counts.isApplied) {
+        const taken = await deps.posts.nextEventSeqWithCounts(post.id, { isPublic, diff: counts.diff, now: deps.clock.now() });
+        counts.isApplied = true;
+        seq = taken.seq;
+        if (counts.diff.published !== 0) deps.bus.publish('post.count', { site: post.site, post: post.key, count: taken.counts.published });
+      } else {
+        seq = await deps.posts.nextEventSeq(post.id, { isPublic });
+      }
       const sequenced = { ...event, payload: { ...event.payload, seq } } as PostEvent;
       try {
         await deps.events.insert({ site: post.site, post: post.key, seq, event: sequenced, at: deps.clock.now() });

@@ -81,6 +81,11 @@ export interface PostRepository {
    */
   nextEventSeq(id: string, options?: { isPublic: boolean }): Promise<number>;
   /**
+   * `nextEventSeq` and `incrementCounts` in one write: the counts diff of the change
+   * the event tells, applied atomically with its sequence number (one command, not two).
+   */
+  nextEventSeqWithCounts(id: string, options: { isPublic: boolean; diff: Partial<PostCounts>; now: Date }): Promise<{ seq: number; counts: PostCounts }>;
+  /**
    * Moves the post's page version: every write that changes what readers of the
    * thread see calls it once its data is written, so cached pages of the older
    * version are never served again (by any instance: the version is stored here).
@@ -212,6 +217,23 @@ export function createPostRepository(
       if (!doc) throw new Error(`post ${id} vanished while appending an event`);
       if (options?.isPublic === true) moved([id]);
       return doc.eventSeq;
+    },
+    async nextEventSeqWithCounts(id, { isPublic, diff, now }) {
+      const inc: Record<string, number> = isPublic ? { eventSeq: 1, pageVersion: 1 } : { eventSeq: 1 };
+      for (const [field, amount] of Object.entries(diff)) if (amount) inc[`counts.${field}`] = amount;
+      const doc = await Post.findOneAndUpdate(
+        { _id: id },
+        { $inc: inc, $set: { updatedAt: now } },
+        { returnDocument: 'after', projection: { eventSeq: 1, counts: 1 } },
+      )
+        .lean<Pick<PostDoc, '_id' | 'eventSeq' | 'counts'>>()
+        .exec();
+      if (!doc) throw new Error(`post ${id} vanished while appending an event`);
+      if (isPublic) moved([id]);
+      return {
+        seq: doc.eventSeq,
+        counts: { published: doc.counts?.published ?? 0, pending: doc.counts?.pending ?? 0, reported: doc.counts?.reported ?? 0 },
+      };
     },
     async setState(id, patch, now) {
       if (!Types.ObjectId.isValid(id)) return undefined;
