@@ -603,7 +603,7 @@ export function createCommentService(deps: CommentServiceDeps) {
         deletedAt: null,
       });
       await effects.apply({ before: null, after: stored, post, author });
-      notify({ kind: 'created', comment: stored });
+      notify({ kind: 'created', comment: stored, post, author });
 
       const result: CreatedCommentDto = { comment: renderOwn(stored, author, site) };
       if (newAuthorToken !== undefined) result.authorToken = newAuthorToken;

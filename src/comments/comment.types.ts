@@ -142,7 +142,13 @@ export type ScreenComment = (draft: ScreeningDraft) => Promise<ScreeningResult>;
  * to the client.
  */
 export type CommentChange =
-  | { kind: 'created'; comment: CommentRecord }
+  | {
+      kind: 'created';
+      comment: CommentRecord;
+      /** The post and the author as the posting request held them (before this comment's counts), so listeners need not read them again. */
+      post?: PostRecord | undefined;
+      author?: AuthorRecord | undefined;
+    }
   | { kind: 'edited'; comment: CommentRecord; previousStatus: CommentStatus }
   | { kind: 'status-changed'; comment: CommentRecord; previousStatus: CommentStatus; by: StatusActor }
   | { kind: 'deleted'; comment: CommentRecord; previousStatus: CommentStatus }

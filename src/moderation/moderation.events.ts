@@ -1,4 +1,4 @@
-import type { CommentChange, CommentRecord } from '../comments';
+import type { CommentChange, CommentRecord, PostRecord } from '../comments';
 import type { QueueName, QueueRemovedEvent } from '../contracts/socket-events';
 import type { DomainEvents, EventBus } from '../shared';
 import type { Clock } from '../shared/clock';
@@ -70,8 +70,37 @@ export function createModerationEvents(deps: ModerationEventsDeps) {
     );
   }
 
-  async function maybeHeat(comment: CommentRecord): Promise<void> {
-    const [site, post] = await Promise.all([deps.sites.getSite(comment.site), deps.comments.getPost(comment.postId)]);
+  /** Posts whose heat check is running here; `again`: a change came meanwhile, so it runs once more when done. */
+  const heatChecks = new Map<string, { again: boolean }>();
+
+  /**
+   * Heats the post when its latest comments pass the site's thresholds. One check per post
+   * runs at a time on an instance: changes that come while it runs are seen by one more
+   * check right after it (reading the post afresh), so a busy thread is checked after its
+   * last comment like a quiet one, without a post read and a window read per comment.
+   */
+  async function maybeHeat(comment: CommentRecord, knownPost?: PostRecord): Promise<void> {
+    const running = heatChecks.get(comment.postId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    heatChecks.set(comment.postId, state);
+    try {
+      let post = knownPost?.id === comment.postId ? knownPost : undefined;
+      do {
+        state.again = false;
+        await checkHeat(comment, post);
+        post = undefined;
+      } while (state.again);
+    } finally {
+      heatChecks.delete(comment.postId);
+    }
+  }
+
+  async function checkHeat(comment: CommentRecord, knownPost: PostRecord | undefined): Promise<void> {
+    const [site, post] = await Promise.all([deps.sites.getSite(comment.site), knownPost ?? deps.comments.getPost(comment.postId)]);
     if (!site || !post || post.heat !== 'normal') return;
     const window = site.settings.autoHeat.window;
     // Three fields of the post's latest comments, not whole comments: this runs after every post.
@@ -101,7 +130,7 @@ export function createModerationEvents(deps: ModerationEventsDeps) {
         await recordScreening(comment, false);
         const queue = queueOf(comment);
         if (queue === 'pending' || queue === 'rejected') await added(queue, comment);
-        await maybeHeat(comment);
+        await maybeHeat(comment, change.post);
         break;
       }
       case 'edited': {

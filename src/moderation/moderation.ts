@@ -104,7 +104,7 @@ export function createModeration(deps: ModerationDeps): Moderation {
     onCommentChange: async (change) => {
       // First, so the next comment's brigading check sees this one as soon as possible.
       if (change.kind === 'created') {
-        await brigading.recordCreated(change.comment).catch((error: unknown) =>
+        await brigading.recordCreated(change.comment, change.author).catch((error: unknown) =>
           deps.logger.error({ err: error, commentId: change.comment.id }, 'brigading record failed'),
         );
       }

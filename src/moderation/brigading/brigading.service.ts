@@ -1,7 +1,7 @@
 import type { CommentRecord, ScreeningDraft } from '../../comments';
 import type { ClusterDetailDto, ClusterDto } from '../../contracts/moderation-insights';
 import type { RejectReason } from '../../contracts/moderation-api';
-import { assertCanModerate, scopeOf, type AuthorDirectory, type ModeratorPrincipal } from '../../identity';
+import { assertCanModerate, scopeOf, type AuthorDirectory, type AuthorRecord, type ModeratorPrincipal } from '../../identity';
 import { NotFoundError, isAppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { SiteService } from '../../sites';
@@ -163,12 +163,15 @@ export function createBrigading(deps: {
     },
 
     /** After a comment is stored: keep its sketch, and gather it into a cluster when the pipeline saw a brigade. */
-    async recordCreated(comment: CommentRecord): Promise<void> {
+    async recordCreated(comment: CommentRecord, knownAuthor?: AuthorRecord): Promise<void> {
       const site = await deps.sites.getSite(comment.site);
       const settings = site.settings.brigading;
       if (!settings.enabled) return;
-      const author = await deps.authors.getAuthor(comment.authorId);
+      // The author as the posting request held them has this comment not counted yet; one read afresh has.
+      const isKnown = knownAuthor?.id === comment.authorId;
+      const author = isKnown ? knownAuthor : await deps.authors.getAuthor(comment.authorId);
       const counts = author?.counts ?? { published: 0, pending: 0, rejected: 0 };
+      const earlier = counts.published + counts.pending + counts.rejected - (isKnown ? 0 : 1);
       const sketch = minhashSketch(comment.body);
       const since = new Date(comment.createdAt.getTime() - settings.windowMinutes * MINUTE);
       const rules = new Set((comment.verdict?.findings ?? []).map((finding) => finding.rule));
@@ -186,7 +189,7 @@ export function createBrigading(deps: {
         postId: comment.postId,
         authorId: comment.authorId,
         sketch: sketch ?? null,
-        isFirstTimeAuthor: counts.published + counts.pending + counts.rejected <= 1,
+        isFirstTimeAuthor: earlier <= 0,
         createdAt: comment.createdAt,
       });
     },
