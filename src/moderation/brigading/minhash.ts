@@ -59,6 +59,23 @@ export function estimateSimilarity(a: readonly number[], b: readonly number[]): 
   return equal / SKETCH_SIZE;
 }
 
+/** Fewest equal slots whose share reaches NEAR_DUPLICATE_SIMILARITY. */
+const MIN_EQUAL_SLOTS = ((): number => {
+  let slots = 0;
+  while (slots / SKETCH_SIZE < NEAR_DUPLICATE_SIMILARITY) slots++;
+  return slots;
+})();
+
+/**
+ * `estimateSimilarity(a, b) >= NEAR_DUPLICATE_SIMILARITY`, stopping as soon as too many
+ * slots differ: a new comment is checked against up to 2,000 recent sketches, nearly all unlike it.
+ */
 export function isNearDuplicate(a: readonly number[], b: readonly number[]): boolean {
-  return estimateSimilarity(a, b) >= NEAR_DUPLICATE_SIMILARITY;
+  if (a.length !== SKETCH_SIZE || b.length !== SKETCH_SIZE) return false;
+  const allowedMisses = SKETCH_SIZE - MIN_EQUAL_SLOTS;
+  let misses = 0;
+  for (let slot = 0; slot < SKETCH_SIZE; slot++) {
+    if (a[slot] !== b[slot] && ++misses > allowedMisses) return false;
+  }
+  return true;
 }

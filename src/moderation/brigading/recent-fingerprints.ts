@@ -19,6 +19,36 @@ interface Read {
 }
 
 /**
+ * The window's fingerprints newest first, at most MAX_COMPARED: those recorded here (a
+ * few, in any order) before the stored ones (already newest first, as read) when both
+ * hold a comment or two share a time, so one pass merges them instead of a sort per check.
+ */
+function mergeNewestFirst(local: readonly FingerprintRecord[], stored: readonly FingerprintRecord[], since: number): FingerprintRecord[] {
+  const seen = new Set<string>();
+  const own: FingerprintRecord[] = [];
+  for (const fingerprint of local) {
+    if (seen.has(fingerprint.commentId) || fingerprint.createdAt.getTime() < since) continue;
+    seen.add(fingerprint.commentId);
+    own.push(fingerprint);
+  }
+  own.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const merged: FingerprintRecord[] = [];
+  let next = 0;
+  for (const fingerprint of stored) {
+    if (merged.length >= MAX_COMPARED) return merged;
+    const at = fingerprint.createdAt.getTime();
+    if (at < since || seen.has(fingerprint.commentId)) continue;
+    for (let mine = own[next]; mine !== undefined && mine.createdAt.getTime() >= at && merged.length < MAX_COMPARED; mine = own[++next]) merged.push(mine);
+    if (merged.length < MAX_COMPARED) merged.push(fingerprint);
+  }
+  for (; next < own.length && merged.length < MAX_COMPARED; next += 1) {
+    const mine = own[next];
+    if (mine) merged.push(mine);
+  }
+  return merged;
+}
+
+/**
  * The brigading repository with its two window reads shared between the comments
  * posted within FINGERPRINT_READ_FRESH_MS of each other, plus what this instance
  * recorded since: one bounded read per site (and post) and interval, whatever the rate.
@@ -52,15 +82,7 @@ export function withSharedFingerprintReads(repository: BrigadingRepository, cloc
     }
     const { local } = read;
     const stored = await read.stored;
-    const seen = new Set<string>();
-    const merged: FingerprintRecord[] = [];
-    for (const fingerprint of [...local, ...stored]) {
-      if (seen.has(fingerprint.commentId) || fingerprint.createdAt < since) continue;
-      seen.add(fingerprint.commentId);
-      merged.push(fingerprint);
-    }
-    merged.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-    return merged.slice(0, MAX_COMPARED);
+    return mergeNewestFirst(local, stored, since.getTime());
   };
 
   return {
