@@ -224,7 +224,9 @@ function findAndModifyTarget(
 function projectOne(document: Document | undefined, command: Document): Document | null {
   if (document === undefined) return null;
   const projection = optionalDocument(command, 'fields') ?? optionalDocument(command, 'projection');
-  return projectDocuments([cloneDocument(document)], projection)[0] ?? null;
+  // Projected first, so only the fields answered are copied out of the store.
+  const [projected] = projectDocuments([document], projection);
+  return projected === undefined ? null : cloneDocument(projected);
 }
 
 const findAndModify: CommandHandler = (command, context: CommandContext) => {
