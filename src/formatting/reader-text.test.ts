@@ -93,6 +93,10 @@ describe('readerTextOf: a comment as its readers read it', () => {
       ' starts with one',
       'a tab\tinside',
       'emoji 😀 and 𝒳 stay',
+      'f.u.c.k this, e.g. the talks, i.e. not 2.3.4 or v1.2',
+      'x.y and a.b.c. end.',
+      'one letter after a dot is no host: www.x, news.c, but news.co and x.рф are',
+      'site.com.ua, x.y1, a.𝒳b',
     ];
     for (const source of inputs) expect(readerTextOf(source)).toEqual(readParsedText(source));
   });

@@ -38,8 +38,8 @@ export function readerTextOf(source: string): ReaderText {
 /**
  * Characters after which Markdown, as comments are parsed, may show something
  * else than what was written: markup (`* _ ~ \` [ ] < > | \`), line structure,
- * and what linkify reads as a link (`@`, `/`). A dot before a letter or digit
- * may be a host name; one at the start of a line may follow a list number.
+ * and what linkify reads as a link (`@`, `/`). A dot before two letters or
+ * digits may be a host name; one at the start of a line may follow a list number.
  */
 const MARKUP = new Uint8Array(0x80);
 for (const char of '*_~`[]<>|\\@/\n\r\t\0') MARKUP[char.charCodeAt(0)] = 1;
@@ -62,9 +62,20 @@ function readsAsWritten(source: string): boolean {
       continue;
     }
     if (MARKUP[code] === 1) return false;
-    if (code === 0x2e && isLetterOrDigit(source.charCodeAt(index + 1))) return false;
+    // A host name ends in a top-level domain of two characters or more: one letter or digit after
+    // the dot (`f.u.c.k`, `e.g.`, `2.3%`) starts none.
+    if (
+      code === 0x2e &&
+      isLetterOrDigit(source.charCodeAt(index + 1)) &&
+      (isLetterOrDigit(source.charCodeAt(index + 2)) || isSurrogate(source.charCodeAt(index + 1)))
+    )
+      return false;
   }
   return true;
+}
+
+function isSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdfff;
 }
 
 function isLetterOrDigit(code: number): boolean {

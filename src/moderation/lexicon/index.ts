@@ -41,7 +41,7 @@ import ukViolence from './data/uk/violence.json';
 export { compileLexicon } from './lexicon';
 export type { CompiledEntry, Lexicon, LexiconEntry, LexiconFile, LexiconMatch, ClassFile } from './lexicon';
 export { keyOf, readTokens } from './tokens';
-export type { Token } from './tokens';
+export type { Token, TokenClasses } from './tokens';
 
 const entrySchema = z
   .object({

@@ -12,7 +12,7 @@
  * word filter instead (it reads leet and separators: bl@t, b l y a t).
  */
 import type { FindingCategory } from '../../contracts/moderation';
-import { keyOf, type Token } from './tokens';
+import { keyOf, type Token, type TokenClasses } from './tokens';
 
 export interface LexiconEntry {
   id: string;
@@ -261,6 +261,8 @@ export interface Lexicon {
    * match.
    */
   roleOfKey(key: string): 'word' | 'phrase' | 'none';
+  /** What the lexicon's classes say of a key, for `Token.classes` (a reader may fill it in ahead). */
+  classesOf(key: string): TokenClasses;
   entries: readonly CompiledEntry[];
 }
 
@@ -385,15 +387,17 @@ export function compileLexicon(
     }
     return ref;
   };
-  const keyRows = new Map<string, Uint8Array>();
-  const rowOfKey = (key: string): Uint8Array => {
-    let row = keyRows.get(key);
-    if (row === undefined) {
+  /** Marks the rows of this lexicon (a token may be read by several). */
+  const owner = {};
+  const keyRows = new Map<string, TokenClasses>();
+  const classesOfKey = (key: string): TokenClasses => {
+    let classes = keyRows.get(key);
+    if (classes === undefined) {
       if (keyRows.size >= MEMO_LIMIT) keyRows.clear();
-      row = new Uint8Array(classRefs.size + SPARE_CLASSES);
-      keyRows.set(key, row);
+      classes = { owner, row: new Uint8Array(classRefs.size + SPARE_CLASSES) };
+      keyRows.set(key, classes);
     }
-    return row;
+    return classes;
   };
   const lookUp = (ref: ClassRef, key: string): boolean => {
     for (const index of ref.indexes) if (index.has(key)) return true;
@@ -416,18 +420,14 @@ export function compileLexicon(
       }
     }
   }
-  // While a scan runs, the row of each of its tokens: phrases tried from nearby starts ask about the
-  // same tokens again and again.
-  let scanned: readonly Token[] | undefined;
-  const scanRows: (Uint8Array | undefined)[] = [];
-  const isMember = (ref: ClassRef, tokens: readonly Token[], index: number, key: string): boolean => {
-    if (tokens !== scanned) return hasPattern(ref, key, rowOfKey(key));
-    let row = scanRows[index];
-    if (row === undefined) {
-      row = rowOfKey(key);
-      scanRows[index] = row;
+  // Each token keeps its key's row: phrases tried from nearby starts ask about the same tokens again and again.
+  const isMember = (ref: ClassRef, token: Token): boolean => {
+    let classes = token.classes;
+    if (classes?.owner !== owner) {
+      classes = classesOfKey(token.key);
+      token.classes = classes;
     }
-    return hasPattern(ref, key, row);
+    return hasPattern(ref, token.key, classes.row);
   };
   /** A name: capitalised inside a sentence (its first word is capitalised anyway), not a function word. */
   const isInClassRef = (ref: ClassRef, tokens: readonly Token[], index: number): boolean => {
@@ -439,10 +439,10 @@ export function compileLexicon(
         token.isCapitalized &&
         token.key.length > 1 &&
         !isSentenceStart &&
-        !isMember(functionWordsRef, tokens, index, token.key)
+        !isMember(functionWordsRef, token)
       );
     }
-    return isMember(ref, tokens, index, token.key);
+    return isMember(ref, token);
   };
   const isInClass = (name: string, tokens: readonly Token[], index: number): boolean =>
     isInClassRef(classRefOf(name), tokens, index);
@@ -472,8 +472,9 @@ export function compileLexicon(
     const slot = slots[slotIndex];
     const token = tokens[at];
     if (slot === undefined) return -1;
+    // (Never index tokens with -1: a negative index is a slow property look-up.)
+    const previous = at > 0 ? tokens[at - 1] : undefined;
     if (slot.isEnd) {
-      const previous = tokens[at - 1];
       return token === undefined || previous === undefined || token.sentence !== previous.sentence
         ? at - 1
         : -1;
@@ -481,13 +482,12 @@ export function compileLexicon(
     if (slot.isGap) {
       for (let skip = 0; skip <= 2; skip++) {
         const next = tokens[at + skip];
-        if (skip > 0 && (next === undefined || next.sentence !== tokens[at - 1]?.sentence)) break;
+        if (skip > 0 && (next === undefined || next.sentence !== previous?.sentence)) break;
         const end = matchFrom(slots, tokens, at + skip, slotIndex + 1);
         if (end >= 0) return end;
       }
       return -1;
     }
-    const previous = tokens[at - 1];
     const isSameSentence =
       token !== undefined &&
       (slotIndex === 0 || previous === undefined || previous.sentence === token.sentence);
@@ -509,11 +509,8 @@ export function compileLexicon(
     count: number,
   ): LexiconMatch[] => {
     const matches: LexiconMatch[] = [];
-    seen.clear();
+    if (seen.size > 0) seen.clear();
     scans++;
-    scanRows.length = 0;
-    for (let index = 0; index < tokens.length; index++) scanRows.push(undefined);
-    scanned = tokens;
     const push = (entry: CompiledEntry, first: number, last: number): void => {
       const key = `${entry.id}:${first}:${last}`;
       if (seen.has(key)) return;
@@ -557,9 +554,6 @@ export function compileLexicon(
         }
       }
     }
-    // Tokens may be rewritten once the scan is over (a reader reuses its own).
-    scanned = undefined;
-    scanRows.length = 0;
     return matches;
   };
 
@@ -567,6 +561,7 @@ export function compileLexicon(
     entries,
     isInClass,
     roleOfKey: (key) => (entriesFor(key).length > 0 ? 'word' : phrasesFor(key).length > 0 ? 'phrase' : 'none'),
+    classesOf: classesOfKey,
     scan: (tokens) => scanTokens(tokens, undefined, tokens.length),
     scanAt: scanTokens,
   };

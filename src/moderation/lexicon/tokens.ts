@@ -19,6 +19,15 @@ export interface Token {
   sentence: number;
   /** Quoted in the original: the character before or after is a quotation mark. */
   isQuoted: boolean;
+  /** What a lexicon's classes said of `key`, kept by the lexicon that asked (undefined until one does). */
+  classes: TokenClasses | undefined;
+}
+
+/** Class memberships of one key in one lexicon: per class, 0 not asked yet, 1 a member, 2 not. */
+export interface TokenClasses {
+  /** The lexicon these are of. */
+  owner: object;
+  row: Uint8Array;
 }
 
 // prettier-ignore
@@ -148,6 +157,7 @@ export function readTokens(original: string, folded: string): Token[] {
       isMasked: text.includes('*'),
       sentence,
       isQuoted: QUOTE_CODES.has(original.charCodeAt(start - 1)) || QUOTE_CODES.has(original.charCodeAt(end)),
+      classes: undefined,
     });
     index = end;
   }
@@ -181,7 +191,7 @@ function joinSpelledOut(tokens: Token[], original: string): Token[] {
     if (last - index >= 2 && first.key.length === 1) {
       const group = tokens.slice(index, last + 1);
       const final = group[group.length - 1] ?? first;
-      out.push({ ...first, end: final.end, key: keyOf(group.map((token) => token.key).join('')) });
+      out.push({ ...first, end: final.end, key: keyOf(group.map((token) => token.key).join('')), classes: undefined });
       index = last + 1;
     } else {
       out.push(first);

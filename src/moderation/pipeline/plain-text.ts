@@ -10,7 +10,7 @@
  * phases.
  */
 import type { WordFilter, WordMatch } from '../filter';
-import { DEFAULT_LEXICON, readTokens, type LexiconMatch, type Token } from '../lexicon';
+import { DEFAULT_LEXICON, readTokens, type LexiconMatch, type Token, type TokenClasses } from '../lexicon';
 import type { PhaseResult, ScreeningContext } from '../pipeline-types';
 import { addWordEvidence, rankLanguages, rankLanguagesOfScript, type Script } from '../text';
 import { lexiconFindings, siteLexiconOf } from './phases/lexicon.phase';
@@ -146,6 +146,8 @@ class WordTable {
   keys: string[] = [];
   evidence: Int32Array[] = [];
   matches: (readonly WordMatch[])[] = [];
+  /** What the default lexicon's classes say of each word's key (filled as tokens are built). */
+  classes: (TokenClasses | undefined)[] = [];
 
   constructor(
     private readonly filter: WordFilter,
@@ -172,6 +174,7 @@ class WordTable {
       this.keys = [];
       this.evidence = [];
       this.matches = [];
+      this.classes = [];
       slot = hash & mask;
     }
     const index = this.words.length;
@@ -213,6 +216,7 @@ class WordTable {
     this.keys.push(key);
     this.evidence.push(pairs.length > 0 ? Int32Array.from(pairs) : NO_EVIDENCE);
     this.matches.push(matches ?? []);
+    this.classes.push(undefined);
   }
 }
 
@@ -268,7 +272,9 @@ class WordBuffers {
   sentences = new Int32Array(64);
   /** Word positions whose token the lexicon reads, ascending. */
   lexicon = new Int32Array(64);
-  /** Tokens reused from text to text (a reading lends them to the lexicon only while it runs). */
+  /** Token objects reused from text to text (a reading lends them to the lexicon only while it runs). */
+  readonly pool: Token[] = [];
+  /** The text's tokens (the first of the pool). */
   readonly tokens: Token[] = [];
 
   ensure(words: number): void {
@@ -279,7 +285,8 @@ class WordBuffers {
     this.ends = new Int32Array(size);
     this.sentences = new Int32Array(size);
     this.lexicon = new Int32Array(size);
-    if (this.tokens.length > size) this.tokens.length = size;
+    if (this.pool.length > size) this.pool.length = size;
+    this.tokens.length = 0;
   }
 }
 
@@ -474,7 +481,7 @@ export function createPlainTextReader(
     const shown = length === text.length ? text : text.slice(0, length);
     let content: Pick<PlainTextReading, 'words' | 'lexicon'> | undefined;
     if ((seen & (HAS_FILTER_MATCH | HAS_LEXICON_ROLE)) !== 0) {
-      const tokens = tokensOfWords(buffers, wordCount, table.keys, codes);
+      const tokens = tokensOfWords(buffers, wordCount, table, codes);
       const lexiconMatches = lexiconCount > 0 ? DEFAULT_LEXICON.scanAt(tokens, lexicon, lexiconCount) : NO_MATCHES;
       const hasSiteWords = (seen & HAS_SITE_ROLE) !== 0;
       if ((seen & HAS_FILTER_MATCH) !== 0 || lexiconMatches.length > 0 || hasSiteWords) {
@@ -502,22 +509,33 @@ export function createPlainTextReader(
 const NO_MATCHES: readonly LexiconMatch[] = [];
 
 /** The lexicon tokens of the words read (the reader's own token objects, rewritten). */
-function tokensOfWords(buffers: WordBuffers, count: number, keys: readonly string[], codes: Uint16Array): Token[] {
-  const { tokens, ids, starts, ends, sentences } = buffers;
-  tokens.length = Math.min(tokens.length, count);
+function tokensOfWords(buffers: WordBuffers, count: number, table: WordTable, codes: Uint16Array): Token[] {
+  const { pool, tokens, ids, starts, ends, sentences } = buffers;
+  const { keys, classes } = table;
+  tokens.length = count;
   for (let at = 0; at < count; at++) {
     const start = starts[at] ?? 0;
     const end = ends[at] ?? start;
     const first = CLASSES[codes[start] ?? 0] ?? OTHER;
-    const key = keys[ids[at] ?? 0] ?? '';
+    const id = ids[at] ?? 0;
+    const key = keys[id] ?? '';
+    let known = classes[id];
+    if (known === undefined) {
+      known = DEFAULT_LEXICON.classesOf(key);
+      classes[id] = known;
+    }
     const isCapitalized = first === LATIN_UPPER || first === CYRILLIC_UPPER;
     const sentence = sentences[at] ?? 0;
     const isQuoted = (start > 0 && IS_QUOTE[codes[start - 1] ?? 0] === 1) || IS_QUOTE[codes[end] ?? 0] === 1;
-    const token = tokens[at];
+    const token = pool[at];
     if (token === undefined) {
-      tokens.push({ start, end, key, isCapitalized, isMasked: false, sentence, isQuoted });
+      const created: Token = { start, end, key, isCapitalized, isMasked: false, sentence, isQuoted, classes: known };
+      pool.push(created);
+      tokens[at] = created;
       continue;
     }
+    tokens[at] = token;
+    token.classes = known;
     token.start = start;
     token.end = end;
     token.key = key;
