@@ -12,6 +12,9 @@ const PARSER_MAX_NESTING = 64;
 
 const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
 
+/** What any link linkify finds contains (see `createParser`). */
+const MAY_HOLD_LINK = /[:@]|\/\/|localhost|www\.|\.\d{1,3}\.|\.\p{L}\p{L}/iu;
+
 /** `||` positions of each inline source, found once so that spoilers stay linear. */
 const spoilerMarks = new WeakMap<StateInline, number[]>();
 
@@ -80,6 +83,12 @@ function createParser(): MarkdownIt.MarkdownIt {
   // Link text shows exactly what was written: no punycode or percent decoding that could disguise a host.
   md.normalizeLinkText = (url) => url;
   md.linkify.set({ fuzzyEmail: true, fuzzyLink: true });
+  // linkify-it's own test runs large Unicode regular expressions over each text; a link needs a
+  // schema (`:` or `//`), an `@`, or a host (`localhost`, `www.`, `.1.` or a dot before a top-level
+  // domain, two letters at least): a text with none of them is answered at once.
+  const linkify = md.linkify;
+  const test = linkify.test.bind(linkify);
+  linkify.test = (source: string): boolean => MAY_HOLD_LINK.test(source) && test(source);
   const render = md.renderer.rules;
   render['link_open'] = (tokens, index, options, _env, self) => {
     const token = tokens[index];

@@ -115,13 +115,13 @@ export function readParsedText(source: string): ReaderText {
           break;
         }
       }
-      text += chunk[index] ?? '';
       if (found === -1) offsets.push(Math.min(pointer, Math.max(0, source.length - 1)));
       else {
         offsets.push(found);
         pointer = found + 1;
       }
     }
+    text += chunk;
   };
   const separate = (): void => {
     if (text.length === 0) return;

@@ -267,21 +267,20 @@ export function measureCapitals(text: string): { letters: number; upper: number 
 export function findRepeatedRuns(text: string, minimum: number): TextSignal[] {
   const runs: TextSignal[] = [];
   if (!hasRunOrSurrogate(text, minimum)) return runs;
-  const chars = [...text];
+  // By code points (a surrogate pair is one character), without an array of them.
   let offset = 0;
-  let index = 0;
-  while (index < chars.length) {
-    const char = chars[index] ?? '';
+  while (offset < text.length) {
+    const code = text.codePointAt(offset) ?? 0;
+    const width = code > 0xffff ? 2 : 1;
+    let end = offset + width;
     let length = 1;
-    let width = char.length;
-    while (chars[index + length] === char) {
-      width += char.length;
+    while (end < text.length && text.codePointAt(end) === code) {
+      end += width;
       length++;
     }
-    if (length >= minimum && !isWhitespace(char))
-      runs.push({ span: [offset, offset + width], value: text.slice(offset, offset + width) });
-    offset += width;
-    index += length;
+    if (length >= minimum && !isWhitespace(String.fromCodePoint(code)))
+      runs.push({ span: [offset, end], value: text.slice(offset, end) });
+    offset = end;
   }
   return runs;
 }
