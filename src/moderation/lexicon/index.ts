@@ -39,7 +39,7 @@ import ukThreat from './data/uk/threat.json';
 import ukViolence from './data/uk/violence.json';
 
 export { compileLexicon } from './lexicon';
-export type { CompiledEntry, Lexicon, LexiconEntry, LexiconFile, LexiconMatch, ClassFile } from './lexicon';
+export type { CompiledEntry, Lexicon, LexiconEntry, LexiconFile, LexiconMatch, ClassFile, PhraseGates, PhrasesFilled } from './lexicon';
 export { keyOf, readTokens } from './tokens';
 export type { Token, TokenClasses } from './tokens';
 

@@ -77,6 +77,24 @@ export interface CompiledEntry {
   forms: string[];
 }
 
+/**
+ * What a key tells of phrases, by phrase index: those it may start that have a
+ * second required slot (`starts`), whether it may start one without
+ * (`startsAlways`), and those whose second slot it fills (`fills`). A phrase
+ * with a second slot cannot match tokens of which none fills it.
+ */
+export interface PhraseGates {
+  starts: readonly number[];
+  startsAlways: boolean;
+  fills: readonly number[];
+}
+
+/** For `scanAt`: the phrases whose second slot some token fills, as `stamps[index] === stamp`. */
+export interface PhrasesFilled {
+  stamps: Int32Array;
+  stamp: number;
+}
+
 export interface LexiconMatch {
   entry: CompiledEntry;
   /** Token indices `[first, last]`. */
@@ -240,6 +258,8 @@ interface CompiledPhrase {
   /** The scan that last tried this phrase, and the last start it tried from (see `scanTokens`). */
   triedScan: number;
   triedUpTo: number;
+  /** It has a second required slot of words (besides its trigger), indexed in `secondGates`. */
+  hasSecond: boolean;
   entry: CompiledEntry;
   slots: Slot[];
 }
@@ -251,7 +271,11 @@ export interface Lexicon {
    * `scan` reading only the tokens at `indices[0 … count - 1]` (ascending):
    * the same matches as `scan` when every other token's role is `none`.
    */
-  scanAt(tokens: readonly Token[], indices: ArrayLike<number>, count: number): LexiconMatch[];
+  scanAt(tokens: readonly Token[], indices: ArrayLike<number>, count: number, filled?: PhrasesFilled): LexiconMatch[];
+  /** The phrases a key may start and whose second slot it fills (for a reader that knows its words ahead). */
+  phraseGatesOf(key: string): PhraseGates;
+  /** How many phrases there are (phrase indices are below it). */
+  phraseCount: number;
   /** Whether a token belongs to a class of `classes.json` (`meta`, `group`, …). */
   isInClass(name: string, tokens: readonly Token[], index: number): boolean;
   /**
@@ -300,6 +324,8 @@ export function compileLexicon(
   const words = new WordIndex<CompiledEntry>();
   /** Phrases by the literal word patterns of their slots: a phrase is tried only where one of them is. */
   const triggers = new WordIndex<CompiledPhrase>();
+  /** Phrases by the patterns of a second required slot (see `phraseGatesOf`). */
+  const secondGates = new WordIndex<CompiledPhrase>();
   const entries: CompiledEntry[] = [];
   let phraseCount = 0;
   const phrases: CompiledPhrase[] = [];
@@ -332,6 +358,7 @@ export function compileLexicon(
           index: phraseCount++,
           triedScan: -1,
           triedUpTo: -1,
+          hasSecond: false,
           entry,
           slots: parsePhrase(phrase, file.language),
         };
@@ -360,6 +387,12 @@ export function compileLexicon(
         if (gate === undefined)
           throw new Error(`lexicon phrase "${phrase}" (${raw.id}) needs a slot of words`);
         for (const pattern of gate) triggers.add(pattern, compiled);
+        // A second required slot, rare words first: no match where no token fills it.
+        const second = gates.slice(1).find((patterns) => !patterns.some(isCommonWord)) ?? gates[1];
+        if (second !== undefined) {
+          compiled.hasSecond = true;
+          for (const pattern of second) secondGates.add(pattern, compiled);
+        }
       }
     }
   }
@@ -500,6 +533,16 @@ export function compileLexicon(
 
   const entriesFor = memoFind(words);
   const phrasesFor = memoFind(triggers);
+  const fillsFor = memoFind(secondGates);
+  const phraseGatesOf = (key: string): PhraseGates => {
+    const starts: number[] = [];
+    let startsAlways = false;
+    for (const phrase of phrasesFor(key)) {
+      if (phrase.hasSecond) starts.push(phrase.index);
+      else startsAlways = true;
+    }
+    return { starts, startsAlways, fills: fillsFor(key).map((phrase) => phrase.index) };
+  };
   // Reused by every scan (scans never overlap).
   const seen = new Set<string>();
   let scans = 0;
@@ -507,6 +550,7 @@ export function compileLexicon(
     tokens: readonly Token[],
     indices: ArrayLike<number> | undefined,
     count: number,
+    filled?: PhrasesFilled,
   ): LexiconMatch[] => {
     const matches: LexiconMatch[] = [];
     if (seen.size > 0) seen.clear();
@@ -543,6 +587,11 @@ export function compileLexicon(
           phrase.triedScan = scans;
           phrase.triedUpTo = -1;
         }
+        // Its second slot filled by no token: no start can match (and none needs trying again).
+        if (phrase.hasSecond && filled !== undefined && filled.stamps[phrase.index] !== filled.stamp) {
+          phrase.triedUpTo = index;
+          continue;
+        }
         const from = Math.max(0, index - phrase.slots.length * 3, phrase.triedUpTo + 1);
         for (let start = from; start <= index; start++) {
           phrase.triedUpTo = start;
@@ -562,6 +611,8 @@ export function compileLexicon(
     isInClass,
     roleOfKey: (key) => (entriesFor(key).length > 0 ? 'word' : phrasesFor(key).length > 0 ? 'phrase' : 'none'),
     classesOf: classesOfKey,
+    phraseGatesOf,
+    phraseCount,
     scan: (tokens) => scanTokens(tokens, undefined, tokens.length),
     scanAt: scanTokens,
   };

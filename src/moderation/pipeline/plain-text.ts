@@ -10,7 +10,14 @@
  * phases.
  */
 import type { WordFilter, WordMatch } from '../filter';
-import { DEFAULT_LEXICON, readTokens, type LexiconMatch, type Token, type TokenClasses } from '../lexicon';
+import {
+  DEFAULT_LEXICON,
+  readTokens,
+  type LexiconMatch,
+  type PhrasesFilled,
+  type Token,
+  type TokenClasses,
+} from '../lexicon';
 import type { PhaseResult, ScreeningContext } from '../pipeline-types';
 import { addWordEvidence, rankLanguages, rankLanguagesOfScript, type Script } from '../text';
 import { lexiconFindings, siteLexiconOf } from './phases/lexicon.phase';
@@ -110,6 +117,10 @@ const HAS_LEXICON_ROLE = 4;
 const HAS_SITE_ROLE = 8;
 /** Its lexicon key is one letter (`a`, `ммм`): lexicon tokens join runs of these (`с у к а`). */
 const IS_ONE_LETTER_KEY = 16;
+/** A lexicon word entry (or a site word) matches it: the lexicon must read the tokens. */
+const IS_LEXICON_WORD = 32;
+/** It may start a phrase that needs no other listed word besides it. */
+const STARTS_ANY_PHRASE = 64;
 
 /** Languages the evidence of words speaks for, by index (a bit each in a 32-bit mask). */
 const LANGUAGE_CODES: string[] = [];
@@ -146,6 +157,9 @@ class WordTable {
   keys: string[] = [];
   evidence: Int32Array[] = [];
   matches: (readonly WordMatch[])[] = [];
+  /** Phrases each word may start that need a second listed word, and those whose second word it is. */
+  starts: (readonly number[])[] = [];
+  fills: (readonly number[])[] = [];
   /** What the default lexicon's classes say of each word's key (filled as tokens are built). */
   classes: (TokenClasses | undefined)[] = [];
 
@@ -174,6 +188,8 @@ class WordTable {
       this.keys = [];
       this.evidence = [];
       this.matches = [];
+      this.starts = [];
+      this.fills = [];
       this.classes = [];
       slot = hash & mask;
     }
@@ -209,13 +225,19 @@ class WordTable {
     let flags = 0;
     if (!isOneToken || matches === undefined || !isKnown) flags |= NEEDS_FULL;
     if (matches !== undefined && matches.length > 0) flags |= HAS_FILTER_MATCH;
-    if (DEFAULT_LEXICON.roleOfKey(key) !== 'none') flags |= HAS_LEXICON_ROLE;
-    if (isSiteWord) flags |= HAS_SITE_ROLE | HAS_LEXICON_ROLE;
+    const role = DEFAULT_LEXICON.roleOfKey(key);
+    const gates = DEFAULT_LEXICON.phraseGatesOf(key);
+    if (role !== 'none') flags |= HAS_LEXICON_ROLE;
+    if (role === 'word') flags |= IS_LEXICON_WORD;
+    if (gates.startsAlways) flags |= STARTS_ANY_PHRASE;
+    if (isSiteWord) flags |= HAS_SITE_ROLE | HAS_LEXICON_ROLE | IS_LEXICON_WORD;
     if (key.length === 1) flags |= IS_ONE_LETTER_KEY;
     this.flags[index] = flags;
     this.keys.push(key);
     this.evidence.push(pairs.length > 0 ? Int32Array.from(pairs) : NO_EVIDENCE);
     this.matches.push(matches ?? []);
+    this.starts.push(gates.starts);
+    this.fills.push(gates.fills);
     this.classes.push(undefined);
   }
 }
@@ -308,6 +330,7 @@ export function createPlainTextReader(
   const tables = new WeakMap<WordFilter, WordTable>();
   const evidence = new EvidenceCounts();
   const buffers = new WordBuffers();
+  const filled: PhrasesFilled = { stamps: new Int32Array(DEFAULT_LEXICON.phraseCount), stamp: 0 };
   // One buffer seen as bytes (written natively, in one call) and as code units.
   let bytes = Buffer.alloc(2048);
   let codes = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
@@ -342,7 +365,15 @@ export function createPlainTextReader(
     }
     const flagsOf = table.flags;
     const evidenceOf = table.evidence;
+    const fillsOf = table.fills;
     evidence.clear();
+    // A new stamp: no phrase's second word is seen in this text yet.
+    if (filled.stamp === 0x7fffffff) {
+      filled.stamps.fill(0);
+      filled.stamp = 0;
+    }
+    const stamp = ++filled.stamp;
+    const stamps = filled.stamps;
     // A word takes at least one letter and one separator.
     buffers.ensure((length >> 1) + 1);
     const { ids, starts, ends, sentences, lexicon } = buffers;
@@ -446,6 +477,8 @@ export function createPlainTextReader(
       if ((flags & NEEDS_FULL) !== 0) return undefined;
       seen |= flags;
       if ((flags & HAS_LEXICON_ROLE) !== 0) lexicon[lexiconCount++] = wordCount;
+      const fills = fillsOf[id] ?? NO_PHRASES;
+      for (let at = 0; at < fills.length; at++) stamps[fills[at] ?? 0] = stamp;
       ids[wordCount] = id;
       starts[wordCount] = start;
       ends[wordCount] = end;
@@ -480,9 +513,22 @@ export function createPlainTextReader(
     }
     const shown = length === text.length ? text : text.slice(0, length);
     let content: Pick<PlainTextReading, 'words' | 'lexicon'> | undefined;
-    if ((seen & (HAS_FILTER_MATCH | HAS_LEXICON_ROLE)) !== 0) {
+    // The lexicon has something to try: a word entry, or a phrase whose words are all here.
+    let isLexiconNeeded = (seen & (IS_LEXICON_WORD | STARTS_ANY_PHRASE)) !== 0;
+    for (let at = 0; at < lexiconCount && !isLexiconNeeded; at++) {
+      const starts = table.starts[ids[lexicon[at] ?? 0] ?? 0] ?? NO_PHRASES;
+      for (let phrase = 0; phrase < starts.length; phrase++) {
+        if (stamps[starts[phrase] ?? 0] === stamp) {
+          isLexiconNeeded = true;
+          break;
+        }
+      }
+    }
+    if ((seen & HAS_FILTER_MATCH) !== 0 || isLexiconNeeded) {
       const tokens = tokensOfWords(buffers, wordCount, table, codes);
-      const lexiconMatches = lexiconCount > 0 ? DEFAULT_LEXICON.scanAt(tokens, lexicon, lexiconCount) : NO_MATCHES;
+      const lexiconMatches = isLexiconNeeded
+        ? DEFAULT_LEXICON.scanAt(tokens, lexicon, lexiconCount, filled)
+        : NO_MATCHES;
       const hasSiteWords = (seen & HAS_SITE_ROLE) !== 0;
       if ((seen & HAS_FILTER_MATCH) !== 0 || lexiconMatches.length > 0 || hasSiteWords) {
         const settings = site.settings;
@@ -507,6 +553,7 @@ export function createPlainTextReader(
 }
 
 const NO_MATCHES: readonly LexiconMatch[] = [];
+const NO_PHRASES: readonly number[] = [];
 
 /** The lexicon tokens of the words read (the reader's own token objects, rewritten). */
 function tokensOfWords(buffers: WordBuffers, count: number, table: WordTable, codes: Uint16Array): Token[] {
