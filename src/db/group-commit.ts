@@ -1,4 +1,4 @@
-import type { Document } from 'mongodb';
+import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import { Types, type Model } from 'mongoose';
 
 /**
@@ -133,15 +133,38 @@ function perStatement(error: unknown, count: number): (Error | undefined)[] | un
   return errors;
 }
 
-const schemaPaths = new WeakMap<object, string[][]>();
+interface PathDefault {
+  path: readonly string[];
+  value: unknown;
+}
 
-function schemaPathsOf<T>(model: Model<T>): string[][] {
-  let paths = schemaPaths.get(model.schema);
-  if (!paths) {
-    paths = Object.keys(model.schema.paths).map((path) => path.split('.'));
-    schemaPaths.set(model.schema, paths);
+const schemaDefaults = new WeakMap<object, PathDefault[]>();
+
+/** The schema's paths that have a default, with it (a function is called per document, as Mongoose does). */
+function defaultsOf<T>(model: Model<T>): PathDefault[] {
+  let defaults = schemaDefaults.get(model.schema);
+  if (!defaults) {
+    defaults = [];
+    for (const [path, type] of Object.entries(model.schema.paths)) {
+      const value: unknown = (type as { defaultValue?: unknown }).defaultValue;
+      if (path !== '_id' && value !== undefined) defaults.push({ path: path.split('.'), value });
+    }
+    schemaDefaults.set(model.schema, defaults);
   }
-  return paths;
+  return defaults;
+}
+
+/** A constant default of an object or array type is copied per document, never shared between them. */
+function freshCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return [...(value as unknown[])];
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return { ...(value as Record<string, unknown>) };
+  return value;
+}
+
+function valueAt(target: Record<string, unknown>, path: readonly string[]): unknown {
+  let cursor: unknown = target;
+  for (const part of path) cursor = typeof cursor === 'object' && cursor !== null ? (cursor as Record<string, unknown>)[part] : undefined;
+  return cursor;
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
@@ -152,25 +175,23 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
     cursor = cursor[part] as Record<string, unknown>;
   }
   const last = path[path.length - 1];
-  if (last !== undefined && cursor[last] === undefined) cursor[last] = value;
+  if (last !== undefined) cursor[last] = value;
 }
 
 /**
- * A new document of a model as `Model.create` would store it, built on plain objects
- * (no hydrated document): fields cast by the schema, its defaults, an `_id`, timestamps
- * where the schema keeps them and the version key. Callers build every document from
- * inputs already validated at the edge (zod) and typed; a value that does not cast throws.
+ * A new document of a model as `Model.create` would store it, built on a plain object
+ * (no hydrated document, no per-path casting): the schema's defaults for the paths not
+ * given, an `_id`, timestamps where the schema keeps them and the version key. The
+ * repositories build every document with the schema's own types (ObjectIds, Dates) from
+ * inputs validated at the edge (zod), which the type of `fields` holds them to.
  */
 export function newDocument<T>(model: Model<T>, fields: Record<string, unknown>): Document {
-  const cast = model.castObject(fields) as Record<string, unknown>;
-  // Casting skips nulls; `create` stores a null it is given (parentId: null, editedAt: null…).
-  for (const path of schemaPathsOf(model)) {
-    let given: unknown = fields;
-    for (const part of path) given = typeof given === 'object' && given !== null ? (given as Record<string, unknown>)[part] : undefined;
-    if (given === null) setPath(cast, path, null);
-  }
-  const doc = model.applyDefaults(cast);
+  const doc: Document = { ...fields };
   if (doc['_id'] === undefined) doc['_id'] = new Types.ObjectId();
+  for (const { path, value } of defaultsOf(model)) {
+    if (valueAt(doc, path) !== undefined) continue;
+    setPath(doc, path, typeof value === 'function' ? (value as (this: Document) => unknown).call(doc) : freshCopy(value));
+  }
   model.applyTimestamps(doc);
   const versionKey: unknown = model.schema.get('versionKey');
   if (typeof versionKey === 'string' && versionKey !== '' && doc[versionKey] === undefined) doc[versionKey] = 0;
@@ -194,17 +215,16 @@ export function insertEach<T>(model: Model<T>): BatchWriter<Document> {
   };
 }
 
-/** One statement of a model's bulk write (cast, with timestamps, by Mongoose). */
-export type ModelWrite<T> = Parameters<Model<T>['bulkWrite']>[0][number];
-
-/** Runs update statements of a model as one unordered bulk `update` command, one error per statement. */
-export function updateEach<T>(model: Model<T>): BatchWriter<ModelWrite<T>> {
+/**
+ * Runs update statements on a model's collection as one unordered bulk `update` command,
+ * one error per statement. The statements go to the driver as they are: the repository
+ * builds them with the stored types (ObjectIds, Dates) and sets what Mongoose would add
+ * (a schema with timestamps: `updatedAt`).
+ */
+export function updateEach<T>(model: Model<T>): BatchWriter<AnyBulkWriteOperation> {
   return async (operations) => {
     try {
-      const result = await model.bulkWrite([...operations], { ordered: false });
-      const [invalid] = result.mongoose?.validationErrors ?? [];
-      // Statements built by repositories, not by callers: one that does not cast is a bug, told to all.
-      if (invalid) return operations.map(() => invalid);
+      await model.collection.bulkWrite([...operations], { ordered: false });
       return operations.map(() => undefined);
     } catch (error) {
       const each = perStatement(error, operations.length);

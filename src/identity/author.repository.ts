@@ -105,7 +105,8 @@ export function createAuthorRepository(Author: Model<AuthorDoc>): AuthorReposito
         if (value) inc[`counts.${key}`] = value;
       }
       if (Object.keys(inc).length === 0 || !isId(id)) return;
-      await countChanges.add({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc } } });
+      // `updatedAt` as Mongoose's timestamps would set it on an update.
+      await countChanges.add({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $inc: inc, $set: { updatedAt: new Date() } } } });
     },
     async setStanding(id, standing, suspendedUntil) {
       if (!isId(id)) return undefined;
