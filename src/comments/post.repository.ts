@@ -139,8 +139,9 @@ export function createPostRepository(
   const Post: Model<PostDoc> = (connection.models['Post'] as Model<PostDoc> | undefined) ?? connection.model<PostDoc>('Post', postSchema);
   const moved = (ids: readonly string[]): void => options.onPageVersionMoved?.([...ids]);
 
+  // Read on every post and every thread page: through the driver, as a lean read would answer it.
   const findByKey = async (site: string, key: string): Promise<PostRecord | undefined> => {
-    const doc = await Post.findOne({ site, key }).lean<PostDoc>().exec();
+    const doc = await Post.collection.findOne<PostDoc>({ site, key });
     return doc ? toRecord(doc) : undefined;
   };
 
@@ -221,13 +222,11 @@ export function createPostRepository(
     async nextEventSeqWithCounts(id, { isPublic, diff, now }) {
       const inc: Record<string, number> = isPublic ? { eventSeq: 1, pageVersion: 1 } : { eventSeq: 1 };
       for (const [field, amount] of Object.entries(diff)) if (amount) inc[`counts.${field}`] = amount;
-      const doc = await Post.findOneAndUpdate(
-        { _id: id },
+      const doc = (await Post.collection.findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
         { $inc: inc, $set: { updatedAt: now } },
         { returnDocument: 'after', projection: { eventSeq: 1, counts: 1 } },
-      )
-        .lean<Pick<PostDoc, '_id' | 'eventSeq' | 'counts'>>()
-        .exec();
+      )) as Pick<PostDoc, '_id' | 'eventSeq' | 'counts'> | null;
       if (!doc) throw new Error(`post ${id} vanished while appending an event`);
       if (isPublic) moved([id]);
       return {

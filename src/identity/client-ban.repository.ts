@@ -99,10 +99,8 @@ export function createClientBanRepository(connection: Connection): ClientBanRepo
       await ClientBanModel.deleteMany({ authorId });
     },
     async findActiveBan(site, clientHash, now) {
-      const [ban] = await ClientBanModel.find({ site, clientHash, until: { $gt: now } })
-        .sort({ until: -1 })
-        .limit(1)
-        .lean<ClientBanDoc[]>();
+      // Asked on every guest's post: through the driver, as a lean read would answer it.
+      const [ban] = await ClientBanModel.collection.find<ClientBanDoc>({ site, clientHash, until: { $gt: now } }, { sort: { until: -1 }, limit: 1 }).toArray();
       return ban ? { authorId: ban.authorId, standing: ban.standing, until: ban.until } : undefined;
     },
   };
