@@ -31,6 +31,8 @@ export function toClusterDto(cluster: ClusterRecord): ClusterDto {
 }
 
 const MINUTE = 60_000;
+/** Texts whose sketch is kept between the pipeline's check and the comment's record. */
+const SKETCHES_KEPT = 512;
 
 /** One recent fingerprint per other author whose text is a near-duplicate of this sketch. */
 function nearDuplicatesOf(sketch: number[] | undefined, authorId: string, recent: readonly FingerprintRecord[]): FingerprintRecord[] {
@@ -65,6 +67,21 @@ export function createBrigading(deps: {
   rejectComment: (moderator: Actor, id: string, input: { reason: RejectReason; note?: string | undefined }) => Promise<unknown>;
 }) {
   const { repository, clock } = deps;
+  /**
+   * Sketches of the latest texts: a new comment is sketched for the pipeline's check and
+   * again when it is recorded; the second time is a lookup. Sketches are never changed.
+   */
+  const recentSketches = new Map<string, number[] | undefined>();
+  const sketchOf = (text: string): number[] | undefined => {
+    if (recentSketches.has(text)) return recentSketches.get(text);
+    const sketch = minhashSketch(text);
+    if (recentSketches.size >= SKETCHES_KEPT) {
+      const oldest = recentSketches.keys().next();
+      if (!oldest.done) recentSketches.delete(oldest.value);
+    }
+    recentSketches.set(text, sketch);
+    return sketch;
+  };
 
   async function upsertCluster(kind: ClusterKind, comment: CommentRecord, members: readonly FingerprintRecord[]): Promise<void> {
     const now = clock.now();
@@ -152,7 +169,7 @@ export function createBrigading(deps: {
         settings.firstTimeBurst > 0 && isFirstTimeAuthor ? repository.recentOnPost(draft.post.id, since) : Promise.resolve([]),
       ]);
       return {
-        nearDuplicates: nearDuplicatesOf(minhashSketch(draft.text), draft.author.id, onSite).map((fingerprint) => ({
+        nearDuplicates: nearDuplicatesOf(sketchOf(draft.text), draft.author.id, onSite).map((fingerprint) => ({
           commentId: fingerprint.commentId,
           authorId: fingerprint.authorId,
           postId: fingerprint.postId,
@@ -172,7 +189,7 @@ export function createBrigading(deps: {
       const author = isKnown ? knownAuthor : await deps.authors.getAuthor(comment.authorId);
       const counts = author?.counts ?? { published: 0, pending: 0, rejected: 0 };
       const earlier = counts.published + counts.pending + counts.rejected - (isKnown ? 0 : 1);
-      const sketch = minhashSketch(comment.body);
+      const sketch = sketchOf(comment.body);
       const since = new Date(comment.createdAt.getTime() - settings.windowMinutes * MINUTE);
       const rules = new Set((comment.verdict?.findings ?? []).map((finding) => finding.rule));
       if (rules.has('brigading.near-duplicate')) {

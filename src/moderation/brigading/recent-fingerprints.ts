@@ -9,6 +9,16 @@ import { MAX_COMPARED, type BrigadingRepository, type FingerprintRecord } from '
  * within this (they are recorded after their comment is stored, so they lag anyway).
  */
 export const FINGERPRINT_READ_FRESH_MS = 500;
+/**
+ * A read that follows an earlier one of the same window asks only for the fingerprints
+ * created from this long before that read began, and keeps the earlier read's others:
+ * a busy site's window (up to MAX_COMPARED sketches) is not read and decoded whole twice
+ * a second. A fingerprint is stored moments after its comment; one stored later than
+ * this after it is still seen by the next full read.
+ */
+export const FINGERPRINT_READ_OVERLAP_MS = 10_000;
+/** The whole window is read again at least this often. */
+export const FINGERPRINT_FULL_READ_MS = 60_000;
 
 interface Read {
   readonly startedAt: number;
@@ -16,6 +26,10 @@ interface Read {
   readonly stored: Promise<FingerprintRecord[]>;
   /** Recorded here after the read began, newest first. */
   readonly local: FingerprintRecord[];
+  /** When the whole window was last read (this read or the one it extends). */
+  readonly fullAt: number;
+  /** Whether `stored` has resolved (only a loaded read is extended). */
+  isLoaded: boolean;
 }
 
 /**
@@ -66,18 +80,37 @@ export function withSharedFingerprintReads(repository: BrigadingRepository, cloc
     reads: Map<string, Read>,
     key: string,
     since: Date,
-    load: () => Promise<FingerprintRecord[]>,
+    load: (from: Date) => Promise<FingerprintRecord[]>,
   ): Promise<FingerprintRecord[]> => {
     const now = clock.now().getTime();
     let read = reads.get(key);
     const isFresh = read !== undefined && now >= read.startedAt && now - read.startedAt < FINGERPRINT_READ_FRESH_MS;
     if (read === undefined || !isFresh || read.since > since.getTime()) {
+      const previous = read;
       forgetStale(reads, now);
-      const started: Read = { startedAt: now, since: since.getTime(), stored: load(), local: [] };
+      const from = previous ? Math.max(since.getTime(), previous.startedAt - FINGERPRINT_READ_OVERLAP_MS) : since.getTime();
+      const canExtend =
+        previous !== undefined && previous.isLoaded && previous.since <= since.getTime() && now >= previous.startedAt && now - previous.fullAt < FINGERPRINT_FULL_READ_MS && from > since.getTime();
+      const started: Read = canExtend
+        ? {
+            startedAt: now,
+            since: since.getTime(),
+            // The earlier read's window with what was created since shortly before it, newest first.
+            stored: Promise.all([load(new Date(from)), previous.stored]).then(([fresh, earlier]) => mergeNewestFirst(fresh, earlier, since.getTime())),
+            local: [],
+            fullAt: previous.fullAt,
+            isLoaded: false,
+          }
+        : { startedAt: now, since: since.getTime(), stored: load(since), local: [], fullAt: now, isLoaded: false };
       reads.set(key, started);
-      started.stored.catch(() => {
-        if (reads.get(key) === started) reads.delete(key);
-      });
+      started.stored.then(
+        () => {
+          started.isLoaded = true;
+        },
+        () => {
+          if (reads.get(key) === started) reads.delete(key);
+        },
+      );
       read = started;
     }
     const { local } = read;
@@ -92,7 +125,7 @@ export function withSharedFingerprintReads(repository: BrigadingRepository, cloc
       bySite.get(record.site)?.local.unshift(record);
       byPost.get(record.postId)?.local.unshift(record);
     },
-    recentOnSite: (site, since) => shared(bySite, site, since, () => repository.recentOnSite(site, since)),
-    recentOnPost: (postId, since) => shared(byPost, postId, since, () => repository.recentOnPost(postId, since)),
+    recentOnSite: (site, since) => shared(bySite, site, since, (from) => repository.recentOnSite(site, from)),
+    recentOnPost: (postId, since) => shared(byPost, postId, since, (from) => repository.recentOnPost(postId, from)),
   };
 }
