@@ -87,8 +87,8 @@ function createPlainTextPhases(): Phase[] {
   const plainLexiconPhase: Phase = ({ site, plain }) => {
     if (plain === undefined) return undefined;
     if (plain.lexicon !== undefined) return plain.lexicon ?? undefined;
-    // No lexicon word: only an address may be found, and only with digits.
-    if (!plain.hasDigits) return undefined;
+    // No lexicon word: only an address may be found, and only with digits and a word for a flat.
+    if (!plain.mayHoldAddress) return undefined;
     return lexiconFindings(plain.text, site.settings, DEFAULT_LEXICON, [], [], false);
   };
   // The spam phase reads what readers see, as it does on the full path.

@@ -100,6 +100,14 @@ describe('the quick reading of plain text', () => {
     ]);
     const { plain } = compare(texts);
     expect(plain).toEqual(texts);
+    // Numbers, phone numbers and addresses among them.
+    compare([
+      'Call me on 0123 456 789 tonight, you bastard.',
+      'Call 0123-456-7890 or (0123) 456 7890, 2022 2023 2024 1998 2.3% 25.',
+      'He lives at 12 Baker Street, flat 3, the wanker.',
+      'Он живёт: ул. Ленина, д. 5, кв. 12, сука. Москва 2024 год, 15 квартир.',
+      'Unit 4 of 12 Main Road, apt 7: 1 2 3 4 5 6 7 8 9 0 digits apart.',
+    ]);
     // And they are found: the quick reading is not merely skipping them.
     const screen = createScreener();
     const flagged = texts.filter((text) => screen(makeContext({ text })).findings.length > 0);

@@ -20,7 +20,7 @@ import {
 } from '../lexicon';
 import type { PhaseResult, ScreeningContext } from '../pipeline-types';
 import { addWordEvidence, rankLanguages, rankLanguagesOfScript, type Script } from '../text';
-import { lexiconFindings, siteLexiconOf } from './phases/lexicon.phase';
+import { lexiconFindings, MAY_NAME_FLAT, siteLexiconOf } from './phases/lexicon.phase';
 import { wordFindings } from './phases/words.phase';
 
 /** What the quick reading found; see `ScreeningContext.plain`. */
@@ -35,8 +35,8 @@ export interface PlainTextReading {
    * address: it has no `@`, `/` or dot before a letter.
    */
   mayBeSpam: boolean;
-  /** Digits: the text may hold a street address. */
-  hasDigits: boolean;
+  /** Digits and a word that names a flat (`flat`, `apt`, `кв…`): the text may hold a street address. */
+  mayHoldAddress: boolean;
   /**
    * Set when a word is on a list or in a lexicon, every such word read
    * whole (no leet, masks or separators inside it): the words phase's result.
@@ -90,6 +90,26 @@ CLASSES[0x2e] = DOT;
 CLASSES[0x21] = BANG;
 CLASSES[0x2d] = HYPHEN;
 
+/**
+ * CLASSES and LOWER in one look-up per character of a word: the lower case
+ * (bits 0–15), the class (16–19), upper case, a letter, a Latin letter.
+ */
+const KIND_SHIFT = 16;
+const UPPER_SHIFT = 20;
+const IS_LETTER_BIT = 1 << 21;
+const IS_LATIN_BIT = 1 << 22;
+const INFO = new Int32Array(0x10000);
+for (let code = 0; code < 0x10000; code++) {
+  const kind = CLASSES[code] ?? OTHER;
+  const isLetter = kind >= LATIN_LOWER && kind <= CYRILLIC_UPPER;
+  INFO[code] =
+    (LOWER[code] ?? 0) |
+    (kind << KIND_SHIFT) |
+    ((kind === LATIN_UPPER || kind === CYRILLIC_UPPER ? 1 : 0) << UPPER_SHIFT) |
+    (isLetter ? IS_LETTER_BIT : 0) |
+    (isLetter && kind <= LATIN_UPPER ? IS_LATIN_BIT : 0);
+}
+
 /** Quotation marks of the quick reading, as lexicon tokens see them (a quoted word may be a mention). */
 const IS_QUOTE = new Uint8Array(0x10000);
 for (const char of ['"', '«', '»', '“', '”', '„', "'"]) IS_QUOTE[char.charCodeAt(0)] = 1;
@@ -121,6 +141,8 @@ const IS_ONE_LETTER_KEY = 16;
 const IS_LEXICON_WORD = 32;
 /** It may start a phrase that needs no other listed word besides it. */
 const STARTS_ANY_PHRASE = 64;
+/** It names a flat, as every street address pattern needs (see `MAY_NAME_FLAT`). */
+const NAMES_FLAT = 128;
 
 /** Languages the evidence of words speaks for, by index (a bit each in a 32-bit mask). */
 const LANGUAGE_CODES: string[] = [];
@@ -169,7 +191,7 @@ class WordTable {
   ) {}
 
   /** The index of the word at `[start, end)` of `text` (its lower-case letters hash to `hash`). */
-  find(codes: Uint16Array, start: number, end: number, hash: number, isLatin: boolean, text: string): number {
+  find(view: Uint16Array, start: number, end: number, hash: number, isLatin: boolean, text: string): number {
     const mask = TABLE_SLOTS - 1;
     const length = end - start;
     const slots = this.slots;
@@ -178,7 +200,7 @@ class WordTable {
       const index = entry - 1;
       if (this.hashes[index] === hash) {
         const word = this.words[index] ?? '';
-        if (word.length === length && isSameWord(codes, start, word)) return index;
+        if (word.length === length && isSameWord(view, start, word)) return index;
       }
       slot = (slot + 1) & mask;
     }
@@ -232,6 +254,7 @@ class WordTable {
     if (gates.startsAlways) flags |= STARTS_ANY_PHRASE;
     if (isSiteWord) flags |= HAS_SITE_ROLE | HAS_LEXICON_ROLE | IS_LEXICON_WORD;
     if (key.length === 1) flags |= IS_ONE_LETTER_KEY;
+    if (MAY_NAME_FLAT.test(word)) flags |= NAMES_FLAT;
     this.flags[index] = flags;
     this.keys.push(key);
     this.evidence.push(pairs.length > 0 ? Int32Array.from(pairs) : NO_EVIDENCE);
@@ -242,9 +265,9 @@ class WordTable {
   }
 }
 
-function isSameWord(codes: Uint16Array, start: number, word: string): boolean {
+function isSameWord(view: Uint16Array, start: number, word: string): boolean {
   for (let index = 0; index < word.length; index++) {
-    const code = codes[start + index] ?? 0;
+    const code = view[start + index] ?? 0;
     const lower = LOWER[code] ?? 0;
     if ((lower === 0 ? code : lower) !== word.charCodeAt(index)) return false;
   }
@@ -317,6 +340,8 @@ const REPEATED_RUN_LENGTH = 10;
 const SHOUTING_MIN_LETTERS = 20;
 const SHOUTING_UPPER_SHARE = 0.7;
 const PHONE_MIN_DIGITS = 9;
+/** A phone number's digits are apart by two separators (space, `-`, `.`, `(`, `)`) at most. */
+const PHONE_MAX_GAP = 2;
 /** The most single-letter words in a row the word filter and the lexicon tokens never join (`f u c k`). */
 const MAX_SPELLED_LETTERS = 2;
 
@@ -335,28 +360,31 @@ export function createPlainTextReader(
   let bytes = Buffer.alloc(2048);
   let codes = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
   return (text, site) => {
+    const total = text.length;
+    if (total === 0) return undefined;
+    // The text's code units, then zeros: typed reads, and past the end reads as OTHER.
+    if (codes.length < total + 2 || (codes.length > MAX_RETAINED_CODES && total + 2 <= MAX_RETAINED_CODES)) {
+      bytes = Buffer.alloc(Math.max(total + 2, 1024) * 2);
+      codes = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+    }
+    const view = codes;
+    if (IS_LITTLE_ENDIAN) bytes.write(text, 0, 'utf16le');
+    else for (let at = 0; at < total; at++) view[at] = text.charCodeAt(at);
     // Trailing spaces end the paragraph unseen; the words end before them.
-    let length = text.length;
-    while (length > 0 && text.charCodeAt(length - 1) === 0x20) length--;
+    let length = total;
+    while (length > 0 && view[length - 1] === 0x20) length--;
     if (length === 0) return undefined;
+    view[length] = 0;
+    view[length + 1] = 0;
     // Markdown: a list item (`- `, `1. `, `1) `) or leading spaces would read otherwise.
-    const firstKind = CLASSES[text.charCodeAt(0)] ?? OTHER;
+    const firstKind = CLASSES[view[0] ?? 0] ?? OTHER;
     if (firstKind === HYPHEN || firstKind === SPACE) return undefined;
     if (firstKind === DIGIT) {
       let at = 1;
-      while (at < length && CLASSES[text.charCodeAt(at)] === DIGIT) at++;
-      const next = text.charCodeAt(at);
+      while (at < length && CLASSES[view[at] ?? 0] === DIGIT) at++;
+      const next = view[at] ?? 0;
       if (next === 0x2e || next === 0x29) return undefined;
     }
-    // The text's code units, then zeros: typed reads, and past the end reads as OTHER.
-    if (codes.length < length + 2 || (codes.length > MAX_RETAINED_CODES && length + 2 <= MAX_RETAINED_CODES)) {
-      bytes = Buffer.alloc(Math.max(length + 2, 1024) * 2);
-      codes = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
-    }
-    if (IS_LITTLE_ENDIAN) bytes.write(text.length === length ? text : text.slice(0, length), 0, 'utf16le');
-    else for (let at = 0; at < length; at++) codes[at] = text.charCodeAt(at);
-    codes[length] = 0;
-    codes[length + 1] = 0;
     const filter = filterFor(site);
     let table = tables.get(filter);
     if (table === undefined) {
@@ -384,6 +412,10 @@ export function createPlainTextReader(
     let letters = 0;
     let upper = 0;
     let digits = 0;
+    // Digits in a stretch a phone number could span (see `findPhones`), and the longest such stretch.
+    let phoneDigits = 0;
+    let phoneGap = PHONE_MAX_GAP + 1;
+    let longestPhone = 0;
     let hasLongRun = false;
     let run = 0;
     let previous = -1;
@@ -397,7 +429,7 @@ export function createPlainTextReader(
     let lastSingleEnd = -1;
     let index = 0;
     while (index < length) {
-      const code = codes[index] ?? 0;
+      const code = view[index] ?? 0;
       const kind = CLASSES[code] ?? OTHER;
       if (kind === OTHER) return undefined;
       if (code === previous) {
@@ -408,52 +440,65 @@ export function createPlainTextReader(
       if (kind > CYRILLIC_UPPER) {
         if (kind === SPACE) {
           // The common case first.
+          phoneGap++;
         } else if (kind === DIGIT) {
           digits++;
-          if (index > 0 && isLetterClass(CLASSES[codes[index - 1] ?? 0] ?? OTHER)) return undefined;
+          phoneDigits = phoneGap <= PHONE_MAX_GAP ? phoneDigits + 1 : 1;
+          phoneGap = 0;
+          if (phoneDigits > longestPhone) longestPhone = phoneDigits;
+          if (index > 0 && isLetterClass(CLASSES[view[index - 1] ?? 0] ?? OTHER)) return undefined;
           // Dotted groups of digits (1.2.3.4) may read as an address to link.
-          if (index >= 3 && codes[index - 1] === 0x2e && codes[index - 3] === 0x2e) return undefined;
+          if (index >= 3 && view[index - 1] === 0x2e && view[index - 3] === 0x2e) return undefined;
         } else if (kind === DOT) {
+          phoneGap++;
           sentence++;
           // A dot before a letter may be a host name (`example.com`); before a digit it is a number (`2.3%`), never a link.
-          if (isLetterClass(CLASSES[codes[index + 1] ?? 0] ?? OTHER)) return undefined;
-        } else if (kind === BANG) {
+          if (isLetterClass(CLASSES[view[index + 1] ?? 0] ?? OTHER)) return undefined;
+        } else if (kind === HYPHEN || code === 0x28 || code === 0x29) phoneGap++;
+        else if (kind === BANG) {
+          phoneGap = PHONE_MAX_GAP + 1;
           sentence++;
           // A run of them (`sh!!t`) reads as letters too.
           let before = index - 1;
-          while (before >= 0 && codes[before] === 0x21) before--;
+          while (before >= 0 && view[before] === 0x21) before--;
           let after = index + 1;
-          while (codes[after] === 0x21) after++;
-          const beforeKind = before >= 0 ? (CLASSES[codes[before] ?? 0] ?? OTHER) : OTHER;
-          if (isWordClass(beforeKind) && isWordClass(CLASSES[codes[after] ?? 0] ?? OTHER)) return undefined;
-        } else if (code === 0x3f || code === 0x3b || code === 0x2026) sentence++;
+          while (view[after] === 0x21) after++;
+          const beforeKind = before >= 0 ? (CLASSES[view[before] ?? 0] ?? OTHER) : OTHER;
+          if (isWordClass(beforeKind) && isWordClass(CLASSES[view[after] ?? 0] ?? OTHER)) return undefined;
+        } else {
+          phoneGap = PHONE_MAX_GAP + 1;
+          if (code === 0x3f || code === 0x3b || code === 0x2026) sentence++;
+        }
         index++;
         continue;
       }
+      phoneGap = PHONE_MAX_GAP + 1;
       // A word: letters of one script, with apostrophes between letters.
       const start = index;
-      if (start > 0 && CLASSES[codes[start - 1] ?? 0] === DIGIT) return undefined;
+      if (start > 0 && CLASSES[view[start - 1] ?? 0] === DIGIT) return undefined;
       const isLatin = kind <= LATIN_UPPER;
       let hash = 0x811c9dc5;
       let partStart = start;
       let end = index;
+      const script = isLatin ? IS_LATIN_BIT : 0;
       for (;;) {
-        const current = codes[end] ?? 0;
-        const currentKind = CLASSES[current] ?? OTHER;
-        if (currentKind >= LATIN_LOWER && currentKind <= CYRILLIC_UPPER) {
-          if (currentKind <= LATIN_UPPER !== isLatin) return undefined;
+        const current = view[end] ?? 0;
+        const info = INFO[current] ?? 0;
+        if ((info & IS_LETTER_BIT) !== 0) {
+          if ((info & IS_LATIN_BIT) !== script) return undefined;
           letters++;
-          if (currentKind === LATIN_UPPER || currentKind === CYRILLIC_UPPER) upper++;
+          upper += (info >>> UPPER_SHIFT) & 1;
           if (current === previous && end > start) {
             run++;
             if (run >= REPEATED_RUN_LENGTH) hasLongRun = true;
           } else if (end > start) run = 1;
           previous = current;
-          hash = Math.imul(hash ^ (LOWER[current] ?? 0), 0x01000193);
+          hash = Math.imul(hash ^ (info & 0xffff), 0x01000193);
           end++;
           continue;
         }
-        if (currentKind === APOSTROPHE && isLetterClass(CLASSES[codes[end + 1] ?? 0] ?? OTHER)) {
+        const currentKind = (info >>> KIND_SHIFT) & 0xf;
+        if (currentKind === APOSTROPHE && isLetterClass(CLASSES[view[end + 1] ?? 0] ?? OTHER)) {
           // The word filter reads the letters after an apostrophe as a word of their own (`it's`: `it`, `s`).
           if (isLatin) {
             if (end - partStart === 1) {
@@ -472,7 +517,7 @@ export function createPlainTextReader(
         if (currentKind === DIGIT) return undefined;
         break;
       }
-      const id = table.find(codes, start, end, hash | 0, isLatin, text);
+      const id = table.find(view, start, end, hash | 0, isLatin, text);
       const flags = flagsOf[id] ?? NEEDS_FULL;
       if ((flags & NEEDS_FULL) !== 0) return undefined;
       seen |= flags;
@@ -525,7 +570,7 @@ export function createPlainTextReader(
       }
     }
     if ((seen & HAS_FILTER_MATCH) !== 0 || isLexiconNeeded) {
-      const tokens = tokensOfWords(buffers, wordCount, table, codes);
+      const tokens = tokensOfWords(buffers, wordCount, table, view);
       const lexiconMatches = isLexiconNeeded
         ? DEFAULT_LEXICON.scanAt(tokens, lexicon, lexiconCount, filled)
         : NO_MATCHES;
@@ -544,9 +589,9 @@ export function createPlainTextReader(
       languages: languagesOf(latinWords, cyrillicWords, isLatinFirst, evidence),
       mayBeSpam:
         hasLongRun ||
-        digits >= PHONE_MIN_DIGITS ||
+        longestPhone >= PHONE_MIN_DIGITS ||
         (letters >= SHOUTING_MIN_LETTERS && upper / letters > SHOUTING_UPPER_SHARE),
-      hasDigits: digits > 0,
+      mayHoldAddress: digits > 0 && (seen & NAMES_FLAT) !== 0,
       ...content,
     };
   };
@@ -556,14 +601,14 @@ const NO_MATCHES: readonly LexiconMatch[] = [];
 const NO_PHRASES: readonly number[] = [];
 
 /** The lexicon tokens of the words read (the reader's own token objects, rewritten). */
-function tokensOfWords(buffers: WordBuffers, count: number, table: WordTable, codes: Uint16Array): Token[] {
+function tokensOfWords(buffers: WordBuffers, count: number, table: WordTable, view: Uint16Array): Token[] {
   const { pool, tokens, ids, starts, ends, sentences } = buffers;
   const { keys, classes } = table;
   tokens.length = count;
   for (let at = 0; at < count; at++) {
     const start = starts[at] ?? 0;
     const end = ends[at] ?? start;
-    const first = CLASSES[codes[start] ?? 0] ?? OTHER;
+    const first = CLASSES[view[start] ?? 0] ?? OTHER;
     const id = ids[at] ?? 0;
     const key = keys[id] ?? '';
     let known = classes[id];
@@ -573,7 +618,7 @@ function tokensOfWords(buffers: WordBuffers, count: number, table: WordTable, co
     }
     const isCapitalized = first === LATIN_UPPER || first === CYRILLIC_UPPER;
     const sentence = sentences[at] ?? 0;
-    const isQuoted = (start > 0 && IS_QUOTE[codes[start - 1] ?? 0] === 1) || IS_QUOTE[codes[end] ?? 0] === 1;
+    const isQuoted = (start > 0 && IS_QUOTE[view[start - 1] ?? 0] === 1) || IS_QUOTE[view[end] ?? 0] === 1;
     const token = pool[at];
     if (token === undefined) {
       const created: Token = { start, end, key, isCapitalized, isMasked: false, sentence, isQuoted, classes: known };

@@ -20,7 +20,7 @@ const ADDRESS_WITH_FLAT = [
 ];
 
 /** Every address pattern names the flat: a text without one of these words has no address (a quick test first). */
-const MAY_NAME_FLAT = /flat|apt|apartment|unit|кв/iu;
+export const MAY_NAME_FLAT = /flat|apt|apartment|unit|кв/iu;
 
 const tokensOfReading = new WeakMap<TextReading, Token[]>();
 
