@@ -107,6 +107,8 @@ describe('the quick reading of plain text', () => {
       'He lives at 12 Baker Street, flat 3, the wanker.',
       'Он живёт: ул. Ленина, д. 5, кв. 12, сука. Москва 2024 год, 15 квартир.',
       'Unit 4 of 12 Main Road, apt 7: 1 2 3 4 5 6 7 8 9 0 digits apart.',
+      // Runs of one letter: a spam signal when ten are the same character.
+      'Soooooooooo tired of this, fuuuuuuuuuuuck. AAAAAaaaaa, nooooooooooooo, ну даааааааааа',
     ]);
     // And they are found: the quick reading is not merely skipping them.
     const screen = createScreener();

@@ -110,6 +110,10 @@ for (let code = 0; code < 0x10000; code++) {
     (isLetter && kind <= LATIN_UPPER ? IS_LATIN_BIT : 0);
 }
 
+/** Each code unit as the word table keeps it: letters in lower case, the rest as they are. */
+const FOLD = new Uint16Array(0x10000);
+for (let code = 0; code < 0x10000; code++) FOLD[code] = (LOWER[code] ?? 0) === 0 ? code : (LOWER[code] ?? 0);
+
 /** Quotation marks of the quick reading, as lexicon tokens see them (a quoted word may be a mention). */
 const IS_QUOTE = new Uint8Array(0x10000);
 for (const char of ['"', '«', '»', '“', '”', '„', "'"]) IS_QUOTE[char.charCodeAt(0)] = 1;
@@ -143,6 +147,8 @@ const IS_LEXICON_WORD = 32;
 const STARTS_ANY_PHRASE = 64;
 /** It names a flat, as every street address pattern needs (see `MAY_NAME_FLAT`). */
 const NAMES_FLAT = 128;
+/** In lower case it repeats one letter `REPEATED_RUN_LENGTH` times in a row: the text may too. */
+const MAY_HAVE_LONG_RUN = 256;
 
 /** Languages the evidence of words speaks for, by index (a bit each in a 32-bit mask). */
 const LANGUAGE_CODES: string[] = [];
@@ -174,8 +180,13 @@ const TABLE_LIMIT = TABLE_SLOTS >> 1;
 class WordTable {
   private readonly slots = new Int32Array(TABLE_SLOTS);
   private readonly hashes = new Int32Array(TABLE_LIMIT);
-  readonly flags = new Uint8Array(TABLE_LIMIT);
-  private words: string[] = [];
+  readonly flags = new Uint16Array(TABLE_LIMIT);
+  private count = 0;
+  /** Each word's lower-case code units, at `offsets[index]` in `chars`, `lengths[index]` of them. */
+  private chars = new Uint16Array(TABLE_LIMIT * 4);
+  private used = 0;
+  private readonly offsets = new Int32Array(TABLE_LIMIT);
+  private readonly lengths = new Int32Array(TABLE_LIMIT);
   keys: string[] = [];
   evidence: Int32Array[] = [];
   matches: (readonly WordMatch[])[] = [];
@@ -196,17 +207,21 @@ class WordTable {
     const length = end - start;
     const slots = this.slots;
     let slot = hash & mask;
+    const { hashes, lengths, offsets, chars } = this;
     for (let entry = slots[slot] ?? 0; entry !== 0; entry = slots[slot] ?? 0) {
       const index = entry - 1;
-      if (this.hashes[index] === hash) {
-        const word = this.words[index] ?? '';
-        if (word.length === length && isSameWord(view, start, word)) return index;
+      if (hashes[index] === hash && lengths[index] === length) {
+        const offset = offsets[index] ?? 0;
+        let at = 0;
+        while (at < length && FOLD[view[start + at] ?? 0] === chars[offset + at]) at++;
+        if (at === length) return index;
       }
       slot = (slot + 1) & mask;
     }
-    if (this.words.length >= TABLE_LIMIT) {
+    if (this.count >= TABLE_LIMIT) {
       slots.fill(0);
-      this.words = [];
+      this.count = 0;
+      this.used = 0;
       this.keys = [];
       this.evidence = [];
       this.matches = [];
@@ -215,10 +230,18 @@ class WordTable {
       this.classes = [];
       slot = hash & mask;
     }
-    const index = this.words.length;
+    const index = this.count++;
     const word = text.slice(start, end).toLowerCase();
     this.describe(index, word, isLatin ? 'latin' : 'cyrillic');
-    this.words.push(word);
+    if (this.used + length > this.chars.length) {
+      const grown = new Uint16Array(Math.max(this.chars.length * 2, this.used + length));
+      grown.set(this.chars.subarray(0, this.used));
+      this.chars = grown;
+    }
+    for (let at = 0; at < length; at++) this.chars[this.used + at] = FOLD[view[start + at] ?? 0] ?? 0;
+    this.offsets[index] = this.used;
+    this.lengths[index] = length;
+    this.used += length;
     this.hashes[index] = hash;
     slots[slot] = index + 1;
     return index;
@@ -254,6 +277,7 @@ class WordTable {
     if (gates.startsAlways) flags |= STARTS_ANY_PHRASE;
     if (isSiteWord) flags |= HAS_SITE_ROLE | HAS_LEXICON_ROLE | IS_LEXICON_WORD;
     if (key.length === 1) flags |= IS_ONE_LETTER_KEY;
+    if (hasRun(word, REPEATED_RUN_LENGTH)) flags |= MAY_HAVE_LONG_RUN;
     if (MAY_NAME_FLAT.test(word)) flags |= NAMES_FLAT;
     this.flags[index] = flags;
     this.keys.push(key);
@@ -265,13 +289,21 @@ class WordTable {
   }
 }
 
-function isSameWord(view: Uint16Array, start: number, word: string): boolean {
-  for (let index = 0; index < word.length; index++) {
-    const code = view[start + index] ?? 0;
-    const lower = LOWER[code] ?? 0;
-    if ((lower === 0 ? code : lower) !== word.charCodeAt(index)) return false;
+/** Whether one code unit repeats `minimum` times in a row in `[start, end)` of `units`. */
+function hasRunIn(units: ArrayLike<number>, start: number, end: number, minimum: number): boolean {
+  let run = 0;
+  let previous = -1;
+  for (let at = start; at < end; at++) {
+    const code = units[at] ?? 0;
+    run = code === previous ? run + 1 : 1;
+    if (run >= minimum) return true;
+    previous = code;
   }
-  return true;
+  return false;
+}
+
+function hasRun(word: string, minimum: number): boolean {
+  return hasRunIn(Array.from(word, (char) => char.charCodeAt(0)), 0, word.length, minimum);
 }
 
 /** Evidence of the text being read, per language index, as `rankLanguages` asks for it. */
@@ -488,11 +520,6 @@ export function createPlainTextReader(
           if ((info & IS_LATIN_BIT) !== script) return undefined;
           letters++;
           upper += (info >>> UPPER_SHIFT) & 1;
-          if (current === previous && end > start) {
-            run++;
-            if (run >= REPEATED_RUN_LENGTH) hasLongRun = true;
-          } else if (end > start) run = 1;
-          previous = current;
           hash = Math.imul(hash ^ (info & 0xffff), 0x01000193);
           end++;
           continue;
@@ -508,8 +535,6 @@ export function createPlainTextReader(
             } else latinSpelled = 0;
             partStart = end + 1;
           }
-          previous = current;
-          run = 1;
           hash = Math.imul(hash ^ current, 0x01000193);
           end++;
           continue;
@@ -520,6 +545,11 @@ export function createPlainTextReader(
       const id = table.find(view, start, end, hash | 0, isLatin, text);
       const flags = flagsOf[id] ?? NEEDS_FULL;
       if ((flags & NEEDS_FULL) !== 0) return undefined;
+      // Runs inside the word: only a word that repeats a letter in lower case can (the case may differ).
+      if ((flags & MAY_HAVE_LONG_RUN) !== 0 && hasRunIn(view, start, end, REPEATED_RUN_LENGTH)) hasLongRun = true;
+      // The word's last letter, for a run the next character would continue (none: it is not a letter).
+      previous = view[end - 1] ?? -1;
+      run = 1;
       seen |= flags;
       if ((flags & HAS_LEXICON_ROLE) !== 0) lexicon[lexiconCount++] = wordCount;
       const fills = fillsOf[id] ?? NO_PHRASES;
@@ -557,6 +587,7 @@ export function createPlainTextReader(
       index = end;
     }
     const shown = length === text.length ? text : text.slice(0, length);
+    const mayHoldAddress = digits > 0 && (seen & NAMES_FLAT) !== 0;
     let content: Pick<PlainTextReading, 'words' | 'lexicon'> | undefined;
     // The lexicon has something to try: a word entry, or a phrase whose words are all here.
     let isLexiconNeeded = (seen & (IS_LEXICON_WORD | STARTS_ANY_PHRASE)) !== 0;
@@ -580,7 +611,9 @@ export function createPlainTextReader(
         const wordMatches = (seen & HAS_FILTER_MATCH) !== 0 ? matchesOfWords(buffers, wordCount, table, shown) : [];
         content = {
           words: wordFindings(shown, settings, wordMatches, () => tokens),
-          lexicon: lexiconFindings(shown, settings, DEFAULT_LEXICON, tokens, lexiconMatches, hasSiteWords) ?? null,
+          lexicon:
+            lexiconFindings(shown, settings, DEFAULT_LEXICON, tokens, lexiconMatches, hasSiteWords, mayHoldAddress) ??
+            null,
         };
       }
     }
@@ -591,7 +624,7 @@ export function createPlainTextReader(
         hasLongRun ||
         longestPhone >= PHONE_MIN_DIGITS ||
         (letters >= SHOUTING_MIN_LETTERS && upper / letters > SHOUTING_UPPER_SHARE),
-      mayHoldAddress: digits > 0 && (seen & NAMES_FLAT) !== 0,
+      mayHoldAddress,
       ...content,
     };
   };

@@ -13,7 +13,7 @@ export function runPipeline(phases: readonly Phase[], context: ScreeningContext)
   for (const phase of phases) {
     const result = phase(context);
     if (result === undefined) continue;
-    findings.push(...result.findings);
+    for (const finding of result.findings) findings.push(finding);
     languages ??= result.languages;
     if (result.refusal !== undefined)
       return { action: 'reject', findings, languages: languages ?? [], refusal: result.refusal };

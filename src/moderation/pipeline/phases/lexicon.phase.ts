@@ -125,7 +125,8 @@ export function createLexiconPhase(options: { lexicon?: Lexicon } = {}): Phase {
  * The lexicon phase's result for `text`: `matches` are what `lexicon` found in
  * its `tokens`; the site's own words are looked for when `hasSiteWords`
  * (false only when no token can be one), messenger links and addresses in
- * the text.
+ * the text (addresses unless `mayHoldAddress` is false: no digits, or no word
+ * for a flat).
  */
 export function lexiconFindings(
   text: string,
@@ -134,6 +135,7 @@ export function lexiconFindings(
   tokens: readonly Token[],
   matches: readonly LexiconMatch[],
   hasSiteWords: boolean,
+  mayHoldAddress = true,
 ): PhaseResult | undefined {
   const findings: Finding[] = [];
   // One finding per category and stretch of text: the first (the more precise entry) names it.
@@ -188,7 +190,7 @@ export function lexiconFindings(
       });
     }
   }
-  for (const finding of findAddresses(text, settings)) add(finding);
+  if (mayHoldAddress) for (const finding of findAddresses(text, settings)) add(finding);
   if (findings.length === 0) return undefined;
   return { action: findings.some((finding) => finding.action === 'reject') ? 'reject' : 'hold', findings };
 }
