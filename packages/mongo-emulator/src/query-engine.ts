@@ -105,6 +105,8 @@ export function projectDocuments(
     Object.entries(projection).filter(([, spec]) => !isMetaProjection(spec)),
   );
   if (Object.keys(cleaned).length === 0) return [...documents];
+  const fields = topLevelInclusion(cleaned);
+  if (fields) return documents.map((document) => includeTopLevel(document, fields));
   try {
     return new Query({})
       .find<Document>(documents as AnyObject[], cleaned)
@@ -113,6 +115,35 @@ export function projectDocuments(
   } catch (error: unknown) {
     throw translateEngineError(error);
   }
+}
+
+/**
+ * The fields of a projection that only includes top-level fields (`{ a: 1, b: true }`,
+ * `_id` kept unless `_id: 0`), or undefined for any other shape (dotted paths,
+ * operators, exclusions, expressions), which the query engine projects.
+ */
+function topLevelInclusion(projection: Document): { names: Set<string>; withId: boolean } | undefined {
+  const names = new Set<string>();
+  let withId = true;
+  for (const [name, spec] of Object.entries(projection)) {
+    if (name === '_id') {
+      if (spec === 0 || spec === false) withId = false;
+      else if (spec !== 1 && spec !== true) return undefined;
+      continue;
+    }
+    if (name.includes('.') || name.startsWith('$') || (spec !== 1 && spec !== true)) return undefined;
+    names.add(name);
+  }
+  return names.size > 0 ? { names, withId } : undefined;
+}
+
+/** The included fields of a document in its own order, `_id` first (as MongoDB answers). */
+function includeTopLevel(document: Document, fields: { names: Set<string>; withId: boolean }): Document {
+  const source = document as Record<string, unknown>;
+  const projected: Record<string, unknown> = {};
+  if (fields.withId && '_id' in source) projected['_id'] = source['_id'];
+  for (const name of Object.keys(source)) if (name !== '_id' && fields.names.has(name)) projected[name] = source[name];
+  return projected;
 }
 
 function isMetaProjection(spec: unknown): boolean {
