@@ -170,6 +170,8 @@ const NO_EVIDENCE = new Int32Array(0);
 /** Slots of the open-addressing table (a power of two); it is emptied when half full. */
 const TABLE_SLOTS = 1 << 16;
 const TABLE_LIMIT = TABLE_SLOTS >> 1;
+/** The table's letters are bounded too (a stream of long made-up words): past this, it is emptied. */
+const MAX_TABLE_CHARS = 1 << 20;
 
 /**
  * Words seen under one site filter, found by hash and letters, without a
@@ -182,6 +184,8 @@ class WordTable {
   private readonly hashes = new Int32Array(TABLE_LIMIT);
   readonly flags = new Uint16Array(TABLE_LIMIT);
   private count = 0;
+  /** Counts the times the table was emptied: word indices read before then mean other words now. */
+  generation = 0;
   /** Each word's lower-case code units, at `offsets[index]` in `chars`, `lengths[index]` of them. */
   private chars = new Uint16Array(TABLE_LIMIT * 4);
   private used = 0;
@@ -218,8 +222,9 @@ class WordTable {
       }
       slot = (slot + 1) & mask;
     }
-    if (this.count >= TABLE_LIMIT) {
+    if (this.count >= TABLE_LIMIT || this.used + length > MAX_TABLE_CHARS) {
       slots.fill(0);
+      this.generation++;
       this.count = 0;
       this.used = 0;
       this.keys = [];
@@ -234,7 +239,7 @@ class WordTable {
     const word = text.slice(start, end).toLowerCase();
     this.describe(index, word, isLatin ? 'latin' : 'cyrillic');
     if (this.used + length > this.chars.length) {
-      const grown = new Uint16Array(Math.max(this.chars.length * 2, this.used + length));
+      const grown = new Uint16Array(Math.min(Math.max(this.chars.length * 2, this.used + length), MAX_TABLE_CHARS + length));
       grown.set(this.chars.subarray(0, this.used));
       this.chars = grown;
     }
@@ -423,6 +428,7 @@ export function createPlainTextReader(
       table = new WordTable(filter, siteLexiconOf(site.settings));
       tables.set(filter, table);
     }
+    const generation = table.generation;
     const flagsOf = table.flags;
     const evidenceOf = table.evidence;
     const fillsOf = table.fills;
@@ -586,6 +592,8 @@ export function createPlainTextReader(
       }
       index = end;
     }
+    // Emptied while the text was read (a flood of new words): its word indices are stale.
+    if (table.generation !== generation) return undefined;
     const shown = length === text.length ? text : text.slice(0, length);
     const mayHoldAddress = digits > 0 && (seen & NAMES_FLAT) !== 0;
     let content: Pick<PlainTextReading, 'words' | 'lexicon'> | undefined;
