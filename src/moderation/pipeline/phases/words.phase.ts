@@ -193,17 +193,20 @@ function cachedHashOf(settings: Pick<ModerationSettings, 'bannedWords' | 'suspec
 export function createSiteFilterCache(options: { maxSites?: number } = {}): (site: SiteRef) => WordFilter {
   const maxSites = options.maxSites ?? 200;
   const filters = new Map<string, WordFilter>();
-  let lastKey = '';
+  let lastId = '';
+  let lastHash = '';
   let last: WordFilter | undefined;
   return (site) => {
-    const key = `${site.id}\u0000${cachedHashOf(site.settings)}`;
-    // The site asked about last is already the most recently used.
-    if (key === lastKey && last !== undefined) return last;
+    const hash = cachedHashOf(site.settings);
+    // The site asked about last is already the most recently used (no key string to build).
+    if (last !== undefined && site.id === lastId && hash === lastHash) return last;
+    const key = `${site.id}\u0000${hash}`;
     const cached = filters.get(key);
     if (cached !== undefined) {
       filters.delete(key);
       filters.set(key, cached);
-      lastKey = key;
+      lastId = site.id;
+      lastHash = hash;
       last = cached;
       return cached;
     }
@@ -212,7 +215,8 @@ export function createSiteFilterCache(options: { maxSites?: number } = {}): (sit
       suspect: site.settings.suspectWords,
     });
     filters.set(key, filter);
-    lastKey = key;
+    lastId = site.id;
+    lastHash = hash;
     last = filter;
     while (filters.size > maxSites) {
       const oldest = filters.keys().next();
