@@ -21,6 +21,9 @@ export type Script =
   | 'han'
   | 'other';
 
+/** For `scriptOf`'s last question, per UTF-16 unit: 0 not asked yet, 1 a letter, 2 not. */
+const OTHER_LETTER = new Uint8Array(0x10000);
+
 /** The script of one code point; undefined for what is not a letter (digits, marks, punctuation). */
 export function scriptOf(code: number): Script | undefined {
   if (code < 0x80) {
@@ -41,8 +44,13 @@ export function scriptOf(code: number): Script | undefined {
   if ((code >= 0x3041 && code <= 0x3096) || (code >= 0x30a1 && code <= 0x30fa)) return 'kana';
   if (code >= 0x4e00 && code <= 0x9fff) return 'han';
   if (code >= 0xff21 && code <= 0xff5a) return 'latin';
+  // Other letters and the rest (marks, joiners, punctuation): asked once per UTF-16 unit.
+  const known = code < 0x10000 ? (OTHER_LETTER[code] ?? 0) : 0;
+  if (known !== 0) return known === 1 ? 'other' : undefined;
   const char = String.fromCodePoint(code);
-  return char.toLowerCase() !== char.toUpperCase() || /\p{L}/u.test(char) ? 'other' : undefined;
+  const isLetter = char.toLowerCase() !== char.toUpperCase() || /\p{L}/u.test(char);
+  if (code < 0x10000) OTHER_LETTER[code] = isLetter ? 1 : 2;
+  return isLetter ? 'other' : undefined;
 }
 
 export const SCRIPT_NAMES: Readonly<Record<Script, string>> = {
@@ -320,18 +328,43 @@ export function foldTowardsWordScript(
     if (!isMixed && !hasStandIns) continue;
     if (word.script !== 'latin' && word.script !== 'cyrillic') continue;
     out += text.slice(copied, word.start);
+    // The word's units, folded where they need it, then one string (not one string per character).
+    const folds = word.script === 'latin' ? FOLDS_TO_LATIN : FOLDS_TO_CYRILLIC;
+    const units: number[] = [];
     for (let index = word.start; index < word.end; index++) {
-      const char = text[index] ?? '';
-      const code = char.charCodeAt(0);
+      const code = text.charCodeAt(index);
       const script = scriptOf(code);
       const needsFold =
-        script === undefined ? word.script === 'cyrillic' && isStandIn(char) : script !== word.script;
-      const folded = needsFold ? foldLetter(char, word.script) : undefined;
-      out += folded !== undefined && folded.length === 1 ? folded : char;
+        script === undefined ? word.script === 'cyrillic' && isStandIn(text[index] ?? '') : script !== word.script;
+      if (!needsFold) {
+        units.push(code);
+        continue;
+      }
+      let folded = folds[code] ?? -1;
+      if (folded < 0) {
+        const char = text[index] ?? '';
+        const letter = foldLetter(char, word.script);
+        folded = letter !== undefined && letter.length === 1 ? letter.charCodeAt(0) : code;
+        folds[code] = folded;
+      }
+      units.push(folded);
     }
+    out += unitsToString(units);
     copied = word.end;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** `foldLetter` per UTF-16 unit and target script, remembered: the unit it folds to (itself when none), -1 not asked yet. */
+const FOLDS_TO_LATIN = new Int32Array(0x10000).fill(-1);
+const FOLDS_TO_CYRILLIC = new Int32Array(0x10000).fill(-1);
+
+/** A string of code units; in chunks, since a call takes only so many arguments (one long hostile word). */
+function unitsToString(units: readonly number[]): string {
+  if (units.length <= 4096) return String.fromCharCode(...units);
+  let out = '';
+  for (let index = 0; index < units.length; index += 4096) out += String.fromCharCode(...units.slice(index, index + 4096));
+  return out;
 }
 
 function hasDigitOrAt(text: string, start: number, end: number): boolean {

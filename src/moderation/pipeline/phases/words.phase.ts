@@ -42,6 +42,8 @@ export function wordFindings(
   const matches = onePerSpan(found);
   const siteWords = siteWordSet(settings);
   const findings: Finding[] = [];
+  /** Per lexicon rule, the furthest end of its findings so far. */
+  const ruleEnds = new Map<string, number>();
   for (const match of matches) {
     const isSiteWord = siteWords.has(match.word.toLowerCase());
     const entry = isSiteWord ? undefined : DEFAULT_LATIN_LEXICON_WORDS.get(match.word);
@@ -68,14 +70,9 @@ export function wordFindings(
       const action = actionFor(settings, entry.category, entry.isUnsure);
       if (action === undefined) continue;
       const rule = `lexicon.${entry.id}`;
-      const isRepeat = findings.some(
-        (other) =>
-          other.rule === rule &&
-          other.span !== undefined &&
-          other.span[0] < match.span[1] &&
-          match.span[0] < other.span[1],
-      );
-      if (isRepeat) continue;
+      // Matches come in order of their start: an earlier finding of the rule overlaps this one when it ends after its start.
+      if ((ruleEnds.get(rule) ?? -1) > match.span[0]) continue;
+      ruleEnds.set(rule, Math.max(ruleEnds.get(rule) ?? -1, match.span[1]));
       findings.push({
         rule,
         category: entry.category,
