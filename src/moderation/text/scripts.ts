@@ -198,6 +198,12 @@ const EXOTIC_CODES = new Set(
   [...EXOTIC_LOOKALIKES].flatMap((char) => [char.charCodeAt(0), char.toUpperCase().charCodeAt(0)]),
 );
 
+/** Per UTF-16 unit: 1 for the lower-case letters `TO_LATIN` reads as Latin, and for the exotic look-alikes. */
+const LATIN_LOOKALIKE = new Uint8Array(0x10000);
+for (const char of Object.keys(TO_LATIN)) if (char.length === 1) LATIN_LOOKALIKE[char.charCodeAt(0)] = 1;
+const EXOTIC_LOWER = new Uint8Array(0x10000);
+for (const char of EXOTIC_LOOKALIKES) if (char.length === 1) EXOTIC_LOWER[char.charCodeAt(0)] = 1;
+
 /** A Cyrillic-only word with none of the exotic look-alikes keeps its script whatever the text around it. */
 function isPlainCyrillic(text: string, word: ScriptWord): boolean {
   if (word.script !== 'cyrillic' || word.scripts.length !== 1) return false;
@@ -222,16 +228,19 @@ function readInContext(text: string, words: ScriptWord[]): ScriptWord[] {
   const isLatinText = latin > other;
   return words.map((word) => {
     if (word.script === 'latin' || isPlainCyrillic(text, word)) return word;
+    // Lower-cased as a whole (a final sigma reads as ς), then read by code points.
     const letters = text.slice(word.start, word.end).toLowerCase();
-    let isAllLookalike = true;
     let isExotic = word.scripts.length > 1;
-    for (const char of letters) {
-      if (scriptOf(char.codePointAt(0) ?? 0) === 'latin') continue;
-      if (TO_LATIN[char] === undefined) isAllLookalike = false;
-      if (EXOTIC_LOOKALIKES.has(char) || (isLatinText && scriptOf(char.codePointAt(0) ?? 0) === 'greek'))
-        isExotic = true;
+    for (let index = 0; index < letters.length; ) {
+      const code = letters.codePointAt(index) ?? 0;
+      index += code > 0xffff ? 2 : 1;
+      const script = scriptOf(code);
+      if (script === 'latin') continue;
+      // A letter with no Latin look-alike: the word keeps its script.
+      if (code > 0xffff || LATIN_LOOKALIKE[code] !== 1) return word;
+      if (EXOTIC_LOWER[code] === 1 || (isLatinText && script === 'greek')) isExotic = true;
     }
-    if (!isAllLookalike || !isExotic) return word;
+    if (!isExotic) return word;
     const foreign: number[] = [];
     for (let index = word.start; index < word.end; index++) {
       if (scriptOf(text.charCodeAt(index)) !== 'latin') foreign.push(index);
