@@ -222,6 +222,23 @@ class WordTable {
       }
       slot = (slot + 1) & mask;
     }
+    return this.add(view, start, end, hash, isLatin, text, slot);
+  }
+
+  /** A word not in the table yet: described and added at `slot` (the empty slot its probe ended at). */
+  private add(
+    view: Uint16Array,
+    start: number,
+    end: number,
+    hash: number,
+    isLatin: boolean,
+    text: string,
+    probed: number,
+  ): number {
+    const mask = TABLE_SLOTS - 1;
+    const length = end - start;
+    const slots = this.slots;
+    let slot = probed;
     if (this.count >= TABLE_LIMIT || this.used + length > MAX_TABLE_CHARS) {
       slots.fill(0);
       this.generation++;
