@@ -149,6 +149,10 @@ const STARTS_ANY_PHRASE = 64;
 const NAMES_FLAT = 128;
 /** In lower case it repeats one letter `REPEATED_RUN_LENGTH` times in a row: the text may too. */
 const MAY_HAVE_LONG_RUN = 256;
+/** It speaks for a language (its evidence pairs are not empty). */
+const HAS_EVIDENCE = 512;
+/** It fills the second slot of some phrase. */
+const FILLS_PHRASES = 1024;
 
 /** Languages the evidence of words speaks for, by index (a bit each in a 32-bit mask). */
 const LANGUAGE_CODES: string[] = [];
@@ -300,6 +304,8 @@ class WordTable {
     if (isSiteWord) flags |= HAS_SITE_ROLE | HAS_LEXICON_ROLE | IS_LEXICON_WORD;
     if (key.length === 1) flags |= IS_ONE_LETTER_KEY;
     if (hasRun(word, REPEATED_RUN_LENGTH)) flags |= MAY_HAVE_LONG_RUN;
+    if (pairs.length > 0) flags |= HAS_EVIDENCE;
+    if (gates.fills.length > 0) flags |= FILLS_PHRASES;
     if (MAY_NAME_FLAT.test(word)) flags |= NAMES_FLAT;
     this.flags[index] = flags;
     this.keys.push(key);
@@ -575,15 +581,16 @@ export function createPlainTextReader(
       run = 1;
       seen |= flags;
       if ((flags & HAS_LEXICON_ROLE) !== 0) lexicon[lexiconCount++] = wordCount;
-      const fills = fillsOf[id] ?? NO_PHRASES;
-      for (let at = 0; at < fills.length; at++) stamps[fills[at] ?? 0] = stamp;
+      if ((flags & FILLS_PHRASES) !== 0) {
+        const fills = fillsOf[id] ?? NO_PHRASES;
+        for (let at = 0; at < fills.length; at++) stamps[fills[at] ?? 0] = stamp;
+      }
       ids[wordCount] = id;
       starts[wordCount] = start;
       ends[wordCount] = end;
       sentences[wordCount] = sentence;
       wordCount++;
-      const pairs = evidenceOf[id] ?? NO_EVIDENCE;
-      if (pairs.length > 0) evidence.add(pairs);
+      if ((flags & HAS_EVIDENCE) !== 0) evidence.add(evidenceOf[id] ?? NO_EVIDENCE);
       if (isLatin) {
         if (latinWords === 0 && cyrillicWords === 0) isLatinFirst = true;
         latinWords++;
