@@ -174,6 +174,8 @@ const NO_EVIDENCE = new Int32Array(0);
 /** Slots of the open-addressing table (a power of two); it is emptied when half full. */
 const TABLE_SLOTS = 1 << 16;
 const TABLE_LIMIT = TABLE_SLOTS >> 1;
+/** Slots a look-up may probe: honest words need a handful; past this, the text is read in full. */
+const MAX_PROBES = 64;
 /** The table's letters are bounded too (a stream of long made-up words): past this, it is emptied. */
 const MAX_TABLE_CHARS = 1 << 20;
 
@@ -209,13 +211,14 @@ class WordTable {
     private readonly siteLexicon: ReturnType<typeof siteLexiconOf>,
   ) {}
 
-  /** The index of the word at `[start, end)` of `text` (its lower-case letters hash to `hash`). */
+  /** The index of the word at `[start, end)` of `text` (its lower-case letters hash to `hash`); -1 when its probe ran too long. */
   find(view: Uint16Array, start: number, end: number, hash: number, isLatin: boolean, text: string): number {
     const mask = TABLE_SLOTS - 1;
     const length = end - start;
     const slots = this.slots;
     let slot = hash & mask;
     const { hashes, lengths, offsets, chars } = this;
+    let probes = 0;
     for (let entry = slots[slot] ?? 0; entry !== 0; entry = slots[slot] ?? 0) {
       const index = entry - 1;
       if (hashes[index] === hash && lengths[index] === length) {
@@ -224,6 +227,8 @@ class WordTable {
         while (at < length && FOLD[view[start + at] ?? 0] === chars[offset + at]) at++;
         if (at === length) return index;
       }
+      // A crowded stretch (words made to collide): the full phases read this text.
+      if (++probes > MAX_PROBES) return -1;
       slot = (slot + 1) & mask;
     }
     return this.add(view, start, end, hash, isLatin, text, slot);
@@ -572,6 +577,7 @@ export function createPlainTextReader(
         break;
       }
       const id = table.find(view, start, end, hash | 0, isLatin, text);
+      if (id < 0) return undefined;
       const flags = flagsOf[id] ?? NEEDS_FULL;
       if ((flags & NEEDS_FULL) !== 0) return undefined;
       // Runs inside the word: only a word that repeats a letter in lower case can (the case may differ).
