@@ -28,6 +28,11 @@ function isWhitespace(char: string): boolean {
   return char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\u00a0';
 }
 
+/** `isWhitespace` for one UTF-16 unit (no one-character string to make). */
+function isWhitespaceCode(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0xa0;
+}
+
 function isAsciiAlnum(char: string): boolean {
   return (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || (char >= '0' && char <= '9');
 }
@@ -48,6 +53,30 @@ function words(text: string): TextSignal[] {
     while (start < end && LEADING_PUNCTUATION.has(text[start] ?? '')) start++;
     while (end > start && TRAILING_PUNCTUATION.has(text[end - 1] ?? '')) end--;
     if (end > start) found.push({ span: [start, end], value: text.slice(start, end) });
+  }
+  return found;
+}
+
+/** The words of `words(text)` that hold a dot, without a string or an object for the others. */
+function wordsWithDot(text: string): TextSignal[] {
+  const found: TextSignal[] = [];
+  let index = 0;
+  while (index < text.length) {
+    while (index < text.length && isWhitespaceCode(text.charCodeAt(index))) index++;
+    let start = index;
+    let hasDot = false;
+    while (index < text.length) {
+      const code = text.charCodeAt(index);
+      if (isWhitespaceCode(code)) break;
+      if (code === 0x2e) hasDot = true;
+      index++;
+    }
+    if (!hasDot) continue;
+    let end = index;
+    while (start < end && LEADING_PUNCTUATION.has(text[start] ?? '')) start++;
+    while (end > start && TRAILING_PUNCTUATION.has(text[end - 1] ?? '')) end--;
+    if (end > start && text.slice(start, end).includes('.'))
+      found.push({ span: [start, end], value: text.slice(start, end) });
   }
   return found;
 }
@@ -93,8 +122,7 @@ export function findLinks(text: string): LinkSignal[] {
 function readLinks(text: string): LinkSignal[] {
   const links: LinkSignal[] = [];
   if (!DOT_INSIDE_WORD.test(text)) return links;
-  for (const word of words(text)) {
-    if (!word.value.includes('.')) continue;
+  for (const word of wordsWithDot(text)) {
     const lower = word.value.toLowerCase();
     if (lower.includes('@')) continue;
     let rest: string | undefined;
@@ -146,6 +174,12 @@ export function findPhones(text: string): TextSignal[] {
   if (countDigits(text) < 9) return phones;
   let index = 0;
   while (index < text.length) {
+    // Only `+`, `(` and digits start one (no one-character string for the rest).
+    const code = text.charCodeAt(index);
+    if (code !== 0x2b && code !== 0x28 && (code < 0x30 || code > 0x39)) {
+      index++;
+      continue;
+    }
     const char = text[index] ?? '';
     const startsHere =
       (char === '+' || char === '(' || isDigit(char)) &&
