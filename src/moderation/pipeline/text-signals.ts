@@ -247,10 +247,11 @@ const CASELESS = 3;
 const CASES = new Uint8Array(0x10000);
 
 /** Whether one BMP character is an upper-case letter, a lower-case one, or has no case (as `measureCapitals` counts). */
-function caseOf(code: number, char: string): number {
+function caseOf(code: number): number {
   if (code < 0x80) return code >= 0x41 && code <= 0x5a ? UPPER : code >= 0x61 && code <= 0x7a ? LOWER : CASELESS;
   let kind = CASES[code] ?? 0;
   if (kind === 0) {
+    const char = String.fromCharCode(code);
     const lower = char.toLowerCase();
     const upperForm = char.toUpperCase();
     kind = lower === upperForm ? CASELESS : char === upperForm ? UPPER : LOWER;
@@ -279,7 +280,7 @@ export function measureCapitals(text: string): { letters: number; upper: number 
       isBasic = false;
       break;
     }
-    const kind = caseOf(code, text[index] ?? '');
+    const kind = caseOf(code);
     if (kind === CASELESS) continue;
     letters++;
     if (kind === UPPER) upper++;

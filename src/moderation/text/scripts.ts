@@ -285,8 +285,10 @@ function describeMixedWord(text: string, start: number, end: number): ScriptWord
     const script = scriptOf(code);
     if (script !== undefined) {
       firstScript ??= script;
-      const char = text.slice(index, index + width);
-      const counts = isAmbiguous(char, script) ? weak : strong;
+      // Known per UTF-16 unit after the first time: no one-character string for it.
+      const known = width === 1 ? (AMBIGUOUS[(script === 'latin' ? 0 : 0x10000) + code] ?? 0) : 0;
+      const isWeak = known !== 0 ? known === 1 : isAmbiguous(text.slice(index, index + width), script);
+      const counts = isWeak ? weak : strong;
       counts.set(script, (counts.get(script) ?? 0) + 1);
     }
     index += width;
@@ -339,7 +341,8 @@ export function foldTowardsWordScript(
     out += text.slice(copied, word.start);
     // The word's units, folded where they need it, then one string (not one string per character).
     const folds = word.script === 'latin' ? FOLDS_TO_LATIN : FOLDS_TO_CYRILLIC;
-    const units: number[] = [];
+    const units = foldedUnits;
+    units.length = 0;
     for (let index = word.start; index < word.end; index++) {
       const code = text.charCodeAt(index);
       const script = scriptOf(code);
@@ -363,6 +366,9 @@ export function foldTowardsWordScript(
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
+
+/** The folded word being built (reused from word to word). */
+const foldedUnits: number[] = [];
 
 /** `foldLetter` per UTF-16 unit and target script, remembered: the unit it folds to (itself when none), -1 not asked yet. */
 const FOLDS_TO_LATIN = new Int32Array(0x10000).fill(-1);
