@@ -86,8 +86,9 @@ export class EmulatorServer {
   async listen(port: number, host: string): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => {
-        // The port is taken: give the data directory back too.
-        this.persistence?.close().then(
+        // The port is taken: give the data directory back too. (In memory there is none to
+        // give back, and the start must still fail rather than wait forever.)
+        (this.persistence?.close() ?? Promise.resolve()).then(
           () => reject(error),
           () => reject(error),
         );
