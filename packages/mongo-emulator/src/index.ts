@@ -67,6 +67,7 @@ export async function startMongoEmulator(options: MongoEmulatorOptions = {}): Pr
   };
 }
 
+export { startMongoEmulatorInWorker } from './in-worker';
 export { DataDirectoryLockedError } from './durability/data-directory-lock';
 export { DataDirectoryDamagedError, type RecoveryReport } from './durability/persistence';
 export type { EmulatorLogger };
