@@ -78,6 +78,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       embedded: config.embeddedDb,
       dataDir: '.data',
       emulatorDbPath: config.emulatorDbPath,
+      emulatorThread: config.emulatorThread,
       logger,
       allowDownload: options.allowDatabaseDownload ?? true,
     }));

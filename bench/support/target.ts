@@ -64,6 +64,7 @@ export async function runTarget(): Promise<void> {
     embedded: config.embeddedDb,
     dataDir: '.data',
     emulatorDbPath: config.emulatorDbPath,
+    emulatorThread: config.emulatorThread,
     logger,
     allowDownload: false,
     monitorCommands: true,

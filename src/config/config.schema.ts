@@ -62,6 +62,8 @@ export const envSchema = z
       .trim()
       .transform((value) => (value === '' ? '.data/emulator' : value))
       .default('.data/emulator'),
+    // Where the embedded emulator runs: a worker thread (its CPU work on another core) or the service's thread.
+    EMULATOR_THREAD: z.enum(['worker', 'main']).default('worker'),
     REDIS_URL: optionalString.pipe(
       z
         .string()

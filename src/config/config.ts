@@ -13,6 +13,8 @@ export interface Config {
   readonly embeddedDb: 'auto' | 'memory-server' | 'emulator';
   /** Data directory of the embedded emulator; undefined keeps its data in memory (EMULATOR_DBPATH=:memory:). */
   readonly emulatorDbPath: string | undefined;
+  /** The embedded emulator on a worker thread of this process (default) or on the service's own thread. */
+  readonly emulatorThread: 'worker' | 'main';
   readonly redisUrl: string | undefined;
   /** Where the service is reachable from browsers; no trailing slash. */
   readonly publicUrl: string;
@@ -91,6 +93,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     mongodbDb: env.MONGODB_DB,
     embeddedDb: env.EMBEDDED_DB,
     emulatorDbPath: env.EMULATOR_DBPATH === ':memory:' ? undefined : env.EMULATOR_DBPATH,
+    emulatorThread: env.EMULATOR_THREAD,
     redisUrl: env.REDIS_URL,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),

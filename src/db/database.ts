@@ -3,7 +3,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { DryMongoBinary, MongoBinary, MongoMemoryServer } from 'mongodb-memory-server-core';
 import type { Logger } from 'pino';
-import { startMongoEmulator } from '@parley/mongo-emulator';
+import { startMongoEmulator, startMongoEmulatorInWorker } from '@parley/mongo-emulator';
 
 export type DatabaseKind = 'uri' | 'memory-server' | 'emulator';
 
@@ -33,6 +33,12 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Data directory of the embedded emulator; undefined: in memory only. */
   emulatorDbPath?: string | undefined;
+  /**
+   * Where the embedded emulator runs: on a worker thread of this process (the default;
+   * its CPU work beside the service's event loop, on another core) or on the service's
+   * own thread. Either way the driver talks to it over TCP on 127.0.0.1.
+   */
+  emulatorThread?: 'worker' | 'main';
   logger: Logger;
   /** How long to wait for a mongod download before falling back to the emulator. */
   downloadTimeoutMs?: number;
@@ -108,7 +114,8 @@ async function startEmulator(options: OpenDatabaseOptions): Promise<StartedServe
     info: (message: string) => options.logger.info(message),
     warn: (message: string) => options.logger.warn(message),
   };
-  const emulator = await startMongoEmulator({
+  const start = options.emulatorThread === 'main' ? startMongoEmulator : startMongoEmulatorInWorker;
+  const emulator = await start({
     port: 0,
     logger,
     ...(options.emulatorDbPath === undefined ? {} : { dbPath: options.emulatorDbPath }),

@@ -38,6 +38,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     MONGODB_URI: process.env['MONGODB_URI'],
     // Each test database in memory (fast, no lock on a shared folder); durability tests pass a folder.
     EMULATOR_DBPATH: ':memory:',
+    // EMULATOR_THREAD=main runs the suite with the emulator on the service's thread (default: a worker thread).
+    EMULATOR_THREAD: process.env['EMULATOR_THREAD'],
     MONGODB_DB: `parley_test_${randomBytes(6).toString('hex')}`,
     SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
     ADMIN_EMAIL: TEST_ADMIN.email,
