@@ -123,12 +123,21 @@ export function startMongoEmulatorInWorker(options: MongoEmulatorOptions = {}): 
           return;
       }
     });
-    worker.on('error', (error) => {
-      logger?.warn(`mongo emulator worker failed: ${error.message}`);
+    // An exception that escapes the running emulator would have ended the process had it
+    // run on the caller's thread: it still does, rather than leaving a service whose
+    // database silently went away (a restart recovers the data directory).
+    const crash = (error: Error): void => {
+      const wasRunning = started && exited === undefined && closing === undefined;
       failAll(error);
-    });
+      if (wasRunning) {
+        process.nextTick(() => {
+          throw error;
+        });
+      }
+    };
+    worker.on('error', crash);
     worker.on('exit', (code) => {
-      if (exited === undefined) failAll(new Error(`mongo emulator worker exited with code ${code}`));
+      if (exited === undefined) crash(new Error(`mongo emulator worker exited with code ${code}`));
     });
   });
 }
