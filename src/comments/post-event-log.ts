@@ -47,6 +47,9 @@ export function createPostEventLog(deps: {
   clock: Clock;
   logger: Logger;
 }): PostEventLog {
+  const publishCount = (post: PostRecord, count: number): void => {
+    deps.bus.publish('post.count', { site: post.site, post: post.key, count });
+  };
   return {
     async append(post, event, counts) {
       const isPublic = event.audience.kind === 'public';
@@ -55,7 +58,7 @@ export function createPostEventLog(deps: {
         const taken = await deps.posts.nextEventSeqWithCounts(post.id, { isPublic, diff: counts.diff, now: deps.clock.now() });
         counts.isApplied = true;
         seq = taken.seq;
-        if (counts.diff.published !== 0) deps.bus.publish('post.count', { site: post.site, post: post.key, count: taken.counts.published });
+        if (counts.diff.published !== 0) publishCount(post, taken.counts.published);
       } else {
         seq = await deps.posts.nextEventSeq(post.id, { isPublic });
       }
@@ -69,9 +72,7 @@ export function createPostEventLog(deps: {
       deps.bus.publish('post.event', sequenced);
       return seq;
     },
-    publishCount(post, count) {
-      deps.bus.publish('post.count', { site: post.site, post: post.key, count });
-    },
+    publishCount,
     publishReactions(site, post, commentId, reactions) {
       deps.bus.publish('post.reactions', { site, post, commentId, reactions });
     },
