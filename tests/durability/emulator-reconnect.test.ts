@@ -22,8 +22,11 @@ async function startStandaloneEmulator(
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const startedAt = Date.now();
   while (!output.includes('mongodb://')) {
     if (child.exitCode !== null) throw new Error(`the emulator did not start: ${output}`);
+    // Said, not waited out: a start that never answers names itself instead of ending in the test's timeout.
+    if (Date.now() - startedAt > 60_000) throw new Error(`the emulator printed no address in 60 s: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return child;
@@ -68,16 +71,18 @@ async function killed(child: ChildProcessWithoutNullStreams): Promise<void> {
       emulator = await startStandaloneEmulator(port, dbPath);
 
       let bodies: string[] = [];
+      let lastError = '';
       for (let attempt = 0; attempt < 100 && bodies.length === 0; attempt += 1) {
         try {
           bodies = (await readThread(server, { site: site.id, post: 'p' })).comments.map(
             (comment) => comment.body,
           );
-        } catch {
+        } catch (error) {
+          lastError = error instanceof Error ? error.message : String(error);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
-      expect(bodies).toEqual(['Written before the database died']);
+      expect({ bodies, lastError: bodies.length === 0 ? lastError : '' }).toEqual({ bodies: ['Written before the database died'], lastError: '' });
       const after = await postComment(server, {
         site: site.id,
         post: 'p',
