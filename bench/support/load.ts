@@ -13,7 +13,9 @@ export interface Target {
 }
 
 export async function startTarget(): Promise<Target> {
-  const child: ChildProcess = fork(path.join(__dirname, 'target-main.ts'), [], { execArgv: process.execArgv, stdio: 'inherit' });
+  // BENCH_TARGET_NODE_ARGS: node flags for the target alone when diagnosing it (`--cpu-prof --cpu-prof-dir=…`, `--trace-gc`).
+  const extra = (process.env['BENCH_TARGET_NODE_ARGS'] ?? '').split(' ').filter((flag) => flag.length > 0);
+  const child: ChildProcess = fork(path.join(__dirname, 'target-main.ts'), [], { execArgv: [...process.execArgv, ...extra], stdio: 'inherit' });
   const next = <K extends FromTarget['kind']>(kind: K): Promise<Extract<FromTarget, { kind: K }>> =>
     new Promise((resolve, reject) => {
       const onMessage = (message: FromTarget): void => {

@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from '../../src/server';
 import { createLogger } from '../../src/shared/logger';
 import { testConfig } from '../../tests/helpers/test-server';
 import { seedThread, type SeededThread } from './seed-thread';
+import { createDiagnostics } from './diagnostics';
 
 export const BENCH_SITE = 'demo';
 
@@ -71,6 +72,16 @@ export async function runTarget(): Promise<void> {
   });
   const counted = { reads: 0, writes: 0, background: 0, byCommand: {} as Record<string, number>, commentsInserted: 0 };
   let lastCountedAt = 0;
+  const diagnostics = process.env['BENCH_DIAGNOSE'] === '1' ? createDiagnostics() : undefined;
+  if (diagnostics) {
+    const client = database.connection.getClient();
+    client.on('commandStarted', (event) => {
+      const target: unknown = (event.command as Record<string, unknown>)[event.commandName];
+      diagnostics.commandStarted(event.requestId, `${event.commandName} ${typeof target === 'string' ? target : ''}`);
+    });
+    client.on('commandSucceeded', (event) => diagnostics.commandEnded(event.requestId));
+    client.on('commandFailed', (event) => diagnostics.commandEnded(event.requestId));
+  }
   database.connection.getClient().on('commandStarted', (event) => {
     const target: unknown = (event.command as Record<string, unknown>)[event.commandName];
     const collection = typeof target === 'string' ? target : '';
@@ -108,6 +119,7 @@ export async function runTarget(): Promise<void> {
     res.once('close', () => (inFlight -= 1));
   };
   parley.io.httpServer.on('request', track);
+  if (diagnostics) parley.io.httpServer.on('request', (_req, res) => res.once('close', diagnostics.requestStarted()));
 
   // The anchors: what Express + helmet costs for the same work without Parley's.
   const anchorApp = express();
@@ -170,11 +182,13 @@ export async function runTarget(): Promise<void> {
         }
         if (message.kind === 'count-commands') {
           Object.assign(counted, { reads: 0, writes: 0, background: 0, byCommand: {}, commentsInserted: 0 });
+          diagnostics?.start();
         }
         if (message.kind === 'commands') {
           // Handlers whose client left at the run's end still finish, and so does what follows a
           // post (audit, fingerprint, heat check): counted once the database has been quiet a second.
           while (Date.now() - lastCountedAt < 1000) await new Promise((resolve) => setTimeout(resolve, 100));
+          if (diagnostics) process.stderr.write(`${diagnostics.report()}\n`);
           send({ kind: 'commands', ...counted, byCommand: { ...counted.byCommand } });
         }
         if (message.kind === 'memory') {
