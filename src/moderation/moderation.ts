@@ -19,7 +19,7 @@ import { createNudgeRepository } from './nudges/nudge.repository';
 import { createAuthorInsights } from './authors/author-insights.service';
 import { createBrigading } from './brigading/brigading.service';
 import { createBrigadingRepository } from './brigading/brigading.repository';
-import { withSharedFingerprintReads } from './brigading/recent-fingerprints';
+import { createRecentFingerprints } from './brigading/recent-fingerprints';
 import { createBrigadingRouter } from './brigading/brigading.routes';
 import { createAuthorInsightsRouter } from './authors/author-insights.routes';
 import { createAuthorNoteRepository } from './authors/author-note.repository';
@@ -72,8 +72,10 @@ export function createModeration(deps: ModerationDeps): Moderation {
     notes: createAuthorNoteRepository(deps.connection),
     clock: deps.clock,
   });
+  const brigadingRepository = createBrigadingRepository(deps.connection);
   const brigading = createBrigading({
-    repository: withSharedFingerprintReads(createBrigadingRepository(deps.connection), deps.clock),
+    repository: brigadingRepository,
+    recent: createRecentFingerprints(brigadingRepository, deps.clock),
     authors: deps.authors,
     sites: deps.sites,
     comments: deps.comments,

@@ -50,6 +50,7 @@ const fingerprintSchema = new Schema<FingerprintDoc>(
 );
 fingerprintSchema.index({ site: 1, createdAt: -1 });
 fingerprintSchema.index({ postId: 1, createdAt: -1 });
+fingerprintSchema.index({ commentId: 1 });
 // Fingerprints only matter inside a window (at most a week); MongoDB drops them after.
 fingerprintSchema.index({ createdAt: 1 }, { expireAfterSeconds: 8 * 24 * 3600 });
 
@@ -105,6 +106,11 @@ export interface BrigadingRepository {
   /** Newest first, at most MAX_COMPARED. */
   recentOnSite(site: string, since: Date): Promise<FingerprintRecord[]>;
   recentOnPost(postId: string, since: Date): Promise<FingerprintRecord[]>;
+  /** The comment ids of `recentOnSite` alone (a few bytes each instead of a sketch). */
+  recentIdsOnSite(site: string, since: Date): Promise<string[]>;
+  recentIdsOnPost(postId: string, since: Date): Promise<string[]>;
+  /** The fingerprints of these comments, in any order. */
+  fingerprintsOf(commentIds: readonly string[]): Promise<FingerprintRecord[]>;
   /** The open cluster of a kind holding any of these comments. */
   findOpenCluster(kind: ClusterKind, site: string, commentIds: string[]): Promise<ClusterRecord | undefined>;
   /** The open burst cluster of a post updated since a time. */
@@ -137,6 +143,25 @@ export function createBrigadingRepository(connection: Connection): BrigadingRepo
         .sort({ createdAt: -1 })
         .limit(MAX_COMPARED)
         .lean<FingerprintDoc[]>();
+      return docs.map(toFingerprint);
+    },
+    async recentIdsOnSite(site, since) {
+      const docs = await Fingerprints.find({ site, createdAt: { $gte: since } }, { _id: 0, commentId: 1 })
+        .sort({ createdAt: -1 })
+        .limit(MAX_COMPARED)
+        .lean<Pick<FingerprintDoc, 'commentId'>[]>();
+      return docs.map((doc) => doc.commentId);
+    },
+    async recentIdsOnPost(postId, since) {
+      const docs = await Fingerprints.find({ postId, createdAt: { $gte: since } }, { _id: 0, commentId: 1 })
+        .sort({ createdAt: -1 })
+        .limit(MAX_COMPARED)
+        .lean<Pick<FingerprintDoc, 'commentId'>[]>();
+      return docs.map((doc) => doc.commentId);
+    },
+    async fingerprintsOf(commentIds) {
+      if (commentIds.length === 0) return [];
+      const docs = await Fingerprints.find({ commentId: { $in: commentIds } }).lean<FingerprintDoc[]>();
       return docs.map(toFingerprint);
     },
     async findOpenCluster(kind, site, commentIds) {

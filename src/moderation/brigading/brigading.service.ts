@@ -11,7 +11,8 @@ import type { BrigadingSignals } from '../pipeline-types';
 import type { BrigadingRepository, ClusterKind, ClusterRecord, FingerprintRecord } from './brigading.repository';
 
 export type { ClusterDto, ClusterDetailDto } from '../../contracts/moderation-insights';
-import { isNearDuplicate, minhashSketch } from './minhash';
+import { minhashSketch } from './minhash';
+import type { RecentFingerprints } from './recent-fingerprints';
 
 type Actor = Pick<ModeratorPrincipal, 'id' | 'name' | 'role' | 'sites'>;
 
@@ -34,17 +35,6 @@ const MINUTE = 60_000;
 /** Texts whose sketch is kept between the pipeline's check and the comment's record. */
 const SKETCHES_KEPT = 512;
 
-/** One recent fingerprint per other author whose text is a near-duplicate of this sketch. */
-function nearDuplicatesOf(sketch: number[] | undefined, authorId: string, recent: readonly FingerprintRecord[]): FingerprintRecord[] {
-  if (!sketch) return [];
-  const byAuthor = new Map<string, FingerprintRecord>();
-  for (const fingerprint of recent) {
-    if (fingerprint.authorId === authorId || byAuthor.has(fingerprint.authorId) || !fingerprint.sketch) continue;
-    if (isNearDuplicate(sketch, fingerprint.sketch)) byAuthor.set(fingerprint.authorId, fingerprint);
-  }
-  return [...byAuthor.values()];
-}
-
 function firstTimersOnPost(recent: readonly FingerprintRecord[], authorId: string): FingerprintRecord[] {
   const byAuthor = new Map<string, FingerprintRecord>();
   for (const fingerprint of recent) {
@@ -57,6 +47,8 @@ function firstTimersOnPost(recent: readonly FingerprintRecord[], authorId: strin
 
 export function createBrigading(deps: {
   repository: BrigadingRepository;
+  /** The windows the checks compare against (this instance's fingerprints are recorded through it). */
+  recent: RecentFingerprints;
   authors: Pick<AuthorDirectory, 'getAuthor' | 'getAuthors'>;
   sites: Pick<SiteService, 'getSite'>;
   /** Reads the clusters' comments and posts for the panel. */
@@ -66,7 +58,7 @@ export function createBrigading(deps: {
   /** The moderation service's reject (audited per comment, live queue updates). */
   rejectComment: (moderator: Actor, id: string, input: { reason: RejectReason; note?: string | undefined }) => Promise<unknown>;
 }) {
-  const { repository, clock } = deps;
+  const { repository, recent, clock } = deps;
   /**
    * Sketches of the latest texts: a new comment is sketched for the pipeline's check and
    * again when it is recorded; the second time is a lookup. Sketches are never changed.
@@ -165,16 +157,16 @@ export function createBrigading(deps: {
       const counts = draft.author.counts;
       const isFirstTimeAuthor = counts.published + counts.pending + counts.rejected === 0;
       const [onSite, onPost] = await Promise.all([
-        repository.recentOnSite(draft.site.id, since),
-        settings.firstTimeBurst > 0 && isFirstTimeAuthor ? repository.recentOnPost(draft.post.id, since) : Promise.resolve([]),
+        recent.onSite(draft.site.id, since),
+        settings.firstTimeBurst > 0 && isFirstTimeAuthor ? recent.onPost(draft.post.id, since) : Promise.resolve(undefined),
       ]);
       return {
-        nearDuplicates: nearDuplicatesOf(sketchOf(draft.text), draft.author.id, onSite).map((fingerprint) => ({
+        nearDuplicates: onSite.nearDuplicatesOf(sketchOf(draft.text), draft.author.id).map((fingerprint) => ({
           commentId: fingerprint.commentId,
           authorId: fingerprint.authorId,
           postId: fingerprint.postId,
         })),
-        firstTimeAuthorsOnPost: firstTimersOnPost(onPost, draft.author.id).length,
+        firstTimeAuthorsOnPost: onPost ? firstTimersOnPost(onPost.newestFirst(), draft.author.id).length : 0,
         isFirstTimeAuthor,
       };
     },
@@ -193,14 +185,14 @@ export function createBrigading(deps: {
       const since = new Date(comment.createdAt.getTime() - settings.windowMinutes * MINUTE);
       const rules = new Set((comment.verdict?.findings ?? []).map((finding) => finding.rule));
       if (rules.has('brigading.near-duplicate')) {
-        const members = nearDuplicatesOf(sketch, comment.authorId, await repository.recentOnSite(comment.site, since));
+        const members = (await recent.onSite(comment.site, since)).nearDuplicatesOf(sketch, comment.authorId);
         if (members.length > 0) await upsertCluster('near-duplicate', comment, members);
       }
       if (rules.has('brigading.first-time-burst')) {
-        const members = firstTimersOnPost(await repository.recentOnPost(comment.postId, since), comment.authorId);
+        const members = firstTimersOnPost((await recent.onPost(comment.postId, since)).newestFirst(), comment.authorId);
         if (members.length > 0) await upsertCluster('first-time-burst', comment, members);
       }
-      await repository.addFingerprint({
+      await recent.addFingerprint({
         commentId: comment.id,
         site: comment.site,
         postId: comment.postId,

@@ -59,8 +59,8 @@ export function estimateSimilarity(a: readonly number[], b: readonly number[]): 
   return equal / SKETCH_SIZE;
 }
 
-/** Fewest equal slots whose share reaches NEAR_DUPLICATE_SIMILARITY. */
-const MIN_EQUAL_SLOTS = ((): number => {
+/** Fewest equal slots whose share reaches NEAR_DUPLICATE_SIMILARITY (45 of 64). */
+export const MIN_EQUAL_SLOTS = ((): number => {
   let slots = 0;
   while (slots / SKETCH_SIZE < NEAR_DUPLICATE_SIMILARITY) slots++;
   return slots;

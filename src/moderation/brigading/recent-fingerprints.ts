@@ -1,131 +1,199 @@
 import type { Clock } from '../../shared/clock';
 import { MAX_COMPARED, type BrigadingRepository, type FingerprintRecord } from './brigading.repository';
+import { createSketchIndex, type SketchIndex } from './sketch-index';
 
 /**
- * How long one read of a site's (or a post's) recent fingerprints answers the checks
- * that follow it. Every new comment compares itself against up to MAX_COMPARED
- * recent sketches; reading them per comment would cost a large query per post.
- * Fingerprints recorded by this instance are seen at once; those of other instances
- * within this (they are recorded after their comment is stored, so they lag anyway).
+ * How long one look at a site's (or a post's) stored fingerprints answers the checks
+ * that follow it. Fingerprints recorded by this instance are seen at once; those of
+ * other instances within this (they are recorded after their comment is stored, so
+ * they lag anyway).
  */
 export const FINGERPRINT_READ_FRESH_MS = 500;
 /**
- * A read that follows an earlier one of the same window asks only for the fingerprints
- * created from this long before that read began, and keeps the earlier read's others:
- * a busy site's window (up to MAX_COMPARED sketches) is not read and decoded whole twice
- * a second. A fingerprint is stored moments after its comment; one stored later than
- * this after it is still seen by the next full read.
+ * A look that follows an earlier one asks for the ids of the fingerprints created from
+ * this long before that look began, and reads in full only those it does not hold: a
+ * busy site's window (up to MAX_COMPARED sketches) is read and decoded whole once, not
+ * twice a second. A fingerprint is stored moments after its comment; one stored later
+ * than this after it is still seen by the next full look.
  */
 export const FINGERPRINT_READ_OVERLAP_MS = 10_000;
-/** The whole window is read again at least this often. */
+/** The ids of the whole window are asked for again at least this often. */
 export const FINGERPRINT_FULL_READ_MS = 60_000;
+/** Fingerprints kept this long after they left the window of the latest check. */
+const PRUNE_SLACK_MS = 60_000;
+/** Windows kept before those unused for FINGERPRINT_READ_FRESH_MS are dropped. */
+const WINDOWS_KEPT = 256;
 
-interface Read {
-  readonly startedAt: number;
-  readonly since: number;
-  readonly stored: Promise<FingerprintRecord[]>;
-  /** Recorded here after the read began, newest first. */
-  readonly local: FingerprintRecord[];
-  /** When the whole window was last read (this read or the one it extends). */
-  readonly fullAt: number;
-  /** Whether `stored` has resolved (only a loaded read is extended). */
+/** The recent fingerprints of a site or a post, as of one check. */
+export interface FingerprintWindow {
+  /** Newest first, at most MAX_COMPARED, created at or after the check's `since`. */
+  newestFirst(): FingerprintRecord[];
+  /** One fingerprint per other author (their newest) whose sketch is a near-duplicate of this one, newest first. */
+  nearDuplicatesOf(sketch: readonly number[] | undefined, authorId: string): FingerprintRecord[];
+}
+
+export interface RecentFingerprints {
+  /** Stores a fingerprint; the windows held here see it at once. */
+  addFingerprint(record: FingerprintRecord): Promise<void>;
+  onSite(site: string, since: Date): Promise<FingerprintWindow>;
+  onPost(postId: string, since: Date): Promise<FingerprintWindow>;
+}
+
+interface HeldWindow {
+  /** Oldest first: the newest MAX_COMPARED fingerprints seen (stored, or recorded here). */
+  readonly sorted: FingerprintRecord[];
+  readonly byComment: Map<string, FingerprintRecord>;
+  readonly index: SketchIndex;
+  /** Everything stored from this time on has been read (the oldest `since` asked for). */
+  loadedSince: number;
   isLoaded: boolean;
+  lookedAt: number;
+  fullAt: number;
+  usedAt: number;
+  looking: Promise<void> | undefined;
+}
+
+const newer = (a: FingerprintRecord, b: FingerprintRecord): number => b.createdAt.getTime() - a.createdAt.getTime();
+
+function holdWindow(): HeldWindow {
+  return { sorted: [], byComment: new Map(), index: createSketchIndex(), loadedSince: Infinity, isLoaded: false, lookedAt: 0, fullAt: 0, usedAt: 0, looking: undefined };
+}
+
+/** Files a fingerprint by its time; past MAX_COMPARED the oldest leaves (no check compares more). */
+function addTo(window: HeldWindow, fingerprint: FingerprintRecord): void {
+  if (window.byComment.has(fingerprint.commentId)) return;
+  const at = fingerprint.createdAt.getTime();
+  const { sorted } = window;
+  if (sorted.length >= MAX_COMPARED && at < (sorted[0]?.createdAt.getTime() ?? -Infinity)) return;
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle]?.createdAt.getTime() ?? 0) <= at) low = middle + 1;
+    else high = middle;
+  }
+  sorted.splice(low, 0, fingerprint);
+  window.byComment.set(fingerprint.commentId, fingerprint);
+  window.index.add(fingerprint);
+  if (sorted.length > MAX_COMPARED) dropOldest(window, sorted.length - MAX_COMPARED);
+}
+
+function dropOldest(window: HeldWindow, count: number): void {
+  for (const gone of window.sorted.splice(0, count)) {
+    window.byComment.delete(gone.commentId);
+    window.index.remove(gone);
+  }
+}
+
+function viewOf(window: HeldWindow, since: number): FingerprintWindow {
+  return {
+    newestFirst() {
+      const list: FingerprintRecord[] = [];
+      for (let at = window.sorted.length - 1; at >= 0; at--) {
+        const fingerprint = window.sorted[at];
+        if (!fingerprint || fingerprint.createdAt.getTime() < since) break;
+        list.push(fingerprint);
+      }
+      return list;
+    },
+    nearDuplicatesOf(sketch, authorId) {
+      if (!sketch) return [];
+      const found = window.index
+        .nearDuplicatesOf(sketch)
+        .filter((fingerprint) => fingerprint.authorId !== authorId && fingerprint.createdAt.getTime() >= since)
+        .sort(newer);
+      const byAuthor = new Map<string, FingerprintRecord>();
+      for (const fingerprint of found) if (!byAuthor.has(fingerprint.authorId)) byAuthor.set(fingerprint.authorId, fingerprint);
+      return [...byAuthor.values()];
+    },
+  };
+}
+
+interface WindowSource {
+  recent(since: Date): Promise<FingerprintRecord[]>;
+  recentIds(since: Date): Promise<string[]>;
 }
 
 /**
- * The window's fingerprints newest first, at most MAX_COMPARED: those recorded here (a
- * few, in any order) before the stored ones (already newest first, as read) when both
- * hold a comment or two share a time, so one pass merges them instead of a sort per check.
+ * The windows of recent fingerprints, held per site and post and kept up to date with
+ * small reads: the first look reads the window whole; later ones, at most every
+ * FINGERPRINT_READ_FRESH_MS and shared by the checks meanwhile, ask for the ids created
+ * since shortly before the last look (the whole window's every FINGERPRINT_FULL_READ_MS)
+ * and read only the fingerprints not held. A check costs the few sketches that share a
+ * band with its own (see sketch-index.ts), not a pass over the window.
  */
-function mergeNewestFirst(local: readonly FingerprintRecord[], stored: readonly FingerprintRecord[], since: number): FingerprintRecord[] {
-  const seen = new Set<string>();
-  const own: FingerprintRecord[] = [];
-  for (const fingerprint of local) {
-    if (seen.has(fingerprint.commentId) || fingerprint.createdAt.getTime() < since) continue;
-    seen.add(fingerprint.commentId);
-    own.push(fingerprint);
-  }
-  own.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const merged: FingerprintRecord[] = [];
-  let next = 0;
-  for (const fingerprint of stored) {
-    if (merged.length >= MAX_COMPARED) return merged;
-    const at = fingerprint.createdAt.getTime();
-    if (at < since || seen.has(fingerprint.commentId)) continue;
-    for (let mine = own[next]; mine !== undefined && mine.createdAt.getTime() >= at && merged.length < MAX_COMPARED; mine = own[++next]) merged.push(mine);
-    if (merged.length < MAX_COMPARED) merged.push(fingerprint);
-  }
-  for (; next < own.length && merged.length < MAX_COMPARED; next += 1) {
-    const mine = own[next];
-    if (mine) merged.push(mine);
-  }
-  return merged;
-}
+export function createRecentFingerprints(repository: BrigadingRepository, clock: Clock): RecentFingerprints {
+  const bySite = new Map<string, HeldWindow>();
+  const byPost = new Map<string, HeldWindow>();
 
-/**
- * The brigading repository with its two window reads shared between the comments
- * posted within FINGERPRINT_READ_FRESH_MS of each other, plus what this instance
- * recorded since: one bounded read per site (and post) and interval, whatever the rate.
- */
-export function withSharedFingerprintReads(repository: BrigadingRepository, clock: Clock): BrigadingRepository {
-  const bySite = new Map<string, Read>();
-  const byPost = new Map<string, Read>();
-
-  const forgetStale = (reads: Map<string, Read>, now: number): void => {
-    if (reads.size < 256) return;
-    for (const [key, read] of reads) if (now - read.startedAt >= FINGERPRINT_READ_FRESH_MS) reads.delete(key);
+  const forgetUnused = (windows: Map<string, HeldWindow>, now: number): void => {
+    if (windows.size < WINDOWS_KEPT) return;
+    for (const [key, window] of windows) if (!window.looking && now - window.usedAt >= FINGERPRINT_READ_FRESH_MS) windows.delete(key);
   };
 
-  const shared = async (
-    reads: Map<string, Read>,
-    key: string,
-    since: Date,
-    load: (from: Date) => Promise<FingerprintRecord[]>,
-  ): Promise<FingerprintRecord[]> => {
-    const now = clock.now().getTime();
-    let read = reads.get(key);
-    const isFresh = read !== undefined && now >= read.startedAt && now - read.startedAt < FINGERPRINT_READ_FRESH_MS;
-    if (read === undefined || !isFresh || read.since > since.getTime()) {
-      const previous = read;
-      forgetStale(reads, now);
-      const from = previous ? Math.max(since.getTime(), previous.startedAt - FINGERPRINT_READ_OVERLAP_MS) : since.getTime();
-      const canExtend =
-        previous !== undefined && previous.isLoaded && previous.since <= since.getTime() && now >= previous.startedAt && now - previous.fullAt < FINGERPRINT_FULL_READ_MS && from > since.getTime();
-      const started: Read = canExtend
-        ? {
-            startedAt: now,
-            since: since.getTime(),
-            // The earlier read's window with what was created since shortly before it, newest first.
-            stored: Promise.all([load(new Date(from)), previous.stored]).then(([fresh, earlier]) => mergeNewestFirst(fresh, earlier, since.getTime())),
-            local: [],
-            fullAt: previous.fullAt,
-            isLoaded: false,
-          }
-        : { startedAt: now, since: since.getTime(), stored: load(since), local: [], fullAt: now, isLoaded: false };
-      reads.set(key, started);
-      started.stored.then(
-        () => {
-          started.isLoaded = true;
-        },
-        () => {
-          if (reads.get(key) === started) reads.delete(key);
-        },
-      );
-      read = started;
+  const look = async (window: HeldWindow, source: WindowSource, since: number, now: number): Promise<void> => {
+    const previous = { lookedAt: window.lookedAt };
+    const isWhole = !window.isLoaded || since < window.loadedSince;
+    const isFull = isWhole || now < window.lookedAt || now - window.fullAt >= FINGERPRINT_FULL_READ_MS;
+    const from = isFull ? since : Math.max(since, window.lookedAt - FINGERPRINT_READ_OVERLAP_MS);
+    window.lookedAt = now;
+    try {
+      if (isWhole) {
+        for (const fingerprint of await source.recent(new Date(since))) addTo(window, fingerprint);
+        window.loadedSince = since;
+        window.isLoaded = true;
+      } else {
+        const missing = (await source.recentIds(new Date(from))).filter((id) => !window.byComment.has(id));
+        for (const fingerprint of await repository.fingerprintsOf(missing)) if (fingerprint.createdAt.getTime() >= since) addTo(window, fingerprint);
+      }
+      if (isFull) window.fullAt = now;
+    } catch (error) {
+      window.lookedAt = previous.lookedAt;
+      throw error;
     }
-    const { local } = read;
-    const stored = await read.stored;
-    return mergeNewestFirst(local, stored, since.getTime());
+  };
+
+  const windowOf = async (windows: Map<string, HeldWindow>, key: string, since: Date, source: WindowSource): Promise<FingerprintWindow> => {
+    const now = clock.now().getTime();
+    let window = windows.get(key);
+    if (!window) {
+      forgetUnused(windows, now);
+      window = holdWindow();
+      windows.set(key, window);
+    }
+    window.usedAt = now;
+    const at = since.getTime();
+    while (window.looking) await window.looking;
+    const isFresh = window.isLoaded && at >= window.loadedSince && now >= window.lookedAt && now - window.lookedAt < FINGERPRINT_READ_FRESH_MS;
+    if (!isFresh) {
+      const held = window;
+      held.looking = look(held, source, at, now).finally(() => {
+        held.looking = undefined;
+      });
+      await held.looking;
+    }
+    // What has left every check's window goes (a minute's slack: a comment's record asks from its own time, a little before).
+    const keptFrom = at - PRUNE_SLACK_MS;
+    if (keptFrom > window.loadedSince) {
+      let stale = 0;
+      while (stale < window.sorted.length && (window.sorted[stale]?.createdAt.getTime() ?? Infinity) < keptFrom) stale++;
+      dropOldest(window, stale);
+      window.loadedSince = keptFrom;
+    }
+    return viewOf(window, at);
   };
 
   return {
-    ...repository,
     async addFingerprint(record) {
       await repository.addFingerprint(record);
-      bySite.get(record.site)?.local.unshift(record);
-      byPost.get(record.postId)?.local.unshift(record);
+      const onSite = bySite.get(record.site);
+      if (onSite) addTo(onSite, record);
+      const onPost = byPost.get(record.postId);
+      if (onPost) addTo(onPost, record);
     },
-    recentOnSite: (site, since) => shared(bySite, site, since, (from) => repository.recentOnSite(site, from)),
-    recentOnPost: (postId, since) => shared(byPost, postId, since, (from) => repository.recentOnPost(postId, from)),
+    onSite: (site, since) =>
+      windowOf(bySite, site, since, { recent: (from) => repository.recentOnSite(site, from), recentIds: (from) => repository.recentIdsOnSite(site, from) }),
+    onPost: (postId, since) =>
+      windowOf(byPost, postId, since, { recent: (from) => repository.recentOnPost(postId, from), recentIds: (from) => repository.recentIdsOnPost(postId, from) }),
   };
 }
