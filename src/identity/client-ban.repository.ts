@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { createGroupCommit, updateEach } from '../db/group-commit';
 import { modelOn } from '../db/model';
+import { createGroupRead } from '../db/group-read';
 
 /**
  * The clients (salted hashes of the client address, never the address) a guest
@@ -77,6 +78,14 @@ export function createClientBanRepository(connection: Connection): ClientBanRepo
   const ClientBanModel: Model<ClientBanDoc> = modelOn(connection, 'ClientBan', clientBanSchema);
   // The clients of guests posting together: one command (every caller awaits its own upsert).
   const clientsSeen = createGroupCommit(updateEach(GuestClient), { connection: GuestClient.db });
+  // Asked on every guest's post: the posts asking together share one read (through the driver, as a lean read would answer it).
+  const activeBans = createGroupRead<{ site: string; clientHash: string; now: Date }, ClientBanDoc[]>(async (queries) => {
+    const earliest = new Date(Math.min(...queries.map((query) => query.now.getTime())));
+    const pairs = [...new Map(queries.map((query) => [`${query.site}\u0000${query.clientHash}`, { site: query.site, clientHash: query.clientHash }])).values()];
+    const filter = pairs.length === 1 && pairs[0] ? { ...pairs[0], until: { $gt: earliest } } : { $or: pairs, until: { $gt: earliest } };
+    const bans = await ClientBanModel.collection.find<ClientBanDoc>(filter).toArray();
+    return queries.map((query) => bans.filter((ban) => ban.site === query.site && ban.clientHash === query.clientHash));
+  });
   return {
     async recordClient({ site, authorId, clientHash, at }) {
       await clientsSeen.add({
@@ -99,8 +108,7 @@ export function createClientBanRepository(connection: Connection): ClientBanRepo
       await ClientBanModel.deleteMany({ authorId });
     },
     async findActiveBan(site, clientHash, now) {
-      // Asked on every guest's post: through the driver, as a lean read would answer it.
-      const [ban] = await ClientBanModel.collection.find<ClientBanDoc>({ site, clientHash, until: { $gt: now } }, { sort: { until: -1 }, limit: 1 }).toArray();
+      const [ban] = (await activeBans({ site, clientHash, now })).filter((candidate) => candidate.until > now).sort((a, b) => b.until.getTime() - a.until.getTime());
       return ban ? { authorId: ban.authorId, standing: ban.standing, until: ban.until } : undefined;
     },
   };
