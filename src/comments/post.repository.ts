@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { PostHeat, PremoderationMode } from '../contracts/moderation';
 import type { PostCounts, PostRecord } from './comment.types';
+import { createGroupRead } from '../db/group-read';
 
 interface PostDoc {
   _id: Types.ObjectId;
@@ -139,9 +140,18 @@ export function createPostRepository(
   const Post: Model<PostDoc> = (connection.models['Post'] as Model<PostDoc> | undefined) ?? connection.model<PostDoc>('Post', postSchema);
   const moved = (ids: readonly string[]): void => options.onPageVersionMoved?.([...ids]);
 
-  // Read on every post and every thread page: through the driver, as a lean read would answer it.
+  // Read on every post and every thread page: those asking together share one read (through the driver, as a lean read would answer it).
+  const postsByKey = createGroupRead<{ site: string; key: string }, PostDoc | undefined>(async (queries) => {
+    const sites = [...new Set(queries.map((query) => query.site))];
+    const filter =
+      sites.length === 1 && sites[0] !== undefined
+        ? { site: sites[0], key: { $in: [...new Set(queries.map((query) => query.key))] } }
+        : { $or: queries.map((query) => ({ site: query.site, key: query.key })) };
+    const docs = await Post.collection.find<PostDoc>(filter).toArray();
+    return queries.map((query) => docs.find((doc) => doc.site === query.site && doc.key === query.key));
+  });
   const findByKey = async (site: string, key: string): Promise<PostRecord | undefined> => {
-    const doc = await Post.collection.findOne<PostDoc>({ site, key });
+    const doc = await postsByKey({ site, key });
     return doc ? toRecord(doc) : undefined;
   };
 
