@@ -40,9 +40,29 @@ const SENTENCE_ENDS = new Set(['.', '!', '?', ';', '\n', '…']);
 const APOSTROPHES = new Set(["'", '’', 'ʼ']);
 // The same as code units: the token reader compares numbers, not one-letter strings.
 const codesOf = (chars: ReadonlySet<string>): ReadonlySet<number> => new Set([...chars].map((char) => char.charCodeAt(0)));
-const QUOTE_CODES = codesOf(QUOTES);
-const SENTENCE_END_CODES = codesOf(SENTENCE_ENDS);
+/** A flag per UTF-16 unit (one typed read per character of a text). */
+function tableOf(codes: ReadonlySet<number>): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const code of codes) table[code] = 1;
+  return table;
+}
+const QUOTE_CODES = tableOf(codesOf(QUOTES));
+const SENTENCE_END_CODES = tableOf(codesOf(SENTENCE_ENDS));
 const APOSTROPHE_CODES = codesOf(APOSTROPHES);
+const IS_APOSTROPHE = tableOf(APOSTROPHE_CODES);
+
+/** Whether `code` (NaN past either end of a text) is flagged in `table`. */
+function isIn(table: Uint8Array, code: number): boolean {
+  return code >= 0 && table[code] === 1;
+}
+
+/** Whether the first character at `index` is a capital (an ASCII letter without a string per token). */
+function isCapitalAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a;
+  const first = text[index] ?? '';
+  return first !== first.toLowerCase();
+}
 const STAR = 0x2a;
 const AT = 0x40;
 const KEY_FOLD_CODES = new Map(Object.entries(KEY_FOLDS).map(([from, to]) => [from.charCodeAt(0), to.charCodeAt(0)]));
@@ -125,7 +145,7 @@ export function readTokens(original: string, folded: string): Token[] {
   while (index < length) {
     const code = folded.charCodeAt(index);
     if (!isWordChar(code) && !(code === STAR && isLetter(folded.charCodeAt(index + 1)) && index > 0)) {
-      if (SENTENCE_END_CODES.has(code)) sentence++;
+      if (isIn(SENTENCE_END_CODES, code)) sentence++;
       index++;
       continue;
     }
@@ -138,7 +158,7 @@ export function readTokens(original: string, folded: string): Token[] {
         hasLetter = true;
         end++;
       } else if (isDigit(current)) end++;
-      else if ((current === STAR || current === AT || APOSTROPHE_CODES.has(current)) && isInside(folded, end))
+      else if ((current === STAR || current === AT || isIn(IS_APOSTROPHE, current)) && isInside(folded, end))
         end++;
       else break;
     }
@@ -148,15 +168,14 @@ export function readTokens(original: string, folded: string): Token[] {
       continue;
     }
     const text = folded.slice(start, end);
-    const first = original[start] ?? '';
     tokens.push({
       start,
       end,
       key: memoKeyOf(text),
-      isCapitalized: first !== first.toLowerCase(),
+      isCapitalized: isCapitalAt(original, start),
       isMasked: text.includes('*'),
       sentence,
-      isQuoted: QUOTE_CODES.has(original.charCodeAt(start - 1)) || QUOTE_CODES.has(original.charCodeAt(end)),
+      isQuoted: isIn(QUOTE_CODES, original.charCodeAt(start - 1)) || isIn(QUOTE_CODES, original.charCodeAt(end)),
       classes: undefined,
     });
     index = end;

@@ -107,6 +107,10 @@ describe('the quick reading of plain text', () => {
       'He lives at 12 Baker Street, flat 3, the wanker.',
       'Он живёт: ул. Ленина, д. 5, кв. 12, сука. Москва 2024 год, 15 квартир.',
       'Unit 4 of 12 Main Road, apt 7: 1 2 3 4 5 6 7 8 9 0 digits apart.',
+      // Flat words alone name a flat; inside other words they do not (community, квітня), and an address still needs one.
+      'He lives at 12 Baker Street, apartment 3, and runs the community unity 2024 fund.',
+      'КВ 5, квартира 12: ул. Шевченка, д. 7, квартира 9, квітня 2024 року, кварталом 7.',
+      'Flat 3, 12 Baker Street, flats 4 and units 5 of the UNIT 6.',
       // Runs of one letter: a spam signal when ten are the same character.
       'Soooooooooo tired of this, fuuuuuuuuuuuck. AAAAAaaaaa, nooooooooooooo, ну даааааааааа',
     ]);

@@ -20,7 +20,7 @@ import {
 } from '../lexicon';
 import type { PhaseResult, ScreeningContext } from '../pipeline-types';
 import { addWordEvidence, rankLanguages, rankLanguagesOfScript, type Script } from '../text';
-import { lexiconFindings, MAY_NAME_FLAT, siteLexiconOf } from './phases/lexicon.phase';
+import { lexiconFindings, siteLexiconOf } from './phases/lexicon.phase';
 import { wordFindings } from './phases/words.phase';
 
 /** What the quick reading found; see `ScreeningContext.plain`. */
@@ -145,7 +145,7 @@ const IS_ONE_LETTER_KEY = 16;
 const IS_LEXICON_WORD = 32;
 /** It may start a phrase that needs no other listed word besides it. */
 const STARTS_ANY_PHRASE = 64;
-/** It names a flat, as every street address pattern needs (see `MAY_NAME_FLAT`). */
+/** It names a flat, as every street address pattern needs (see `FLAT_WORDS`). */
 const NAMES_FLAT = 128;
 /** In lower case it repeats one letter `REPEATED_RUN_LENGTH` times in a row: the text may too. */
 const MAY_HAVE_LONG_RUN = 256;
@@ -211,8 +211,20 @@ class WordTable {
     private readonly siteLexicon: ReturnType<typeof siteLexiconOf>,
   ) {}
 
-  /** The index of the word at `[start, end)` of `text` (its lower-case letters hash to `hash`); -1 when its probe ran too long. */
-  find(view: Uint16Array, start: number, end: number, hash: number, isLatin: boolean, text: string): number {
+  /**
+   * The index of the word at `[start, end)` of `text` (its lower-case letters
+   * hash to `hash`; `isLowerCase` when it has no capital, so its code units
+   * are the table's as they are); -1 when its probe ran too long.
+   */
+  find(
+    view: Uint16Array,
+    start: number,
+    end: number,
+    hash: number,
+    isLatin: boolean,
+    isLowerCase: boolean,
+    text: string,
+  ): number {
     const mask = TABLE_SLOTS - 1;
     const length = end - start;
     const slots = this.slots;
@@ -224,7 +236,8 @@ class WordTable {
       if (hashes[index] === hash && lengths[index] === length) {
         const offset = offsets[index] ?? 0;
         let at = 0;
-        while (at < length && FOLD[view[start + at] ?? 0] === chars[offset + at]) at++;
+        if (isLowerCase) while (at < length && view[start + at] === chars[offset + at]) at++;
+        else while (at < length && FOLD[view[start + at] ?? 0] === chars[offset + at]) at++;
         if (at === length) return index;
       }
       // A crowded stretch (words made to collide): the full phases read this text.
@@ -311,7 +324,7 @@ class WordTable {
     if (hasRun(word, REPEATED_RUN_LENGTH)) flags |= MAY_HAVE_LONG_RUN;
     if (pairs.length > 0) flags |= HAS_EVIDENCE;
     if (gates.fills.length > 0) flags |= FILLS_PHRASES;
-    if (MAY_NAME_FLAT.test(word)) flags |= NAMES_FLAT;
+    if (FLAT_WORDS.has(word)) flags |= NAMES_FLAT;
     this.flags[index] = flags;
     this.keys.push(key);
     this.evidence.push(pairs.length > 0 ? Int32Array.from(pairs) : NO_EVIDENCE);
@@ -321,6 +334,16 @@ class WordTable {
     this.classes.push(undefined);
   }
 }
+
+/**
+ * The words that name a flat in an address pattern (`lexicon.phase.ts`), as a
+ * word of a plain text spells them: every pattern has the flat word between
+ * a space, comma or digits and a number (`14, flat 3`, `д. 5, кв. 12`), and in
+ * a plain text a word touching a digit is read in full. `MAY_NAME_FLAT`, a
+ * quick test over a whole text, also matches inside other words (`community`,
+ * `квітня`).
+ */
+const FLAT_WORDS: ReadonlySet<string> = new Set(['flat', 'apt', 'apartment', 'unit', 'кв', 'квартира']);
 
 /** Whether one code unit repeats `minimum` times in a row in `[start, end)` of `units`. */
 function hasRunIn(units: ArrayLike<number>, start: number, end: number, minimum: number): boolean {
@@ -546,6 +569,7 @@ export function createPlainTextReader(
       let hash = 0x811c9dc5;
       let partStart = start;
       let end = index;
+      const upperBefore = upper;
       const script = isLatin ? IS_LATIN_BIT : 0;
       for (;;) {
         const current = view[end] ?? 0;
@@ -576,7 +600,7 @@ export function createPlainTextReader(
         if (currentKind === DIGIT) return undefined;
         break;
       }
-      const id = table.find(view, start, end, hash | 0, isLatin, text);
+      const id = table.find(view, start, end, hash | 0, isLatin, upper === upperBefore, text);
       if (id < 0) return undefined;
       const flags = flagsOf[id] ?? NEEDS_FULL;
       if ((flags & NEEDS_FULL) !== 0) return undefined;
