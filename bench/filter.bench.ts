@@ -296,12 +296,15 @@ function printTable(header: readonly string[], rows: readonly (readonly string[]
   console.log('');
 }
 
+/** The service's clock reading, as a request has it (not parsed per comment). */
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+
 /** An established author's ordinary comment on an ordinary post, under the given site settings. */
 function contextFor(text: string, settings: ModerationSettings): ScreeningContext {
   return {
     text,
     isEdit: false,
-    now: new Date('2026-03-01T12:00:00.000Z'),
+    now: NOW,
     site: { id: 'bench', settings },
     post: { closed: false, heat: 'normal' },
     author: { standing: 'active', approvedCount: 25, isVerified: false },

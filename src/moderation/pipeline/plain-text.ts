@@ -174,6 +174,14 @@ const NO_EVIDENCE = new Int32Array(0);
 /** Slots of the open-addressing table (a power of two); it is emptied when half full. */
 const TABLE_SLOTS = 1 << 16;
 const TABLE_LIMIT = TABLE_SLOTS >> 1;
+/**
+ * Slots a new table starts with: a thread's vocabulary of a few thousand
+ * words then probes a few kilobytes, in cache, and the table doubles as it
+ * fills (up to `TABLE_SLOTS`).
+ */
+const FIRST_TABLE_SLOTS = 1 << 12;
+/** Int32 values per word in `WordTable.entries`. */
+const ENTRY_STRIDE = 4;
 /** Slots a look-up may probe: honest words need a handful; past this, the text is read in full. */
 const MAX_PROBES = 64;
 /** The table's letters are bounded too (a stream of long made-up words): past this, it is emptied. */
@@ -186,17 +194,16 @@ const MAX_TABLE_CHARS = 1 << 20;
  * language index and weight) and its word filter matches.
  */
 class WordTable {
-  private readonly slots = new Int32Array(TABLE_SLOTS);
-  private readonly hashes = new Int32Array(TABLE_LIMIT);
+  private slots = new Int32Array(FIRST_TABLE_SLOTS);
+  /** Per word index, side by side (one cache line for a probe): its hash, length and offset in `chars`. */
+  private readonly entries = new Int32Array(TABLE_LIMIT * ENTRY_STRIDE);
   readonly flags = new Uint16Array(TABLE_LIMIT);
   private count = 0;
   /** Counts the times the table was emptied: word indices read before then mean other words now. */
   generation = 0;
-  /** Each word's lower-case code units, at `offsets[index]` in `chars`, `lengths[index]` of them. */
+  /** Each word's lower-case code units, at its offset in `chars`, its length of them. */
   private chars = new Uint16Array(TABLE_LIMIT * 4);
   private used = 0;
-  private readonly offsets = new Int32Array(TABLE_LIMIT);
-  private readonly lengths = new Int32Array(TABLE_LIMIT);
   keys: string[] = [];
   evidence: Int32Array[] = [];
   matches: (readonly WordMatch[])[] = [];
@@ -225,16 +232,17 @@ class WordTable {
     isLowerCase: boolean,
     text: string,
   ): number {
-    const mask = TABLE_SLOTS - 1;
-    const length = end - start;
     const slots = this.slots;
+    const mask = slots.length - 1;
+    const length = end - start;
     let slot = hash & mask;
-    const { hashes, lengths, offsets, chars } = this;
+    const { entries, chars } = this;
     let probes = 0;
     for (let entry = slots[slot] ?? 0; entry !== 0; entry = slots[slot] ?? 0) {
-      const index = entry - 1;
-      if (hashes[index] === hash && lengths[index] === length) {
-        const offset = offsets[index] ?? 0;
+      const at4 = (entry - 1) * ENTRY_STRIDE;
+      if (entries[at4] === hash && entries[at4 + 1] === length) {
+        const index = entry - 1;
+        const offset = entries[at4 + 2] ?? 0;
         let at = 0;
         if (isLowerCase) while (at < length && view[start + at] === chars[offset + at]) at++;
         else while (at < length && FOLD[view[start + at] ?? 0] === chars[offset + at]) at++;
@@ -257,12 +265,10 @@ class WordTable {
     text: string,
     probed: number,
   ): number {
-    const mask = TABLE_SLOTS - 1;
     const length = end - start;
-    const slots = this.slots;
     let slot = probed;
     if (this.count >= TABLE_LIMIT || this.used + length > MAX_TABLE_CHARS) {
-      slots.fill(0);
+      this.slots = new Int32Array(FIRST_TABLE_SLOTS);
       this.generation++;
       this.count = 0;
       this.used = 0;
@@ -272,8 +278,12 @@ class WordTable {
       this.starts = [];
       this.fills = [];
       this.classes = [];
-      slot = hash & mask;
+      slot = this.emptySlotOf(hash);
+    } else if ((this.count + 1) * 2 > this.slots.length) {
+      this.grow();
+      slot = this.emptySlotOf(hash);
     }
+    const slots = this.slots;
     const index = this.count++;
     const word = text.slice(start, end).toLowerCase();
     this.describe(index, word, isLatin ? 'latin' : 'cyrillic');
@@ -283,12 +293,34 @@ class WordTable {
       this.chars = grown;
     }
     for (let at = 0; at < length; at++) this.chars[this.used + at] = FOLD[view[start + at] ?? 0] ?? 0;
-    this.offsets[index] = this.used;
-    this.lengths[index] = length;
+    const at4 = index * ENTRY_STRIDE;
+    this.entries[at4] = hash;
+    this.entries[at4 + 1] = length;
+    this.entries[at4 + 2] = this.used;
     this.used += length;
-    this.hashes[index] = hash;
     slots[slot] = index + 1;
     return index;
+  }
+
+  /** The first empty slot from `hash` on. */
+  private emptySlotOf(hash: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    while ((slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  /** Twice the slots, every word placed again (the table stays at most half full). */
+  private grow(): void {
+    const grown = new Int32Array(this.slots.length * 2);
+    const mask = grown.length - 1;
+    for (let index = 0; index < this.count; index++) {
+      let slot = (this.entries[index * ENTRY_STRIDE] ?? 0) & mask;
+      while ((grown[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
+      grown[slot] = index + 1;
+    }
+    this.slots = grown;
   }
 
   private describe(index: number, word: string, script: Script): void {
