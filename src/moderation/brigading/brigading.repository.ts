@@ -124,6 +124,14 @@ export interface BrigadingRepository {
 
 export function createBrigadingRepository(connection: Connection): BrigadingRepository {
   const Fingerprints = modelOn(connection, 'BrigadingFingerprint', fingerprintSchema);
+  /** The comment ids of the newest fingerprints that match `filter` (at most MAX_COMPARED), newest first. */
+  const recentIdsWhere = async (filter: Record<string, unknown>): Promise<string[]> => {
+    const docs = await Fingerprints.find(filter, { _id: 0, commentId: 1 })
+      .sort({ createdAt: -1 })
+      .limit(MAX_COMPARED)
+      .lean<Pick<FingerprintDoc, 'commentId'>[]>();
+    return docs.map((doc) => doc.commentId);
+  };
   const Clusters = modelOn(connection, 'BrigadingCluster', clusterSchema);
   // Sketches of comments posted together: one insert command (every caller awaits its own).
   const inserts = createGroupCommit(insertEach(Fingerprints), { connection: Fingerprints.db });
@@ -145,20 +153,8 @@ export function createBrigadingRepository(connection: Connection): BrigadingRepo
         .lean<FingerprintDoc[]>();
       return docs.map(toFingerprint);
     },
-    async recentIdsOnSite(site, since) {
-      const docs = await Fingerprints.find({ site, createdAt: { $gte: since } }, { _id: 0, commentId: 1 })
-        .sort({ createdAt: -1 })
-        .limit(MAX_COMPARED)
-        .lean<Pick<FingerprintDoc, 'commentId'>[]>();
-      return docs.map((doc) => doc.commentId);
-    },
-    async recentIdsOnPost(postId, since) {
-      const docs = await Fingerprints.find({ postId, createdAt: { $gte: since } }, { _id: 0, commentId: 1 })
-        .sort({ createdAt: -1 })
-        .limit(MAX_COMPARED)
-        .lean<Pick<FingerprintDoc, 'commentId'>[]>();
-      return docs.map((doc) => doc.commentId);
-    },
+    recentIdsOnSite: (site, since) => recentIdsWhere({ site, createdAt: { $gte: since } }),
+    recentIdsOnPost: (postId, since) => recentIdsWhere({ postId, createdAt: { $gte: since } }),
     async fingerprintsOf(commentIds) {
       if (commentIds.length === 0) return [];
       const docs = await Fingerprints.find({ commentId: { $in: commentIds } }).lean<FingerprintDoc[]>();

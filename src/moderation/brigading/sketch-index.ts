@@ -37,6 +37,15 @@ export interface SketchIndex {
 
 export function createSketchIndex(): SketchIndex {
   const bands = Array.from({ length: BANDS }, () => new Map<number, Set<FingerprintRecord>>());
+  /** Each band's buckets with the fingerprint's key in it; nothing for a fingerprint without a full sketch. */
+  const forEachBandOf = (
+    fingerprint: FingerprintRecord,
+    visit: (buckets: Map<number, Set<FingerprintRecord>>, key: number) => void,
+  ): void => {
+    const { sketch } = fingerprint;
+    if (!sketch || sketch.length !== SKETCH_SIZE) return;
+    bands.forEach((buckets, band) => visit(buckets, bandKey(sketch, band)));
+  };
   const candidatesOf = (sketch: readonly number[]): FingerprintRecord[] => {
     if (sketch.length !== SKETCH_SIZE) return [];
     const shared = new Map<FingerprintRecord, number>();
@@ -50,20 +59,14 @@ export function createSketchIndex(): SketchIndex {
   };
   return {
     add(fingerprint) {
-      const { sketch } = fingerprint;
-      if (!sketch || sketch.length !== SKETCH_SIZE) return;
-      bands.forEach((buckets, band) => {
-        const key = bandKey(sketch, band);
+      forEachBandOf(fingerprint, (buckets, key) => {
         let bucket = buckets.get(key);
         if (!bucket) buckets.set(key, (bucket = new Set()));
         bucket.add(fingerprint);
       });
     },
     remove(fingerprint) {
-      const { sketch } = fingerprint;
-      if (!sketch || sketch.length !== SKETCH_SIZE) return;
-      bands.forEach((buckets, band) => {
-        const key = bandKey(sketch, band);
+      forEachBandOf(fingerprint, (buckets, key) => {
         const bucket = buckets.get(key);
         if (!bucket) return;
         bucket.delete(fingerprint);
@@ -72,7 +75,9 @@ export function createSketchIndex(): SketchIndex {
     },
     candidatesOf,
     nearDuplicatesOf(sketch) {
-      return candidatesOf(sketch).filter((fingerprint) => fingerprint.sketch !== null && isNearDuplicate(sketch, fingerprint.sketch));
+      return candidatesOf(sketch).filter(
+        (fingerprint) => fingerprint.sketch !== null && isNearDuplicate(sketch, fingerprint.sketch),
+      );
     },
   };
 }
