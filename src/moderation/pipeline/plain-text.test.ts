@@ -120,6 +120,35 @@ describe('the quick reading of plain text', () => {
     expect(flagged.length).toBeGreaterThan(texts.length / 2);
   });
 
+  it('when a Latin word has digits for letters, then the quick reading carries it with the full phases’ findings', () => {
+    const words = ['sh1t', 'SH1T', 'sh1tty', 'b1tch', 'f4ggot', 'n1gger', 'k1ll', 'h4te', 'l33t', 'w0rld', 'a1234b', 'a12345b'];
+    const contexts = [
+      (word: string) => `${NEWS[0] ?? ''} ${word} ${NEWS[5] ?? ''}`,
+      (word: string) => `${word} yourself, ${NEWS[2] ?? ''}`,
+      (word: string) => `You should ${word} them all.`,
+      (word: string) => `Flat ${word} 3, 12 Baker Street: ${word}`,
+    ];
+    const texts = words.flatMap((word) => contexts.map((context) => context(word)));
+    const { plain } = compare([
+      ...texts,
+      // Digits that are not inside a Latin word: at its end, its start, in a Cyrillic word, five of them.
+      'covid19 is over, 4chan and b2b, х0хлы, сук4, a12345b, f392 and 0x1f.',
+    ]);
+    expect(plain).toEqual(expect.arrayContaining([`${NEWS[0] ?? ''} sh1t ${NEWS[5] ?? ''}`, 'You should k1ll them all.']));
+  });
+
+  it('when letters are joined by `!`, then the quick reading carries them with the full phases’ findings', () => {
+    const words = ['b!tch', 'B!TCH', 'sh!t', 'sh!!t', 'b!tch!', 'b!tch!es', 'f!ck', 'k!ll', 'Wow!Great', 'a!b!c', 'n!gg!r', 'sh!t’s', 'sh!t1'];
+    const texts = words.flatMap((word) => [
+      `${NEWS[0] ?? ''} ${word} ${NEWS[5] ?? ''}`,
+      `${word} yourself, ${NEWS[2] ?? ''}`,
+      `What a ${word}! Really!! ${word}!!`,
+      `a b ${word} c`,
+    ]);
+    const { plain } = compare([...texts, 'sh!тка, б!ля, 2!b, b!2, b!ж and !b!']);
+    expect(plain).toEqual(expect.arrayContaining([`${NEWS[0] ?? ''} b!tch ${NEWS[5] ?? ''}`, `What a sh!!t! Really!! sh!!t!!`]));
+  });
+
   it('when a site has its own words in any script, then the quick reading spares none of them', () => {
     const settings = { bannedWords: ['пизда', 'frobnicate', 'mega scam'], suspectWords: ['хохлятина', 'zorp'] };
     const own = ['пизда', 'пизды', 'frobnicate', 'frobnicates', 'mega scam', 'хохлятину', 'zorp', 'ZORP'];

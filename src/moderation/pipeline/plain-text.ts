@@ -1,14 +1,16 @@
 /**
  * The quick reading of plain text. Most comments are a few sentences of
- * letters, spaces and ordinary punctuation: no Markdown, links, masks, leet,
- * mixed scripts or spelled-out letters. For those, one pass over the text
- * tells what the content phases (languages, words, lexicons, evasion) would:
- * each word is looked up by a hash of its lower-case letters, without building
- * a string, in a table that remembers whether the site's word filter or a
- * lexicon could match it and which languages it speaks for. A text whose words
- * are all inert has no content finding; anything else is read by the full
- * phases.
+ * letters, spaces and ordinary punctuation: no Markdown, links, masks, mixed
+ * scripts or spelled-out letters (digits inside a Latin word, `sh1t`, and
+ * letters joined by `!`, `b!tch`, are read too). For those, one pass over the
+ * text tells what the content phases (languages, words, lexicons, evasion)
+ * would: each word is looked up by a hash of its lower-case letters, without
+ * building a string, in a table that remembers whether the site's word filter
+ * or a lexicon could match it and which languages it speaks for. A text whose
+ * words are all inert has no content finding; anything else is read by the
+ * full phases.
  */
+import { DEFAULT_MODERATION_SETTINGS } from '../../contracts/moderation';
 import type { WordFilter, WordMatch } from '../filter';
 import {
   DEFAULT_LEXICON,
@@ -98,6 +100,9 @@ const KIND_SHIFT = 16;
 const UPPER_SHIFT = 20;
 const IS_LETTER_BIT = 1 << 21;
 const IS_LATIN_BIT = 1 << 22;
+const UPPER_BIT = 1 << UPPER_SHIFT;
+const SCRIPT_LETTER_BITS = IS_LETTER_BIT | IS_LATIN_BIT;
+const LATIN_LETTER_BITS = IS_LETTER_BIT | IS_LATIN_BIT;
 const INFO = new Int32Array(0x10000);
 for (let code = 0; code < 0x10000; code++) {
   const kind = CLASSES[code] ?? OTHER;
@@ -121,6 +126,30 @@ for (const char of ['"', '«', '»', '“', '”', '„', "'"]) IS_QUOTE[char.ch
 const IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /** A hostile long text must not pin its buffer: past this, the next short text shrinks it. */
 const MAX_RETAINED_CODES = 1 << 16;
+
+/**
+ * The table's hash of the word at `[start, end)` of `view`, in lower case: of
+ * its length and its first four and last two code units, so that finding a
+ * word's end is not held up by a multiply per letter. Words alike there share
+ * a hash and are told apart by their letters (a crowd of them is capped by
+ * `MAX_PROBES`).
+ */
+function hashOfWord(view: Uint16Array, start: number, end: number): number {
+  const length = end - start;
+  let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
+  const head = length < 4 ? end : start + 4;
+  for (let at = start; at < head; at++) hash = Math.imul(hash ^ (FOLD[view[at] ?? 0] ?? 0), 0x01000193);
+  if (length > 4) hash = Math.imul(hash ^ (FOLD[view[end - 1] ?? 0] ?? 0), 0x01000193);
+  if (length > 5) hash = Math.imul(hash ^ (FOLD[view[end - 2] ?? 0] ?? 0), 0x01000193);
+  return hash;
+}
+
+/** The capitals among `[start, end)` of `view`. */
+function capitalsIn(view: Uint16Array, start: number, end: number): number {
+  let count = 0;
+  for (let at = start; at < end; at++) count += ((INFO[view[at] ?? 0] ?? 0) >>> UPPER_SHIFT) & 1;
+  return count;
+}
 
 function isLetterClass(kind: number): boolean {
   return kind >= LATIN_LOWER && kind <= CYRILLIC_UPPER;
@@ -324,6 +353,10 @@ class WordTable {
   }
 
   private describe(index: number, word: string, script: Script): void {
+    if (word.includes('!')) {
+      this.describeJoined(index, word);
+      return;
+    }
     const evidence = new Map<string, number>();
     addWordEvidence(evidence, word, { start: 0, end: word.length, script }, word);
     const pairs: number[] = [];
@@ -364,6 +397,48 @@ class WordTable {
     this.starts.push(gates.starts);
     this.fills.push(gates.fills);
     this.classes.push(undefined);
+  }
+
+  /**
+   * Letters joined by `!` (`b!tch`): the word filter reads them as one word,
+   * while the other readings see the words between the `!` (the reader looks
+   * those up on their own). Such an entry tells only the filter's matches.
+   */
+  private describeJoined(index: number, word: string): void {
+    const matches = this.filter.wordMatches(word);
+    let flags = 0;
+    if (matches === undefined) flags |= NEEDS_FULL;
+    else if (matches.length > 0) flags |= HAS_FILTER_MATCH;
+    this.flags[index] = flags;
+    this.keys.push('');
+    this.evidence.push(NO_EVIDENCE);
+    this.matches.push(matches ?? []);
+    this.starts.push(NO_PHRASES);
+    this.fills.push(NO_PHRASES);
+    this.classes.push(undefined);
+  }
+}
+
+/**
+ * The end of the letters joined by `!` from `start` of `view`, its first `!`
+ * at `at` (as the word filter reads `!` between letters: `b!tch`, `sh!!t`);
+ * -1 when a digit, an apostrophe before a letter or a letter of another
+ * script touches them (the full phases read those).
+ */
+function joinedEndOf(view: Uint16Array, at: number): number {
+  let end = at;
+  for (;;) {
+    let after = end;
+    while (view[after] === 0x21) after++;
+    // A run of `!` after the last letters ends the word (`b!tch!`).
+    if (((INFO[view[after] ?? 0] ?? 0) & SCRIPT_LETTER_BITS) !== LATIN_LETTER_BITS) return end;
+    end = after;
+    while (((INFO[view[end] ?? 0] ?? 0) & SCRIPT_LETTER_BITS) === LATIN_LETTER_BITS) end++;
+    const kind = CLASSES[view[end] ?? 0] ?? OTHER;
+    if (kind === BANG) continue;
+    if (kind === DIGIT || isLetterClass(kind)) return -1;
+    if (kind === APOSTROPHE && isLetterClass(CLASSES[view[end + 1] ?? 0] ?? OTHER)) return -1;
+    return end;
   }
 }
 
@@ -437,6 +512,11 @@ class WordBuffers {
   sentences = new Int32Array(64);
   /** Word positions whose token the lexicon reads, ascending. */
   lexicon = new Int32Array(64);
+  /** Per word: 1 when it is a part of letters joined by `!` (the word filter reads the joined word instead). */
+  isJoinedPart = new Uint8Array(64);
+  /** Letters joined by `!`: the table index of each joined word, and its start. */
+  joinedIds = new Int32Array(64);
+  joinedStarts = new Int32Array(64);
   /** Token objects reused from text to text (a reading lends them to the lexicon only while it runs). */
   readonly pool: Token[] = [];
   /** The text's tokens (the first of the pool). */
@@ -450,6 +530,9 @@ class WordBuffers {
     this.ends = new Int32Array(size);
     this.sentences = new Int32Array(size);
     this.lexicon = new Int32Array(size);
+    this.isJoinedPart = new Uint8Array(size);
+    this.joinedIds = new Int32Array(size);
+    this.joinedStarts = new Int32Array(size);
     if (this.pool.length > size) this.pool.length = size;
     this.tokens.length = 0;
   }
@@ -462,6 +545,8 @@ const SHOUTING_UPPER_SHARE = 0.7;
 const PHONE_MIN_DIGITS = 9;
 /** A phone number's digits are apart by two separators (space, `-`, `.`, `(`, `)`) at most. */
 const PHONE_MAX_GAP = 2;
+/** The most digits in a row a word's reading keeps inside a word (see `readScriptWords`). */
+const MAX_STAND_INS = 4;
 /** The most single-letter words in a row the word filter and the lexicon tokens never join (`f u c k`). */
 const MAX_SPELLED_LETTERS = 2;
 
@@ -479,7 +564,7 @@ export function createPlainTextReader(
   // One buffer seen as bytes (written natively, in one call) and as code units.
   let bytes = Buffer.alloc(2048);
   let codes = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
-  return (text, site) => {
+  const read = (text: string, site: ScreeningContext['site']): PlainTextReading | undefined => {
     const total = text.length;
     if (total === 0) return undefined;
     // The text's code units, then zeros: typed reads, and past the end reads as OTHER.
@@ -525,8 +610,11 @@ export function createPlainTextReader(
     const stamps = filled.stamps;
     // A word takes at least one letter and one separator.
     buffers.ensure((length >> 1) + 1);
-    const { ids, starts, ends, sentences, lexicon } = buffers;
+    const { ids, starts, ends, sentences, lexicon, isJoinedPart, joinedIds, joinedStarts } = buffers;
     let wordCount = 0;
+    // Letters joined by `!` read so far, and the end of the last (words before it are its parts).
+    let joinedCount = 0;
+    let joinedEnd = -1;
     let lexiconCount = 0;
     let seen = 0;
     let sentence = 0;
@@ -585,7 +673,8 @@ export function createPlainTextReader(
           let after = index + 1;
           while (view[after] === 0x21) after++;
           const beforeKind = before >= 0 ? (CLASSES[view[before] ?? 0] ?? OTHER) : OTHER;
-          if (isWordClass(beforeKind) && isWordClass(CLASSES[view[after] ?? 0] ?? OTHER)) return undefined;
+          if (index >= joinedEnd && isWordClass(beforeKind) && isWordClass(CLASSES[view[after] ?? 0] ?? OTHER))
+            return undefined;
         } else {
           phoneGap = PHONE_MAX_GAP + 1;
           if (code === 0x3f || code === 0x3b || code === 0x2026) sentence++;
@@ -598,24 +687,25 @@ export function createPlainTextReader(
       const start = index;
       if (start > 0 && CLASSES[view[start - 1] ?? 0] === DIGIT) return undefined;
       const isLatin = kind <= LATIN_UPPER;
-      let hash = 0x811c9dc5;
       let partStart = start;
       let end = index;
-      const upperBefore = upper;
-      const script = isLatin ? IS_LATIN_BIT : 0;
+      // The word's letters are all of its first letter's script; `seenBits` has the upper-case bit of any capital.
+      const script = isLatin ? IS_LETTER_BIT | IS_LATIN_BIT : IS_LETTER_BIT;
+      let seenBits = 0;
+      let apostrophes = 0;
       for (;;) {
         const current = view[end] ?? 0;
         const info = INFO[current] ?? 0;
-        if ((info & IS_LETTER_BIT) !== 0) {
-          if ((info & IS_LATIN_BIT) !== script) return undefined;
-          letters++;
-          upper += (info >>> UPPER_SHIFT) & 1;
-          hash = Math.imul(hash ^ (info & 0xffff), 0x01000193);
+        if ((info & SCRIPT_LETTER_BITS) === script) {
+          seenBits |= info;
           end++;
           continue;
         }
+        // A letter of the other script: a mixed-script word.
+        if ((info & IS_LETTER_BIT) !== 0) return undefined;
         const currentKind = (info >>> KIND_SHIFT) & 0xf;
         if (currentKind === APOSTROPHE && isLetterClass(CLASSES[view[end + 1] ?? 0] ?? OTHER)) {
+          apostrophes++;
           // The word filter reads the letters after an apostrophe as a word of their own (`it's`: `it`, `s`).
           if (isLatin) {
             if (end - partStart === 1) {
@@ -625,14 +715,42 @@ export function createPlainTextReader(
             } else latinSpelled = 0;
             partStart = end + 1;
           }
-          hash = Math.imul(hash ^ current, 0x01000193);
           end++;
           continue;
         }
-        if (currentKind === DIGIT) return undefined;
+        if (currentKind === BANG && isLatin && end > joinedEnd) {
+          // Letters joined by `!` (`b!tch`): the filter reads the joined word, the rest each part.
+          const joined = joinedEndOf(view, end);
+          if (joined < 0) return undefined;
+          if (joined > end) {
+            const joinedId = table.find(view, start, joined, hashOfWord(view, start, joined), true, false, text);
+            if (joinedId < 0) return undefined;
+            const joinedFlags = flagsOf[joinedId] ?? NEEDS_FULL;
+            if ((joinedFlags & NEEDS_FULL) !== 0) return undefined;
+            seen |= joinedFlags & HAS_FILTER_MATCH;
+            joinedIds[joinedCount] = joinedId;
+            joinedStarts[joinedCount] = start;
+            joinedCount++;
+            joinedEnd = joined;
+          }
+          break;
+        }
+        if (currentKind === DIGIT) {
+          // Up to four digits between letters of a Latin word stand in for letters (`sh1t`): every reading keeps them in the word.
+          if (!isLatin) return undefined;
+          let after = end + 1;
+          while (after - end < MAX_STAND_INS && CLASSES[view[after] ?? 0] === DIGIT) after++;
+          if (((INFO[view[after] ?? 0] ?? 0) & SCRIPT_LETTER_BITS) !== script) return undefined;
+          digits += after - end;
+          end = after;
+          continue;
+        }
         break;
       }
-      const id = table.find(view, start, end, hash | 0, isLatin, upper === upperBefore, text);
+      letters += end - start - apostrophes;
+      const isLowerCase = (seenBits & UPPER_BIT) === 0;
+      if (!isLowerCase) upper += capitalsIn(view, start, end);
+      const id = table.find(view, start, end, hashOfWord(view, start, end), isLatin, isLowerCase, text);
       if (id < 0) return undefined;
       const flags = flagsOf[id] ?? NEEDS_FULL;
       if ((flags & NEEDS_FULL) !== 0) return undefined;
@@ -641,7 +759,13 @@ export function createPlainTextReader(
       // The word's last letter, for a run the next character would continue (none: it is not a letter).
       previous = view[end - 1] ?? -1;
       run = 1;
-      seen |= flags;
+      if (end <= joinedEnd) {
+        isJoinedPart[wordCount] = 1;
+        seen |= flags & ~HAS_FILTER_MATCH;
+      } else {
+        isJoinedPart[wordCount] = 0;
+        seen |= flags;
+      }
       if ((flags & HAS_LEXICON_ROLE) !== 0) lexicon[lexiconCount++] = wordCount;
       if ((flags & FILLS_PHRASES) !== 0) {
         const fills = fillsOf[id] ?? NO_PHRASES;
@@ -702,7 +826,8 @@ export function createPlainTextReader(
       const hasSiteWords = (seen & HAS_SITE_ROLE) !== 0;
       if ((seen & HAS_FILTER_MATCH) !== 0 || lexiconMatches.length > 0 || hasSiteWords) {
         const settings = site.settings;
-        const wordMatches = (seen & HAS_FILTER_MATCH) !== 0 ? matchesOfWords(buffers, wordCount, table, shown) : [];
+        const wordMatches =
+          (seen & HAS_FILTER_MATCH) !== 0 ? matchesOfWords(buffers, wordCount, joinedCount, table, shown) : [];
         content = {
           words: wordFindings(shown, settings, wordMatches, () => tokens),
           lexicon:
@@ -722,7 +847,35 @@ export function createPlainTextReader(
       ...content,
     };
   };
+  for (const sample of WARM_UP_TEXTS) read(sample, WARM_UP_SITE);
+  return read;
 }
+
+/**
+ * A few texts that take every branch of the reading, read once when a reader
+ * is made (under a site id no site can have), so that V8 compiles it having
+ * seen each kind of character. Compiled before some branch ran, the reading
+ * is thrown back to the interpreter the first time that branch runs; when
+ * that happens inside a long text, V8 may replace the running loop with
+ * on-stack-replacement code and keep that (about a third slower) for the
+ * life of the process.
+ */
+const WARM_UP_TEXTS: readonly string[] = [
+  'The talks in Istanbul are a first step (maybe); inflation is 2.3% — “nobody” said it: «yes», \'no\'.',
+  'Переговоры в Стамбуле — это шаг вперёд! Обмін полоненими, перемир’я? Так… ЄС і Ґрунт, ЇЇ.',
+  "It's Kyiv's turn, isn't it? Wow! Sh!t happens and b!tch and sh!!t. What a shit show, fuck.",
+  'Call me at 555 123 4567 or (044) 123-45-67. Khreshchatyk 14, flat 3; вул. Хрещатик 14, кв. 3.',
+  'Ukrainians are subhuman and should be shot. Смерть хохлам, блять! Русня, москалі, кацапи.',
+  'THIS IS WRITTEN ENTIRELY IN CAPITAL LETTERS FOR EMPHASIS. Noooooooooooooo!!!!!!!!!!!! a b c',
+  'f u c k you, я т ы, I a o. Visit example.com or 1.2.3.4 today, abc1 2abc 12.',
+  '- a list item',
+  '1. a numbered item',
+  ' leading space',
+  '*bold* and _italic_',
+  'trailing spaces   ',
+  '',
+];
+const WARM_UP_SITE: ScreeningContext['site'] = { id: '', settings: DEFAULT_MODERATION_SETTINGS };
 
 const NO_MATCHES: readonly LexiconMatch[] = [];
 const NO_PHRASES: readonly number[] = [];
@@ -765,21 +918,32 @@ function tokensOfWords(buffers: WordBuffers, count: number, table: WordTable, vi
   return tokens;
 }
 
-/** The word filter's matches in the text: each word's own, at its offset (in text order, as `scan` sorts them). */
-function matchesOfWords(buffers: WordBuffers, count: number, table: WordTable, text: string): WordMatch[] {
-  const { ids, starts } = buffers;
+/**
+ * The word filter's matches in the text: each word's own, at its offset, and
+ * each word joined by `!` instead of its parts' (in text order, as `scan`
+ * sorts them).
+ */
+function matchesOfWords(
+  buffers: WordBuffers,
+  count: number,
+  joinedCount: number,
+  table: WordTable,
+  text: string,
+): WordMatch[] {
+  const { ids, starts, isJoinedPart, joinedIds, joinedStarts } = buffers;
   const found: WordMatch[] = [];
-  for (let at = 0; at < count; at++) {
-    const id = ids[at] ?? 0;
-    if (((table.flags[id] ?? 0) & HAS_FILTER_MATCH) === 0) continue;
-    const offset = starts[at] ?? 0;
+  const add = (id: number, offset: number): void => {
+    if (((table.flags[id] ?? 0) & HAS_FILTER_MATCH) === 0) return;
     for (const match of table.matches[id] ?? []) {
       const start = offset + match.span[0];
       const end = offset + match.span[1];
       found.push({ word: match.word, list: match.list, span: [start, end], matched: text.slice(start, end) });
     }
-  }
-  return found;
+  };
+  for (let at = 0; at < count; at++) if (isJoinedPart[at] === 0) add(ids[at] ?? 0, starts[at] ?? 0);
+  if (joinedCount === 0) return found;
+  for (let at = 0; at < joinedCount; at++) add(joinedIds[at] ?? 0, joinedStarts[at] ?? 0);
+  return found.sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]);
 }
 
 /** The text's languages, as `detectLanguages` gives them. */
