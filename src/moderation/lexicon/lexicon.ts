@@ -319,8 +319,9 @@ export function compileLexicon(
   );
   const isCommonWord = (pattern: WordPattern): boolean =>
     pattern.kind === 'exact' && (pattern.stem.length <= 2 || functionWords.has(pattern.stem));
+  // Each common word costs as much as a thousand rare ones: `dm|message|…` (one two-letter word) gates better than `me|us`.
   const gateCost = (patterns: readonly WordPattern[]): number =>
-    patterns.length + (patterns.some(isCommonWord) ? 1000 : 0);
+    patterns.reduce((cost, pattern) => cost + (isCommonWord(pattern) ? 1000 : 1), 0);
   const words = new WordIndex<CompiledEntry>();
   /** Phrases by the literal word patterns of their slots: a phrase is tried only where one of them is. */
   const triggers = new WordIndex<CompiledPhrase>();
