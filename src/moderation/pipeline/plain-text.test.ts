@@ -133,6 +133,9 @@ describe('the quick reading of plain text', () => {
       ...texts,
       // Digits that are not inside a Latin word: at its end, its start, in a Cyrillic word, five of them.
       'covid19 is over, 4chan and b2b, х0хлы, сук4, a12345b, f392 and 0x1f.',
+      // Capitals: digits are not letters when the share of capitals is counted.
+      'WHAT A SH1T SH0W THIS IS, R3ALLY AWFUL N3WS',
+      'WHAT A SH1T SH0W THIS IS, R3ALLY AWFUL n3ws today',
     ]);
     expect(plain).toEqual(expect.arrayContaining([`${NEWS[0] ?? ''} sh1t ${NEWS[5] ?? ''}`, 'You should k1ll them all.']));
   });

@@ -128,20 +128,23 @@ const IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 const MAX_RETAINED_CODES = 1 << 16;
 
 /**
- * The table's hash of the word at `[start, end)` of `view`, in lower case: of
- * its length and its first four and last two code units, so that finding a
- * word's end is not held up by a multiply per letter. Words alike there share
- * a hash and are told apart by their letters (a crowd of them is capped by
- * `MAX_PROBES`).
+ * The table's hash of a word: of the sum of its code units in lower case
+ * (added up as the reader finds the word's end, one addition a letter, no
+ * multiply chain), its length and its first and last code units. Words alike
+ * there (anagrams with the same ends) share a hash and are told apart by
+ * their letters; a crowd of them is capped by `MAX_PROBES`.
  */
+function mixWordHash(sum: number, length: number, first: number, last: number): number {
+  let hash = Math.imul(sum ^ (length << 21), 0x9e3779b1);
+  hash ^= Math.imul(first | (last << 16), 0x85ebca6b);
+  return hash ^ (hash >>> 15);
+}
+
+/** `mixWordHash` of the word at `[start, end)` of `view`. */
 function hashOfWord(view: Uint16Array, start: number, end: number): number {
-  const length = end - start;
-  let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
-  const head = length < 4 ? end : start + 4;
-  for (let at = start; at < head; at++) hash = Math.imul(hash ^ (FOLD[view[at] ?? 0] ?? 0), 0x01000193);
-  if (length > 4) hash = Math.imul(hash ^ (FOLD[view[end - 1] ?? 0] ?? 0), 0x01000193);
-  if (length > 5) hash = Math.imul(hash ^ (FOLD[view[end - 2] ?? 0] ?? 0), 0x01000193);
-  return hash;
+  let sum = 0;
+  for (let at = start; at < end; at++) sum += FOLD[view[at] ?? 0] ?? 0;
+  return mixWordHash(sum, end - start, FOLD[view[start] ?? 0] ?? 0, FOLD[view[end - 1] ?? 0] ?? 0);
 }
 
 /** The capitals among `[start, end)` of `view`. */
@@ -692,12 +695,15 @@ export function createPlainTextReader(
       // The word's letters are all of its first letter's script; `seenBits` has the upper-case bit of any capital.
       const script = isLatin ? IS_LETTER_BIT | IS_LATIN_BIT : IS_LETTER_BIT;
       let seenBits = 0;
-      let apostrophes = 0;
+      // Apostrophes and digits inside the word; the sum of its code units in lower case (see `mixWordHash`).
+      let nonLetters = 0;
+      let sum = 0;
       for (;;) {
         const current = view[end] ?? 0;
         const info = INFO[current] ?? 0;
         if ((info & SCRIPT_LETTER_BITS) === script) {
           seenBits |= info;
+          sum += info & 0xffff;
           end++;
           continue;
         }
@@ -705,7 +711,8 @@ export function createPlainTextReader(
         if ((info & IS_LETTER_BIT) !== 0) return undefined;
         const currentKind = (info >>> KIND_SHIFT) & 0xf;
         if (currentKind === APOSTROPHE && isLetterClass(CLASSES[view[end + 1] ?? 0] ?? OTHER)) {
-          apostrophes++;
+          nonLetters++;
+          sum += current;
           // The word filter reads the letters after an apostrophe as a word of their own (`it's`: `it`, `s`).
           if (isLatin) {
             if (end - partStart === 1) {
@@ -742,15 +749,18 @@ export function createPlainTextReader(
           while (after - end < MAX_STAND_INS && CLASSES[view[after] ?? 0] === DIGIT) after++;
           if (((INFO[view[after] ?? 0] ?? 0) & SCRIPT_LETTER_BITS) !== script) return undefined;
           digits += after - end;
+          nonLetters += after - end;
+          for (let at = end; at < after; at++) sum += view[at] ?? 0;
           end = after;
           continue;
         }
         break;
       }
-      letters += end - start - apostrophes;
+      letters += end - start - nonLetters;
       const isLowerCase = (seenBits & UPPER_BIT) === 0;
       if (!isLowerCase) upper += capitalsIn(view, start, end);
-      const id = table.find(view, start, end, hashOfWord(view, start, end), isLatin, isLowerCase, text);
+      const hash = mixWordHash(sum, end - start, FOLD[view[start] ?? 0] ?? 0, FOLD[view[end - 1] ?? 0] ?? 0);
+      const id = table.find(view, start, end, hash, isLatin, isLowerCase, text);
       if (id < 0) return undefined;
       const flags = flagsOf[id] ?? NEEDS_FULL;
       if ((flags & NEEDS_FULL) !== 0) return undefined;
