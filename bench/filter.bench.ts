@@ -583,12 +583,10 @@ function measureHostile(settings: ModerationSettings): string[] {
   console.log(
     `  64 kB: median ${large.median.toFixed(2)} ms wall clock, ${large.cpuMedian.toFixed(2)} ms CPU over ${HOSTILE_RUNS} runs; 16 kB prefix: median ${small.median.toFixed(2)} ms wall clock, ${small.cpuMedian.toFixed(2)} ms CPU; 64 kB ÷ 16 kB = ${ratio.toFixed(2)}× (linear 4×, quadratic 16×)`,
   );
-  // On a shared machine the wall clock includes waiting for a core; the process's CPU time is the judge's own cost.
+  // The target is the time a comment waits for its verdict: the wall clock. The process's CPU time is printed beside
+  // it; it also counts the garbage collector's helper threads on the other cores, so it can exceed the wall clock.
   verdicts.push(
-    `${large.median < HOSTILE_TARGET_MS ? 'PASS' : 'FAIL'}: 64 kB hostile comment judged in ${large.median.toFixed(2)} ms wall clock (target < ${HOSTILE_TARGET_MS} ms)`,
-  );
-  verdicts.push(
-    `${large.cpuMedian < HOSTILE_TARGET_MS ? 'PASS' : 'FAIL'}: 64 kB hostile comment judged in ${large.cpuMedian.toFixed(2)} ms of CPU time (target < ${HOSTILE_TARGET_MS} ms)`,
+    `${large.median < HOSTILE_TARGET_MS ? 'PASS' : 'FAIL'}: 64 kB hostile comment judged in ${large.median.toFixed(2)} ms wall clock (target < ${HOSTILE_TARGET_MS} ms; ${large.cpuMedian.toFixed(2)} ms of process CPU)`,
   );
   verdicts.push(
     `${ratio < LINEARITY_LIMIT ? 'PASS' : 'FAIL'}: judge time grows linearly, 64 kB ÷ 16 kB = ${ratio.toFixed(2)}× (limit < ${LINEARITY_LIMIT}×)`,
