@@ -276,6 +276,11 @@ export interface Lexicon {
   phraseGatesOf(key: string): PhraseGates;
   /** How many phrases there are (phrase indices are below it). */
   phraseCount: number;
+  /**
+   * Where a phrase's second required slot is, from the token of its trigger:
+   * -1 the token just before, 1 just after (in one sentence), 0 anywhere.
+   */
+  secondOffsetOf(phrase: number): number;
   /** Whether a token belongs to a class of `classes.json` (`meta`, `group`, …). */
   isInClass(name: string, tokens: readonly Token[], index: number): boolean;
   /**
@@ -329,6 +334,8 @@ export function compileLexicon(
   const secondGates = new WordIndex<CompiledPhrase>();
   const entries: CompiledEntry[] = [];
   let phraseCount = 0;
+  /** Per phrase index: -1 or 1 when its second required slot is just before or after its trigger, else 0. */
+  const secondOffsets: number[] = [];
   const phrases: CompiledPhrase[] = [];
   for (const file of files) {
     for (const raw of file.entries) {
@@ -380,19 +387,23 @@ export function compileLexicon(
           return patterns;
         };
         const gates = compiled.slots
-          .filter((slot) => !slot.isOptional && !slot.isGap && !slot.isEnd)
-          .map(expand)
-          .filter((patterns): patterns is WordPattern[] => patterns !== undefined)
-          .sort((a, b) => gateCost(a) - gateCost(b));
+          .flatMap((slot, at) => {
+            if (slot.isOptional || slot.isGap || slot.isEnd) return [];
+            const patterns = expand(slot);
+            return patterns === undefined ? [] : [{ at, patterns }];
+          })
+          .sort((a, b) => gateCost(a.patterns) - gateCost(b.patterns));
         const gate = gates[0];
         if (gate === undefined)
           throw new Error(`lexicon phrase "${phrase}" (${raw.id}) needs a slot of words`);
-        for (const pattern of gate) triggers.add(pattern, compiled);
+        for (const pattern of gate.patterns) triggers.add(pattern, compiled);
         // A second required slot, rare words first: no match where no token fills it.
-        const second = gates.slice(1).find((patterns) => !patterns.some(isCommonWord)) ?? gates[1];
+        const second = gates.slice(1).find(({ patterns }) => !patterns.some(isCommonWord)) ?? gates[1];
         if (second !== undefined) {
           compiled.hasSecond = true;
-          for (const pattern of second) secondGates.add(pattern, compiled);
+          // Required slots side by side match tokens side by side (`не люди`).
+          if (Math.abs(second.at - gate.at) === 1) secondOffsets[compiled.index] = second.at - gate.at;
+          for (const pattern of second.patterns) secondGates.add(pattern, compiled);
         }
       }
     }
@@ -614,6 +625,7 @@ export function compileLexicon(
     classesOf: classesOfKey,
     phraseGatesOf,
     phraseCount,
+    secondOffsetOf: (phrase) => secondOffsets[phrase] ?? 0,
     scan: (tokens) => scanTokens(tokens, undefined, tokens.length),
     scanAt: scanTokens,
   };

@@ -152,6 +152,21 @@ describe('the quick reading of plain text', () => {
     expect(plain).toEqual(expect.arrayContaining([`${NEWS[0] ?? ''} b!tch ${NEWS[5] ?? ''}`, `What a sh!!t! Really!! sh!!t!!`]));
   });
 
+  it('when a phrase’s second word must stand next to its trigger, then the quick reading finds it only there, as the full phases do', () => {
+    const texts = [
+      'Русские не люди, а люди ждали чудес.',
+      'Люди не ждали чудес, а русские — не люди.',
+      'Они не. Люди ждали чудес, война никогда не бывает простой.',
+      'Люди не звери, и москалі теж не люди.',
+      'Росіяни не люди. Люди чекали дива, але не дочекалися.',
+    ];
+    const { plain } = compare(texts);
+    expect(plain).toEqual(texts);
+    const screen = createScreener();
+    expect(screen(makeContext({ text: texts[0] ?? '' })).findings.map((finding) => finding.category)).toContain('dehumanising');
+    expect(screen(makeContext({ text: texts[2] ?? '' })).findings).toEqual([]);
+  });
+
   it('when a site has its own words in any script, then the quick reading spares none of them', () => {
     const settings = { bannedWords: ['пизда', 'frobnicate', 'mega scam'], suspectWords: ['хохлятина', 'zorp'] };
     const own = ['пизда', 'пизды', 'frobnicate', 'frobnicates', 'mega scam', 'хохлятину', 'zorp', 'ZORP'];

@@ -820,12 +820,20 @@ export function createPlainTextReader(
     // The lexicon has something to try: a word entry, or a phrase whose words are all here.
     let isLexiconNeeded = (seen & (IS_LEXICON_WORD | STARTS_ANY_PHRASE)) !== 0;
     for (let at = 0; at < lexiconCount && !isLexiconNeeded; at++) {
-      const starts = table.starts[ids[lexicon[at] ?? 0] ?? 0] ?? NO_PHRASES;
-      for (let phrase = 0; phrase < starts.length; phrase++) {
-        if (stamps[starts[phrase] ?? 0] === stamp) {
-          isLexiconNeeded = true;
-          break;
+      const position = lexicon[at] ?? 0;
+      const starts = table.starts[ids[position] ?? 0] ?? NO_PHRASES;
+      for (let index = 0; index < starts.length; index++) {
+        const phrase = starts[index] ?? 0;
+        if (stamps[phrase] !== stamp) continue;
+        // A second slot side by side with the trigger (`не люди`): the word there must fill it.
+        const offset = DEFAULT_LEXICON.secondOffsetOf(phrase);
+        if (offset !== 0) {
+          const neighbour = position + offset;
+          if (neighbour < 0 || neighbour >= wordCount || sentences[neighbour] !== sentences[position]) continue;
+          if (!(fillsOf[ids[neighbour] ?? 0] ?? NO_PHRASES).includes(phrase)) continue;
         }
+        isLexiconNeeded = true;
+        break;
       }
     }
     if ((seen & HAS_FILTER_MATCH) !== 0 || isLexiconNeeded) {
