@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { drainGroupCommits, openDatabase, type Database } from './db';
+import { drainBatchers, openDatabase, type Database } from './db';
 import { createApp } from './app';
 import { createMetrics, createSystemRouter } from './ops';
 import { createEventBus, type DomainEvents, type EventBus } from './shared';
@@ -403,8 +403,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await serverClosed;
       clearInterval(idleSweep);
       clearTimeout(force);
-      // Writes grouped into one command (audit entries, fingerprints, live events…) are answered before the database goes.
-      await drainGroupCommits(database.connection);
+      // Writes and reads grouped into one command (audit entries, fingerprints, live events, post reads…) are answered before the database goes.
+      await drainBatchers(database.connection);
       if (ownsDatabase) await database.close();
       if (redis) await redis.quit().catch(() => undefined);
     })();

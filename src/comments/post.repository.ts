@@ -149,7 +149,7 @@ export function createPostRepository(
         : { $or: queries.map((query) => ({ site: query.site, key: query.key })) };
     const docs = await Post.collection.find<PostDoc>(filter).toArray();
     return queries.map((query) => docs.find((doc) => doc.site === query.site && doc.key === query.key));
-  });
+  }, { connection: Post.db });
   const findByKey = async (site: string, key: string): Promise<PostRecord | undefined> => {
     const doc = await postsByKey({ site, key });
     return doc ? toRecord(doc) : undefined;

@@ -1,112 +1,41 @@
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import { Types, type Model } from 'mongoose';
 
+import { asError, createBatcher, type Batcher } from './batcher';
+
 /**
  * Group commit: writes that callers make at about the same time go to the
  * database as one command (one `insert` of many documents, one `update` of many
- * statements) instead of one command each. Every caller still awaits its own
- * write's acknowledgement (or error), so nothing a caller reads after its write
- * can tell the difference; only the number of commands (and their framing,
- * bson and socket work) goes down.
- *
- * At most one batch per group is in flight: what arrives meanwhile waits for it
- * and goes out together as the next batch, so a busy collection gets a few large
- * commands and a quiet one gets its write at once (after the current turn of the
- * event loop, where the writes of requests handled together join it). The buffer
- * holds only writes whose callers are waiting, and is cut into batches of at most
- * `maxBatch`; `drain()` resolves once everything added has been written.
+ * statements) instead of one command each, batched as `batcher.ts` describes.
+ * Every caller still awaits its own write's acknowledgement (or error), so
+ * nothing a caller reads after its write can tell the difference; only the
+ * number of commands (and their framing, bson and socket work) goes down.
  */
-export interface GroupCommit<T> {
-  /** Queues one write; resolves once it is acknowledged, rejects with its own error. */
-  add(item: T): Promise<void>;
-  /** Resolves when every write added so far has been answered. */
-  drain(): Promise<void>;
-}
+export type GroupCommit<T> = Batcher<T, void>;
 
 /** One error per item (undefined: written), in the items' order. */
 export type BatchWriter<T> = (items: readonly T[]) => Promise<readonly (Error | undefined)[]>;
 
-interface Waiting<T> {
-  item: T;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 export const DEFAULT_MAX_BATCH = 500;
 
-/** The group commits writing through a connection, drained before it closes. */
-const byConnection = new WeakMap<object, Set<GroupCommit<never>>>();
-
-/** Resolves once every write queued on the connection's group commits has been answered (shutdown). */
-export async function drainGroupCommits(connection: object): Promise<void> {
-  await Promise.all([...(byConnection.get(connection) ?? [])].map((group) => group.drain()));
-}
-
 export function createGroupCommit<T>(write: BatchWriter<T>, options: { connection: object; maxBatch?: number }): GroupCommit<T> {
-  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-  let queue: Waiting<T>[] = [];
-  let inFlight: Promise<void> | undefined;
-  let scheduled = false;
-  const drained: (() => void)[] = [];
-
-  const settle = (): void => {
-    if (queue.length > 0 || inFlight || scheduled) return;
-    for (const resolve of drained.splice(0)) resolve();
-  };
-
-  const runBatch = async (batch: Waiting<T>[]): Promise<void> => {
-    let errors: readonly (Error | undefined)[];
-    try {
-      errors = await write(batch.map((waiting) => waiting.item));
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      errors = batch.map(() => failure);
-    }
-    batch.forEach((waiting, index) => {
-      const error = errors[index];
-      if (error) waiting.reject(error);
-      else waiting.resolve();
-    });
-  };
-
-  const pump = (): void => {
-    scheduled = false;
-    if (inFlight || queue.length === 0) {
-      settle();
-      return;
-    }
-    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-    queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-    inFlight = runBatch(batch).finally(() => {
-      inFlight = undefined;
-      pump();
-    });
-  };
-
-  const group: GroupCommit<T> = {
-    add(item) {
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ item, resolve, reject });
-        if (!scheduled && !inFlight) {
-          scheduled = true;
-          setImmediate(pump);
-        }
+  return createBatcher<T, void>(
+    async (batch) => {
+      let errors: readonly (Error | undefined)[];
+      try {
+        errors = await write(batch.map((waiting) => waiting.item));
+      } catch (error) {
+        const failure = asError(error);
+        errors = batch.map(() => failure);
+      }
+      batch.forEach((waiting, index) => {
+        const error = errors[index];
+        if (error) waiting.reject(error);
+        else waiting.resolve();
       });
     },
-    drain() {
-      return new Promise<void>((resolve) => {
-        drained.push(resolve);
-        settle();
-      });
-    },
-  };
-  let registered = byConnection.get(options.connection);
-  if (!registered) {
-    registered = new Set();
-    byConnection.set(options.connection, registered);
-  }
-  registered.add(group);
-  return group;
+    { connection: options.connection, maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH },
+  );
 }
 
 interface IndexedWriteError {

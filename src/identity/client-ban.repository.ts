@@ -85,7 +85,7 @@ export function createClientBanRepository(connection: Connection): ClientBanRepo
     const filter = pairs.length === 1 && pairs[0] ? { ...pairs[0], until: { $gt: earliest } } : { $or: pairs, until: { $gt: earliest } };
     const bans = await ClientBanModel.collection.find<ClientBanDoc>(filter).toArray();
     return queries.map((query) => bans.filter((ban) => ban.site === query.site && ban.clientHash === query.clientHash));
-  });
+  }, { connection: ClientBanModel.db });
   return {
     async recordClient({ site, authorId, clientHash, at }) {
       await clientsSeen.add({
