@@ -182,6 +182,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clock.now(),
         )
         .then(() => undefined),
+    onDelivery: (event) => bus.publish('webhooks.delivery', event),
     describeComment: async (comment) => {
       const [dto] = await comments.service.renderComments([comment]);
       const post = await comments.service.getPost(comment.postId);
@@ -271,6 +272,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clock.now(),
         )
         .then(() => undefined),
+    onJobChanged: (job) => bus.publish('portability.import-updated', job),
   });
 
   const app = createApp({

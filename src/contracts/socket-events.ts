@@ -1,5 +1,7 @@
 import type { AuthorNoticeDto, CommentDto, ModerationItemDto, PublicPostDto } from './comments';
+import type { ImportJobDto } from './portability';
 import type { ProblemCode } from './problem-codes';
+import type { WebhookDeliveryStatus } from './webhooks';
 
 /** Every acknowledgement has this shape. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ProblemCode; message: string } };
@@ -144,6 +146,17 @@ export interface ModerationServerToClientEvents {
   'comment:claimed': (event: ClaimEvent) => void;
   'comment:released': (event: ReleaseEvent) => void;
   'stats:updated': (event: StatsDto & { site: string | null }) => void;
+  /** An import or restore moved on (progress at most every 200 ms, then done or failed); admins only. */
+  'import:updated': (event: ImportJobDto) => void;
+  /** A webhook delivery was queued, attempted, delivered or given up: the endpoint's log changed. */
+  'webhook:delivery': (event: WebhookDeliveryEvent) => void;
+}
+
+export interface WebhookDeliveryEvent {
+  site: string;
+  hookId: string;
+  deliveryId: string;
+  status: WebhookDeliveryStatus;
 }
 
 export interface ModerationClientToServerEvents {

@@ -69,6 +69,8 @@ export interface ImportJobsDeps {
   /** Throws SITE_NOT_FOUND for unknown sites. */
   requireSite: (site: string) => Promise<unknown>;
   recordAudit: (entry: DataTransferAuditEntry) => Promise<void>;
+  /** Told each time a job's stored state moves (progress, done, failed): the panel's live view. */
+  onJobChanged: (job: ImportJobDto) => void;
 }
 
 export interface StartImportInput {
@@ -149,13 +151,20 @@ export function createImportJobs(deps: ImportJobsDeps) {
     let latest: ImportJobPatch = {};
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
+    /** The job as stored after each write, told to the panel once the write is acknowledged. */
+    let stored = job;
+    const write = async (patch: ImportJobPatch): Promise<void> => {
+      await repository.update(job.id, patch);
+      stored = { ...stored, ...patch };
+      deps.onJobChanged(toImportJobDto(stored));
+    };
     const progress = (patch: ImportJobPatch): void => {
       latest = { ...latest, ...patch };
       const now = Date.now();
       if (now - lastWrite < PROGRESS_EVERY_MS) return;
       lastWrite = now;
       const shown = { ...latest, updatedAt: clock.now() };
-      writing = writing.then(() => repository.update(job.id, shown)).catch((error: unknown) => {
+      writing = writing.then(() => write(shown)).catch((error: unknown) => {
         logger.warn({ err: error, jobId: job.id }, 'import progress not written');
       });
     };
@@ -208,7 +217,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
       clearInterval(heartbeat);
       await writing;
       const now = clock.now();
-      await repository.update(job.id, {
+      await write({
         status: 'done',
         phase: 'done',
         bytesRead: job.totalBytes,
@@ -236,9 +245,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
             : `The import stopped because of an error on the server (import ${job.id}); the log has the details. Comments written so far stay; upload the file again to finish: an import run twice changes nothing.`;
       if (!(error instanceof ImportFormatError) && !isStopped) logger.error({ err: error, jobId: job.id }, 'import failed');
       const now = clock.now();
-      await repository
-        .update(job.id, { status: 'failed', error: message, updatedAt: now, finishedAt: now })
-        .catch((writeError: unknown) => logger.error({ err: writeError, jobId: job.id }, 'import failure not written'));
+      await write({ status: 'failed', error: message, updatedAt: now, finishedAt: now }).catch((writeError: unknown) => logger.error({ err: writeError, jobId: job.id }, 'import failure not written'));
     }
   };
 

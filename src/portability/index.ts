@@ -72,6 +72,7 @@ export interface DataTransfersDeps {
   assertAdmin: ImportJobsDeps['assertAdmin'];
   requireSite: ImportJobsDeps['requireSite'];
   recordAudit: ImportJobsDeps['recordAudit'];
+  onJobChanged: ImportJobsDeps['onJobChanged'];
 }
 
 export interface DataTransfers {
@@ -93,6 +94,7 @@ export function createDataTransfers(deps: DataTransfersDeps): DataTransfers {
     assertAdmin: deps.assertAdmin,
     requireSite: deps.requireSite,
     recordAudit: deps.recordAudit,
+    onJobChanged: deps.onJobChanged,
   });
   return {
     router: createPortabilityRouter({ jobs, portability, clock: () => deps.clock.now() }),

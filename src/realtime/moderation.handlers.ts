@@ -3,7 +3,7 @@ import type { ConnectErrorData } from '../contracts/socket-events';
 import { AppError, isAppError, parseInput, type DomainEvents, type EventBus } from '../shared';
 import type { Clock } from '../shared/clock';
 import type { ModerationNamespace, ModeratorSocket, RealtimeDeps, RealtimeLimits, RealtimeModerator, Timers } from './realtime.types';
-import { ALL_SITES_ROOM, moderatorSiteRoom } from './rooms';
+import { adminSiteRoom, ALL_SITES_ROOM, moderatorSiteRoom } from './rooms';
 import { moderatorAuthSchema, readAck, toAckError, watchPayloadSchema } from './socket.schemas';
 import { createTokenBucket } from './token-bucket';
 
@@ -55,7 +55,8 @@ function assertInScope(moderator: RealtimeModerator, sites: string[]): void {
 }
 
 function roomsFor(moderator: RealtimeModerator, watching: string[] | null): string[] {
-  if (watching !== null) return watching.map(moderatorSiteRoom);
+  if (watching !== null)
+    return moderator.role === 'admin' ? watching.flatMap((site) => [moderatorSiteRoom(site), adminSiteRoom(site)]) : watching.map(moderatorSiteRoom);
   return moderator.role === 'admin' ? [ALL_SITES_ROOM] : moderator.sites.map(moderatorSiteRoom);
 }
 
@@ -179,12 +180,15 @@ export function registerModerationHandlers(deps: ModerationHandlerDeps): () => v
   });
 
   const toSite = (site: string) => nsp.to([moderatorSiteRoom(site), ALL_SITES_ROOM]);
+  const toAdminsOf = (site: string) => nsp.to([adminSiteRoom(site), ALL_SITES_ROOM]);
   const unsubscribers = [
     bus.subscribe('moderation.queue-added', (event) => toSite(event.site).emit('queue:added', event)),
     bus.subscribe('moderation.queue-removed', (event) => toSite(event.site).emit('queue:removed', event)),
     bus.subscribe('moderation.claimed', (event) => toSite(event.site).emit('comment:claimed', event)),
     bus.subscribe('moderation.released', (event) => toSite(event.site).emit('comment:released', event)),
     bus.subscribe('moderation.stats', (event) => toSite(event.site).emit('stats:updated', event)),
+    bus.subscribe('portability.import-updated', (event) => toAdminsOf(event.site).emit('import:updated', event)),
+    bus.subscribe('webhooks.delivery', (event) => toSite(event.site).emit('webhook:delivery', event)),
   ];
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe();

@@ -27,5 +27,10 @@ export function moderatorSiteRoom(site: string): string {
   return `mod:site:${site}`;
 }
 
+/** Admins watching this site: what only admins may see (imports and restores). */
+export function adminSiteRoom(site: string): string {
+  return `mod:admin:${site}`;
+}
+
 /** Admins who watch every site. */
 export const ALL_SITES_ROOM = 'mod:all';

@@ -1,4 +1,5 @@
-import type { ReactionsEvent, CountEvent, CommentEvent, CommentFeaturedEvent, CommentRemovedEvent, PostUpdatedEvent, ClaimEvent, ReleaseEvent, QueueAddedEvent, QueueRemovedEvent, StatsDto } from '../contracts/socket-events';
+import type { ImportJobDto } from '../contracts/portability';
+import type { ReactionsEvent, CountEvent, CommentEvent, CommentFeaturedEvent, CommentRemovedEvent, PostUpdatedEvent, ClaimEvent, ReleaseEvent, QueueAddedEvent, QueueRemovedEvent, StatsDto, WebhookDeliveryEvent } from '../contracts/socket-events';
 
 /** Who may see a post event: every reader of the post, or only the comment's author. */
 export type Audience = { kind: 'public' } | { kind: 'author'; authorId: string };
@@ -22,4 +23,6 @@ export interface DomainEvents {
   'moderation.claimed': ClaimEvent;
   'moderation.released': ReleaseEvent;
   'moderation.stats': StatsDto & { site: string };
+  'portability.import-updated': ImportJobDto;
+  'webhooks.delivery': WebhookDeliveryEvent;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { WebhookDeliveryEvent } from '../contracts/socket-events';
 import type { Clock } from '../shared/clock';
 import { signBody } from '../shared/signature';
 import { refuseEndpointUrl } from './endpoint-url';
@@ -14,6 +15,8 @@ export interface DeliveryWorkerDeps {
   allowPrivateUrls: boolean;
   /** How often due deliveries are looked for (besides being woken on new events). */
   pollMs?: number;
+  /** Told after each attempt is recorded. */
+  onDelivery?: (event: WebhookDeliveryEvent) => void;
 }
 
 export interface DeliveryWorker {
@@ -94,6 +97,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         lastError: null,
         deliveredAt: now,
       });
+      deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: 'delivered' });
       return;
     }
     const next = new Date(now.getTime() + retryDelayMs(delivery.attempts, deps.retryBaseMs));
@@ -106,6 +110,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       lastError: error,
       deliveredAt: null,
     });
+    deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: isOver ? 'failed' : 'pending' });
     logger.info(
       { delivery: delivery.id, hook: delivery.hookId, error, attempts: delivery.attempts, gaveUp: isOver },
       'webhook delivery failed',

@@ -1,3 +1,4 @@
+import type { WebhookDeliveryEvent } from '../contracts/socket-events';
 /**
  * Webhooks: sites register endpoints for comment and post events; deliveries are
  * queued in MongoDB, signed, retried with exponential back-off for a day, and logged.
@@ -30,6 +31,8 @@ export interface WebhooksDeps {
   recordAudit: WebhookServiceDeps['recordAudit'];
   describeComment: (comment: CommentRecord) => Promise<Record<string, unknown>>;
   describePost: (post: PostRecord) => Record<string, unknown>;
+  /** Told when a delivery is queued or attempted (the panel's live delivery log). */
+  onDelivery: (event: WebhookDeliveryEvent) => void;
 }
 
 export interface Webhooks {
@@ -50,6 +53,7 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
     retryBaseMs: deps.retryBaseMs,
     timeoutMs: deps.timeoutMs,
     allowPrivateUrls: deps.allowPrivateUrls,
+    onDelivery: deps.onDelivery,
   });
   const service = createWebhookService({
     repository,
@@ -59,6 +63,7 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
     assertCanModerate: deps.assertCanModerate,
     requireSite: deps.requireSite,
     recordAudit: deps.recordAudit,
+    onDelivery: deps.onDelivery,
   });
   const bridge = createWebhookEventBridge({
     hasSubscribers: (site, types) => service.hasSubscribers(site, types),

@@ -8,6 +8,7 @@ import {
   type WebhookListDto,
   type WebhookPayload,
 } from '../contracts/webhooks';
+import type { WebhookDeliveryEvent } from '../contracts/socket-events';
 import type { ModeratorPrincipal } from '../identity';
 import type { Clock } from '../shared/clock';
 import { AppError, ValidationFailedError } from '../shared/errors';
@@ -42,6 +43,8 @@ export interface WebhookServiceDeps {
   /** Throws SITE_NOT_FOUND for unknown sites. */
   requireSite: (site: string) => Promise<unknown>;
   recordAudit: (entry: WebhookAuditEntry) => Promise<void>;
+  /** Told when a delivery is queued (a new event, a redelivery). */
+  onDelivery?: (event: WebhookDeliveryEvent) => void;
 }
 
 export class WebhookNotFoundError extends AppError {
@@ -152,6 +155,8 @@ export function createWebhookService(deps: WebhookServiceDeps) {
         deliveredAt: null,
       })),
     );
+    for (const delivery of created)
+      deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: 'pending' });
     deps.worker.wake();
     return created;
   };
@@ -297,6 +302,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       const now = clock.now();
       const requeued = await repository.requeue(delivery.id, now, new Date(now.getTime() + RETRY_WINDOW_MS));
       if (!requeued) throw new WebhookDeliveryNotFoundError(deliveryId);
+      deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: 'pending' });
       deps.worker.wake();
       await deps.recordAudit({
         moderator,

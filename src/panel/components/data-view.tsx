@@ -8,6 +8,7 @@ import { SitePicker, useChosenSite } from './site-choice';
 
 /** How often a running import is asked how far it got. */
 const POLL_MS = 400;
+const LIVE_POLL_MS = 5000;
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const number = (value: number): string => new Intl.NumberFormat(panelTranslator.lang).format(value);
@@ -103,8 +104,18 @@ function JobReport({ job }: { job: ImportJobDto }) {
   );
 }
 
+/**
+ * Of two readings of the shown job, the later one: a poll's or the upload's answer can
+ * arrive after a live event already told a later step (a small file is done at once).
+ */
+function newerOf(shown: ImportJobDto, read: ImportJobDto): ImportJobDto {
+  if (shown.id !== read.id) return shown.createdAt > read.createdAt ? shown : read;
+  if (shown.status !== 'running' && read.status === 'running') return shown;
+  return read.updatedAt >= shown.updatedAt ? read : shown;
+}
+
 function ImportCard({ site }: { site: SiteDto }) {
-  const { api } = usePanel();
+  const { api, socket } = usePanel();
   const [file, setFile] = useState<File | null>(null);
   const [job, setJob] = useState<ImportJobDto | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -127,13 +138,30 @@ function ImportCard({ site }: { site: SiteDto }) {
     };
   }, [api, site.id]);
 
+  // Live: the service tells admins each step of a job as it stores it (the shown one, or a newer one of this site).
+  useEffect(() => {
+    if (!socket) return undefined;
+    const onUpdated = (event: ImportJobDto): void => {
+      if (event.site !== site.id) return;
+      setJob((shown) => (shown === null || event.createdAt > shown.createdAt ? event : newerOf(shown, event)));
+    };
+    socket.on('import:updated', onUpdated);
+    return () => {
+      socket.off('import:updated', onUpdated);
+    };
+  }, [socket, site.id]);
+
+  // Read while running: often while the live connection is down, now and then while it is up (a missed event).
   useEffect(() => {
     if (job?.status !== 'running') return () => undefined;
-    const timer = window.setTimeout(() => {
-      api.importJob(site.id, job.id).then(setJob, (problem: unknown) => setRefusal(t('data.pollFailed', { reason: reasonOf(problem) })));
-    }, POLL_MS);
+    const timer = window.setTimeout(
+      () => {
+        api.importJob(site.id, job.id).then((read) => setJob((shown) => (shown ? newerOf(shown, read) : read)), (problem: unknown) => setRefusal(t('data.pollFailed', { reason: reasonOf(problem) })));
+      },
+      socket?.connected === true ? LIVE_POLL_MS : POLL_MS,
+    );
     return () => window.clearTimeout(timer);
-  }, [api, site.id, job]);
+  }, [api, socket, site.id, job]);
 
   return (
     <div class="card">
@@ -152,7 +180,7 @@ function ImportCard({ site }: { site: SiteDto }) {
           api.startImport(site.id, file).then(
             (started) => {
               setUploading(false);
-              setJob(started);
+              setJob((shown) => (shown ? newerOf(shown, started) : started));
               setFile(null);
               if (input.current) input.current.value = '';
             },
