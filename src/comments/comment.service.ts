@@ -48,7 +48,7 @@ import type { ReportRepository } from './report.repository';
 import type { RankingSnapshotRepository } from './ranking-snapshot.repository';
 import type { ReactionKind, ReactionRepository } from './reaction.repository';
 import { createReplayPoints } from './replay-points';
-import { createThreadReader, type ReadContext, type ThreadReader } from './thread-reader';
+import { createThreadReader, RANKING_SNAPSHOT_TTL_MS, type ReadContext, type ThreadReader } from './thread-reader';
 import { createPageCache, sameStamp, serialiseCached, serialiseFresh, serialiseWithSeq, type CachedPage, type PageCache, type SerialisedPage } from './thread-page-cache';
 
 /** Who is asking, as the HTTP edge hands it over (never `req` itself). */
@@ -91,8 +91,16 @@ export interface CommentServiceDeps {
 /** Replies pages' parents remembered for the database-free path. */
 const REPLY_PARENTS_MAX = 10_000;
 
-/** Sorts whose pages are cached: keyset pages. Ranked sorts hand out per-session snapshots. */
-const CACHED_SORTS: ReadonlySet<ThreadSort> = new Set(['newest', 'oldest']);
+/** Sorts whose pages are cached: every one (featured pages are read each time). */
+const CACHED_SORTS: ReadonlySet<ThreadSort> = new Set(['newest', 'oldest', 'best', 'top']);
+/**
+ * A ranked page's cursor names the ranking snapshot its first page took (kept
+ * `RANKING_SNAPSHOT_TTL_MS`, an hour). Its cached pages are keyed by a period well inside
+ * that, so a page handed out from the cache names a snapshot that lasts at least 50 more
+ * minutes of paging; readers arriving together share one ranking and one snapshot.
+ */
+const RANKED_PAGE_PERIOD_MS = RANKING_SNAPSHOT_TTL_MS / 6;
+const isRankedSort = (sort: ThreadSort): boolean => sort === 'best' || sort === 'top';
 
 type PublicThreadPage = Omit<ThreadPageDto, 'seq'>;
 
@@ -311,8 +319,8 @@ export function createCommentService(deps: CommentServiceDeps) {
     }
   };
 
-  const threadPageKey = (site: string, post: string, sort: ThreadSort, cursor: string | undefined, limit: number): string =>
-    `thread\n${site}\n${post}\n${sort}\n${cursor ?? ''}\n${limit}`;
+  const threadPageKey = (site: string, post: string, sort: ThreadSort, cursor: string | undefined, limit: number, now: number): string =>
+    `thread\n${site}\n${post}\n${sort}\n${cursor ?? ''}\n${limit}${isRankedSort(sort) ? `\n${Math.floor(now / RANKED_PAGE_PERIOD_MS)}` : ''}`;
   const repliesPageKey = (parentId: string, cursor: string | undefined, limit: number): string => `replies\n${parentId}\n${cursor ?? ''}\n${limit}`;
 
   return {
@@ -371,7 +379,7 @@ export function createCommentService(deps: CommentServiceDeps) {
      * served from the page cache while the post's page version and the site's settings
      * revision are those it was built at (one round trip for the post, beside the
      * viewer's lookups); an identified viewer gets their marks merged in, or their own
-     * read when they have something hidden in the thread. Featured and ranked pages are read each time.
+     * read when they have something hidden in the thread. Featured pages are read each time.
      */
     async readThreadSerialised(
       input: RequestContext &
@@ -379,8 +387,8 @@ export function createCommentService(deps: CommentServiceDeps) {
     ): Promise<SerialisedPage> {
       if (input.isFeatured || !CACHED_SORTS.has(input.sort)) return serialiseFresh(await this.readThread(input));
       const site = await getSiteFor(input.site, input.origin);
-      const key = threadPageKey(site.id, input.post, input.sort, input.cursor, input.limit);
       const now = clock.now().getTime();
+      const key = threadPageKey(site.id, input.post, input.sort, input.cursor, input.limit, now);
       if (input.bearer === undefined) {
         // A post read moments ago, with no write to it since: no database at all.
         const trusted = pageCache.trusted(site.id, input.post, now);
