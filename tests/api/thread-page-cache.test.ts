@@ -115,6 +115,27 @@ describe('cached thread pages never show what a write changed', () => {
     for (const page of await pages(post, reader.token)) expect(find(page, comment.id)).toMatchObject({ reactions: 0, viewerReacted: false });
   });
 
+  it('when readers rank the thread best or top, then they share one ranking while nothing changes, and a reaction or a reply reorders it on both instances', async () => {
+    const post = uniqueId('post');
+    const quiet = await postComment(first, { site, post, body: 'The quiet one' });
+    const loud = await postComment(first, { site, post, body: 'The one people answer' });
+    const third = await postComment(first, { site, post, body: 'A third view' });
+    for (const sort of ['best', 'top'] as const) {
+      const [a, b] = [await readThread(first, { site, post, sort, limit: 2 }), await readThread(first, { site, post, sort, limit: 2 })];
+      // The second reader got the first one's page: the same snapshot behind the same cursor, and it pages on.
+      expect(b.nextCursor).toBe(a.nextCursor);
+      const rest = await readThread(second, { site, post, sort, limit: 2, cursor: a.nextCursor ?? undefined });
+      expect([...a.comments, ...rest.comments].map((c) => c.id).sort()).toEqual([quiet.comment.id, loud.comment.id, third.comment.id].sort());
+    }
+    const reader = await postComment(first, { site, post: uniqueId('post'), body: 'Another reader' });
+    await request(second.url).put(`${API}/comments/${loud.comment.id}/reaction`).set('Authorization', `Bearer ${reader.token ?? ''}`).send({}).expect(200);
+    await postComment(second, { site, post, parentId: quiet.comment.id, body: 'An answer to the quiet one' });
+    for (const server of instances()) {
+      expect((await readThread(server, { site, post, sort: 'best', limit: 2 })).comments[0]?.id).toBe(loud.comment.id);
+      expect((await readThread(server, { site, post, sort: 'top', limit: 2 })).comments[0]?.id).toBe(quiet.comment.id);
+    }
+  });
+
   it('when a moderator features a comment and closes the post, then both instances show it featured and the post closed', async () => {
     const post = uniqueId('post');
     const { comment } = await postComment(first, { site, post, body: 'A good one' });
