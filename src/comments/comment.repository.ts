@@ -241,17 +241,25 @@ export interface CommentRepository {
   /** Sets counts recounted from the reactions (repair); true when they were wrong. */
   setReactions(id: string, up: number, down: number): Promise<boolean>;
   /**
-   * The ids of a post's visible top-level comments in ranking order (`bestScore` or
-   * `replyCount`, then id), at most `limit`: the frozen order of a ranking snapshot.
-   */
-  /**
    * Features (a date) or unfeatures (null) a comment; featuring only while it is
    * published. Undefined when the guard failed (gone, or not published).
    */
   setFeatured(id: string, featuredAt: Date | null): Promise<CommentRecord | undefined>;
   /** A post's published featured comments, latest featured first. */
   findFeatured(site: string, post: string, limit: number): Promise<CommentRecord[]>;
-  rankTopLevel(query: { site: string; post: string; viewerAuthorId?: string | undefined; field: 'bestScore' | 'replyCount'; limit: number }): Promise<string[]>;
+  /**
+   * The ids of a post's visible top-level comments in ranking order (`bestScore` or
+   * `replyCount`, then id), at most `limit`, from after `after` (a comment's value and
+   * id) when given: the frozen order of a ranking snapshot.
+   */
+  rankTopLevel(query: {
+    site: string;
+    post: string;
+    viewerAuthorId?: string | undefined;
+    field: 'bestScore' | 'replyCount';
+    limit: number;
+    after?: { value: number; id: string } | undefined;
+  }): Promise<string[]>;
 }
 
 function toRecord(doc: CommentDoc): CommentRecord {
@@ -585,7 +593,12 @@ export function createCommentRepository(connection: Connection): CommentReposito
       return docs.map(toRecord);
     },
     async rankTopLevel(query) {
-      const docs = await Comment.find({ site: query.site, post: query.post, parentId: null, $or: visibleTo(query.viewerAuthorId) }, { _id: 1 })
+      const filter: QueryFilter<CommentDoc> = { site: query.site, post: query.post, parentId: null, $or: visibleTo(query.viewerAuthorId) };
+      const { after } = query;
+      if (after !== undefined) {
+        filter.$and = [{ $or: [{ [query.field]: { $lt: after.value } }, { [query.field]: after.value, _id: { $lt: new Types.ObjectId(after.id) } }] }];
+      }
+      const docs = await Comment.find(filter, { _id: 1 })
         .sort({ [query.field]: -1, _id: -1 })
         .limit(query.limit)
         .lean<Pick<CommentDoc, '_id'>[]>()

@@ -4,6 +4,7 @@ import { toCommentDto } from './comment-dto';
 import type { CommentRecord } from './comment.types';
 import type { CommentRepository, KeysetOrder, KeysetPosition } from './comment.repository';
 import { decodeCursor, encodeCursor } from './cursor';
+import { wilsonLowerBound } from './ranking';
 import type { RankingSnapshotRepository } from './ranking-snapshot.repository';
 import type { ReactionRepository } from './reaction.repository';
 import type { Clock } from '../shared/clock';
@@ -117,7 +118,19 @@ export function createThreadReader(deps: {
       return record && isVisible(record, ctx.viewerAuthorId) ? [record] : [];
     });
     const next = offset + limit;
-    return { items, nextCursor: snapshotId !== undefined && next < ids.length ? encodeCursor({ scope, key: next, id: snapshotId }) : null };
+    if (snapshotId !== undefined && next < ids.length) return { items, nextCursor: encodeCursor({ scope, key: next, id: snapshotId }) };
+    // A full snapshot may stop short of the thread: the ranking goes on in a new one, from after its
+    // last comment as that one ranks now (so the reader is never told the end before it is there).
+    const lastId = ids[ids.length - 1];
+    if (snapshotId === undefined || ids.length < RANKING_SNAPSHOT_SIZE || lastId === undefined) return { items, nextCursor: null };
+    const last = found.get(lastId) ?? (await comments.findByIds([lastId]))[0];
+    if (last === undefined) return { items, nextCursor: null };
+    const value = sort === 'top' ? last.replyCount : wilsonLowerBound(last.reactions.up, last.reactions.down);
+    const more = await comments.rankTopLevel({ site: ctx.site, post: ctx.post, viewerAuthorId: ctx.viewerAuthorId, field: RANKED_FIELDS[sort], limit: RANKING_SNAPSHOT_SIZE, after: { value, id: lastId } });
+    if (more.length === 0) return { items, nextCursor: null };
+    const now = deps.clock.now();
+    const continued = await deps.snapshots.insert({ site: ctx.site, post: ctx.post, sort, ids: more, expiresAt: new Date(now.getTime() + RANKING_SNAPSHOT_TTL_MS) });
+    return { items, nextCursor: encodeCursor({ scope, key: 0, id: continued }) };
   };
 
   const positionOf = (cursor: string | undefined, scope: string): KeysetPosition | null => {
