@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { WebhookDeliveryDto, WebhookDto, WebhookEventType } from '../../contracts/webhooks';
 import type { SiteDto } from '../../contracts/moderation-api';
 import type { WebhookDeliveryEvent } from '../../contracts/socket-events';
@@ -207,8 +207,11 @@ function DeliveryLog({ site, hook }: { site: SiteDto; hook: WebhookDto }) {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState(1);
+  const latest = useRef(0);
 
   const reload = useCallback(() => {
+    // Only the latest read's answer is shown: an earlier one may arrive after it.
+    const asked = ++latest.current;
     // Reads as many pages as are shown, so "load more" survives a refresh.
     const read = async () => {
       let cursor: string | undefined;
@@ -225,11 +228,14 @@ function DeliveryLog({ site, hook }: { site: SiteDto; hook: WebhookDto }) {
     };
     read().then(
       ({ all, next }) => {
+        if (asked !== latest.current) return;
         setDeliveries(all);
         setNextCursor(next);
         setError(null);
       },
-      (problem: unknown) => setError(t('webhooks.logFailed', { reason: reasonOf(problem) })),
+      (problem: unknown) => {
+        if (asked === latest.current) setError(t('webhooks.logFailed', { reason: reasonOf(problem) }));
+      },
     );
   }, [api, site.id, hook.id, shown]);
 
@@ -447,16 +453,22 @@ export function WebhooksView() {
   const [eventTypes, setEventTypes] = useState<WebhookEventType[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
+  const latest = useRef(0);
 
   const reload = useCallback(() => {
     if (!site) return;
+    // Only the latest read's answer is shown: one for the site chosen before may arrive after it.
+    const asked = ++latest.current;
     api.webhooks(site.id).then(
       (list) => {
+        if (asked !== latest.current) return;
         setHooks(list.webhooks);
         setEventTypes(list.eventTypes);
         setError(null);
       },
-      (problem: unknown) => setError(t('webhooks.loadFailed', { reason: reasonOf(problem) })),
+      (problem: unknown) => {
+        if (asked === latest.current) setError(t('webhooks.loadFailed', { reason: reasonOf(problem) }));
+      },
     );
   }, [api, site?.id]);
 
