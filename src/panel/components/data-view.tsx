@@ -108,7 +108,8 @@ function JobReport({ job }: { job: ImportJobDto }) {
  * Of two readings of the shown job, the later one: a poll's or the upload's answer can
  * arrive after a live event already told a later step (a small file is done at once).
  */
-function newerOf(shown: ImportJobDto, read: ImportJobDto): ImportJobDto {
+function newerOf(shown: ImportJobDto | null, read: ImportJobDto): ImportJobDto {
+  if (shown === null) return read;
   if (shown.id !== read.id) return shown.createdAt > read.createdAt ? shown : read;
   if (shown.status !== 'running' && read.status === 'running') return shown;
   return read.updatedAt >= shown.updatedAt ? read : shown;
@@ -143,7 +144,7 @@ function ImportCard({ site }: { site: SiteDto }) {
     if (!socket) return undefined;
     const onUpdated = (event: ImportJobDto): void => {
       if (event.site !== site.id) return;
-      setJob((shown) => (shown === null || event.createdAt > shown.createdAt ? event : newerOf(shown, event)));
+      setJob((shown) => newerOf(shown, event));
     };
     socket.on('import:updated', onUpdated);
     return () => {
@@ -156,7 +157,7 @@ function ImportCard({ site }: { site: SiteDto }) {
     if (job?.status !== 'running') return () => undefined;
     const timer = window.setTimeout(
       () => {
-        api.importJob(site.id, job.id).then((read) => setJob((shown) => (shown ? newerOf(shown, read) : read)), (problem: unknown) => setRefusal(t('data.pollFailed', { reason: reasonOf(problem) })));
+        api.importJob(site.id, job.id).then((read) => setJob((shown) => newerOf(shown, read)), (problem: unknown) => setRefusal(t('data.pollFailed', { reason: reasonOf(problem) })));
       },
       socket?.connected === true ? LIVE_POLL_MS : POLL_MS,
     );
@@ -180,7 +181,7 @@ function ImportCard({ site }: { site: SiteDto }) {
           api.startImport(site.id, file).then(
             (started) => {
               setUploading(false);
-              setJob((shown) => (shown ? newerOf(shown, started) : started));
+              setJob((shown) => newerOf(shown, started));
               setFile(null);
               if (input.current) input.current.value = '';
             },
