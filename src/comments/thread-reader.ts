@@ -91,15 +91,17 @@ export function createThreadReader(deps: {
     limit: number,
     scope: string,
   ): Promise<{ items: CommentRecord[]; nextCursor: string | null }> => {
+    /** Up to a snapshot's worth of the ranking, from the start or from after a comment. */
+    const rank = (after?: { value: number; id: string }): Promise<string[]> =>
+      comments.rankTopLevel({ site: ctx.site, post: ctx.post, viewerAuthorId: ctx.viewerAuthorId, field: RANKED_FIELDS[sort], limit: RANKING_SNAPSHOT_SIZE, after });
+    const keep = (order: string[]): Promise<string> =>
+      deps.snapshots.insert({ site: ctx.site, post: ctx.post, sort, ids: order, expiresAt: new Date(deps.clock.now().getTime() + RANKING_SNAPSHOT_TTL_MS) });
     let ids: string[];
     let offset = 0;
     let snapshotId: string | undefined;
     if (cursor === undefined) {
-      ids = await comments.rankTopLevel({ site: ctx.site, post: ctx.post, viewerAuthorId: ctx.viewerAuthorId, field: RANKED_FIELDS[sort], limit: RANKING_SNAPSHOT_SIZE });
-      if (ids.length > limit) {
-        const now = deps.clock.now();
-        snapshotId = await deps.snapshots.insert({ site: ctx.site, post: ctx.post, sort, ids, expiresAt: new Date(now.getTime() + RANKING_SNAPSHOT_TTL_MS) });
-      }
+      ids = await rank();
+      if (ids.length > limit) snapshotId = await keep(ids);
     } else {
       const position = decodeCursor(cursor, scope);
       const snapshot = position.id === null ? undefined : await deps.snapshots.find(position.id, deps.clock.now());
@@ -126,11 +128,9 @@ export function createThreadReader(deps: {
     const last = found.get(lastId) ?? (await comments.findByIds([lastId]))[0];
     if (last === undefined) return { items, nextCursor: null };
     const value = sort === 'top' ? last.replyCount : wilsonLowerBound(last.reactions.up, last.reactions.down);
-    const more = await comments.rankTopLevel({ site: ctx.site, post: ctx.post, viewerAuthorId: ctx.viewerAuthorId, field: RANKED_FIELDS[sort], limit: RANKING_SNAPSHOT_SIZE, after: { value, id: lastId } });
+    const more = await rank({ value, id: lastId });
     if (more.length === 0) return { items, nextCursor: null };
-    const now = deps.clock.now();
-    const continued = await deps.snapshots.insert({ site: ctx.site, post: ctx.post, sort, ids: more, expiresAt: new Date(now.getTime() + RANKING_SNAPSHOT_TTL_MS) });
-    return { items, nextCursor: encodeCursor({ scope, key: 0, id: continued }) };
+    return { items, nextCursor: encodeCursor({ scope, key: 0, id: await keep(more) }) };
   };
 
   const positionOf = (cursor: string | undefined, scope: string): KeysetPosition | null => {
