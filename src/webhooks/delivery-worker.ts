@@ -29,6 +29,11 @@ export interface DeliveryWorker {
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 const PARALLEL_SENDS = 4;
 
+/** What the panel is told of a delivery that moved (queued, attempted, given up). */
+export function deliveryEvent(delivery: Pick<DeliveryRecord, 'site' | 'hookId' | 'id'>, status: WebhookDeliveryEvent['status']): WebhookDeliveryEvent {
+  return { site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status };
+}
+
 /** Delay before attempt `attempt + 1`, after `attempt` attempts failed. */
 export function retryDelayMs(attempt: number, baseMs: number): number {
   return Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -97,7 +102,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         lastError: null,
         deliveredAt: now,
       });
-      deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: 'delivered' });
+      deps.onDelivery?.(deliveryEvent(delivery, 'delivered'));
       return;
     }
     const next = new Date(now.getTime() + retryDelayMs(delivery.attempts, deps.retryBaseMs));
@@ -110,7 +115,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       lastError: error,
       deliveredAt: null,
     });
-    deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: isOver ? 'failed' : 'pending' });
+    deps.onDelivery?.(deliveryEvent(delivery, isOver ? 'failed' : 'pending'));
     logger.info(
       { delivery: delivery.id, hook: delivery.hookId, error, attempts: delivery.attempts, gaveUp: isOver },
       'webhook delivery failed',

@@ -1,4 +1,3 @@
-import type { WebhookDeliveryEvent } from '../contracts/socket-events';
 /**
  * Webhooks: sites register endpoints for comment and post events; deliveries are
  * queued in MongoDB, signed, retried with exponential back-off for a day, and logged.
@@ -7,6 +6,7 @@ import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CommentChange, CommentRecord, PostChange, PostRecord } from '../comments';
+import type { WebhookDeliveryEvent } from '../contracts/socket-events';
 import type { Clock } from '../shared/clock';
 import { createDeliveryWorker } from './delivery-worker';
 import { createWebhookEventBridge } from './webhook-events';

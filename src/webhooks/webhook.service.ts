@@ -12,7 +12,7 @@ import type { WebhookDeliveryEvent } from '../contracts/socket-events';
 import type { ModeratorPrincipal } from '../identity';
 import type { Clock } from '../shared/clock';
 import { AppError, ValidationFailedError } from '../shared/errors';
-import type { DeliveryWorker } from './delivery-worker';
+import { deliveryEvent, type DeliveryWorker } from './delivery-worker';
 import { refuseEndpointUrl } from './endpoint-url';
 import type { DeliveryRecord, WebhookPatch, WebhookRecord, WebhookRepository } from './webhook.repository';
 
@@ -155,8 +155,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
         deliveredAt: null,
       })),
     );
-    for (const delivery of created)
-      deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: 'pending' });
+    for (const delivery of created) deps.onDelivery?.(deliveryEvent(delivery, 'pending'));
     deps.worker.wake();
     return created;
   };
@@ -302,7 +301,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       const now = clock.now();
       const requeued = await repository.requeue(delivery.id, now, new Date(now.getTime() + RETRY_WINDOW_MS));
       if (!requeued) throw new WebhookDeliveryNotFoundError(deliveryId);
-      deps.onDelivery?.({ site: delivery.site, hookId: delivery.hookId, deliveryId: delivery.id, status: 'pending' });
+      deps.onDelivery?.(deliveryEvent(delivery, 'pending'));
       deps.worker.wake();
       await deps.recordAudit({
         moderator,
