@@ -693,7 +693,7 @@ export function createPlainTextReader(
       let partStart = start;
       let end = index;
       // The word's letters are all of its first letter's script; `seenBits` has the upper-case bit of any capital.
-      const script = isLatin ? IS_LETTER_BIT | IS_LATIN_BIT : IS_LETTER_BIT;
+      const script = isLatin ? LATIN_LETTER_BITS : IS_LETTER_BIT;
       let seenBits = 0;
       // Apostrophes and digits inside the word; the sum of its code units in lower case (see `mixWordHash`).
       let nonLetters = 0;
