@@ -161,11 +161,8 @@ export type ExpectedEvent = z.infer<typeof expectedEventSchema>;
 export type SpecTest = z.infer<typeof testSchema>;
 export type SpecFile = z.infer<typeof specFileSchema> & { readonly fileName: string };
 
-/** Where the CRUD spec files are checked in (the steering repo's shared folder, beside the clone). */
-export const CRUD_UNIFIED_DIRECTORY = path.resolve(
-  __dirname,
-  '../../../../../shared/mongo-spec/crud-unified',
-);
+/** Where the CRUD spec files are checked in (`spec/`, vendored with their source and licence). */
+export const CRUD_UNIFIED_DIRECTORY = path.join(__dirname, 'spec');
 
 /** Reads one spec file; Extended JSON ($numberLong, $oid, $date…) becomes BSON values. */
 export function loadSpecFile(fileName: string, directory = CRUD_UNIFIED_DIRECTORY): SpecFile {
